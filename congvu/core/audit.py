@@ -1,0 +1,174 @@
+"""Recording and verifying the audit log (ADM-2).
+
+``record()`` is called by services and by the workflow engine inside their transaction. The
+source IP comes from the request through a context variable set by middleware, so services need
+not carry it around.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+GENESIS = "0" * 64
+current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("congvu_audit_ip", default=None)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "repr": str(value)[:200]}
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _payload(event: Any) -> str:
+    """The canonical text hashed for one row: every column but the hashes themselves."""
+    occurred = event.occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    data = {
+        "occurred_at": occurred,
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "on_behalf_of": event.on_behalf_of_id,
+        "on_behalf_of_name": event.on_behalf_of_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+        "ip": event.ip,
+        "result": event.result,
+    }
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def compute_hash(prev_hash: str, event: Any) -> str:
+    return hashlib.sha256((prev_hash + "\n" + _payload(event)).encode("utf-8")).hexdigest()
+
+
+def _display_name(user: Any) -> str:
+    if user is None:
+        return ""
+    return getattr(user, "full_name", "") or getattr(user, "username", "") or str(user)
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    on_behalf_of: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+    ip: str | None = None,
+    result: str = "ok",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> Any:
+    """Append one event to the chain, in the caller's transaction."""
+    from congvu.core.models import AuditChainHead, AuditEvent
+
+    if actor is not None and getattr(actor, "pk", None) is None:
+        actor = None  # AnonymousUser: a failed sign-in, recorded without an account
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor,
+            actor_name=_display_name(actor),
+            on_behalf_of=on_behalf_of if getattr(on_behalf_of, "pk", None) else None,
+            on_behalf_of_name=_display_name(on_behalf_of) if getattr(on_behalf_of, "pk", None) else "",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:300],
+            before=_jsonable(before or {}),
+            after=_jsonable(after or {}),
+            note=note,
+            ip=ip or current_ip.get(),
+            result=result,
+            prev_hash=head.last_hash,
+        )
+        # JSON fields are hashed as they will read back from the database.
+        event.before = json.loads(json.dumps(event.before))
+        event.after = json.loads(json.dumps(event.after))
+        event.hash = compute_hash(head.last_hash, event)
+        event.save(force_insert=True)
+        head.last_hash = event.hash
+        head.last_event_id = event.pk
+        head.save(update_fields=["last_hash", "last_event_id"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    event_id: int | None
+    problem: str
+
+
+def verify(batch_size: int = 2000) -> Iterator[ChainProblem]:
+    """Walk the chain in order and yield every break: an edited, removed or inserted row."""
+    from congvu.core.models import AuditChainHead, AuditEvent
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    expected_prev = head.anchor_hash if head else GENESIS
+    last_id = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not rows:
+            break
+        for event in rows:
+            if event.prev_hash != expected_prev:
+                yield ChainProblem(event.pk, "liên kết bị đứt: một bản ghi trước đó đã bị xóa hoặc chèn thêm")
+            if compute_hash(event.prev_hash, event) != event.hash:
+                yield ChainProblem(event.pk, "nội dung bản ghi đã bị sửa")
+            expected_prev = event.hash
+            last_id = event.pk
+    if head is not None and head.last_hash != expected_prev:
+        yield ChainProblem(head.last_event_id or None, "bản ghi cuối cùng của chuỗi đã bị xóa")
+
+
+PG_TRIGGER_SQL = """
+CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit log is append-only: % refused', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS core_auditevent_no_change ON core_auditevent;
+CREATE TRIGGER core_auditevent_no_change BEFORE UPDATE OR DELETE ON core_auditevent
+    FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only();
+DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent;
+CREATE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE ON core_auditevent
+    FOR EACH STATEMENT EXECUTE FUNCTION core_auditevent_append_only();
+"""
+
+
+def install_append_only_trigger(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_TRIGGER_SQL)
+
+
+def is_append_only_enforced() -> bool:
+    return connection.vendor == "postgresql"

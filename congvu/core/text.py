@@ -1,0 +1,56 @@
+"""Vietnamese text: NFC normalisation, diacritic folding for search, and sorting.
+
+One folding function serves every search column (standards §5 R-AC-1; stack notes §2): đ/Đ have no
+Unicode decomposition and are mapped explicitly, as are the look-alikes ð/Ð.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_NON_WORD = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC (TCVN 6909:2001), as every text the system stores (DOC-6)."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+def clean_text(text: str) -> str:
+    """NFC, trimmed, inner runs of white space collapsed: for names and one-line fields."""
+    return _SPACES.sub(" ", nfc(text)).strip()
+
+
+def fold(text: str) -> str:
+    """'Quyết Định Đà Nẵng' -> 'quyet dinh da nang'; NFC or NFD input give the same result."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).translate(_D_MAP))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def search_text(*parts: str | None) -> str:
+    """The shadow search column: folded words separated by single spaces ('12/QĐ-UBND' -> '12 qd ubnd')."""
+    joined = " ".join(p for p in parts if p)
+    return _NON_WORD.sub(" ", fold(joined)).strip()
+
+
+_RANK = {c: i for i, c in enumerate("aăâbcdđeêghiklmnoôơpqrstuưvxy")}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_KEEP = {"\u0306", "\u0302", "\u031b"}
+
+
+def sort_key(text: str) -> tuple[list[int], list[int]]:
+    """Vietnamese alphabetical order (a ă â b c d đ e ê ...), tones as the tie-breaker."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in nfc(text).casefold():
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize(
+            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c) or c in _KEEP)
+        )
+        tones.append(next((_TONES[c] for c in decomposed if c in _TONES), 0))
+        letters.append(_RANK.get(base, 100 + ord(base[0]) if base else 0))
+    return letters, tones

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from congvu.core.pagination import KeysetPage, keyset_page
+from congvu.notifications.models import Notification
+
+
+def unread_count(user: Any) -> int:
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def recent_for(user: Any, *, limit: int = 10) -> list[Notification]:
+    return list(Notification.objects.filter(recipient_id=user.pk).order_by("-id")[:limit])
+
+
+def inbox_page(user: Any, *, before: str | None) -> KeysetPage:
+    return keyset_page(
+        Notification.objects.filter(recipient_id=user.pk), order=("-id",), after=before, size=settings.PAGE_SIZE
+    )

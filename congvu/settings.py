@@ -1,0 +1,373 @@
+"""Công Vụ settings: one module, configured from the environment.
+
+Every setting an operator may change is read here from an environment variable, documented in
+README.md with its default. A value that cannot be understood stops start-up with a message that
+names the variable (``ImproperlyConfigured``), never a silent fallback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+import django
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+# --- reading the environment -------------------------------------------------------------------
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off.")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value}: must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value}: must be at most {maximum}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = env_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(sorted(choices))}.")
+    return value
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+# --- core ---------------------------------------------------------------------------------------
+
+DATA_DIR = Path(env_str("CONGVU_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DEBUG = env_bool("CONGVU_DEBUG", False)
+TESTING = env_bool("CONGVU_TESTING", False)
+
+
+def _secret_key() -> str:
+    key = os.environ.get("CONGVU_SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("CONGVU_SECRET_KEY: must be at least 32 characters long.")
+        return key
+    # Embedded mode: a key generated once and kept beside the database.
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("CONGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CONGVU_CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = env_str("CONGVU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if urlparse(SITE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(f"CONGVU_SITE_URL={SITE_URL!r}: must start with http:// or https://.")
+AGENCY_NAME = env_str("CONGVU_AGENCY_NAME", "Công Vụ")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks_db",
+    "congvu.core",
+    "congvu.org",
+    "congvu.accounts",
+    "congvu.notifications",
+    "congvu.catalogues",
+]
+if django.VERSION < (6, 0):
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "congvu.core.middleware.ServerTimingMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "congvu.accounts.middleware.AccountSecurityMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "congvu.urls"
+WSGI_APPLICATION = "congvu.wsgi.application"
+ASGI_APPLICATION = "congvu.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "congvu" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "congvu.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- database -----------------------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'congvu.sqlite3'}")
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONGVU_DB_CONN_MAX_AGE", 60, minimum=0))
+except Exception as exc:  # dj_database_url raises several kinds of error
+    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r}: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    _db["CONN_MAX_AGE"] = 0
+    # A web process and a worker process share the file: IMMEDIATE transactions, WAL and a busy
+    # timeout keep them from failing with "database is locked".
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    }
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r}: Công Vụ runs on SQLite or PostgreSQL.")
+DATABASES = {"default": _db}
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("CONGVU_TEST_DB_NAME", "test_congvu")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache --------------------------------------------------------------------------------------
+
+REDIS_URL = env_str("CONGVU_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background tasks ---------------------------------------------------------------------------
+
+TASKS_BACKEND = env_choice("CONGVU_TASKS_BACKEND", "immediate" if TESTING else "database", {"database", "immediate"})
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "reports"]}}
+else:
+    _immediate = (
+        "django.tasks.backends.immediate.ImmediateBackend"
+        if django.VERSION >= (6, 0)
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    )
+    TASKS = {"default": {"BACKEND": _immediate, "QUEUES": ["default", "mail", "reports"]}}
+
+# --- authentication and the security profile (standards §7, R-SEC-0) --------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "congvu.accounts.backends.LocalPasswordBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
+SECURITY_LEVEL = env_int("CONGVU_SECURITY_LEVEL", 3, minimum=2, maximum=3)
+SECURITY = {
+    "LEVEL": SECURITY_LEVEL,
+    "SESSION_IDLE_USER_MINUTES": env_int("CONGVU_SESSION_IDLE_USER_MIN", 15, minimum=1),
+    "SESSION_IDLE_ADMIN_MINUTES": env_int("CONGVU_SESSION_IDLE_ADMIN_MIN", 5, minimum=1),
+    "LOCKOUT_THRESHOLD": env_int("CONGVU_LOCKOUT_THRESHOLD", 5, minimum=1),
+    "LOCKOUT_HOURS": env_int("CONGVU_LOCKOUT_HOURS", 12, minimum=1),
+    "PASSWORD_MIN_LENGTH": env_int("CONGVU_PASSWORD_MIN_LENGTH", 14, minimum=8),
+    "PASSWORD_MIN_LENGTH_MFA": env_int("CONGVU_PASSWORD_MIN_LENGTH_MFA", 8, minimum=8),
+    "PASSWORD_CLASSES": env_int("CONGVU_PASSWORD_CLASSES", 4, minimum=1, maximum=4),
+    "PASSWORD_REMINDER_DAYS": env_int("CONGVU_PASSWORD_REMINDER_DAYS", 180, minimum=1),
+    "ADMIN_PASSWORD_MAX_AGE_DAYS": env_int("CONGVU_ADMIN_PASSWORD_MAX_AGE_DAYS", 60, minimum=1),
+    "ADMIN_PASSWORD_HISTORY": env_int("CONGVU_ADMIN_PASSWORD_HISTORY", 10, minimum=0),
+    "INACTIVE_SUSPEND_DAYS": env_int("CONGVU_INACTIVE_SUSPEND_DAYS", 45, minimum=1),
+    "AUDIT_RETENTION_DAYS": env_int("CONGVU_AUDIT_RETENTION_DAYS", 365, minimum=1),
+    "ADMIN_MFA_REQUIRED": env_bool("CONGVU_ADMIN_MFA_REQUIRED", True),
+}
+_retention_floor = 90 if SECURITY_LEVEL == 3 else 30
+if SECURITY["AUDIT_RETENTION_DAYS"] < _retention_floor:
+    raise ImproperlyConfigured(
+        f"CONGVU_AUDIT_RETENTION_DAYS={SECURITY['AUDIT_RETENTION_DAYS']}: security level {SECURITY_LEVEL} "
+        f"keeps the audit log at least {_retention_floor} days (standards §7, R-SEC-0)."
+    )
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "congvu.accounts.passwords.SecurityProfilePasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "congvu.accounts.passwords.PasswordHistoryValidator"},
+]
+
+AXES_FAILURE_LIMIT = SECURITY["LOCKOUT_THRESHOLD"]
+AXES_COOLOFF_TIME = timedelta(hours=SECURITY["LOCKOUT_HOURS"])
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "congvu.accounts.views.auth.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = AGENCY_NAME
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 3600  # hard limit; the idle limits of the profile apply first
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = env_bool("CONGVU_SECURE_COOKIES", SITE_URL.startswith("https://"))
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("CONGVU_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+
+# --- language, time -----------------------------------------------------------------------------
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "congvu" / "locale"]
+FORMAT_MODULE_PATH = ["congvu.formats"]
+TIME_ZONE = env_str("CONGVU_TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_I18N = True
+USE_TZ = True
+
+# --- static and uploaded files ------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "congvu" / "static"]
+MEDIA_ROOT = Path(env_str("CONGVU_MEDIA_ROOT", str(DATA_DIR / "files")))
+
+STORAGE_BACKEND = env_choice("CONGVU_STORAGE", "filesystem", {"filesystem", "s3"})
+if STORAGE_BACKEND == "s3":
+    _bucket = env_str("CONGVU_S3_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured("CONGVU_STORAGE=s3 needs CONGVU_S3_BUCKET.")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env_str("CONGVU_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("CONGVU_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("CONGVU_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("CONGVU_S3_REGION", "us-east-1"),
+            "addressing_style": "path",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if (DEBUG or TESTING)
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+UPLOAD_MAX_BYTES = env_int("CONGVU_UPLOAD_MAX_MB", 25, minimum=1, maximum=1024) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CLAMAV_ADDRESS = env_str("CONGVU_CLAMAV", "")  # "unix:/run/clamav/clamd.ctl" or "tcp:host:3310"
+if CLAMAV_ADDRESS and not CLAMAV_ADDRESS.startswith(("unix:", "tcp:")):
+    raise ImproperlyConfigured(f"CONGVU_CLAMAV={CLAMAV_ADDRESS!r}: expected unix:/path or tcp:host:port.")
+
+# --- e-mail -------------------------------------------------------------------------------------
+
+EMAIL_MODE = env_choice("CONGVU_EMAIL", "console", {"console", "smtp", "memory"})
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}[EMAIL_MODE]
+EMAIL_HOST = env_str("CONGVU_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("CONGVU_SMTP_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("CONGVU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CONGVU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CONGVU_SMTP_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("CONGVU_EMAIL_FROM", "congvu@localhost")
+
+# --- product rules ------------------------------------------------------------------------------
+
+LOGIN_NAME_SCHEME = env_choice("CONGVU_LOGIN_SCHEME", "a", {"a", "b"})
+VN_CULTURE_DAY_2411 = env_bool("CONGVU_VN_CULTURE_DAY_2411", False)
+MAKEUP_SATURDAYS_COUNT = env_bool("CONGVU_MAKEUP_SATURDAYS_COUNT", True)
+ACCOUNT_REQUEST_DAYS = env_int("CONGVU_ACCOUNT_REQUEST_DAYS", 2, minimum=1)
+PAGE_SIZE = env_int("CONGVU_PAGE_SIZE", 50, minimum=5, maximum=500)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CONGVU_LOG_LEVEL", "WARNING").upper()},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# The lockout is per account (TV-SEC-1: "the account is locked"), not per address: agencies sit
+# behind one NAT address, and locking it would lock out a whole office.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
