@@ -1,4 +1,5 @@
-"""Test-run environment, set before Django reads its settings."""
+"""Test-run environment, loaded by pytest as a plugin (`-p congvu.testing_env`) before Django
+reads its settings."""
 
 import os
 import tempfile
