@@ -1,3 +1,7 @@
 from ninja import Router
 
-router = Router(tags=["accounts"])
+from congvu.accounts import api_requests, api_users
+
+router = Router()
+router.add_router("/", api_users.router)
+router.add_router("/", api_requests.router)

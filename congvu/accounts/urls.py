@@ -1,6 +1,9 @@
 from django.urls import path
 
+from congvu.accounts.views import admin as admin_views
 from congvu.accounts.views import auth
+from congvu.accounts.views import profile as profile_views
+from congvu.accounts.views import requests as request_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,12 +12,7 @@ urlpatterns = [
     path("doi-mat-khau/", auth.password_change, name="password_change"),
     path("xac-thuc-hai-lop/cai-dat/", auth.otp_setup, name="otp_setup"),
     path("xac-thuc-hai-lop/", auth.otp_verify, name="otp_verify"),
-]
-
-# Filled in below by the account screens.
-from congvu.accounts.views import profile, requests  # noqa: E402
-
-urlpatterns += [
-    path("ho-so/", profile.profile, name="profile"),
-    path("de-nghi/", requests.request_list, name="request_list"),
+    *profile_views.urlpatterns,
+    *admin_views.urlpatterns,
+    *request_views.urlpatterns,
 ]

@@ -1,3 +1,7 @@
 from ninja import Router
 
-router = Router(tags=["org"])
+from congvu.org import api_delegations, api_units
+
+router = Router()
+router.add_router("/", api_units.router)
+router.add_router("/", api_delegations.router)

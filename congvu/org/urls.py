@@ -1,8 +1,4 @@
-from django.urls import path
-
-from congvu.org.views import delegations
+from congvu.org.views import delegations, units
 
 app_name = "org"
-urlpatterns = [
-    path("uy-quyen/", delegations.delegation_list, name="delegations"),
-]
+urlpatterns = [*delegations.urlpatterns, *units.urlpatterns]

@@ -1,0 +1,56 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server.
+
+``shoot(page, name)`` saves the page on a phone (360×780) and a desktop (1366×900) viewport under
+``artifacts/screenshots/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """``sign_in(user)``: fill the real sign-in form as that person."""
+
+    def _sign_in(user, password=PASSWORD):
+        page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(user.username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return _sign_in
+
+
+@pytest.fixture
+def shoot():
+    def _shoot(page, name: str) -> list[Path]:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        saved = []
+        original = page.viewport_size
+        for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+            page.set_viewport_size(size)
+            path = SCREENSHOTS / f"{name}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            saved.append(path)
+        if original:
+            page.set_viewport_size(original)
+        return saved
+
+    return _shoot
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
