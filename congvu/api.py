@@ -28,6 +28,9 @@ def refused(request: HttpRequest, exc: Refused):
 
 def _register() -> None:
     from congvu.accounts.api import router as accounts_router
+    from congvu.assignments.api import router as assignments_router
+    from congvu.assignments.api_reports import router as assignment_reports_router
+    from congvu.catalogues.api import router as catalogues_router
     from congvu.core.api import router as core_router
     from congvu.notifications.api import router as notifications_router
     from congvu.org.api import router as org_router
@@ -36,6 +39,9 @@ def _register() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", org_router)
     api.add_router("/", notifications_router)
+    api.add_router("/", catalogues_router)
+    api.add_router("/assignments", assignments_router)
+    api.add_router("/assignments", assignment_reports_router)
 
 
 _register()

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "congvu.accounts",
     "congvu.notifications",
     "congvu.catalogues",
+    "congvu.assignments",
 ]
 if django.VERSION < (6, 0):
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
@@ -127,7 +128,7 @@ MIDDLEWARE = [
     "congvu.core.middleware.ServerTimingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "congvu.core.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -359,6 +360,7 @@ VN_CULTURE_DAY_2411 = env_bool("CONGVU_VN_CULTURE_DAY_2411", False)
 MAKEUP_SATURDAYS_COUNT = env_bool("CONGVU_MAKEUP_SATURDAYS_COUNT", True)
 ACCOUNT_REQUEST_DAYS = env_int("CONGVU_ACCOUNT_REQUEST_DAYS", 2, minimum=1)
 PAGE_SIZE = env_int("CONGVU_PAGE_SIZE", 50, minimum=5, maximum=500)
+ASSIGNMENT_RATING_MAX = env_int("CONGVU_ASSIGNMENT_RATING_MAX", 5, minimum=2, maximum=100)
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -27,10 +28,10 @@ class TokenAuth(HttpBearer):
 class SessionAuth(APIKeyCookie):
     """The session cookie; unsafe methods also need the CSRF token (django-ninja checks it)."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not getattr(request, "password_change_required", False):
+        if user is not None and user.is_authenticated and not getattr(request, "account_step_required", None):
             return user
         return None

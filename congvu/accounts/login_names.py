@@ -140,7 +140,11 @@ def taken_in_database(name: str) -> Existing | None:
 
 
 def propose_for_database(
-    full_name: str, *, date_of_birth: dt.date | None = None, scheme: str | None = None, unit_short_name: str = ""
+    full_name: str,
+    *,
+    date_of_birth: dt.date | None = None,
+    scheme: str | None = None,
+    unit_short_name: str = "",
 ) -> str:
     from django.conf import settings
 

@@ -51,6 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(_("đổi trạng thái lúc"), null=True, blank=True)
     is_staff = models.BooleanField(
         _("quản trị hệ thống (Django admin)"), default=False, help_text=_("Được vào trang quản trị kỹ thuật.")
     )
@@ -107,6 +108,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
 
 class UserSession(models.Model):
     """A signed-in session, listed on the profile so that its owner can end it (ORG-6)."""
@@ -120,6 +124,11 @@ class UserSession(models.Model):
 
     class Meta:
         ordering = ["-last_seen_at"]
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.ip or '?'}"
 
 
 def hash_token(raw: str) -> str:
@@ -167,7 +176,9 @@ class AccountRequest(models.Model):
         WITHDRAWN = "withdrawn", _("Đã rút")
 
     kind = models.CharField(_("loại đề nghị"), max_length=10, choices=Kind.choices)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="account_requests", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="account_requests", verbose_name=_("đơn vị")
+    )
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     filed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_requests_filed")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -189,7 +200,11 @@ class AccountRequest(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == self.Status.SUBMITTED and self.due_on is not None and timezone.localdate() > self.due_on
+        return (
+            self.status == self.Status.SUBMITTED
+            and self.due_on is not None
+            and timezone.localdate() > self.due_on
+        )
 
 
 class AccountRequestLine(models.Model):
@@ -197,8 +212,12 @@ class AccountRequestLine(models.Model):
 
     request = models.ForeignKey(AccountRequest, on_delete=models.CASCADE, related_name="lines")
     full_name = models.CharField(_("họ và tên"), max_length=200)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị công tác"))
-    position = models.ForeignKey("org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("chức vụ"))
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị công tác")
+    )
+    position = models.ForeignKey(
+        "org.Position", on_delete=models.PROTECT, related_name="+", verbose_name=_("chức vụ")
+    )
     email = models.EmailField(_("email"), blank=True)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
     target_user = models.ForeignKey(

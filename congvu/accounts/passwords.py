@@ -48,14 +48,18 @@ class SecurityProfilePasswordValidator:
         length = required_length(user)
         errors = []
         if len(password) < length:
-            errors.append(ValidationError(_("Mật khẩu phải có ít nhất %(n)d ký tự.") % {"n": length}, code="too_short"))
+            errors.append(
+                ValidationError(_("Mật khẩu phải có ít nhất %(n)d ký tự.") % {"n": length}, code="too_short")
+            )
         if not has_mfa(user):
             missing = [name for test, name in _CLASSES if not any(test(c) for c in password)]
             present = len(_CLASSES) - len(missing)
             if present < profile["PASSWORD_CLASSES"]:
                 errors.append(
                     ValidationError(
-                        _("Mật khẩu phải có đủ chữ thường, chữ hoa, chữ số và ký tự đặc biệt (còn thiếu: %(m)s).")
+                        _(
+                            "Mật khẩu phải có đủ chữ thường, chữ hoa, chữ số và ký tự đặc biệt (còn thiếu: %(m)s)."
+                        )
                         % {"m": ", ".join(missing)},
                         code="classes",
                     )
@@ -72,7 +76,7 @@ class SecurityProfilePasswordValidator:
 
 
 class PasswordHistoryValidator:
-    """Administrators may not reuse any of their last N passwords (TV-SEC-4)."""
+    """Administrators may not reuse any of their last N passwords, the current one included (TV-SEC-4)."""
 
     def validate(self, password, user=None):
         if user is None or user.pk is None or not is_administrator(user):
@@ -80,10 +84,11 @@ class PasswordHistoryValidator:
         keep = settings.SECURITY["ADMIN_PASSWORD_HISTORY"]
         if keep <= 0:
             return
-        recent = list(user.password_history.values_list("password", flat=True)[:keep])
-        if user.password:
-            recent.append(user.password)
-        if any(check_password(password, old) for old in recent):
+        recent = [user.password] if user.password else []
+        recent += list(
+            user.password_history.order_by("-id").values_list("password", flat=True)[: keep - len(recent)]
+        )
+        if any(check_password(password, old) for old in recent if old):
             raise ValidationError(
                 _("Không được dùng lại một trong %(n)d mật khẩu gần nhất.") % {"n": keep}, code="reused"
             )

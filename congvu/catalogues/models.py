@@ -21,7 +21,9 @@ class DocumentType(models.Model):
         ordering = ["sort_order", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["abbreviation"], condition=~models.Q(abbreviation=""), name="document_type_abbr_unique"
+                fields=["abbreviation"],
+                condition=~models.Q(abbreviation=""),
+                name="document_type_abbr_unique",
             )
         ]
         verbose_name = _("loại văn bản")
@@ -36,6 +38,7 @@ class Field(models.Model):
 
     name = models.CharField(_("tên lĩnh vực"), max_length=150, unique=True)
     code = models.CharField(_("mã"), max_length=20, blank=True)
+    is_legal_default = models.BooleanField(default=False, editable=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
     sort_order = models.PositiveIntegerField(default=0)
 
@@ -53,6 +56,7 @@ class UrgencyLevel(models.Model):
 
     name = models.CharField(_("tên"), max_length=50, unique=True)
     edxml_priority = models.PositiveSmallIntegerField(_("mã edXML"), unique=True)
+    is_legal_default = models.BooleanField(default=False, editable=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
@@ -70,6 +74,8 @@ class ConfidentialityLevel(models.Model):
 
     name = models.CharField(_("tên"), max_length=50, unique=True)
     is_secret = models.BooleanField(_("là bí mật nhà nước"), default=False)
+    is_legal_default = models.BooleanField(default=False, editable=False)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -88,13 +94,16 @@ class ExternalAgency(models.Model):
     agency_code = models.CharField(_("mã định danh"), max_length=13, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    is_legal_default = models.BooleanField(default=False, editable=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency_code"], condition=~models.Q(agency_code=""), name="external_agency_code_unique"
+                fields=["agency_code"],
+                condition=~models.Q(agency_code=""),
+                name="external_agency_code_unique",
             )
         ]
         verbose_name = _("cơ quan bên ngoài")

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 GENESIS = "0" * 64
@@ -148,27 +148,3 @@ def verify(batch_size: int = 2000) -> Iterator[ChainProblem]:
             last_id = event.pk
     if head is not None and head.last_hash != expected_prev:
         yield ChainProblem(head.last_event_id or None, "bản ghi cuối cùng của chuỗi đã bị xóa")
-
-
-PG_TRIGGER_SQL = """
-CREATE OR REPLACE FUNCTION core_auditevent_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit log is append-only: % refused', TG_OP;
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS core_auditevent_no_change ON core_auditevent;
-CREATE TRIGGER core_auditevent_no_change BEFORE UPDATE OR DELETE ON core_auditevent
-    FOR EACH ROW EXECUTE FUNCTION core_auditevent_append_only();
-DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent;
-CREATE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE ON core_auditevent
-    FOR EACH STATEMENT EXECUTE FUNCTION core_auditevent_append_only();
-"""
-
-
-def install_append_only_trigger(schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_TRIGGER_SQL)
-
-
-def is_append_only_enforced() -> bool:
-    return connection.vendor == "postgresql"

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 
 
@@ -10,9 +12,10 @@ def site(request):
 
         acting_for = policies.principals(user)
         context.update(
-            nav_unread=lambda: unread_count(user),
-            nav_is_admin=lambda: bool(policies.is_administrator(user)),
-            nav_manages=lambda: bool(policies.managed_unit_paths(user)),
+            # Computed at most once, and only if the template asks.
+            nav_unread=cache(lambda: unread_count(user)),
+            nav_is_admin=cache(lambda: bool(policies.is_administrator(user))),
+            nav_manages=cache(lambda: bool(policies.managed_unit_paths(user))),
             nav_acting_for=", ".join(p.full_name for p in acting_for),
         )
     return context

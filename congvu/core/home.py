@@ -1,19 +1,33 @@
-"""What "Hôm nay" shows a person. Each module adds its own section as it arrives; until then the
-page shows only what is real: the person's posts, roles, delegations and notifications."""
+"""What "Hôm nay" shows a person: their real work first — counts, the most urgent items to do and
+to approve, overdue first (issue #3) — then their posts, roles, delegations and notifications.
+Each module adds its own section as it arrives; nothing on the page is made up."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from congvu.notifications.selectors import unread_count, recent_for
+from django.utils import timezone
+
+from congvu.notifications.selectors import recent_for
 from congvu.org import policies
+
+URGENT_ITEMS = 5
 
 
 def home_context(user: Any) -> dict[str, Any]:
+    # The work module sits above core; the home page is where the modules meet.
+    from congvu.assignments import selectors as work
+
+    today = timezone.localdate()
+    counts = work.my_counts(user, today)
     return {
         "memberships": policies.memberships(user),
         "roles": policies.roles(user),
         "acting_for": policies.principals(user),
         "notifications": recent_for(user, limit=10),
-        "unread_count": unread_count(user),
+        "work_counts": counts,
+        "work_todo": work.urgent(user, group=work.GROUP_TODO, limit=URGENT_ITEMS, today=today) if counts["todo"] else [],
+        "work_to_approve": (
+            work.urgent(user, group=work.GROUP_TO_APPROVE, limit=URGENT_ITEMS, today=today) if counts["to_approve"] else []
+        ),
     }

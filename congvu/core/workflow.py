@@ -25,7 +25,7 @@ Guard = Callable[[Any, Any], Decision]
 class Transition:
     name: str
     sources: frozenset[str] | set[str]
-    target: str
+    target: str | None  # None: the transition changes data but not the state (reassign, extend)
     guard: Guard
     needs_reason: bool = False
     label: str = ""
@@ -80,7 +80,9 @@ class Workflow:
             decision = transition.guard(actor, locked)
             if not decision:
                 raise Refused(decision.reason)
-            changed: dict[str, Any] = {self.status_field: transition.target}
+            changed: dict[str, Any] = {}
+            if transition.target is not None:
+                changed[self.status_field] = transition.target
             now = timezone.now()
             for stamp in transition.stamps:
                 changed[stamp] = now

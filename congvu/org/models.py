@@ -25,9 +25,17 @@ def validate_agency_code(value: str) -> None:
         )
 
 
+def _code_groups(code: str) -> list[str]:
+    if not AGENCY_CODE_RE.match(code or ""):
+        raise ValueError(f"not an agency code (NNN.NN.NN.XNN): {code!r}")
+    return code.split(".")
+
+
 def agency_code_level(code: str) -> int:
-    """1 for 000.00.00.XNN, 2 for 000.00.NN.XNN, and so on (groups read right to left)."""
-    groups = code.split(".")
+    """1 for 000.00.00.XNN, 2 for 000.00.NN.XNN, and so on (groups read right to left).
+
+    Raises ValueError for a string that is not a code (R-ID-1)."""
+    groups = _code_groups(code)
     level = 1
     for depth, group in enumerate(reversed(groups[:3]), start=2):
         if int(group):
@@ -36,8 +44,10 @@ def agency_code_level(code: str) -> int:
 
 
 def agency_code_parent(code: str) -> str | None:
-    """Zero the left-most non-zero group (R-ID-2); None for a level-1 code."""
-    groups = code.split(".")
+    """Zero the left-most non-zero group (R-ID-2); None for a level-1 code.
+
+    Raises ValueError for a string that is not a code (R-ID-1)."""
+    groups = _code_groups(code)
     for i in range(3):
         if int(groups[i]):
             groups[i] = "0" * len(groups[i])
@@ -217,10 +227,16 @@ class Delegation(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Set by the hourly job once delegate and principal were told that the window has passed.
+    expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["delegate", "status", "starts_at"], name="delegation_delegate_idx")]
+        indexes = [
+            models.Index(fields=["delegate", "status", "starts_at"], name="delegation_delegate_idx"),
+            models.Index(fields=["principal", "status", "starts_at"], name="delegation_principal_idx"),
+            models.Index(fields=["status", "ends_at"], name="delegation_expiry_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="delegation_window_positive"),
             models.CheckConstraint(condition=~Q(principal=models.F("delegate")), name="delegation_not_to_self"),
@@ -246,3 +262,15 @@ class Delegation(models.Model):
                 return str(_("Đang hiệu lực"))
             return str(_("Đã duyệt, chưa đến hạn"))
         return self.get_status_display()
+
+    @property
+    def display_tone(self) -> str:
+        """The badge colour of ``display_status`` (status-ok, -warn, -bad, -info, -muted)."""
+        now = timezone.now()
+        if self.status == self.Status.APPROVED:
+            if now >= self.ends_at:
+                return "muted"
+            return "ok" if now >= self.starts_at else "info"
+        return {self.Status.REQUESTED: "warn", self.Status.REJECTED: "bad", self.Status.REVOKED: "bad"}.get(
+            self.status, "muted"
+        )

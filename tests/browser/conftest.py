@@ -17,6 +17,12 @@ PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1366, "height": 900}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Vietnamese browser: date pickers read dd/mm/yyyy, times are Vietnam time."""
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
 @pytest.fixture
 def sign_in(page, live_server):
     """``sign_in(user)``: fill the real sign-in form as that person."""

@@ -39,18 +39,23 @@ def record_sign_in(user: User, *, session_key: str | None, ip: str | None, user_
         audit.record(actor=user, action="accounts.sign_in", obj=user, ip=ip)
 
 
-def record_sign_in_failure(username: str, *, ip: str | None) -> None:
+def record_sign_in_failure(username: str, *, ip: str | None, locked: bool = False) -> None:
+    """A failed attempt, recorded without an account (the name typed may not exist)."""
     audit.record(
         actor=None,
         action="accounts.sign_in_failed",
         object_type="accounts.user",
         object_repr=username[:150],
         ip=ip,
-        result="failed",
+        result="locked" if locked else "failed",
     )
 
 
-def record_sign_out(user: Any, *, reason: str = "") -> None:
+def record_sign_out(user: Any, *, reason: str = "", session_key: str | None = None) -> None:
+    """Sign-out by the person, or ``reason="idle"`` when the idle limit ended the session (TV-SEC-2)."""
+    from congvu.accounts.services import sessions
+
+    sessions.forget(session_key)
     if user is None or not getattr(user, "pk", None):
         return
     audit.record(actor=user, action="accounts.sign_out", obj=user, note=reason)
@@ -62,7 +67,18 @@ def password_change(*, user: User, new_password: str, actor: User | None = None)
     with transaction.atomic():
         if user.password:
             PasswordHistory.objects.create(user=user, password=user.password)
+            keep = max(settings.SECURITY["ADMIN_PASSWORD_HISTORY"], 1)
+            old_ids = list(
+                PasswordHistory.objects.filter(user=user).order_by("-id").values_list("id", flat=True)[keep:]
+            )
+            if old_ids:
+                PasswordHistory.objects.filter(pk__in=old_ids).delete()
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(actor=actor or user, action="accounts.password_changed", obj=user)
+
+
+def record_otp_failure(user: User, *, ip: str | None) -> None:
+    """A wrong second-factor code (django-otp throttles the device after repeated failures)."""
+    audit.record(actor=user, action="accounts.otp_failed", obj=user, ip=ip, result="failed")

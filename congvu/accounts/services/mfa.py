@@ -47,7 +47,9 @@ def confirm_device(*, user: User, device: TOTPDevice, token: str) -> list[str] |
 
 
 def regenerate_backup_codes(user: User) -> list[str]:
-    static, _ = StaticDevice.objects.get_or_create(user=user, name="Mã dự phòng", defaults={"confirmed": True})
+    static, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Mã dự phòng", defaults={"confirmed": True}
+    )
     static.token_set.all().delete()
     codes = [secrets.token_hex(4) for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
@@ -64,3 +66,15 @@ def match_token(user: User, token: str):
 
 def issuer() -> str:
     return settings.OTP_TOTP_ISSUER
+
+
+@transaction.atomic
+def backup_codes_regenerate(*, user: User) -> list[str]:
+    """New backup codes from the profile; the old ones stop working (ORG-6)."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        from congvu.core.decisions import Refused
+
+        raise Refused("Hãy bật xác thực hai lớp trước khi tạo mã dự phòng.")
+    codes = regenerate_backup_codes(user)
+    audit.record(actor=user, action="accounts.mfa_backup_codes_regenerated", obj=user)
+    return codes

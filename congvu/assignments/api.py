@@ -1,0 +1,603 @@
+"""Work items in the API (TASK-1..TASK-4): a second adapter over the same policies and services.
+
+    GET   /api/v1/assignments?scope=mine|to_approve|assigned_by_me|unit&unit_id=&status=&overdue=
+          &due_before=&priority=&person_id=&q=&sort=deadline|-deadline|priority|newest&cursor=&limit=
+    POST  /api/v1/assignments                               create
+    GET   /api/v1/assignments/{id}                          the item, its people, checklist, reports,
+                                                             extensions, attachments, subtasks, allowed_actions
+    PATCH /api/v1/assignments/{id}                          title, description, priority, follower_ids
+    POST  /api/v1/assignments/{id}/progress                 {percent, text}
+    POST  /api/v1/assignments/{id}/submit                   {note}
+    POST  /api/v1/assignments/{id}/approve                  {rating, comment}
+    POST  /api/v1/assignments/{id}/return                   {reason}
+    POST  /api/v1/assignments/{id}/reassign                 {lead_user_id | lead_unit_id, reason}
+    POST  /api/v1/assignments/{id}/extension                {new_deadline, reason}   (the lead asks)
+    POST  /api/v1/assignments/{id}/extensions/{ext}/grant   {note}
+    POST  /api/v1/assignments/{id}/extensions/{ext}/refuse  {reason}
+    POST  /api/v1/assignments/{id}/cancel                   {reason}
+    POST  /api/v1/assignments/{id}/attachments              multipart "file", through the core file service
+    POST  /api/v1/assignments/{id}/checklist/{entry}        {done}
+
+Answers: 404 for an item that is missing or not visible (alike); 403 with the reason when it is
+visible but the person may not do that; 409 when the action does not apply in the item's current
+state (someone else may just have acted); 400 ``{"detail", "field"}`` for refused input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema, Status, UploadedFile
+from ninja.errors import HttpError
+
+from congvu.assignments import selectors_api as selectors
+from congvu.assignments import services
+from congvu.assignments.models import Assignment, Extension
+from congvu.assignments.policies import access_assignment, leads_unit, visible_assignments
+from congvu.assignments.workflow import EXTENSION_WORKFLOW, WRONG_STATE, allowed_actions, get_action
+from congvu.core.decisions import Refused
+
+router = Router(tags=["assignments"])
+
+MAX_LIMIT = 200
+
+
+# --- schemas --------------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+
+
+class LeadOut(Schema):
+    kind: Literal["user", "unit"]
+    id: int
+    name: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    title: str
+    status: str
+    status_display: str
+    priority: int
+    priority_display: str
+    lead: LeadOut
+    assigner: PersonOut
+    approver: PersonOut
+    unit: UnitOut
+    parent_id: int | None = None
+    start_date: dt.date
+    deadline: dt.date
+    progress: int
+    overdue: bool
+    timing: str
+    returned_count: int
+    rating: int | None = None
+    completed_on: dt.date | None = None
+    updated_at: dt.datetime
+
+
+class AssignmentPage(Schema):
+    items: list[AssignmentOut]
+    next_cursor: str | None = None
+
+
+class ParticipantOut(Schema):
+    person: PersonOut
+    role: str
+    role_display: str
+
+
+class ChecklistOut(Schema):
+    id: int
+    text: str
+    done: bool
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    size: int
+
+
+class ReportOut(Schema):
+    id: int
+    author: PersonOut
+    on_behalf_of: PersonOut | None = None
+    percent: int
+    text: str
+    files: list[FileOut]
+    created_at: dt.datetime
+
+
+class ExtensionOut(Schema):
+    id: int
+    requested_by: PersonOut
+    requested_at: dt.datetime
+    old_deadline: dt.date
+    new_deadline: dt.date
+    reason: str
+    status: str
+    status_display: str
+    decided_by: PersonOut | None = None
+    decided_at: dt.datetime | None = None
+    decision_note: str
+    allowed_actions: list[str] = []
+
+
+class AttachmentOut(Schema):
+    id: int
+    file: FileOut
+    added_by: PersonOut
+    added_at: dt.datetime
+
+
+class ChildOut(Schema):
+    id: int
+    title: str
+    status: str
+    status_display: str
+    lead: LeadOut
+    deadline: dt.date
+
+
+class AssignmentDetailOut(AssignmentOut):
+    description: str
+    assigned_on_behalf_of: PersonOut | None = None
+    evaluation: str
+    rating_max: int
+    submitted_at: dt.datetime | None = None
+    participants: list[ParticipantOut]
+    checklist: list[ChecklistOut]
+    reports: list[ReportOut]
+    extensions: list[ExtensionOut]
+    attachments: list[AttachmentOut]
+    children: list[ChildOut]
+    allowed_actions: list[str]
+
+
+class AssignmentIn(Schema):
+    title: str
+    description: str = ""
+    lead_user_id: int | None = None
+    lead_unit_id: int | None = None
+    start_date: dt.date | None = None
+    deadline: dt.date | None = None
+    deadline_working_days: int | None = None
+    priority: int = Assignment.Priority.NORMAL
+    co_assignee_ids: list[int] = []
+    follower_ids: list[int] = []
+    parent_id: int | None = None
+    checklist: list[str] = []
+
+
+class AssignmentPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    priority: int | None = None
+    follower_ids: list[int] | None = None
+
+
+class ProgressIn(Schema):
+    percent: int
+    text: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ApproveIn(Schema):
+    rating: int
+    comment: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ReassignIn(Schema):
+    lead_user_id: int | None = None
+    lead_unit_id: int | None = None
+    reason: str = ""
+
+
+class ExtensionIn(Schema):
+    new_deadline: dt.date
+    reason: str = ""
+
+
+class ChecklistIn(Schema):
+    done: bool
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def _person(user: Any) -> dict | None:
+    return {"id": user.pk, "full_name": user.full_name} if user is not None else None
+
+
+def _lead(item: Any) -> dict:
+    if item.lead_user_id:
+        return {"kind": "user", "id": item.lead_user_id, "name": item.lead_user.full_name}
+    return {"kind": "unit", "id": item.lead_unit_id, "name": item.lead_unit.name}
+
+
+def _file(stored: Any) -> dict:
+    return {"id": stored.pk, "name": stored.original_name, "size": stored.size}
+
+
+def _out(item: Assignment) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "status": item.status,
+        "status_display": item.get_status_display(),
+        "priority": item.priority,
+        "priority_display": item.get_priority_display(),
+        "lead": _lead(item),
+        "assigner": _person(item.assigner),
+        "approver": _person(item.approver),
+        "unit": {"id": item.unit_id, "name": item.unit.name},
+        "parent_id": item.parent_id,
+        "start_date": item.start_date,
+        "deadline": item.deadline,
+        "progress": item.progress,
+        "overdue": item.is_overdue(),
+        "timing": item.timing,
+        "returned_count": item.returned_count,
+        "rating": item.rating,
+        "completed_on": item.completed_on,
+        "updated_at": item.updated_at,
+    }
+
+
+def _extension_out(extension: Extension, item: Assignment, user: Any) -> dict:
+    extension.assignment = item  # the guards read the item; it is loaded already
+    return {
+        "id": extension.pk,
+        "requested_by": _person(extension.requested_by),
+        "requested_at": extension.requested_at,
+        "old_deadline": extension.old_deadline,
+        "new_deadline": extension.new_deadline,
+        "reason": extension.reason,
+        "status": extension.status,
+        "status_display": extension.get_status_display(),
+        "decided_by": _person(extension.decided_by),
+        "decided_at": extension.decided_at,
+        "decision_note": extension.decision_note,
+        "allowed_actions": [t.name for t in EXTENSION_WORKFLOW.allowed(extension, user)],
+    }
+
+
+def _detail(user: Any, pk: int) -> dict:
+    item = selectors.assignment_detail(user, pk)
+    return {
+        **_out(item),
+        "description": item.description,
+        "assigned_on_behalf_of": _person(item.assigned_on_behalf_of),
+        "evaluation": item.evaluation,
+        "rating_max": services.rating_max(),
+        "submitted_at": item.submitted_at,
+        "participants": [
+            {"person": _person(p.user), "role": p.role, "role_display": p.get_role_display()} for p in item.participant_list
+        ],
+        "checklist": [{"id": c.pk, "text": c.text, "done": c.done} for c in item.checklist_list],
+        "reports": [
+            {
+                "id": r.pk,
+                "author": _person(r.author),
+                "on_behalf_of": _person(r.on_behalf_of),
+                "percent": r.percent,
+                "text": r.text,
+                "files": [_file(f) for f in r.files.all()],
+                "created_at": r.created_at,
+            }
+            for r in item.report_list
+        ],
+        "extensions": [_extension_out(e, item, user) for e in item.extension_list],
+        "attachments": [
+            {"id": a.pk, "file": _file(a.file), "added_by": _person(a.added_by), "added_at": a.added_at}
+            for a in item.attachment_list
+        ],
+        "children": [
+            {
+                "id": c.pk,
+                "title": c.title,
+                "status": c.status,
+                "status_display": c.get_status_display(),
+                "lead": _lead(c),
+                "deadline": c.deadline,
+            }
+            for c in item.children_list
+        ],
+        "allowed_actions": allowed_actions(item, user),
+    }
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _guard(item: Assignment, user: Any, name: str) -> None:
+    """409 when the action does not apply in this state, 403 with the reason when it is not theirs."""
+    action = get_action(name)
+    if item.status not in action.sources:
+        raise HttpError(409, WRONG_STATE)
+    decision = action.guard(user, item)
+    if not decision:
+        raise HttpError(403, decision.reason)
+
+
+def _user(pk: int | None, field: str) -> Any:
+    from congvu.accounts.models import User
+
+    if pk is None:
+        return None
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise Refused("Không tìm thấy người được chọn.", field=field)
+    return user
+
+
+def _users(pks: list[int], field: str) -> list[Any]:
+    from congvu.accounts.models import User
+
+    found = {u.pk: u for u in User.objects.filter(pk__in=set(pks))}
+    if len(found) != len(set(pks)):
+        raise Refused("Không tìm thấy người được chọn.", field=field)
+    return [found[pk] for pk in dict.fromkeys(pks)]
+
+
+def _unit(pk: int | None, field: str) -> Any:
+    from congvu.org.models import Unit
+
+    if pk is None:
+        return None
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise Refused("Không tìm thấy đơn vị được chọn.", field=field)
+    return unit
+
+
+def _lead_field(refused: Refused, user_id: int | None) -> Refused:
+    if refused.field == "lead":
+        refused.field = "lead_user_id" if user_id is not None else "lead_unit_id"
+    elif refused.field in {"co_assignees", "followers", "parent"}:
+        refused.field = {"co_assignees": "co_assignee_ids", "followers": "follower_ids", "parent": "parent_id"}[
+            refused.field
+        ]
+    return refused
+
+
+# --- endpoints ------------------------------------------------------------------------------------
+
+
+@router.get("", response=AssignmentPage, operation_id="assignments_list")
+def assignment_list(
+    request: HttpRequest,
+    scope: Literal["mine", "to_approve", "assigned_by_me", "unit"] = "mine",
+    unit_id: int | None = None,
+    status: str = "",
+    overdue: bool | None = None,
+    due_before: dt.date | None = None,
+    priority: int | None = None,
+    person_id: int | None = None,
+    q: str = "",
+    sort: Literal["deadline", "-deadline", "priority", "newest"] = "deadline",
+    cursor: str = "",
+    limit: int = 50,
+):
+    """The same lists as the screens ("Việc của tôi", "Chờ tôi duyệt", "Việc tôi giao", the unit's work)."""
+    unit = _unit(unit_id, "unit_id")
+    if unit is not None and scope == "unit" and not leads_unit(request.user, unit):
+        raise HttpError(403, f"Ông/bà không phụ trách {unit.name}.")
+    queryset = selectors.assignment_list(
+        request.user,
+        scope=scope,
+        unit=unit,
+        status=status or None,
+        overdue=overdue,
+        due_before=due_before,
+        priority=priority,
+        person_id=person_id,
+        q=q,
+    )
+    page = selectors.assignment_page(queryset, sort=sort, after=cursor or None, size=max(1, min(limit, MAX_LIMIT)))
+    return {"items": [_out(item) for item in page.items], "next_cursor": page.next_cursor}
+
+
+@router.post("", response={201: AssignmentDetailOut}, operation_id="assignments_create")
+def assignment_create(request: HttpRequest, payload: AssignmentIn):
+    parent = None
+    if payload.parent_id is not None:
+        parent = visible_assignments(request.user).filter(pk=payload.parent_id).first()
+        if parent is None:
+            raise Refused("Không tìm thấy việc cha.", field="parent_id")
+    try:
+        item = services.assignment_create(
+            actor=request.user,
+            title=payload.title,
+            description=payload.description,
+            lead_user=_user(payload.lead_user_id, "lead_user_id"),
+            lead_unit=_unit(payload.lead_unit_id, "lead_unit_id"),
+            start_date=payload.start_date,
+            deadline=payload.deadline,
+            deadline_working_days=payload.deadline_working_days,
+            priority=payload.priority,
+            co_assignees=_users(payload.co_assignee_ids, "co_assignee_ids"),
+            followers=_users(payload.follower_ids, "follower_ids"),
+            parent=parent,
+            checklist=payload.checklist,
+        )
+    except Refused as refused:
+        raise _lead_field(refused, payload.lead_user_id) from None
+    return Status(201, _detail(request.user, item.pk))
+
+
+@router.get("/{int:assignment_id}", response=AssignmentDetailOut, operation_id="assignments_get")
+def assignment_get(request: HttpRequest, assignment_id: int):
+    return _detail(request.user, assignment_id)
+
+
+@router.patch("/{int:assignment_id}", response=AssignmentDetailOut, operation_id="assignments_update")
+def assignment_update(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "update")
+    changes = payload.model_dump(exclude_unset=True)
+    if "follower_ids" in changes:
+        changes["followers"] = _users(changes.pop("follower_ids") or [], "follower_ids")
+    for key in ("title", "description", "priority"):
+        if key in changes and changes[key] is None:
+            raise Refused("Giá trị không được để trống.", field=key)
+    try:
+        services.assignment_update(item=item, actor=request.user, **changes)
+    except Refused as refused:
+        if refused.field == "followers":
+            refused.field = "follower_ids"
+        raise
+    return _detail(request.user, assignment_id)
+
+
+@router.post("/{int:assignment_id}/progress", response={201: AssignmentDetailOut}, operation_id="assignments_progress")
+def assignment_progress(request: HttpRequest, assignment_id: int, payload: ProgressIn):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "progress")
+    services.progress_report(item=item, actor=request.user, percent=payload.percent, text=payload.text)
+    return Status(201, _detail(request.user, assignment_id))
+
+
+@router.post("/{int:assignment_id}/submit", response=AssignmentDetailOut, operation_id="assignments_submit")
+def assignment_submit(request: HttpRequest, assignment_id: int, payload: NoteIn | None = None):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "submit")
+    services.submit(item=item, actor=request.user, note=payload.note if payload else "")
+    return _detail(request.user, assignment_id)
+
+
+@router.post("/{int:assignment_id}/approve", response=AssignmentDetailOut, operation_id="assignments_approve")
+def assignment_approve(request: HttpRequest, assignment_id: int, payload: ApproveIn):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "approve")
+    services.approve(item=item, actor=request.user, rating=payload.rating, comment=payload.comment)
+    return _detail(request.user, assignment_id)
+
+
+@router.post("/{int:assignment_id}/return", response=AssignmentDetailOut, operation_id="assignments_return")
+def assignment_return(request: HttpRequest, assignment_id: int, payload: ReasonIn | None = None):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "return")
+    services.return_result(item=item, actor=request.user, reason=payload.reason if payload else "")
+    return _detail(request.user, assignment_id)
+
+
+@router.post("/{int:assignment_id}/reassign", response=AssignmentDetailOut, operation_id="assignments_reassign")
+def assignment_reassign(request: HttpRequest, assignment_id: int, payload: ReassignIn):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "reassign")
+    try:
+        services.reassign(
+            item=item,
+            actor=request.user,
+            reason=payload.reason,
+            lead_user=_user(payload.lead_user_id, "lead_user_id"),
+            lead_unit=_unit(payload.lead_unit_id, "lead_unit_id"),
+        )
+    except Refused as refused:
+        raise _lead_field(refused, payload.lead_user_id) from None
+    return _detail(request.user, assignment_id)
+
+
+@router.post("/{int:assignment_id}/extension", response={201: ExtensionOut}, operation_id="assignments_extension_request")
+def assignment_extension_request(request: HttpRequest, assignment_id: int, payload: ExtensionIn):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "request_extension")
+    extension = services.request_extension(
+        item=item, actor=request.user, new_deadline=payload.new_deadline, reason=payload.reason
+    )
+    return Status(201, _extension_out(extension, item, request.user))
+
+
+def _decide(request: HttpRequest, assignment_id: int, extension_id: int, *, grant: bool, note: str) -> dict:
+    item = access_assignment(request.user, assignment_id)
+    extension = Extension.objects.select_related("requested_by", "decided_by").filter(pk=extension_id, assignment=item).first()
+    if extension is None:
+        raise HttpError(404, "Không tìm thấy đề nghị gia hạn.")
+    extension.assignment = item
+    transition = EXTENSION_WORKFLOW.get("grant" if grant else "refuse")
+    if extension.status not in transition.sources:
+        raise HttpError(409, WRONG_STATE)
+    decision = transition.guard(request.user, extension)
+    if not decision:
+        raise HttpError(403, decision.reason)
+    services.decide_extension(extension=extension, actor=request.user, grant=grant, note=note)
+    return _detail(request.user, assignment_id)
+
+
+@router.post(
+    "/{int:assignment_id}/extensions/{int:extension_id}/grant",
+    response=AssignmentDetailOut,
+    operation_id="assignments_extension_grant",
+)
+def assignment_extension_grant(request: HttpRequest, assignment_id: int, extension_id: int, payload: NoteIn | None = None):
+    return _decide(request, assignment_id, extension_id, grant=True, note=payload.note if payload else "")
+
+
+@router.post(
+    "/{int:assignment_id}/extensions/{int:extension_id}/refuse",
+    response=AssignmentDetailOut,
+    operation_id="assignments_extension_refuse",
+)
+def assignment_extension_refuse(
+    request: HttpRequest, assignment_id: int, extension_id: int, payload: ReasonIn | None = None
+):
+    return _decide(request, assignment_id, extension_id, grant=False, note=payload.reason if payload else "")
+
+
+@router.post("/{int:assignment_id}/cancel", response=AssignmentDetailOut, operation_id="assignments_cancel")
+def assignment_cancel(request: HttpRequest, assignment_id: int, payload: ReasonIn | None = None):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "cancel")
+    services.cancel(item=item, actor=request.user, reason=payload.reason if payload else "")
+    return _detail(request.user, assignment_id)
+
+
+@router.post(
+    "/{int:assignment_id}/attachments", response={201: AttachmentOut}, operation_id="assignments_attachment_add"
+)
+def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: File[UploadedFile]):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "attach")
+    try:
+        attachment = services.add_attachment(item=item, actor=request.user, upload=file)
+    except Refused as refused:
+        refused.field = refused.field or "file"
+        raise
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "file": _file(attachment.file),
+            "added_by": _person(attachment.added_by),
+            "added_at": attachment.added_at,
+        },
+    )
+
+
+@router.post(
+    "/{int:assignment_id}/checklist/{int:entry_id}", response=ChecklistOut, operation_id="assignments_checklist_toggle"
+)
+def assignment_checklist_toggle(request: HttpRequest, assignment_id: int, entry_id: int, payload: ChecklistIn):
+    item = access_assignment(request.user, assignment_id)
+    _guard(item, request.user, "checklist")
+    entry = services.checklist_toggle(item=item, actor=request.user, checklist_id=entry_id, done=payload.done)
+    return {"id": entry.pk, "text": entry.text, "done": entry.done}

@@ -1,0 +1,349 @@
+"""Forms of the work screens (issue #3). A form reads and shapes input; the rules (who may give work
+to whom, deadlines, ratings, reasons) live in the services, whose refusals come back onto the form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
+
+from congvu.assignments import selectors
+from congvu.assignments.models import Assignment
+
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (the value travels as ISO yyyy-mm-dd)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is judged later by the core file service (DOC-6)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+def person_label(person: Any) -> str:
+    post = getattr(person, "post", None)
+    if post is None:
+        return person.full_name
+    return f"{person.full_name} — {post.position.name}, {post.unit.name}"
+
+
+def unit_label(unit: Any) -> str:
+    return ("— " * max(getattr(unit, "depth", 0) - 1, 0)) + unit.name
+
+
+def _lead_choices(candidates: selectors.Candidates, actor: Any) -> list[Any]:
+    people = [(f"user:{p.pk}", person_label(p) + (str(_(" (tự giao)")) if p.pk == actor.pk else "")) for p in candidates.people]
+    choices: list[Any] = [("", _("— Chọn người hoặc đơn vị chủ trì —")), (_("Cá nhân"), people)]
+    if candidates.units:
+        choices.append((_("Đơn vị (thủ trưởng đơn vị phân công tiếp)"), [(f"unit:{u.pk}", unit_label(u)) for u in candidates.units]))
+    return choices
+
+
+class LeadChoiceMixin:
+    """A single "lead" field holding ``user:<id>`` or ``unit:<id>``, offered from the candidates."""
+
+    candidates: selectors.Candidates
+
+    def _resolve_lead(self, value: str) -> dict[str, Any]:
+        kind, _sep, raw = (value or "").partition(":")
+        if kind == "user":
+            person = next((p for p in self.candidates.people if str(p.pk) == raw), None)
+            if person is not None:
+                return {"lead_user": person, "lead_unit": None}
+        if kind == "unit":
+            unit = next((u for u in self.candidates.units if str(u.pk) == raw), None)
+            if unit is not None:
+                return {"lead_user": None, "lead_unit": unit}
+        raise forms.ValidationError(_("Vui lòng chọn người hoặc đơn vị chủ trì trong danh sách."))
+
+
+class AssignmentForm(LeadChoiceMixin, forms.Form):
+    """"Giao việc" (TASK-1, TASK-2)."""
+
+    title = forms.CharField(label=_("Tên công việc"), max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
+    description = forms.CharField(
+        label=_("Nội dung, yêu cầu"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Có thể xuống dòng; định dạng đơn giản (đậm, nghiêng, danh sách) được giữ lại."),
+    )
+    lead = forms.ChoiceField(label=_("Chủ trì"))
+    co_assignees = forms.MultipleChoiceField(
+        label=_("Phối hợp"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Người cùng thực hiện, báo cáo được tiến độ."),
+    )  # fmt: skip
+    followers = forms.MultipleChoiceField(
+        label=_("Theo dõi"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Người được xem và nhận thông báo về công việc."),
+    )  # fmt: skip
+    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DateInput(), input_formats=DATE_FORMATS)
+    deadline = forms.DateField(
+        label=_("Hạn hoàn thành (ngày)"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
+    deadline_working_days = forms.IntegerField(
+        label=_("hoặc số ngày làm việc"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 999, "inputmode": "numeric"}),
+        help_text=_("Tính từ ngày bắt đầu, không kể ngày nghỉ, lễ, Tết."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Mức ưu tiên"), coerce=int, choices=Assignment.Priority.choices, initial=Assignment.Priority.NORMAL
+    )
+    checklist = forms.CharField(
+        label=_("Các đầu việc"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một đầu việc; người chủ trì đánh dấu khi làm xong."),
+    )
+    attachments = MultipleFileField(
+        label=_("Tệp đính kèm"), help_text=_("PDF, Word, Excel…; tối đa 25 MB mỗi tệp. Không gửi tài liệu mật.")
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, actor: Any, candidates: selectors.Candidates, parent: Assignment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.candidates = candidates
+        self.parent_item = parent
+        self.fields["lead"].choices = _lead_choices(candidates, actor)
+        others = [p for p in candidates.people if p.pk != actor.pk]
+        self.fields["co_assignees"].choices = [(str(p.pk), person_label(p)) for p in others]
+        if not others:
+            del self.fields["co_assignees"]
+        self.fields["followers"].choices = [(str(p.pk), person_label(p)) for p in candidates.followers if p.pk != actor.pk]
+        if not self.fields["followers"].choices:
+            del self.fields["followers"]
+        if len(candidates.people) == 1 and not candidates.units:
+            self.fields["lead"].help_text = _("Công chức, viên chức tự giao việc cho mình; lãnh đạo đơn vị duyệt kết quả.")
+        if not self.is_bound:
+            self.initial.setdefault("start_date", timezone.localdate())
+            if len(candidates.people) == 1 and not candidates.units:
+                self.initial.setdefault("lead", f"user:{actor.pk}")
+            if parent is not None:
+                self.initial["parent"] = parent.pk
+                self.initial.setdefault("deadline", parent.deadline)
+
+    def clean_lead(self) -> dict[str, Any]:
+        return self._resolve_lead(self.cleaned_data["lead"])
+
+    def _people(self, name: str, pool: list[Any]) -> list[Any]:
+        chosen = set(self.cleaned_data.get(name) or [])
+        return [p for p in pool if str(p.pk) in chosen]
+
+    def clean_co_assignees(self) -> list[Any]:
+        return self._people("co_assignees", self.candidates.people)
+
+    def clean_followers(self) -> list[Any]:
+        return self._people("followers", self.candidates.followers)
+
+    def clean_description(self) -> str:
+        text = (self.cleaned_data.get("description") or "").strip()
+        if text and not _HTML_TAG.search(text):
+            return linebreaks(text, autoescape=True)  # plain text keeps its paragraphs
+        return text
+
+    def clean_checklist(self) -> list[str]:
+        return [line.strip(" -•\t") for line in (self.cleaned_data.get("checklist") or "").splitlines() if line.strip(" -•\t")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("deadline") and data.get("deadline_working_days"):
+            self.add_error(
+                "deadline_working_days", _("Chỉ nhập một trong hai: ngày hạn hoặc số ngày làm việc.")
+            )
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            **data["lead"],
+            "start_date": data["start_date"],
+            "deadline": data.get("deadline"),
+            "deadline_working_days": data.get("deadline_working_days"),
+            "priority": data["priority"],
+            "co_assignees": data.get("co_assignees") or [],
+            "followers": data.get("followers") or [],
+            "checklist": data.get("checklist") or [],
+            "parent": self.parent_item,
+        }
+
+    @property
+    def computed_deadline(self) -> dt.date | None:
+        """The date "N ngày làm việc" gives, shown beside the field after a refused post."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("start_date") and data.get("deadline_working_days"):
+            return selectors.deadline_preview(data["start_date"], data["deadline_working_days"])
+        return None
+
+
+class DeadlinePreviewForm(forms.Form):
+    """The two inputs of the live "N ngày làm việc → date" preview."""
+
+    start_date = forms.DateField(input_formats=DATE_FORMATS)
+    deadline_working_days = forms.IntegerField(min_value=1, max_value=999)
+
+    def deadline(self) -> dt.date:
+        return selectors.deadline_preview(self.cleaned_data["start_date"], self.cleaned_data["deadline_working_days"])
+
+
+# --- the item page's actions ----------------------------------------------------------------------
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5, "inputmode": "numeric"}),
+    )
+    text = forms.CharField(label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Tệp kèm theo"))
+
+    def __init__(self, *args: Any, item: Assignment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if item is not None and not self.is_bound:
+            self.initial.setdefault("percent", item.progress)
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("Ghi chú kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Tóm tắt kết quả gửi người duyệt."),
+    )  # fmt: skip
+
+
+def _rating_choices() -> list[tuple[int, str]]:
+    top = getattr(settings, "ASSIGNMENT_RATING_MAX", 5)
+    return [(n, f"{n}") for n in range(1, top + 1)]
+
+
+class ApproveForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Đánh giá"), coerce=int, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = _rating_choices()
+        top = len(self.fields["rating"].choices)
+        self.fields["rating"].help_text = _("Từ 1 (chưa đạt) đến %(top)d (xuất sắc).") % {"top": top}
+
+
+class ReasonForm(forms.Form):
+    """The mandatory reason of a return or a cancellation (the service refuses an empty one)."""
+
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReassignForm(LeadChoiceMixin, forms.Form):
+    lead = forms.ChoiceField(label=_("Chủ trì mới"))
+    reason = forms.CharField(label=_("Lý do giao lại"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, actor: Any, candidates: selectors.Candidates, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["lead"].choices = _lead_choices(candidates, actor)
+
+    def clean_lead(self) -> dict[str, Any]:
+        return self._resolve_lead(self.cleaned_data["lead"])
+
+
+class ExtensionRequestForm(forms.Form):
+    new_deadline = forms.DateField(label=_("Hạn mới đề nghị"), widget=DateInput(), input_formats=DATE_FORMATS)
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi không đồng ý gia hạn."),
+    )  # fmt: skip
+
+
+class AttachForm(forms.Form):
+    files = MultipleFileField(label=_("Tệp đính kèm"))
+
+
+# --- list filters ---------------------------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """The filters of a list screen, read from the query string (all optional)."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tên hoặc nội dung công việc")}))  # fmt: skip
+    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=selectors.STATUS_CHOICES)
+    uu_tien = forms.TypedChoiceField(
+        label=_("Ưu tiên"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Mọi mức")), *Assignment.Priority.choices],
+    )  # fmt: skip
+    nguoi = forms.TypedChoiceField(label=_("Người chủ trì"), required=False, coerce=int, empty_value=None)
+    don_vi = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
+    han_tu = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
+    han_den = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
+    sap_xep = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=selectors.SORT_CHOICES)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        fields: tuple[str, ...],
+        people: list[Any] | None = None,
+        units: list[Any] | None = None,
+    ) -> None:
+        super().__init__(data)
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+        self.people = {p.pk: p for p in people or []}
+        self.units = {u.pk: u for u in units or []}
+        if "nguoi" in self.fields:
+            self.fields["nguoi"].choices = [("", _("Mọi người"))] + [(p.pk, p.full_name) for p in people or []]
+        if "don_vi" in self.fields:
+            self.fields["don_vi"].choices = [("", _("Cả phạm vi"))] + [(u.pk, unit_label(u)) for u in units or []]
+
+    def filters(self) -> selectors.Filters:
+        """The valid part of the request (an invalid value is ignored, never an error page)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return selectors.Filters(
+            text=data.get("q") or "",
+            status=data.get("trang_thai") or selectors.STATUS_OPEN,
+            priority=data.get("uu_tien"),
+            person=self.people.get(data.get("nguoi")) if data.get("nguoi") else None,
+            unit=self.units.get(data.get("don_vi")) if data.get("don_vi") else None,
+            due_from=data.get("han_tu"),
+            due_to=data.get("han_den"),
+            sort=data.get("sap_xep") or "han",
+        )

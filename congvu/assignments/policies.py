@@ -1,0 +1,272 @@
+"""Who may see and do what with work items (TASK-1, TASK-4; seed 000 Điều 7).
+
+Scope (TASK-1, Điều 7): work goes *down* the tree, never up or sideways.
+
+- A head (Giám đốc, Trưởng phòng …) gives work inside the unit they head and everything below it:
+  to the deputies and staff of their own unit, to any person of a unit below, to a unit below.
+- A deputy gives work inside the units they are in charge of (``Membership.in_charge_of``; a deputy
+  with no unit named is in general charge of their own unit): to anyone of a unit in charge that is
+  not their own unit, and, in their own unit, only to its staff — never to its head or to another
+  deputy (Điều 7 khoản 3: "các đơn vị, cá nhân được giao phụ trách").
+- Staff give work only to themselves (Điều 7 khoản 5: "tự giao việc").
+- Work given to a unit is handled by the head of that unit (``is_lead``), who passes it on as
+  subtasks; a unit is given work only by a leader above it, so its head is never the one who gave it.
+
+Who acts on an item:
+
+- The lead (the person, or the head of the lead unit) reports progress, asks for more time and
+  submits the result; subtasks must be finished first.
+- The approver (the assigner, or — for work a person gave themselves — the head of their unit)
+  approves with a rating, or returns with a reason; nobody approves their own work.
+- The assigner (the authority in whose name the work was given) reassigns and cancels.
+- Every one of these may be done by someone acting for that person under a delegation (ORG-8): the
+  decision then carries ``on_behalf_of`` and the audit row reads "B thay mặt A".
+
+Visibility (``visible_assignments``): the people on the item (lead, assigner, approver, co-assignees,
+followers), the head of a lead unit, and the leaders of the lead's unit and of the units above it
+(``unit_path`` is copied when the work is given, so work stays where it was done when a person
+moves on: ORG-7). Administration is a role over accounts, not over work: an administrator sees only
+the work they are on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from congvu.assignments.models import Assignment, Participant
+from congvu.core.decisions import Decision
+from congvu.org import policies as org
+from congvu.org.models import Position, Unit
+
+_RANK = {Position.Level.HEAD: 3, Position.Level.DEPUTY: 2, Position.Level.STAFF: 1}
+
+NOT_LEAD = "Chỉ người chủ trì công việc mới làm được việc này."
+NOT_ASSIGNER = "Chỉ người giao việc mới làm được việc này."
+NOT_APPROVER = "Chỉ người giao việc (người duyệt) mới duyệt được kết quả."
+OWN_WORK = "Không ai tự duyệt kết quả công việc của chính mình."
+NOT_REPORTER = "Chỉ người chủ trì hoặc người phối hợp mới báo cáo được tiến độ."
+
+
+def _people(user: Any) -> list[Any]:
+    """The user and everyone whose authority they hold right now."""
+    return [user, *org.principals(user)]
+
+
+def _as(user: Any, person: Any) -> Decision:
+    """Is ``user`` this person, or acting for them now?"""
+    if person is None or user is None or getattr(user, "pk", None) is None:
+        return Decision.deny("")
+    if user.pk == person.pk:
+        return Decision.allow()
+    if org.acts_for(user, person):
+        return Decision.allow(on_behalf_of=person)
+    return Decision.deny("")
+
+
+def authority(item: Assignment) -> Any:
+    """The person in whose name the work was given (the principal when a delegate gave it)."""
+    return item.assigned_on_behalf_of if item.assigned_on_behalf_of_id else item.assigner
+
+
+# --- roles on one item ----------------------------------------------------------------------------
+
+
+def is_lead(user: Any, item: Assignment) -> Decision:
+    if item.lead_user_id:
+        decision = _as(user, item.lead_user)
+    else:
+        decision = org.is_head_of(user, item.lead_unit)
+    return decision if decision else Decision.deny(NOT_LEAD)
+
+
+def is_assigner(user: Any, item: Assignment) -> Decision:
+    decision = _as(user, authority(item))
+    return decision if decision else Decision.deny(NOT_ASSIGNER)
+
+
+def is_approver(user: Any, item: Assignment) -> Decision:
+    """The approver, in person or on their behalf; never the lead, even acting for the approver."""
+    if is_lead(user, item):
+        return Decision.deny(OWN_WORK)
+    decision = _as(user, item.approver)
+    return decision if decision else Decision.deny(NOT_APPROVER)
+
+
+def is_coordinator(user: Any, item: Assignment) -> bool:
+    return Participant.objects.filter(
+        assignment_id=item.pk, user_id=user.pk, role=Participant.Role.COORDINATE
+    ).exists()
+
+
+def can_report_progress(user: Any, item: Assignment) -> Decision:
+    """The lead (or their delegate) and the co-assignees report progress (TASK-3)."""
+    decision = is_lead(user, item)
+    if decision:
+        return decision
+    if getattr(user, "pk", None) is not None and is_coordinator(user, item):
+        return Decision.allow()
+    return Decision.deny(NOT_REPORTER)
+
+
+def can_attach(user: Any, item: Assignment) -> Decision:
+    decision = is_lead(user, item)
+    if decision:
+        return decision
+    decision = is_assigner(user, item)
+    if decision:
+        return decision
+    return Decision.deny("Chỉ người giao việc hoặc người chủ trì mới đính kèm được tệp.")
+
+
+def can_pass_down(user: Any, item: Assignment) -> Decision:
+    """The lead passes work on as subtasks (Điều 7 khoản 3) when they lead somebody."""
+    decision = is_lead(user, item)
+    if not decision:
+        return Decision.deny("Chỉ người chủ trì việc cha mới giao tiếp việc con.")
+    person = decision.on_behalf_of or user
+    if not _scopes(person):
+        return Decision.deny("Chỉ lãnh đạo mới giao tiếp việc con; hãy chia việc bằng danh sách đầu việc.")
+    return decision
+
+
+# --- scope: who may give work to whom -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scope:
+    path: str  # the subtree led
+    own_unit: Unit  # the unit of the leading post
+    rank: int  # 3 head, 2 deputy
+
+
+def _scopes(person: Any) -> list[_Scope]:
+    """The subtrees a person leads in their own right, with the post that gives each."""
+    scopes: list[_Scope] = []
+    for membership in org.memberships(person):
+        level = membership.position.level
+        if level == Position.Level.HEAD:
+            scopes.append(_Scope(membership.unit.path, membership.unit, 3))
+        elif level == Position.Level.DEPUTY:
+            charged = [u.path for u in membership.in_charge_of.all()] or [membership.unit.path]
+            scopes.extend(_Scope(path, membership.unit, 2) for path in charged)
+    return scopes
+
+
+def _strictly_below(unit: Unit, scope: _Scope) -> bool:
+    """In the led subtree, and neither the leader's own unit nor one above it."""
+    return (
+        unit.path.startswith(scope.path)
+        and unit.path != scope.own_unit.path
+        and not scope.own_unit.path.startswith(unit.path)
+    )
+
+
+def _person_below(leader: Any, target: Any) -> bool:
+    for scope in _scopes(leader):
+        for membership in org.memberships(target):
+            if _strictly_below(membership.unit, scope):
+                return True
+            if membership.unit.pk == scope.own_unit.pk and _RANK[membership.position.level] < scope.rank:
+                return True
+    return False
+
+
+def _unit_below(leader: Any, unit: Unit) -> bool:
+    return any(_strictly_below(unit, scope) for scope in _scopes(leader))
+
+
+def _with_delegation(user: Any, check) -> Decision:
+    if check(user):
+        return Decision.allow()
+    for principal in org.principals(user):
+        if check(principal):
+            return Decision.allow(on_behalf_of=principal)
+    return Decision.deny("")
+
+
+def _leads_anybody(user: Any) -> bool:
+    return any(_scopes(person) for person in _people(user))
+
+
+def can_assign_to_user(actor: Any, target: Any) -> Decision:
+    """TASK-1: downward inside one's subtree, or to oneself; never upward or sideways."""
+    if target.pk == actor.pk:
+        return Decision.allow()
+    if not target.is_active:
+        return Decision.deny(f"Tài khoản của {target.full_name} không còn hoạt động.")
+    decision = _with_delegation(actor, lambda person: person.pk != target.pk and _person_below(person, target))
+    if decision:
+        return decision
+    if not _leads_anybody(actor):
+        return Decision.deny(
+            "Ông/bà không giữ chức vụ lãnh đạo nên chỉ tự giao việc cho mình (Quy chế, Điều 7 khoản 5)."
+        )
+    return Decision.deny(
+        f"Ông/bà không có thẩm quyền giao việc cho {target.full_name}: người này không thuộc phạm vi phụ trách."
+    )
+
+
+def can_assign_to_unit(actor: Any, unit: Unit) -> Decision:
+    """TASK-1: a unit below the one the actor leads (its head then distributes the work)."""
+    if not unit.is_active:
+        return Decision.deny(f"{unit.name} không còn hoạt động.")
+    decision = _with_delegation(actor, lambda person: _unit_below(person, unit))
+    if decision:
+        return decision
+    return Decision.deny(
+        f"Ông/bà không có thẩm quyền giao việc cho {unit.name}: đơn vị không thuộc phạm vi phụ trách."
+    )
+
+
+def led_paths(user: Any) -> list[str]:
+    """The subtrees whose work this user follows: led in person or on someone's behalf (no nesting)."""
+    paths = sorted({scope.path for person in _people(user) for scope in _scopes(person)})
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(parent) for parent in kept):
+            kept.append(path)
+    return kept
+
+
+def leads_unit(user: Any, unit: Unit) -> bool:
+    return any(unit.path.startswith(path) for path in led_paths(user))
+
+
+# --- visibility -----------------------------------------------------------------------------------
+
+
+def visible_assignments(user: Any) -> QuerySet[Assignment]:
+    """Every list, search, export and API reads through this: nobody sees work outside their scope."""
+    if user is None or getattr(user, "pk", None) is None:
+        return Assignment.objects.none()
+    people = [p.pk for p in _people(user)]
+    query = (
+        Q(lead_user_id__in=people)
+        | Q(assigner_id__in=people)
+        | Q(approver_id__in=people)
+        | Q(assigned_on_behalf_of_id__in=people)
+    )
+    headed = sorted({u.pk for p in _people(user) for u in org.headed_units(p)})
+    if headed:
+        query |= Q(lead_unit_id__in=headed)
+    for path in led_paths(user):
+        query |= Q(unit_path__startswith=path)
+    query |= Exists(Participant.objects.filter(assignment=OuterRef("pk"), user_id__in=people))
+    return Assignment.objects.filter(query)
+
+
+def access_assignment(user: Any, pk: int) -> Assignment:
+    """The item, or 404 alike for missing and invisible (STYLE: access_*)."""
+    item = (
+        visible_assignments(user)
+        .select_related("assigner", "assigned_on_behalf_of", "approver", "lead_user", "lead_unit", "unit", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404("Không tìm thấy công việc.")
+    return item

@@ -1,0 +1,741 @@
+"""Reads for the work screens (issue #3): "Việc của tôi", "Việc tôi giao", "Việc của đơn vị", the
+item page and the work part of "Hôm nay".
+
+Every list is one keyset-paginated query (``congvu.core.pagination``) with the ``select_related``
+its rows need; the four counts at the top of "Việc của tôi" are one aggregate query. Rows are
+decorated in Python with what the screen shows (deadline in working days, tones), computed with
+the working-day calendar in one pass over the dates of the page (``congvu.core.calendar``).
+
+"Me" in these lists is the person and, during a delegation, the people they act for (ORG-8): the
+officer covering for their head sees the head's work to do and to approve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from congvu.assignments import policies
+from congvu.assignments.models import Assignment, Extension, Participant, ProgressReport
+from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
+from congvu.core import calendar
+from congvu.core.decisions import Decision
+from congvu.core.pagination import KeysetPage, keyset_page
+from congvu.core.text import search_text, sort_key
+from congvu.org import policies as org
+from congvu.org.models import Membership, Position, Unit
+
+S = Assignment.Status
+TODO_STATES = (S.ASSIGNED, S.IN_PROGRESS, S.RETURNED)
+DUE_SOON_WORKING_DAYS = 3
+
+# --- who "I" am -----------------------------------------------------------------------------------
+
+
+def _people_ids(user: Any) -> list[int]:
+    return [user.pk, *(p.pk for p in org.principals(user))]
+
+
+def _headed_unit_ids(user: Any) -> list[int]:
+    return [u.pk for p in [user, *org.principals(user)] for u in org.headed_units(p)]
+
+
+def lead_q(user: Any) -> Q:
+    """Work whose lead is me (or someone I act for), or a unit I head."""
+    query = Q(lead_user_id__in=_people_ids(user))
+    headed = _headed_unit_ids(user)
+    if headed:
+        query |= Q(lead_unit_id__in=headed)
+    return query
+
+
+def todo_q(user: Any) -> Q:
+    return lead_q(user) & Q(status__in=TODO_STATES)
+
+
+def to_approve_q(user: Any) -> Q:
+    """Results waiting for my decision; never my own work (nobody approves it)."""
+    return Q(approver_id__in=_people_ids(user), status=S.SUBMITTED) & ~lead_q(user)
+
+
+def waiting_q(user: Any) -> Q:
+    """Results I submitted, waiting for the approver."""
+    return lead_q(user) & Q(status=S.SUBMITTED)
+
+
+def following_q(user: Any) -> Q:
+    """Open work where I co-handle (phối hợp) or follow (theo dõi)."""
+    return Exists(Participant.objects.filter(assignment=OuterRef("pk"), user_id=user.pk)) & Q(
+        status__in=Assignment.OPEN_STATES
+    )
+
+
+def due_soon_limit(today: dt.date) -> dt.date:
+    """The last day that is "sắp đến hạn": within 3 working days (TASK-3 reminders use 1)."""
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+# --- "Việc của tôi" -------------------------------------------------------------------------------
+
+GROUP_TODO = "can-lam"
+GROUP_TO_APPROVE = "cho-duyet"
+GROUP_OVERDUE = "qua-han"
+GROUP_DUE_SOON = "sap-den-han"
+GROUP_WAITING = "da-gui"
+GROUP_FOLLOWING = "phoi-hop"
+
+GROUPS: tuple[tuple[str, Any], ...] = (
+    (GROUP_TODO, _("Cần làm")),
+    (GROUP_TO_APPROVE, _("Chờ tôi duyệt")),
+    (GROUP_OVERDUE, _("Quá hạn")),
+    (GROUP_DUE_SOON, _("Sắp đến hạn")),
+    (GROUP_WAITING, _("Đã gửi, chờ duyệt")),
+    (GROUP_FOLLOWING, _("Phối hợp, theo dõi")),
+)
+GROUP_KEYS = tuple(key for key, _label in GROUPS)
+
+
+def group_q(user: Any, group: str, today: dt.date) -> Q:
+    if group == GROUP_TO_APPROVE:
+        return to_approve_q(user)
+    if group == GROUP_OVERDUE:
+        return todo_q(user) & Q(deadline__lt=today)
+    if group == GROUP_DUE_SOON:
+        return todo_q(user) & Q(deadline__gte=today, deadline__lte=due_soon_limit(today))
+    if group == GROUP_WAITING:
+        return waiting_q(user)
+    if group == GROUP_FOLLOWING:
+        return following_q(user)
+    return todo_q(user)
+
+
+def my_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
+    """The counters at the top of "Việc của tôi" and "Hôm nay", in ONE aggregate query:
+    ``todo``, ``to_approve``, ``overdue``, ``due_soon`` (≤ 3 working days) and ``waiting``."""
+    today = today or timezone.localdate()
+    todo, approve = todo_q(user), to_approve_q(user)
+    soon = due_soon_limit(today)
+    counts = Assignment.objects.filter(status__in=Assignment.OPEN_STATES).filter(todo | approve | waiting_q(user)).aggregate(
+        todo=Count("id", filter=todo),
+        to_approve=Count("id", filter=approve),
+        overdue=Count("id", filter=todo & Q(deadline__lt=today)),
+        due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=soon)),
+        waiting=Count("id", filter=waiting_q(user)),
+    )
+    return counts
+
+
+COUNT_OF_GROUP = {
+    GROUP_TODO: "todo",
+    GROUP_TO_APPROVE: "to_approve",
+    GROUP_OVERDUE: "overdue",
+    GROUP_DUE_SOON: "due_soon",
+    GROUP_WAITING: "waiting",
+}
+
+
+def tabs(counts: dict[str, int]) -> list[tuple[str, Any, int | None]]:
+    """The tabs of "Việc của tôi": (key, label, count or None)."""
+    return [(key, label, counts.get(COUNT_OF_GROUP.get(key, ""))) for key, label in GROUPS]
+
+
+# --- filters and sorting --------------------------------------------------------------------------
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "han": ("deadline", "id"),
+    "uu-tien": ("-priority", "deadline", "id"),
+    "cap-nhat": ("-updated_at", "-id"),
+}
+SORT_CHOICES = (("han", _("Hạn gần nhất")), ("uu-tien", _("Ưu tiên cao nhất")), ("cap-nhat", _("Mới cập nhật")))
+
+STATUS_OPEN = "dang-mo"
+STATUS_OVERDUE = "qua-han"
+STATUS_ALL = "tat-ca"
+STATUS_CHOICES = (
+    (STATUS_OPEN, _("Chưa xong")),
+    (STATUS_OVERDUE, _("Quá hạn")),
+    *S.choices,
+    (STATUS_ALL, _("Tất cả")),
+)
+
+
+@dataclass
+class Filters:
+    """What a list screen was asked for; every field optional (validated by the filter form)."""
+
+    text: str = ""
+    status: str = STATUS_OPEN
+    priority: int | None = None
+    person: Any = None  # a User: the lead
+    unit: Unit | None = None  # a subtree root
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    sort: str = "han"
+
+
+def _subtree_range(paths: Iterable[str], column: str = "unit_path") -> Q:
+    """Rows whose copied unit path lies in one of the subtrees, as index ranges (not LIKE)."""
+    from congvu.org.unit_selectors import path_upper_bound
+
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{column}__gte": path, f"{column}__lt": path_upper_bound(path)})
+    return query
+
+
+def _has_fts(db_alias: str) -> bool:
+    connection = connections[db_alias]
+    if connection.vendor == "postgresql":
+        return True  # search() is correct without the GIN index, only slower
+    return _sqlite_fts_table_exists(db_alias, str(connection.settings_dict.get("NAME")))
+
+
+@cache
+def _sqlite_fts_table_exists(db_alias: str, _db_name: str) -> bool:
+    from congvu.core.search import fts_table_name
+
+    connection = connections[db_alias]
+    return fts_table_name(Assignment._meta.db_table) in connection.introspection.table_names()
+
+
+def text_filter(queryset: QuerySet[Assignment], text: str) -> QuerySet[Assignment]:
+    """Folded search on ``search_text``: the full-text index when there is one (DOC-10), otherwise
+    a folded ``contains`` per word — accents, case and đ/d never matter."""
+    words = search_text(text).split()
+    if not words:
+        return queryset
+    if _has_fts(queryset.db):
+        from congvu.core.search import search
+
+        return search(queryset, text)
+    for word in words[:8]:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.date) -> QuerySet[Assignment]:
+    status = filters.status or STATUS_OPEN
+    if status == STATUS_OPEN:
+        queryset = queryset.filter(status__in=Assignment.OPEN_STATES)
+    elif status == STATUS_OVERDUE:
+        queryset = queryset.filter(status__in=Assignment.OPEN_STATES, deadline__lt=today)
+    elif status in S.values:
+        queryset = queryset.filter(status=status)
+    if filters.priority:
+        queryset = queryset.filter(priority=filters.priority)
+    if filters.person is not None:
+        queryset = queryset.filter(lead_user_id=filters.person.pk)
+    if filters.unit is not None:
+        queryset = queryset.filter(_subtree_range([filters.unit.path]))
+    if filters.due_from:
+        queryset = queryset.filter(deadline__gte=filters.due_from)
+    if filters.due_to:
+        queryset = queryset.filter(deadline__lte=filters.due_to)
+    if filters.text:
+        queryset = text_filter(queryset, filters.text)
+    return queryset
+
+
+ROW_RELATED = ("assigner", "assigned_on_behalf_of", "lead_user", "lead_unit")
+
+
+def _page(queryset: QuerySet[Assignment], filters: Filters, after: str | None, size: int | None) -> KeysetPage:
+    order = SORTS.get(filters.sort, SORTS["han"])
+    return keyset_page(
+        queryset.select_related(*ROW_RELATED), order=order, after=after, size=size or settings.PAGE_SIZE
+    )
+
+
+def my_page(
+    user: Any,
+    *,
+    group: str,
+    filters: Filters | None = None,
+    after: str | None = None,
+    size: int | None = None,
+    today: dt.date | None = None,
+) -> KeysetPage:
+    """One tab of "Việc của tôi" (the group's own states; text, priority and sort apply)."""
+    today = today or timezone.localdate()
+    filters = filters or Filters()
+    queryset = Assignment.objects.filter(group_q(user, group, today))
+    queryset = apply_filters(queryset, Filters(text=filters.text, priority=filters.priority, status=STATUS_ALL), today)
+    page = _page(queryset, filters, after, size)
+    decorate(page.items, today=today, viewer=user)
+    return page
+
+
+def urgent(user: Any, *, group: str, limit: int = 5, today: dt.date | None = None) -> list[Assignment]:
+    """The most urgent items of a group for "Hôm nay": overdue first, then by deadline."""
+    today = today or timezone.localdate()
+    rows = list(
+        Assignment.objects.filter(group_q(user, group, today))
+        .select_related(*ROW_RELATED)
+        .order_by("deadline", "-priority", "id")[:limit]
+    )
+    decorate(rows, today=today, viewer=user)
+    return rows
+
+
+def given_q(user: Any) -> Q:
+    """Work I gave, including what I gave on someone's behalf and what my delegate gave in my name."""
+    return Q(assigner_id=user.pk) | Q(assigned_on_behalf_of_id=user.pk)
+
+
+def given_page(
+    user: Any, *, filters: Filters, after: str | None = None, size: int | None = None, today: dt.date | None = None
+) -> KeysetPage:
+    today = today or timezone.localdate()
+    queryset = apply_filters(Assignment.objects.filter(given_q(user)), filters, today)
+    page = _page(queryset, filters, after, size)
+    decorate(page.items, today=today, viewer=user)
+    return page
+
+
+def given_people(user: Any) -> list[Any]:
+    """The people I gave work to (the person filter of "Việc tôi giao"), in Vietnamese order."""
+    from congvu.accounts.models import User
+
+    people = User.objects.filter(
+        pk__in=Assignment.objects.filter(given_q(user), lead_user__isnull=False).values("lead_user_id")
+    ).only("id", "full_name", "username")
+    return sorted(people, key=person_sort_key)
+
+
+# --- "Việc của đơn vị" ----------------------------------------------------------------------------
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    result: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(p) for p in result):
+            result.append(path)
+    return result
+
+
+def unit_scope_paths(user: Any) -> list[str]:
+    """The subtrees whose work the person may list: those they lead (or lead for someone under a
+    delegation) or administer — exactly the subtree part of ``policies.visible_assignments``."""
+    if org.is_system_administrator(user):
+        return []
+    return _outermost(p for p in org.managed_unit_paths(user) if p)
+
+
+def unit_scope_units(user: Any) -> list[Unit]:
+    """The units of the scope, in tree order (the unit filter of "Việc của đơn vị")."""
+    paths = unit_scope_paths(user)
+    if not paths:
+        return []
+    return list(Unit.objects.filter(_subtree_range(paths, "path")).only("id", "name", "path", "depth").order_by("path"))
+
+
+def unit_people(units: Iterable[Unit]) -> list[Any]:
+    """Active people with a current post in these units (the person filter), Vietnamese order."""
+    from congvu.accounts.models import User
+
+    ids = [u.pk for u in units]
+    if not ids:
+        return []
+    people = User.objects.filter(
+        pk__in=Membership.objects.current().filter(unit_id__in=ids).values("user_id"), status=User.Status.ACTIVE
+    ).only("id", "full_name", "username")
+    return sorted(people, key=person_sort_key)
+
+
+def unit_page(
+    user: Any, *, filters: Filters, after: str | None = None, size: int | None = None, today: dt.date | None = None
+) -> KeysetPage:
+    """A leader's whole subtree (TASK-1 scope), filterable by unit, person, status, deadline,
+    priority and text; sortable by deadline, priority or last update."""
+    today = today or timezone.localdate()
+    paths = unit_scope_paths(user)
+    if not paths:
+        return KeysetPage(items=[], next_cursor=None, has_next=False)
+    queryset = apply_filters(Assignment.objects.filter(_subtree_range(paths)), filters, today)
+    page = _page(queryset, filters, after, size)
+    decorate(page.items, today=today, viewer=user)
+    return page
+
+
+# --- how a row reads ------------------------------------------------------------------------------
+
+STATUS_TONES = {
+    S.ASSIGNED: "info",
+    S.IN_PROGRESS: "info",
+    S.SUBMITTED: "warn",
+    S.RETURNED: "bad",
+    S.DONE: "ok",
+    S.CANCELLED: "muted",
+}
+PRIORITY_TONES = {1: "muted", 2: "muted", 3: "warn", 4: "bad"}
+
+
+class _WorkingDays:
+    """Working days in (today, day] for any day of a page, from one pass over the calendar."""
+
+    def __init__(self, today: dt.date, last: dt.date) -> None:
+        self.today = today
+        self.cumulative: list[int] = []
+        running, day = 0, today + dt.timedelta(days=1)
+        while day <= last:
+            running += calendar.is_working_day(day)
+            self.cumulative.append(running)
+            day += dt.timedelta(days=1)
+
+    def until(self, day: dt.date) -> int:
+        offset = (day - self.today).days
+        if offset <= 0:
+            return 0
+        return self.cumulative[offset - 1]
+
+
+def decorate(items: list[Assignment], *, today: dt.date, viewer: Any = None) -> list[Assignment]:
+    """Set ``due_label``, ``due_tone``, ``status_tone``, ``priority_tone``, ``overdue`` on each row."""
+    open_deadlines = [i.deadline for i in items if i.status in Assignment.OPEN_STATES and i.deadline > today]
+    counter = _WorkingDays(today, max(open_deadlines)) if open_deadlines else None
+    soon = due_soon_limit(today) if open_deadlines else today
+    viewer_ids = set(_people_ids(viewer)) if viewer is not None else set()
+    for item in items:
+        item.status_tone = STATUS_TONES.get(item.status, "muted")
+        item.priority_tone = PRIORITY_TONES.get(item.priority, "muted")
+        item.overdue = item.status in Assignment.OPEN_STATES and item.deadline < today
+        item.for_principal = bool(item.lead_user_id and viewer_ids and item.lead_user_id != viewer.pk and item.lead_user_id in viewer_ids)
+        item.due_label, item.due_tone = _due(item, today, counter, soon)
+    return items
+
+
+def _due(item: Assignment, today: dt.date, counter: _WorkingDays | None, soon: dt.date) -> tuple[str, str]:
+    if item.status == S.DONE:
+        if item.completed_on and item.completed_on > item.deadline:
+            late = (item.completed_on - item.deadline).days
+            return ngettext("xong trễ %(n)d ngày", "xong trễ %(n)d ngày", late) % {"n": late}, "warn"
+        return str(_("xong đúng hạn")), "ok"
+    if item.status == S.CANCELLED:
+        return str(_("đã hủy")), "muted"
+    if item.deadline < today:
+        late = (today - item.deadline).days
+        return ngettext("quá hạn %(n)d ngày", "quá hạn %(n)d ngày", late) % {"n": late}, "bad"
+    if item.deadline == today:
+        return str(_("hạn hôm nay")), "warn"
+    left = counter.until(item.deadline) if counter else 0
+    tone = "warn" if item.deadline <= soon else "muted"
+    if left == 0:
+        return str(_("hạn vào ngày nghỉ sắp tới")), tone
+    return ngettext("còn %(n)d ngày làm việc", "còn %(n)d ngày làm việc", left) % {"n": left}, tone
+
+
+def deadline_preview(start: dt.date, working_days: int) -> dt.date:
+    """'N ngày làm việc' from the start date, as the service will compute it (R-WD-3)."""
+    return calendar.add_working_days(start, working_days)
+
+
+# --- people and units one may give work to --------------------------------------------------------
+
+
+def person_sort_key(person: Any) -> tuple:
+    """Vietnamese order of names: by given name (the last word), then the whole name."""
+    name = person.full_name or person.username
+    return (sort_key(name.split(" ")[-1]), sort_key(name), person.pk)
+
+
+@dataclass
+class Candidates:
+    """Whom the form offers as lead, co-assignees and followers (TASK-1)."""
+
+    people: list[Any] = field(default_factory=list)  # each with ``post`` (Membership) for the label
+    units: list[Unit] = field(default_factory=list)
+    followers: list[Any] = field(default_factory=list)
+
+
+def assign_candidates(actor: Any) -> Candidates:
+    """People and units ``actor`` may give work to, computed from the subtree they lead.
+
+    The policy's rules in bulk (``policies.can_assign_to_user`` per person would read every
+    person's posts one by one): anyone with a current post in a unit the actor leads — except the
+    head of a unit in which the actor is only a deputy (a deputy never gives work to their own
+    head) — and the actor themselves. A staff member is offered only themselves. The service
+    checks every choice again, so an option offered here can still be refused with its reason.
+    """
+    from congvu.accounts.models import User
+
+    actor_posts = org.memberships(actor)
+    own_units = {m.unit.path for m in actor_posts}
+    headed_by_actor = [m.unit.path for m in actor_posts if m.position.level == Position.Level.HEAD]
+    led_units = [u for u in org.led_units(actor).order_by("path") if u.is_active]
+    led_paths = _outermost(u.path for u in led_units)
+    posts: list[Membership] = []
+    if led_paths:
+        posts = list(
+            Membership.objects.current()
+            .filter(_subtree_range(led_paths, "unit__path"), user__status=User.Status.ACTIVE)
+            .select_related("user", "unit", "position")
+            .order_by("-is_primary", "position__sort_order", "id")
+        )
+    # Colleagues of the actor's own units, offered as followers (a staff member's head, say).
+    colleague_posts = list(
+        Membership.objects.current()
+        .filter(unit__path__in=own_units, user__status=User.Status.ACTIVE)
+        .exclude(_subtree_range(led_paths, "unit__path") if led_paths else Q(pk__in=[]))
+        .select_related("user", "unit", "position")
+    ) if own_units else []
+
+    def superior_of_actor(post: Membership) -> bool:
+        return (
+            post.position.level == Position.Level.HEAD
+            and post.unit.path in own_units
+            and not any(post.unit.path.startswith(p) for p in headed_by_actor)
+        )
+
+    people: dict[int, Any] = {}
+    excluded: set[int] = set()
+    for post in posts:
+        if post.user_id == actor.pk:
+            continue
+        if superior_of_actor(post):
+            excluded.add(post.user_id)
+            continue
+        if post.user_id not in people:
+            post.user.post = post
+            people[post.user_id] = post.user
+    for pk in excluded:
+        people.pop(pk, None)
+    actor.post = org.primary_membership(actor)
+    chosen = [actor, *sorted(people.values(), key=person_sort_key)]
+    followers: dict[int, Any] = {p.pk: p for p in chosen}
+    for post in colleague_posts:
+        if post.user_id not in followers:
+            post.user.post = post
+            followers[post.user_id] = post.user
+    units = [u for u in led_units if policies.can_assign_to_unit(actor, u)]
+    return Candidates(
+        people=chosen,
+        units=units,
+        followers=[actor, *sorted((p for p in followers.values() if p.pk != actor.pk), key=person_sort_key)],
+    )
+
+
+# --- the item page --------------------------------------------------------------------------------
+
+EVENT_LABELS = {
+    "assignments.assignment.created": _("Giao việc"),
+    "assignments.assignment.start": _("Bắt đầu thực hiện"),
+    "assignments.assignment.submit": _("Gửi kết quả"),
+    "assignments.assignment.approve": _("Duyệt hoàn thành"),
+    "assignments.assignment.return": _("Trả lại"),
+    "assignments.assignment.reassign": _("Giao lại"),
+    "assignments.assignment.extend": _("Gia hạn"),
+    "assignments.assignment.cancel": _("Hủy công việc"),
+    "assignments.assignment.updated": _("Sửa thông tin"),
+    "assignments.extension.requested": _("Đề nghị gia hạn"),
+    "assignments.attachment.added": _("Đính kèm tệp"),
+    "assignments.checklist.toggled": _("Cập nhật đầu việc"),
+}
+EVENT_TONES = {
+    "assignments.assignment.approve": "ok",
+    "assignments.assignment.return": "bad",
+    "assignments.assignment.cancel": "muted",
+    "assignments.assignment.submit": "warn",
+    "assignments.extension.requested": "warn",
+}
+# Progress reports have their own rows (with files); their audit twin is not shown twice.
+HIDDEN_EVENTS = {"assignments.assignment.progress"}
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "event" or "report"
+    label: str
+    who: str
+    tone: str = "info"
+    note: str = ""
+    percent: int | None = None
+    files: list[Any] = field(default_factory=list)
+    rating: int | None = None
+    detail: str = ""
+
+
+@dataclass
+class ItemPage:
+    item: Assignment
+    coordinators: list[Any]
+    followers: list[Any]
+    checklist: list[Any]
+    attachments: list[Any]
+    children: list[Assignment]
+    reports: list[ProgressReport]
+    extensions: list[Extension]
+    timeline: list[TimelineEntry]
+    pending_extension: Extension | None = None
+    checklist_done: int = 0
+    last_return: TimelineEntry | None = None  # why the result came back, shown at the top
+
+
+def _who(user: Any, on_behalf_of: Any) -> str:
+    if on_behalf_of is not None:
+        return str(_("%(delegate)s thay mặt %(principal)s") % {"delegate": user.full_name, "principal": on_behalf_of.full_name})
+    return user.full_name
+
+
+def _event_detail(event: Any) -> str:
+    after = event.after or {}
+    if event.action == "assignments.assignment.extend" and after.get("deadline"):
+        return str(_("Hạn mới: %(d)s") % {"d": _date_text(after["deadline"])})
+    if event.action == "assignments.extension.requested" and after.get("new_deadline"):
+        return str(_("Hạn đề nghị: %(d)s") % {"d": _date_text(after["new_deadline"])})
+    if event.action == "assignments.assignment.reassign":
+        lead = after.get("lead_user") or after.get("lead_unit")
+        return str(_("Chủ trì mới: %(who)s") % {"who": lead}) if lead else ""
+    if event.action == "assignments.assignment.created" and after.get("lead"):
+        return str(_("Chủ trì: %(who)s") % {"who": after["lead"]})
+    if event.action == "assignments.attachment.added":
+        return str(after.get("file", ""))
+    if event.action == "assignments.checklist.toggled":
+        mark = "✓" if after.get("done") else "○"
+        return f"{mark} {after.get('item', '')}"
+    return ""
+
+
+def _date_text(value: Any) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def item_page(item: Assignment) -> ItemPage:
+    """Everything the item page shows, in a fixed number of queries whatever the history's length."""
+    from congvu.core.models import AuditEvent
+
+    participants = list(item.participants.select_related("user"))
+    coordinators = sorted(
+        (p.user for p in participants if p.role == Participant.Role.COORDINATE), key=person_sort_key
+    )
+    followers = sorted((p.user for p in participants if p.role == Participant.Role.FOLLOWER), key=person_sort_key)
+    checklist = list(item.checklist.all())
+    attachments = list(item.attachments.select_related("file", "added_by").order_by("id"))
+    children = list(item.children.select_related("lead_user", "lead_unit").order_by("deadline", "id"))
+    today = timezone.localdate()
+    decorate(children, today=today)
+    reports = list(
+        item.reports.select_related("author", "on_behalf_of").prefetch_related(Prefetch("files")).order_by("-id")
+    )
+    extensions = list(item.extensions.select_related("requested_by", "decided_by").order_by("-id"))
+    events = list(
+        AuditEvent.objects.filter(object_type=item._meta.label_lower, object_id=str(item.pk))
+        .exclude(action__in=HIDDEN_EVENTS)
+        .order_by("id")
+    )
+    timeline: list[TimelineEntry] = []
+    last_return: TimelineEntry | None = None
+    for event in events:
+        after = event.after or {}
+        entry = TimelineEntry(
+                at=event.occurred_at,
+                kind="event",
+                label=str(EVENT_LABELS.get(event.action, event.action.rsplit(".", 1)[-1])),
+                who=str(event.actor_display),
+                tone=EVENT_TONES.get(event.action, "info"),
+                note=event.note,
+                rating=after.get("rating") if event.action == "assignments.assignment.approve" else None,
+                detail=_event_detail(event),
+            )
+        timeline.append(entry)
+        if event.action == "assignments.assignment.return":
+            last_return = entry
+    for report in reports:
+        timeline.append(
+            TimelineEntry(
+                at=report.created_at,
+                kind="report",
+                label=str(_("Báo cáo tiến độ")),
+                who=_who(report.author, report.on_behalf_of),
+                note=report.text,
+                percent=report.percent,
+                files=list(report.files.all()),
+            )
+        )
+    timeline.sort(key=lambda e: e.at, reverse=True)
+    pending = next((e for e in extensions if e.status == Extension.Status.PENDING), None)
+    return ItemPage(
+        item=item,
+        coordinators=coordinators,
+        followers=followers,
+        checklist=checklist,
+        attachments=attachments,
+        children=children,
+        reports=reports,
+        extensions=extensions,
+        timeline=timeline,
+        pending_extension=pending,
+        checklist_done=sum(1 for c in checklist if c.done),
+        last_return=last_return,
+    )
+
+
+@dataclass
+class ItemActions:
+    """What this person may do with this item now; templates show only these (STYLE)."""
+
+    report: bool = False
+    submit: bool = False
+    approve: bool = False
+    return_: bool = False
+    reassign: bool = False
+    cancel: bool = False
+    request_extension: bool = False
+    decide_extension: bool = False
+    subtask: bool = False
+    checklist: bool = False
+    attach: bool = False
+    submit_refusal: str = ""
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (self.report, self.submit, self.approve, self.return_, self.reassign, self.cancel,
+             self.request_extension, self.decide_extension, self.subtask)
+        )  # fmt: skip
+
+
+def item_actions(user: Any, page: ItemPage) -> ItemActions:
+    item = page.item
+    check = ASSIGNMENT_WORKFLOW.check
+    is_lead = bool(policies.is_lead(user, item))
+    coordinates = any(p.pk == user.pk for p in page.coordinators)
+    reportable = item.status in TODO_STATES
+    submit: Decision = check("submit", item, user)
+    return ItemActions(
+        report=reportable and (is_lead or coordinates),
+        submit=bool(submit),
+        submit_refusal=submit.reason if (is_lead and not submit and item.status in TODO_STATES) else "",
+        approve=bool(check("approve", item, user)),
+        return_=bool(check("return", item, user)),
+        reassign=bool(check("reassign", item, user)),
+        cancel=bool(check("cancel", item, user)),
+        request_extension=is_lead and item.is_open and page.pending_extension is None,
+        decide_extension=page.pending_extension is not None
+        and bool(EXTENSION_WORKFLOW.check("grant", page.pending_extension, user)),
+        subtask=is_lead and reportable,
+        checklist=is_lead and item.is_open,
+        attach=item.is_open and (is_lead or bool(policies.is_assigner(user, item))),
+    )
+
+
+def item_file(item: Assignment, file_id: int) -> Any:
+    """A file attached to the item or to one of its progress reports, or None."""
+    from congvu.core.models import StoredFile
+
+    attached = item.attachments.filter(file_id=file_id)
+    reported = ProgressReport.files.through.objects.filter(progressreport__assignment=item, storedfile_id=file_id)
+    return StoredFile.objects.filter(pk=file_id).filter(Exists(attached) | Exists(reported)).first()

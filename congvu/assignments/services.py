@@ -1,0 +1,579 @@
+"""Use cases that write work items (TASK-1..TASK-4). Keyword-only, one transaction, audited.
+
+Every check is the one the screens and the API show (``workflow.check_action`` / the transition
+guards): a refused call raises ``Refused`` with the Vietnamese reason and changes nothing.
+Transitions re-read the row under ``select_for_update()`` before they compute what they write, so
+two people acting on the same item at once cannot both win. Notifications leave after commit
+(``congvu.notifications.services.notify``), each with an ``event_key`` so that nobody is told the
+same thing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from congvu.assignments import policies
+from congvu.assignments.models import Assignment, Attachment, ChecklistItem, Extension, Participant, ProgressReport
+from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW, check_action
+from congvu.core import audit
+from congvu.core.calendar import add_working_days
+from congvu.core.decisions import Refused
+from congvu.core.text import clean_text, search_text
+from congvu.notifications.services import notify
+from congvu.org import policies as org
+from congvu.org.models import Unit
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td"}
+TITLE_MAX = 500
+
+
+def sanitise(html: str) -> str:
+    """Rich text as the editor sends it, stripped of scripts, handlers and javascript: links."""
+    return nh3.clean(
+        html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"}
+    )
+
+
+def rating_max() -> int:
+    return getattr(settings, "ASSIGNMENT_RATING_MAX", 5)
+
+
+def _url(item: Assignment) -> str:
+    return reverse("assignments:detail", args=[item.pk])
+
+
+def lead_people(item: Assignment) -> list[Any]:
+    """Who leads the work: the person, or the current head(s) of the lead unit."""
+    if item.lead_user_id:
+        return [item.lead_user]
+    from congvu.accounts.models import User
+    from congvu.org.models import Membership, Position
+
+    return list(
+        User.objects.filter(
+            status=User.Status.ACTIVE,
+            memberships__in=Membership.objects.current().filter(unit_id=item.lead_unit_id, position__level=Position.Level.HEAD),
+        ).distinct()
+    )
+
+
+_lead_people = lead_people  # the name the first version used
+
+
+def _refuse(decision: Any, field: str | None = None) -> None:
+    if not decision:
+        raise Refused(decision.reason, field=field)
+
+
+def _check(name: str, item: Assignment, actor: Any) -> Any:
+    decision = check_action(name, item, actor)
+    _refuse(decision)
+    return decision
+
+
+def _locked(item: Assignment) -> Assignment:
+    """The row as it is now, locked until the end of the transaction (PostgreSQL; SQLite serialises writers)."""
+    return Assignment.objects.select_for_update().get(pk=item.pk)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _title(value: str) -> str:
+    title = clean_text(value or "")
+    if not title:
+        raise Refused("Vui lòng nhập tên công việc.", field="title")
+    if len(title) > TITLE_MAX:
+        raise Refused(f"Tên công việc dài tối đa {TITLE_MAX} ký tự.", field="title")
+    return title
+
+
+def _search_text(title: str, description: str) -> str:
+    return search_text(title, nh3.clean(description or "", tags=set()))
+
+
+def _resolve_deadline(start: dt.date, deadline: dt.date | None, working_days: int | None) -> dt.date:
+    if working_days is not None:
+        if not _is_int(working_days) or working_days < 1:
+            raise Refused("Số ngày làm việc phải từ 1 trở lên.", field="deadline_working_days")
+        return add_working_days(start, working_days)
+    if deadline is None:
+        raise Refused("Vui lòng nhập hạn hoàn thành (ngày, hoặc số ngày làm việc).", field="deadline")
+    return deadline
+
+
+def _unit_of_lead(lead_user: Any, lead_unit: Unit | None) -> Unit:
+    if lead_user is None:
+        return lead_unit
+    membership = org.primary_membership(lead_user)
+    if membership is None:
+        raise Refused(f"{lead_user.full_name} chưa thuộc đơn vị nào.", field="lead")
+    return membership.unit
+
+
+def _scope_decision(actor: Any, lead_user: Any, lead_unit: Unit | None) -> Any:
+    if (lead_user is None) == (lead_unit is None):
+        raise Refused("Chọn đúng một người hoặc một đơn vị chủ trì.", field="lead")
+    decision = policies.can_assign_to_user(actor, lead_user) if lead_user else policies.can_assign_to_unit(actor, lead_unit)
+    _refuse(decision, "lead")
+    return decision
+
+
+def _active_people(people: Iterable[Any], field: str) -> list[Any]:
+    unique = list({p.pk: p for p in people}.values())
+    for person in unique:
+        if not person.is_active:
+            raise Refused(f"Tài khoản của {person.full_name} không còn hoạt động.", field=field)
+    return unique
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor: Any,
+    title: str,
+    lead_user: Any = None,
+    lead_unit: Unit | None = None,
+    description: str = "",
+    start_date: dt.date | None = None,
+    deadline: dt.date | None = None,
+    deadline_working_days: int | None = None,
+    priority: int = Assignment.Priority.NORMAL,
+    co_assignees: Iterable[Any] = (),
+    followers: Iterable[Any] = (),
+    parent: Assignment | None = None,
+    plan_item: Any = None,
+    checklist: Iterable[str] = (),
+) -> Assignment:
+    """Give work (TASK-1, TASK-2). Refused with a reason outside the assigner's scope.
+
+    The approver is the authority who gave the work (the principal when a delegate gave it on
+    their behalf); for work a person gives themselves, the head of their unit (seed 000 Đ7.5:
+    "gửi lãnh đạo cấp trên phê duyệt"), so nobody approves their own work. A subtask (``parent``)
+    is given by the lead of the parent, to somebody else, within the parent's deadline.
+    """
+    title = _title(title)
+    start_date = start_date or timezone.localdate()
+    due = _resolve_deadline(start_date, deadline, deadline_working_days)
+    if due < start_date:
+        raise Refused("Hạn hoàn thành không được trước ngày bắt đầu.", field="deadline")
+    if priority not in Assignment.Priority.values:
+        raise Refused("Mức ưu tiên không hợp lệ.", field="priority")
+    decision = _scope_decision(actor, lead_user, lead_unit)
+    self_assigned = lead_user is not None and lead_user.pk == actor.pk
+    if parent is not None:
+        parent = _locked(parent)
+        parent_decision = check_action("subtask", parent, actor)
+        _refuse(parent_decision, "parent")
+        if self_assigned:
+            raise Refused("Việc con phải giao cho người khác; tự chia việc bằng danh sách đầu việc.", field="lead")
+        if due > parent.deadline:
+            raise Refused(
+                f"Hạn của việc con không được sau hạn của việc cha ({parent.deadline:%d/%m/%Y}).", field="deadline"
+            )
+        # A subtask is part of the parent's work: given in the name of the parent's lead.
+        decision = parent_decision
+    on_behalf_of = decision.on_behalf_of
+    if self_assigned:
+        bosses = org.superiors(actor)
+        if not bosses:
+            raise Refused(
+                "Không có lãnh đạo cấp trên để duyệt kết quả việc tự giao (chưa có thủ trưởng đơn vị).", field="lead"
+            )
+        approver = bosses[0]
+    else:
+        approver = on_behalf_of or actor
+    unit = _unit_of_lead(lead_user, lead_unit)
+    co_assignees = [p for p in _active_people(co_assignees, "co_assignees") if p.pk != getattr(lead_user, "pk", None)]
+    for person in co_assignees:
+        _refuse(policies.can_assign_to_user(actor, person), "co_assignees")
+    followers = _active_people(followers, "followers")
+    now = timezone.now()
+    description = sanitise(description)
+    item = Assignment.objects.create(
+        title=title,
+        description=description,
+        assigner=actor,
+        assigned_on_behalf_of=on_behalf_of,
+        approver=approver,
+        lead_user=lead_user,
+        lead_unit=lead_unit,
+        unit=unit,
+        unit_path=unit.path,
+        parent=parent,
+        plan_item=plan_item,
+        start_date=start_date,
+        deadline=due,
+        deadline_working_days=deadline_working_days,
+        priority=priority,
+        created_at=now,
+        updated_at=now,
+        search_text=_search_text(title, description),
+    )
+    Participant.objects.bulk_create(
+        [Participant(assignment=item, user=p, role=Participant.Role.COORDINATE) for p in co_assignees]
+        + [Participant(assignment=item, user=p, role=Participant.Role.FOLLOWER) for p in followers]
+    )
+    ChecklistItem.objects.bulk_create(
+        [ChecklistItem(assignment=item, text=clean_text(t)[:300], position=i) for i, t in enumerate(checklist) if clean_text(t)]
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action="assignments.assignment.created",
+        obj=item,
+        after={
+            "lead": item.lead_display,
+            "deadline": due,
+            "approver": approver,
+            "parent": parent.pk if parent else None,
+            "co_assignees": [p.full_name for p in co_assignees],
+        },
+    )
+    giver = actor.full_name + (f" (thay mặt {on_behalf_of.full_name})" if on_behalf_of else "")
+    notify(
+        recipients=[p for p in lead_people(item) + co_assignees if p.pk != actor.pk],
+        title=f"Việc mới: {title}",
+        body=f"{giver} giao việc, hạn {due:%d/%m/%Y}.",
+        url=_url(item),
+        kind="assignment.new",
+        event_key=f"assignment:{item.pk}:new",
+    )
+    notify(
+        recipients=[p for p in followers if p.pk != actor.pk],
+        title=f"Theo dõi công việc: {title}",
+        body=f"{giver} mời theo dõi, hạn {due:%d/%m/%Y}.",
+        url=_url(item),
+        kind="assignment.follow",
+        event_key=f"assignment:{item.pk}:follow",
+        email=False,
+    )
+    return item
+
+
+def _touch(**changes: Any) -> dict[str, Any]:
+    return {"updated_at": timezone.now(), **changes}
+
+
+def _store_uploads(uploads: Iterable[Any], actor: Any) -> list[Any]:
+    """Each upload through the core file service (DOC-6, DOC-7): a refused file refuses the whole call."""
+    from congvu.core.files import store_upload
+
+    return [store_upload(uploaded_file=upload, actor=actor) for upload in uploads]
+
+
+@transaction.atomic
+def progress_report(
+    *, item: Assignment, actor: Any, percent: int, text: str = "", files: Iterable[Any] = (), uploads: Iterable[Any] = ()
+) -> ProgressReport:
+    """TASK-3: a report with percent, text and files; the history stays. The lead's report sets the
+    item's progress, and the first one starts the work; a co-assignee's report is kept beside it."""
+    if not _is_int(percent) or percent < 0 or percent > 100:
+        raise Refused("Tiến độ phải từ 0 đến 100%.", field="percent")
+    item = _locked(item)
+    _check("progress", item, actor)
+    lead = policies.is_lead(actor, item)
+    stored = [*files, *_store_uploads(uploads, actor)]
+    text = (text or "").strip()
+    report = ProgressReport.objects.create(
+        assignment=item, author=actor, on_behalf_of=lead.on_behalf_of, percent=percent, text=text
+    )
+    report.files.set(stored)
+    if lead and item.status in ASSIGNMENT_WORKFLOW.get("start").sources:
+        item = ASSIGNMENT_WORKFLOW.apply("start", item, actor=actor, changes=_touch(progress=percent))
+    elif lead:
+        Assignment.objects.filter(pk=item.pk).update(progress=percent, updated_at=timezone.now())
+    else:
+        Assignment.objects.filter(pk=item.pk).update(updated_at=timezone.now())
+    audit.record(
+        actor=actor,
+        on_behalf_of=lead.on_behalf_of,
+        action="assignments.assignment.progress",
+        obj=item,
+        after={"percent": percent, "files": [f.original_name for f in stored]},
+        note=text[:500],
+    )
+    return report
+
+
+@transaction.atomic
+def submit(*, item: Assignment, actor: Any, note: str = "") -> Assignment:
+    """TASK-4: the lead sends the result to the approver; refused while subtasks are open."""
+    item = ASSIGNMENT_WORKFLOW.apply("submit", _locked(item), actor=actor, reason=note, changes=_touch())
+    notify(
+        recipients=[item.approver],
+        title=f"Chờ duyệt: {item.title}",
+        body=note,
+        url=_url(item),
+        kind="assignment.submitted",
+        event_key=f"assignment:{item.pk}:submitted:{item.submitted_at:%Y%m%d%H%M%S%f}",
+    )
+    return item
+
+
+@transaction.atomic
+def approve(*, item: Assignment, actor: Any, rating: int, comment: str = "") -> Assignment:
+    """Approve and evaluate (TASK-4): a rating on the agency's scale (``ASSIGNMENT_RATING_MAX``) and
+    an optional comment. The local date of approval decides "on time" or "late" (TASK-5)."""
+    if not _is_int(rating) or not 1 <= rating <= rating_max():
+        raise Refused(f"Vui lòng chọn mức đánh giá từ 1 đến {rating_max()}.", field="rating")
+    comment = (comment or "").strip()
+    item = ASSIGNMENT_WORKFLOW.apply(
+        "approve",
+        _locked(item),
+        actor=actor,
+        reason=comment,
+        changes=_touch(rating=rating, evaluation=comment, progress=100, completed_on=timezone.localdate()),
+    )
+    notify(
+        recipients=lead_people(item),
+        title=f"Đã duyệt: {item.title}",
+        body=f"Đánh giá {rating}/{rating_max()}. {comment}".strip(),
+        url=_url(item),
+        kind="assignment.approved",
+        event_key=f"assignment:{item.pk}:approved",
+    )
+    return item
+
+
+@transaction.atomic
+def return_result(*, item: Assignment, actor: Any, reason: str) -> Assignment:
+    """TASK-4: the approver sends the result back; the reason is mandatory."""
+    if not (reason or "").strip():
+        raise Refused("Vui lòng nêu lý do trả lại.", field="reason")
+    current = _locked(item)
+    item = ASSIGNMENT_WORKFLOW.apply(
+        "return", current, actor=actor, reason=reason, changes=_touch(returned_count=current.returned_count + 1)
+    )
+    notify(
+        recipients=lead_people(item),
+        title=f"Bị trả lại: {item.title}",
+        body=reason,
+        url=_url(item),
+        kind="assignment.returned",
+        event_key=f"assignment:{item.pk}:returned:{item.returned_count}",
+    )
+    return item
+
+
+@transaction.atomic
+def reassign(*, item: Assignment, actor: Any, reason: str, lead_user: Any = None, lead_unit: Unit | None = None) -> Assignment:
+    """The assigner gives open work to another lead inside their scope, with a reason."""
+    current = _locked(item)
+    _check("reassign", current, actor)
+    if not (reason or "").strip():
+        raise Refused("Vui lòng nêu lý do giao lại.", field="reason")
+    _scope_decision(actor, lead_user, lead_unit)
+    if (lead_user is not None and lead_user.pk == current.lead_user_id) or (
+        lead_unit is not None and lead_unit.pk == current.lead_unit_id
+    ):
+        raise Refused("Người (đơn vị) này đang chủ trì công việc.", field="lead")
+    if lead_user is not None and lead_user.pk == current.approver_id:
+        raise Refused("Người duyệt kết quả không thể đồng thời chủ trì công việc.", field="lead")
+    previous = lead_people(current)
+    unit = _unit_of_lead(lead_user, lead_unit)
+    item = ASSIGNMENT_WORKFLOW.apply(
+        "reassign",
+        current,
+        actor=actor,
+        reason=reason,
+        changes=_touch(lead_user=lead_user, lead_unit=lead_unit, unit=unit, unit_path=unit.path),
+    )
+    if lead_user is not None:
+        Participant.objects.filter(assignment=item, user=lead_user, role=Participant.Role.COORDINATE).delete()
+    stamp = f"{item.updated_at:%Y%m%d%H%M%S%f}"
+    notify(
+        recipients=lead_people(item),
+        title=f"Việc được giao cho bạn: {item.title}",
+        body=reason,
+        url=_url(item),
+        kind="assignment.new",
+        event_key=f"assignment:{item.pk}:reassigned:{stamp}",
+    )
+    notify(
+        recipients=[p for p in previous if p.pk != actor.pk],
+        title=f"Việc đã giao cho người khác: {item.title}",
+        body=reason,
+        url=_url(item),
+        kind="assignment.reassigned",
+        event_key=f"assignment:{item.pk}:reassigned-away:{stamp}",
+    )
+    return item
+
+
+@transaction.atomic
+def cancel(*, item: Assignment, actor: Any, reason: str) -> Assignment:
+    """The assigner cancels open work, with a reason."""
+    item = ASSIGNMENT_WORKFLOW.apply("cancel", _locked(item), actor=actor, reason=reason, changes=_touch())
+    notify(
+        recipients=lead_people(item),
+        title=f"Đã hủy: {item.title}",
+        body=reason,
+        url=_url(item),
+        kind="assignment.cancelled",
+        event_key=f"assignment:{item.pk}:cancelled",
+    )
+    return item
+
+
+@transaction.atomic
+def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, reason: str) -> Extension:
+    """TASK-4: the lead asks the approver for a later deadline, with a reason."""
+    item = _locked(item)
+    decision = _check("request_extension", item, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("Vui lòng nêu lý do đề nghị gia hạn.", field="reason")
+    if not isinstance(new_deadline, dt.date):
+        raise Refused("Vui lòng nhập hạn mới.", field="new_deadline")
+    if new_deadline <= item.deadline:
+        raise Refused(f"Hạn mới phải sau hạn hiện tại ({item.deadline:%d/%m/%Y}).", field="new_deadline")
+    if item.extensions.filter(status=Extension.Status.PENDING).exists():
+        raise Refused("Đã có một đề nghị gia hạn đang chờ quyết định.")
+    extension = Extension.objects.create(
+        assignment=item, requested_by=actor, old_deadline=item.deadline, new_deadline=new_deadline, reason=reason
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="assignments.extension.requested",
+        obj=item,
+        before={"deadline": item.deadline},
+        after={"new_deadline": new_deadline, "extension": extension.pk},
+        note=reason,
+    )
+    notify(
+        recipients=[item.approver],
+        title=f"Đề nghị gia hạn: {item.title}",
+        body=f"Đến {new_deadline:%d/%m/%Y}. {reason}",
+        url=_url(item),
+        kind="assignment.extension",
+        event_key=f"assignment:{item.pk}:extension:{extension.pk}",
+    )
+    return extension
+
+
+@transaction.atomic
+def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str = "") -> Extension:
+    """The approver grants (the deadline moves) or refuses (with a reason) an extension request."""
+    note = (note or "").strip()
+    if not grant and not note:
+        raise Refused("Vui lòng nêu lý do không gia hạn.", field="reason")
+    item = _locked(extension.assignment)  # the item first, then the request: one lock order everywhere
+    extension = EXTENSION_WORKFLOW.apply(
+        "grant" if grant else "refuse", extension, actor=actor, reason=note, changes={"decided_by": actor, "decision_note": note}
+    )
+    if grant:
+        item = ASSIGNMENT_WORKFLOW.apply(
+            "extend",
+            item,
+            actor=actor,
+            reason=note or extension.reason,
+            changes=_touch(deadline=extension.new_deadline),
+        )
+    notify(
+        recipients=lead_people(item),
+        title=("Đã gia hạn: " if grant else "Không gia hạn: ") + item.title,
+        body=(f"Hạn mới {extension.new_deadline:%d/%m/%Y}. " if grant else "") + note,
+        url=_url(item),
+        kind="assignment.extension",
+        event_key=f"assignment:{item.pk}:extension:{extension.pk}:decided",
+    )
+    return extension
+
+
+@transaction.atomic
+def add_attachment(*, item: Assignment, actor: Any, stored_file: Any = None, upload: Any = None) -> Attachment:
+    """Attach a file kept by the core file service; ``upload`` (an UploadedFile or (name, bytes))
+    is checked and stored here, and a file it refuses attaches nothing."""
+    item = _locked(item)
+    decision = _check("attach", item, actor)
+    if (stored_file is None) == (upload is None):
+        raise Refused("Vui lòng chọn một tệp.", field="file")
+    if upload is not None:
+        stored_file = _store_uploads([upload], actor)[0]
+    attachment = Attachment.objects.create(assignment=item, file=stored_file, added_by=actor)
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="assignments.attachment.added",
+        obj=item,
+        after={"file": stored_file.original_name},
+    )
+    return attachment
+
+
+@transaction.atomic
+def checklist_toggle(*, item: Assignment, actor: Any, checklist_id: int, done: bool) -> ChecklistItem:
+    item = _locked(item)
+    decision = _check("checklist", item, actor)
+    entry = item.checklist.select_for_update().filter(pk=checklist_id).first()
+    if entry is None:
+        raise Refused("Không tìm thấy đầu việc.", field="checklist_id")
+    ChecklistItem.objects.filter(pk=entry.pk).update(done=bool(done))
+    entry.done = bool(done)
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="assignments.checklist.toggled",
+        obj=item,
+        after={"item": entry.text, "done": entry.done},
+    )
+    return entry
+
+
+@transaction.atomic
+def assignment_update(*, item: Assignment, actor: Any, **changes: Any) -> Assignment:
+    """The assigner edits title, description, priority and followers while the work is open."""
+    item = _locked(item)
+    decision = _check("update", item, actor)
+    allowed = {"title", "description", "priority"}
+    unknown = set(changes) - allowed - {"followers"}
+    if unknown:
+        raise Refused(f"Không sửa được: {', '.join(sorted(unknown))}.")
+    if "title" in changes:
+        changes["title"] = _title(changes["title"])
+    if "description" in changes:
+        changes["description"] = sanitise(changes["description"])
+    if "priority" in changes and changes["priority"] not in Assignment.Priority.values:
+        raise Refused("Mức ưu tiên không hợp lệ.", field="priority")
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in sorted(allowed & set(changes)):
+        if getattr(item, key) != changes[key]:
+            before[key], after[key] = getattr(item, key), changes[key]
+            setattr(item, key, changes[key])
+    if "followers" in changes:
+        followers = _active_people(changes["followers"], "followers")
+        current = set(
+            Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).values_list("user_id", flat=True)
+        )
+        if current != {p.pk for p in followers}:
+            Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).delete()
+            Participant.objects.bulk_create(
+                [Participant(assignment=item, user=p, role=Participant.Role.FOLLOWER) for p in followers]
+            )
+            after["followers"] = [p.full_name for p in followers]
+    if not after:
+        return item
+    item.search_text = _search_text(item.title, item.description)
+    item.updated_at = timezone.now()
+    item.save(update_fields=[*before, "search_text", "updated_at"])
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="assignments.assignment.updated",
+        obj=item,
+        before=before,
+        after=after,
+    )
+    return item

@@ -1,0 +1,54 @@
+"""``congvu generate_province --units 2000 --users 50000 [--seed N] [--replace]``: a large province
+for load tests and benchmarks (see congvu.org.generator)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from congvu.org import generator
+
+
+class Command(BaseCommand):
+    help = "Sinh một tỉnh lớn (dữ liệu thử) để đo hiệu năng: đơn vị, tài khoản, chức vụ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--units", type=int, default=2000, help="Số đơn vị (mặc định 2000).")
+        parser.add_argument("--users", type=int, default=50000, help="Số tài khoản (mặc định 50000).")
+        parser.add_argument("--seed", type=int, default=1, help="Hạt giống ngẫu nhiên (mặc định 1).")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Xóa tỉnh đã sinh trước đó (đơn vị, tài khoản của nó) rồi sinh lại. Chỉ dùng cho cơ sở dữ liệu thử.",
+        )
+        parser.add_argument("--quiet", action="store_true", help="Chỉ in tài khoản mẫu.")
+
+    def handle(self, *args, units: int, users: int, seed: int, replace: bool, quiet: bool, **options):
+        if units < 1:
+            raise CommandError("--units phải lớn hơn 0.")
+        if users < units:
+            raise CommandError("--users phải ít nhất bằng --units (mỗi đơn vị có một thủ trưởng).")
+        started = time.perf_counter()
+        say = (lambda _m: None) if quiet else (lambda m: self.stdout.write(m))
+        try:
+            result = generator.generate(units=units, users=users, seed=seed, replace=replace, progress=say)
+        except generator.AlreadyGenerated:
+            raise CommandError(
+                f"Đã có tỉnh sinh sẵn ({generator.ROOT_NAME}, mã {generator.ROOT_CODE}) hoặc tài khoản "
+                f"{generator.BENCH_USERNAME}. Thêm --replace để xóa và sinh lại."
+            ) from None
+        elapsed = time.perf_counter() - started
+        if not quiet:
+            kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(result.by_kind.items()))
+            self.stdout.write(
+                f"Đã sinh {result.root.name}: {result.units} đơn vị ({kinds}), độ sâu {result.depth}, "
+                f"{result.users} tài khoản, {result.memberships} chức vụ đảm nhiệm — {elapsed:.1f} giây."
+            )
+            self.stdout.write(
+                f"Thủ trưởng phòng đông người nhất: {result.busy_head_username} — {result.busy_head_unit}"
+            )
+            self.stdout.write(f"Mật khẩu chung của mọi tài khoản sinh ra: {result.password}")
+        self.stdout.write(
+            f"bench user: {result.bench_username} {result.password}  ({result.bench_unit}, thủ trưởng)"
+        )

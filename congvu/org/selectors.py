@@ -1,0 +1,205 @@
+"""Reads for the delegation screens and jobs (ORG-8): lists, the people one may delegate to, the
+agency that is told about a delegation, and a delegation's timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from congvu.core.pagination import KeysetPage, keyset_page
+from congvu.core.text import sort_key
+from congvu.org import policies
+from congvu.org.models import Delegation, Membership, Position, Unit
+
+# The kinds of unit that are a "cơ quan" (an agency with its own seal), as opposed to a division
+# inside one. Seed 002 Đ11 says the whole cơ quan is told about a delegation.
+AGENCY_KINDS = (Unit.Kind.AGENCY, Unit.Kind.DEPARTMENT, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE)
+
+ROLE_GIVEN = "given"
+ROLE_RECEIVED = "received"
+ROLE_TO_APPROVE = "to_approve"
+ROLES = (ROLE_GIVEN, ROLE_RECEIVED, ROLE_TO_APPROVE)
+LIST_ORDER = ("-starts_at", "-id")
+
+
+# --- the agency -----------------------------------------------------------------------------------
+
+
+def agency_of(unit: Unit) -> Unit:
+    """The nearest unit, from ``unit`` itself up to the root, whose kind is a cơ quan.
+
+    A tree without any such unit above ``unit`` answers with its root, so there is always an agency.
+    """
+    ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids)}
+    for pk in reversed(unit.ancestor_ids):
+        candidate = ancestors.get(pk)
+        if candidate is not None and candidate.kind in AGENCY_KINDS:
+            return candidate
+    return ancestors.get(unit.ancestor_ids[0], unit)
+
+
+def agency_member_ids(agency: Unit) -> list[int]:
+    """Ids of the active people who currently hold a post in ``agency`` — its own units, not the
+    agencies nested below it (a district is not part of the province office's staff)."""
+    from congvu.accounts.models import User
+
+    nested = Unit.objects.filter(path__startswith=agency.path, kind__in=AGENCY_KINDS).exclude(pk=agency.pk)
+    topmost: list[str] = []
+    for path in sorted(nested.values_list("path", flat=True)):
+        if not any(path.startswith(p) for p in topmost):
+            topmost.append(path)
+    memberships = Membership.objects.current().filter(unit__path__startswith=agency.path)
+    for path in topmost:
+        memberships = memberships.exclude(unit__path__startswith=path)
+    ids = memberships.filter(user__status=User.Status.ACTIVE).values_list("user_id", flat=True).distinct()
+    return sorted(set(ids))
+
+
+def principal_unit(principal: Any) -> Unit | None:
+    membership = policies.primary_membership(principal)
+    return membership.unit if membership else None
+
+
+# --- whom one may delegate to ---------------------------------------------------------------------
+
+
+def delegate_candidates(principal: Any) -> list[Any]:
+    """Active people holding a current post in the subtree of one of the principal's units
+    (seed 002 Đ13.3: "cá nhân thuộc phòng, đơn vị mình"), the principal excluded, sorted by
+    Vietnamese name. Each person carries ``candidate_post`` (their post there) for the label."""
+    from congvu.accounts.models import User
+
+    roots = [m.unit.path for m in policies.memberships(principal)]
+    if not roots:
+        return []
+    posts = (
+        Membership.objects.current()
+        .filter(policies.units_q(roots, "unit__"), user__status=User.Status.ACTIVE)
+        .exclude(user_id=principal.pk)
+        .select_related("user", "unit", "position")
+        .order_by("-is_primary", "position__sort_order")
+    )
+    people: dict[int, Any] = {}
+    for post in posts:
+        if post.user_id not in people:
+            person = post.user
+            person.candidate_post = post
+            people[post.user_id] = person
+    return sorted(people.values(), key=person_sort_key)
+
+
+def person_sort_key(person: Any) -> tuple:
+    """Vietnamese order of names: by given name (the last word), then the whole name."""
+    name = person.full_name or person.username
+    return (sort_key(name.split(" ")[-1]), sort_key(name), person.pk)
+
+
+def is_delegate_candidate(principal: Any, delegate: Any) -> bool:
+    roots = [m.unit.path for m in policies.memberships(principal)]
+    if not roots:
+        return False
+    return (
+        Membership.objects.current().filter(policies.units_q(roots, "unit__"), user_id=delegate.pk).exists()
+    )
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+def _approvable_q(user: Any) -> Q:
+    """Requests ``user`` may decide, as a head or on a head's behalf (mirrors ``superiors``):
+    a non-head's request goes to the head of their primary unit, a head's to the head of the parent."""
+    headed: set[int] = {u.pk for u in policies.headed_units(user)}
+    for principal in policies.principals(user):
+        headed.update(u.pk for u in policies.headed_units(principal))
+    if not headed:
+        return Q(pk__in=[])
+    primary = Membership.objects.current().filter(user_id=OuterRef("principal_id"), is_primary=True)
+    as_staff = primary.filter(unit_id__in=headed).exclude(position__level=Position.Level.HEAD)
+    as_head = primary.filter(unit__parent_id__in=headed, position__level=Position.Level.HEAD)
+    return (Q(Exists(as_staff)) | Q(Exists(as_head))) & Q(status=Delegation.Status.REQUESTED)
+
+
+def can_approve_any(user: Any) -> bool:
+    """Whether to show the "Chờ tôi duyệt" tab: the person heads a unit, or acts for someone who does."""
+    if policies.headed_units(user):
+        return True
+    return any(policies.headed_units(p) for p in policies.principals(user))
+
+
+def delegations_for(user: Any, role: str) -> QuerySet[Delegation]:
+    base = Delegation.objects.select_related("principal", "delegate", "decided_by")
+    if role == ROLE_RECEIVED:
+        return base.filter(delegate_id=user.pk)
+    if role == ROLE_TO_APPROVE:
+        return base.filter(_approvable_q(user)).exclude(principal_id=user.pk).exclude(delegate_id=user.pk)
+    return base.filter(principal_id=user.pk)
+
+
+def delegation_page(user: Any, *, role: str, after: str | None, size: int | None = None) -> KeysetPage:
+    return keyset_page(
+        delegations_for(user, role), order=LIST_ORDER, after=after, size=size or settings.PAGE_SIZE
+    )
+
+
+def tab_counts(user: Any) -> dict[str, int]:
+    """How many rows wait in each tab: requests still open, so the tab shows what needs a look."""
+    requested = Delegation.Status.REQUESTED
+    counts = {
+        ROLE_GIVEN: Delegation.objects.filter(principal_id=user.pk, status=requested).count(),
+        ROLE_RECEIVED: 0,
+        ROLE_TO_APPROVE: 0,
+    }
+    if can_approve_any(user):
+        counts[ROLE_TO_APPROVE] = delegations_for(user, ROLE_TO_APPROVE).count()
+    return counts
+
+
+# --- one delegation -------------------------------------------------------------------------------
+
+
+ACTION_LABELS = {
+    "request": _("Đề nghị ủy quyền"),
+    "approve": _("Duyệt"),
+    "auto_approve": _("Tự động duyệt"),
+    "reject": _("Không duyệt"),
+    "cancel": _("Hủy đề nghị"),
+    "revoke": _("Chấm dứt ủy quyền"),
+}
+
+
+def delegation_timeline(delegation: Delegation) -> list[Any]:
+    """The audit events of the delegation, oldest first, each with ``label``; ``actor_display``
+    reads "B thay mặt A" for an act done under a delegation."""
+    from congvu.core.models import AuditEvent
+
+    events = list(
+        AuditEvent.objects.filter(
+            object_type=delegation._meta.label_lower, object_id=str(delegation.pk)
+        ).order_by("id")
+    )
+    for event in events:
+        verb = event.action.rsplit(".", 1)[-1]
+        event.label = ACTION_LABELS.get(verb, verb)  # type: ignore[attr-defined]
+    return events
+
+
+def overlapping(principal: Any, starts_at, ends_at, *, exclude_pk: int | None = None) -> QuerySet[Delegation]:
+    """The principal's requested or approved delegations whose window meets [starts_at, ends_at)."""
+    qs = Delegation.objects.filter(
+        principal_id=principal.pk,
+        status__in=[Delegation.Status.REQUESTED, Delegation.Status.APPROVED],
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+
+def expired_unnotified(now) -> QuerySet[Delegation]:
+    """Approved delegations whose window has passed and whose people were not told yet."""
+    return Delegation.objects.filter(
+        status=Delegation.Status.APPROVED, ends_at__lte=now, expiry_notified_at__isnull=True
+    ).select_related("principal", "delegate")

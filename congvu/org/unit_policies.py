@@ -1,0 +1,140 @@
+"""Who may see and change the organisation screens (ORG-1, ORG-2; STYLE: Permissions).
+
+- Administrators (``policies.is_administrator(user, unit)``: a system administrator, or the
+  administrator role granted on the unit or an ancestor) manage the units of their subtree.
+- Leaders (heads, and deputies for the units they are in charge of — seed 000 Đ7) may look at
+  their subtree read-only.
+- Everyone else sees nothing here: the tree is managed, not browsed. (Other modules read names
+  and structure through ``policies.visible_units``.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from congvu.core.decisions import Decision
+from congvu.org import policies
+from congvu.org.models import Membership, RoleGrant, Unit
+
+
+class Forbidden(Exception):
+    """Visible but not allowed: the view answers 403 with ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _minimal(paths: list[str]) -> list[str]:
+    """Drop every path that lies inside another one of the list ("" is the whole tree)."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=lambda p: (len(p), p)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return sorted(kept)
+
+
+def administered_paths(user: Any) -> list[str]:
+    """Subtrees the user administers; ``[""]`` for a system administrator."""
+    if user is None or getattr(user, "pk", None) is None:
+        return []
+    if policies.is_system_administrator(user):
+        return [""]
+    return _minimal([g.unit.path for g in policies.roles(user) if g.role == RoleGrant.Role.ADMINISTRATOR])
+
+
+def viewable_paths(user: Any) -> list[str]:
+    """Subtrees shown on "Cơ cấu tổ chức": administered, or led personally (not through a delegation:
+    looking at the organisation is not processing authority)."""
+    administered = administered_paths(user)
+    if "" in administered:
+        return [""]
+    led = policies._facts(user).led_unit_paths if getattr(user, "pk", None) else []
+    return _minimal([*administered, *led])
+
+
+def can_view_tree(user: Any) -> Decision:
+    if viewable_paths(user):
+        return Decision.allow()
+    return Decision.deny("Chỉ quản trị và lãnh đạo đơn vị mới xem được cơ cấu tổ chức.")
+
+
+def can_view_unit(user: Any, unit: Unit) -> Decision:
+    if any(unit.path.startswith(p) for p in viewable_paths(user)):
+        return Decision.allow()
+    return Decision.deny(f"Bạn không xem được thông tin của {unit.name}.")
+
+
+def can_manage_unit(user: Any, unit: Unit) -> Decision:
+    """Edit, (de)activate, staff and grant roles on the unit."""
+    return (
+        policies.is_administrator(user, unit)
+        if getattr(user, "pk", None)
+        else Decision.deny("Vui lòng đăng nhập.")
+    )
+
+
+def can_create_unit(user: Any, parent: Unit | None) -> Decision:
+    if parent is None:
+        if policies.is_system_administrator(user):
+            return Decision.allow()
+        return Decision.deny("Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.")
+    return can_manage_unit(user, parent)
+
+
+def can_create_any_unit(user: Any) -> Decision:
+    if administered_paths(user):
+        return Decision.allow()
+    return Decision.deny("Chỉ quản trị mới tạo được đơn vị.")
+
+
+def can_manage_membership(user: Any, membership: Membership) -> Decision:
+    return can_manage_unit(user, membership.unit)
+
+
+def can_manage_positions(user: Any) -> Decision:
+    """The positions catalogue is shared: system administrators or a top-level unit's administrator."""
+    if getattr(user, "pk", None) is None:
+        return Decision.deny("Vui lòng đăng nhập.")
+    if policies.is_system_administrator(user):
+        return Decision.allow()
+    if any(g.role == RoleGrant.Role.ADMINISTRATOR and g.unit.parent_id is None for g in policies.roles(user)):
+        return Decision.allow()
+    return Decision.deny("Chỉ quản trị cấp cao nhất mới sửa được danh mục chức vụ.")
+
+
+def can_view_positions(user: Any) -> Decision:
+    if administered_paths(user):
+        return Decision.allow()
+    return Decision.deny("Chỉ quản trị mới xem được danh mục chức vụ.")
+
+
+# --- access_*: the object with its check; 404 alike for missing and not visible ------------------
+
+VIEW, MANAGE = "view", "manage"
+
+
+def access_unit(user: Any, pk: Any, action: str = VIEW) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    if not can_view_unit(user, unit) and not can_manage_unit(user, unit):
+        raise Http404
+    if action == MANAGE:
+        decision = can_manage_unit(user, unit)
+        if not decision:
+            raise Forbidden(decision.reason)
+    return unit
+
+
+def access_membership(user: Any, pk: Any, action: str = MANAGE) -> Membership:
+    membership = get_object_or_404(Membership.objects.select_related("unit", "user", "position"), pk=pk)
+    access_unit(user, membership.unit_id, action)
+    return membership
+
+
+def access_role_grant(user: Any, pk: Any) -> RoleGrant:
+    grant = get_object_or_404(RoleGrant.objects.select_related("unit", "user"), pk=pk)
+    access_unit(user, grant.unit_id, MANAGE)
+    return grant

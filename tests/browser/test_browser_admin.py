@@ -1,0 +1,104 @@
+"""The administrator's screens in a real browser: Quản trị, the audit log, the calendar."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from congvu.core import audit, calendar
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """A Vietnamese browser: date fields read dd/mm/yyyy as the agency's staff see them."""
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def legal_data(transactional_db):
+    """The rows the data migrations load, again: an earlier transactional test may have flushed them.
+    Both loaders match existing rows, so running them twice changes nothing."""
+    importlib.import_module("congvu.catalogues.migrations.0003_legal_defaults").load(apps, None)
+    calendar_seed = importlib.import_module("congvu.core.migrations.0002_calendar_official_2025_2026")
+    calendar_seed.seed(apps, SimpleNamespace(connection=connection))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_administrator_reads_the_log_and_adds_a_day_off(
+    page, live_server, province, legal_data, sign_in, shoot
+):
+    admin = province.quan_tri
+    device = TOTPDevice.objects.create(user=admin, name="Ứng dụng xác thực", confirmed=True)
+    audit.record(
+        actor=None, action="accounts.sign_in_failed", object_type="accounts.user", object_repr="kienlv",
+        ip="203.113.1.9", result="failed",
+    )  # fmt: skip
+    calendar.invalidate()
+
+    sign_in(admin)
+    # Administrators must use their second factor before anything else (TV-SEC-4).
+    assert page.get_by_role("heading", name="Xác thực hai lớp").is_visible()
+    page.get_by_label("Mã xác thực").fill(f"{TOTP(device.bin_key).token():06d}")
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_load_state("networkidle")
+
+    page.goto(f"{live_server.url}/quan-tri/")
+    assert page.get_by_role("heading", name="Quản trị", exact=True).is_visible()
+    for group in ("Tổ chức và tài khoản", "Danh mục và lịch", "Giám sát"):
+        assert page.get_by_role("heading", name=group).is_visible()
+    shoot(page, "admin-index")
+
+    page.get_by_role("link", name="Nhật ký hệ thống").first.click()
+    page.get_by_label("Mã hành động").fill("accounts.")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    assert "action=accounts." in page.url
+    assert page.get_by_text("Đăng nhập không thành công").first.is_visible()
+    assert page.get_by_text("accounts.sign_in", exact=True).first.is_visible()
+    shoot(page, "audit-log")
+    page.get_by_role("row").nth(1).get_by_role("link").click()
+    assert page.get_by_text("Nội dung khớp mã băm").is_visible()
+    shoot(page, "audit-event")
+
+    page.goto(f"{live_server.url}/quan-tri/")
+    page.get_by_role("link", name="Lịch ngày nghỉ, ngày làm bù").click()
+    page.get_by_label("Năm", exact=True).select_option("2026")
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Lịch ngày nghỉ, ngày làm bù năm 2026").is_visible()
+    assert page.get_by_text("250", exact=True).first.is_visible()
+    shoot(page, "calendar-2026")
+
+    page.get_by_role("textbox", name="Ngày", exact=True).fill("2026-03-10")
+    page.get_by_label("Loại ngày").select_option("day_off")
+    page.get_by_label("Tên ngày").fill("Nghỉ bù bầu cử đại biểu")
+    page.get_by_label("Căn cứ (văn bản quyết định)").fill("QĐ 15/QĐ-UBND")
+    page.get_by_role("button", name="Thêm vào lịch").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Đã thêm 10/03/2026").is_visible()
+    assert page.get_by_role("cell", name="Nghỉ bù bầu cử đại biểu").is_visible()
+    assert page.get_by_text("249", exact=True).first.is_visible()
+
+    # The deadline calculator sees the new day at once.
+    page.get_by_label("Tính từ ngày").fill("2026-03-09")
+    page.get_by_label("Số ngày làm việc").fill("1")
+    page.get_by_role("button", name="Tính hạn").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("11/03/2026").first.is_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    shoot(page, "calendar-2026-added")
+
+    page.goto(f"{live_server.url}/quan-tri/")
+    page.get_by_role("link", name="Loại văn bản").click()
+    assert page.get_by_role("cell", name="QyĐ").is_visible()
+    shoot(page, "catalogue-document-types")
+    page.get_by_role("link", name="Thêm loại văn bản").click()
+    page.get_by_label("Tên loại văn bản").fill("Công văn hỏa tốc")
+    page.get_by_label("Chữ viết tắt").fill("CV")
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Không dùng “CV” làm chữ viết tắt").is_visible()
+    shoot(page, "catalogue-refused-cv")

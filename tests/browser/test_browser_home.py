@@ -1,0 +1,24 @@
+"""The home page in a real browser, on a phone and on a desktop."""
+
+import pytest
+
+from congvu.notifications.models import Notification
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_signs_in_and_sees_today(page, live_server, province, sign_in, shoot):
+    Notification.objects.create(recipient=province.truong_phong, title="Đề nghị cấp tài khoản của phòng đã được xử lý")
+    Notification.objects.create(recipient=province.truong_phong, title="Phó Giám đốc Vũ Thị Lan ủy quyền cho ông từ 25/11")
+    sign_in(province.truong_phong)
+    assert page.url == f"{live_server.url}/"
+    assert page.get_by_role("heading", name="Chào Sơn").is_visible()
+    assert page.get_by_text("Phòng Tổ chức biên chế").first.is_visible()
+    assert page.get_by_text("Đề nghị cấp tài khoản của phòng đã được xử lý").is_visible()
+    shoot(page, "home")
+    # On a phone the menu folds into a button that opens it.
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.get_by_role("button", name="Menu").click()
+    assert page.get_by_role("navigation").get_by_role("link", name="Thông báo").is_visible()
+    page.get_by_role("navigation").get_by_role("link", name="Thông báo").click()
+    assert page.get_by_role("heading", name="Thông báo").is_visible()
+    shoot(page, "notifications")

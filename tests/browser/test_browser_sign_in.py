@@ -1,0 +1,98 @@
+"""First sign-in, sessions and the administrators' second factor in a real browser (ORG-6; TV-SEC-3/4)."""
+
+from __future__ import annotations
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from congvu.accounts.services import users as user_services
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_account_changes_its_one_time_password_at_first_sign_in(
+    page, live_server, province, sign_in, shoot
+):
+    created = user_services.user_create(
+        full_name="Phan Thị Ngọc Ánh",
+        unit=province.units.tcbc,
+        position=province.positions.chuyen_vien,
+        actor=province.quan_tri,
+        email="anhptn@binhson.gov.vn",
+    )
+    assert created.user.username == "anhptn"
+
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    assert page.get_by_role("heading", name="Đăng nhập Công Vụ").is_visible()
+    shoot(page, "sign-in")
+
+    sign_in(created.user, created.one_time_password)
+    assert page.url == f"{live_server.url}/tai-khoan/doi-mat-khau/"
+    assert page.get_by_role("heading", name="Đổi mật khẩu").is_visible()
+    assert page.get_by_text("mật khẩu một lần do quản trị cấp").is_visible()
+    # Any other page leads back here until the password is changed.
+    page.goto(f"{live_server.url}/tai-khoan/ho-so/")
+    assert page.url == f"{live_server.url}/tai-khoan/doi-mat-khau/"
+
+    page.get_by_label("Mật khẩu hiện tại").fill(created.one_time_password)
+    page.locator("#id_new_password1").fill("Abc@12345")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("Abc@12345")
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    assert page.get_by_text("Mật khẩu phải có ít nhất 14 ký tự.").is_visible()
+    shoot(page, "first-password-change")
+
+    page.get_by_label("Mật khẩu hiện tại").fill(created.one_time_password)
+    page.locator("#id_new_password1").fill("Văn-thư-2026@OK!")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("Văn-thư-2026@OK!")
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{live_server.url}/"
+    assert page.get_by_role("heading", name="Chào Ánh").is_visible()
+    assert page.get_by_text("Đã đổi mật khẩu.").is_visible()
+    shoot(page, "first-sign-in-home")
+
+    page.goto(f"{live_server.url}/tai-khoan/ho-so/")
+    assert page.get_by_role("heading", name="Phiên đăng nhập").is_visible()
+    assert page.get_by_text("phiên hiện tại").is_visible()
+    page.get_by_label("Tên gợi nhớ của mã").fill("Máy tính phòng")
+    page.get_by_role("button", name="Tạo mã mới").click()
+    token = page.get_by_test_id("api-token").inner_text()
+    assert token.startswith("cv_")
+    page.get_by_role("link", name="Đã lưu, quay lại hồ sơ").click()
+    assert page.get_by_text(token[:8] + "…").is_visible()
+    shoot(page, "profile-sessions")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_administrator_enrols_the_second_factor_before_anything_else(
+    page, live_server, province, sign_in, shoot
+):
+    sign_in(province.quan_tri)
+    assert page.url == f"{live_server.url}/tai-khoan/xac-thuc-hai-lop/cai-dat/"
+    assert page.get_by_text("Tài khoản quản trị bắt buộc dùng xác thực hai lớp").is_visible()
+    assert page.locator(".qr svg").is_visible()
+    page.evaluate("window.scrollTo(0, 0)")  # the code field's autofocus scrolled the page
+    shoot(page, "totp-setup")
+
+    page.goto(f"{live_server.url}/tai-khoan/quan-tri/")
+    assert page.url == f"{live_server.url}/tai-khoan/xac-thuc-hai-lop/cai-dat/"
+
+    device = TOTPDevice.objects.get(user=province.quan_tri, confirmed=False)
+    page.get_by_label("Mã xác thực").fill(current_code(device))
+    page.get_by_role("button", name="Xác nhận").click()
+    assert page.get_by_role("heading", name="Đã bật xác thực hai lớp").is_visible()
+    assert len(page.get_by_test_id("backup-codes").locator("span").all()) == 10
+    shoot(page, "totp-backup-codes")
+
+    page.get_by_role("link", name="Đã lưu, tiếp tục").click()
+    page.goto(f"{live_server.url}/tai-khoan/quan-tri/")
+    assert page.get_by_role("heading", name="Tài khoản").is_visible()
+    assert page.get_by_role("link", name="Nguyễn Văn Minh").is_visible()
+    shoot(page, "account-list")
+    page.get_by_role("link", name="Nguyễn Văn Minh").click()
+    assert page.get_by_role("heading", name="Trạng thái tài khoản").is_visible()
+    shoot(page, "account-detail")

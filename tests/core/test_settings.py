@@ -1,0 +1,52 @@
+"""Configuration comes from the environment; a bad value stops start-up with a clear message."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def load_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CONGVU_") and k != "DATABASE_URL"}
+    environment.update({"CONGVU_DATA_DIR": env.pop("data_dir"), **env})
+    return subprocess.run(
+        [sys.executable, "-c", "import congvu.settings as s; print(s.DATABASES['default']['ENGINE'], s.SECURITY['LOCKOUT_THRESHOLD'])"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_starts_on_sqlite_with_the_security_profile_by_default(tmp_path):
+    result = load_settings(data_dir=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "5"]
+    assert (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CONGVU_DEBUG", "maybe", "CONGVU_DEBUG='maybe'"),
+        ("CONGVU_LOCKOUT_THRESHOLD", "five", "CONGVU_LOCKOUT_THRESHOLD='five': expected a whole number"),
+        ("CONGVU_SECURITY_LEVEL", "4", "CONGVU_SECURITY_LEVEL=4: must be at most 3"),
+        ("CONGVU_AUDIT_RETENTION_DAYS", "60", "keeps the audit log at least 90 days"),
+        ("CONGVU_STORAGE", "ftp", "CONGVU_STORAGE='ftp'"),
+        ("CONGVU_STORAGE", "s3", "CONGVU_STORAGE=s3 needs CONGVU_S3_BUCKET"),
+        ("DATABASE_URL", "mysql://root@localhost/x", "runs on SQLite or PostgreSQL"),
+        ("CONGVU_SECRET_KEY", "short", "at least 32 characters"),
+        ("CONGVU_CLAMAV", "/run/clamd.sock", "expected unix:/path or tcp:host:port"),
+    ],
+)
+def test_it_refuses_a_bad_value_naming_the_variable(tmp_path, variable, value, message):
+    result = load_settings(data_dir=str(tmp_path), **{variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_level_two_allows_a_shorter_audit_retention(tmp_path):
+    result = load_settings(data_dir=str(tmp_path), CONGVU_SECURITY_LEVEL="2", CONGVU_AUDIT_RETENTION_DAYS="30")
+    assert result.returncode == 0, result.stderr
