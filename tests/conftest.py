@@ -19,6 +19,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside the ORM
 
@@ -57,62 +58,111 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def build_province():
+    """Build the cast with a handful of bulk queries (the services themselves are tested elsewhere)."""
+    from django.contrib.auth.hashers import make_password
+
     from congvu.accounts.models import User
-    from congvu.org.models import Position, RoleGrant, Unit
-    from congvu.org.services import units as svc
+    from congvu.core.text import search_text
+    from congvu.org.models import Membership, Position, RoleGrant, Unit
 
     P = Position.Level
-    pos = SimpleNamespace(
-        chu_tich=svc.position_get_or_create(name="Chủ tịch", level=P.HEAD, sort_order=1),
-        pho_chu_tich=svc.position_get_or_create(name="Phó Chủ tịch", level=P.DEPUTY, sort_order=2),
-        chanh_vp=svc.position_get_or_create(name="Chánh Văn phòng", level=P.HEAD, sort_order=3),
-        giam_doc=svc.position_get_or_create(name="Giám đốc", level=P.HEAD, sort_order=4),
-        pho_giam_doc=svc.position_get_or_create(name="Phó Giám đốc", level=P.DEPUTY, sort_order=5),
-        truong_phong=svc.position_get_or_create(name="Trưởng phòng", level=P.HEAD, sort_order=6),
-        pho_truong_phong=svc.position_get_or_create(name="Phó Trưởng phòng", level=P.DEPUTY, sort_order=7),
-        chuyen_vien=svc.position_get_or_create(name="Chuyên viên", level=P.STAFF, sort_order=8),
-        van_thu=svc.position_get_or_create(name="Văn thư", level=P.STAFF, sort_order=9),
+    wanted = [
+        ("chu_tich", "Chủ tịch", P.HEAD),
+        ("pho_chu_tich", "Phó Chủ tịch", P.DEPUTY),
+        ("chanh_vp", "Chánh Văn phòng", P.HEAD),
+        ("giam_doc", "Giám đốc", P.HEAD),
+        ("pho_giam_doc", "Phó Giám đốc", P.DEPUTY),
+        ("truong_phong", "Trưởng phòng", P.HEAD),
+        ("pho_truong_phong", "Phó Trưởng phòng", P.DEPUTY),
+        ("chuyen_vien", "Chuyên viên", P.STAFF),
+        ("van_thu", "Văn thư", P.STAFF),
+    ]
+    Position.objects.bulk_create(
+        [
+            Position(name=name, level=level, sort_order=i)
+            for i, (_, name, level) in enumerate(wanted, start=1)
+        ],
+        ignore_conflicts=True,
     )
+    by_name = {p.name: p for p in Position.objects.filter(name__in=[w[1] for w in wanted])}
+    pos = SimpleNamespace(**{key: by_name[name] for key, name, _ in wanted})
+
     K = Unit.Kind
-    tinh = svc.unit_create(name="UBND tỉnh Bình Sơn", short_name="UBND", parent=None, kind=K.AGENCY, agency_code="000.00.00.H99")
-    vp = svc.unit_create(name="Văn phòng UBND tỉnh", short_name="VP", parent=tinh, kind=K.DEPARTMENT, agency_code="000.00.01.H99")
-    hctc = svc.unit_create(name="Phòng Hành chính – Tổ chức", short_name="HCTC", parent=vp)
-    snv = svc.unit_create(name="Sở Nội vụ", short_name="SNV", parent=tinh, kind=K.DEPARTMENT, agency_code="000.00.02.H99")
-    tcbc = svc.unit_create(name="Phòng Tổ chức biên chế", short_name="TCBC", parent=snv)
-    ccvc = svc.unit_create(name="Phòng Công chức viên chức", short_name="CCVC", parent=snv)
-    stc = svc.unit_create(name="Sở Tài chính", short_name="STC", parent=tinh, kind=K.DEPARTMENT, agency_code="000.00.03.H99")
-    ns = svc.unit_create(name="Phòng Ngân sách", short_name="NS", parent=stc)
-    huyen = svc.unit_create(name="UBND huyện Đức Trọng", short_name="DT", parent=tinh, kind=K.DISTRICT, agency_code="000.00.10.H99")
-    xa = svc.unit_create(name="UBND xã Hiệp An", short_name="HA", parent=huyen, kind=K.COMMUNE, agency_code="000.01.10.H99")
 
-    def person(username, full_name, unit, position, **extra):
-        user = User.objects.create_user(
-            username, PASSWORD, full_name=full_name, email=f"{username}@binhson.gov.vn", must_change_password=False, **extra
+    def unit(name, short_name, parent=None, kind=K.DIVISION, agency_code=None):
+        created = Unit.objects.create(
+            name=name,
+            short_name=short_name,
+            parent=parent,
+            kind=kind,
+            agency_code=agency_code,
+            depth=(parent.depth + 1) if parent else 0,
         )
-        svc.membership_start(user=user, unit=unit, position=position, actor=None)
-        return user
+        created.path = created.path_for_self()
+        Unit.objects.filter(pk=created.pk).update(path=created.path)
+        return created
 
-    people = SimpleNamespace(
-        chu_tich=person("hungtq", "Trần Quốc Hùng", tinh, pos.chu_tich),
-        pho_chu_tich=person("mailt", "Lê Thị Mai", tinh, pos.pho_chu_tich),
-        chanh_vp=person("ducpv", "Phạm Văn Đức", vp, pos.chanh_vp),
-        van_thu=person("hoant", "Nguyễn Thị Hoa", vp, pos.van_thu),
-        theo_doi=person("tuandm", "Đỗ Minh Tuấn", vp, pos.chuyen_vien),
-        giam_doc=person("namhv", "Hoàng Văn Nam", snv, pos.giam_doc),
-        pho_giam_doc=person("lanvt", "Vũ Thị Lan", snv, pos.pho_giam_doc),
-        truong_phong=person("sonbt", "Bùi Thanh Sơn", tcbc, pos.truong_phong),
-        chuyen_vien=person("minhnv", "Nguyễn Văn Minh", tcbc, pos.chuyen_vien),
-        chuyen_vien_2=person("hattt", "Trần Thị Thu Hà", tcbc, pos.chuyen_vien),
-        chuyen_vien_khac=person("ducdd", "Đặng Đình Đức", ns, pos.chuyen_vien),
-        chu_tich_huyen=person("tailv", "Lương Văn Tài", huyen, pos.chu_tich),
-        quan_tri=person("kienlv", "Lý Văn Kiên", vp, pos.chuyen_vien),
+    tinh = unit("UBND tỉnh Bình Sơn", "UBND", None, K.AGENCY, "000.00.00.H99")
+    vp = unit("Văn phòng UBND tỉnh", "VP", tinh, K.DEPARTMENT, "000.00.01.H99")
+    hctc = unit("Phòng Hành chính – Tổ chức", "HCTC", vp)
+    snv = unit("Sở Nội vụ", "SNV", tinh, K.DEPARTMENT, "000.00.02.H99")
+    tcbc = unit("Phòng Tổ chức biên chế", "TCBC", snv)
+    ccvc = unit("Phòng Công chức viên chức", "CCVC", snv)
+    stc = unit("Sở Tài chính", "STC", tinh, K.DEPARTMENT, "000.00.03.H99")
+    ns = unit("Phòng Ngân sách", "NS", stc)
+    huyen = unit("UBND huyện Đức Trọng", "DT", tinh, K.DISTRICT, "000.00.10.H99")
+    xa = unit("UBND xã Hiệp An", "HA", huyen, K.COMMUNE, "000.01.10.H99")
+
+    cast = [
+        ("chu_tich", "hungtq", "Trần Quốc Hùng", tinh, pos.chu_tich),
+        ("pho_chu_tich", "mailt", "Lê Thị Mai", tinh, pos.pho_chu_tich),
+        ("chanh_vp", "ducpv", "Phạm Văn Đức", vp, pos.chanh_vp),
+        ("van_thu", "hoant", "Nguyễn Thị Hoa", vp, pos.van_thu),
+        ("theo_doi", "tuandm", "Đỗ Minh Tuấn", vp, pos.chuyen_vien),
+        ("giam_doc", "namhv", "Hoàng Văn Nam", snv, pos.giam_doc),
+        ("pho_giam_doc", "lanvt", "Vũ Thị Lan", snv, pos.pho_giam_doc),
+        ("truong_phong", "sonbt", "Bùi Thanh Sơn", tcbc, pos.truong_phong),
+        ("chuyen_vien", "minhnv", "Nguyễn Văn Minh", tcbc, pos.chuyen_vien),
+        ("chuyen_vien_2", "hattt", "Trần Thị Thu Hà", tcbc, pos.chuyen_vien),
+        ("chuyen_vien_khac", "ducdd", "Đặng Đình Đức", ns, pos.chuyen_vien),
+        ("chu_tich_huyen", "tailv", "Lương Văn Tài", huyen, pos.chu_tich),
+        ("quan_tri", "kienlv", "Lý Văn Kiên", vp, pos.chuyen_vien),
+    ]
+    password = make_password(PASSWORD)
+    User.objects.bulk_create(
+        [
+            User(
+                username=username,
+                full_name=full_name,
+                email=f"{username}@binhson.gov.vn",
+                password=password,
+                must_change_password=False,
+                search_text=search_text(full_name, username, f"{username}@binhson.gov.vn"),
+            )
+            for _, username, full_name, _, _ in cast
+        ]
     )
+    users = {u.username: u for u in User.objects.filter(username__in=[c[1] for c in cast])}
+    today = timezone.localdate()
+    Membership.objects.bulk_create(
+        [
+            Membership(user=users[username], unit=u, position=p, is_primary=True, started_on=today)
+            for _, username, _, u, p in cast
+        ]
+    )
+    people = SimpleNamespace(**{key: users[username] for key, username, *_ in cast})
     # The deputy director is in charge of one division only (seed 000 Đ7.3).
-    people.pho_giam_doc.memberships.get().in_charge_of.set([tcbc])
-    svc.role_grant(user=people.van_thu, role=RoleGrant.Role.CLERK, unit=tinh, actor=None)
-    svc.role_grant(user=people.theo_doi, role=RoleGrant.Role.DIRECTIVE_MONITOR, unit=tinh, actor=None)
-    svc.role_grant(user=people.quan_tri, role=RoleGrant.Role.ADMINISTRATOR, unit=tinh, actor=None)
-    units = SimpleNamespace(tinh=tinh, vp=vp, hctc=hctc, snv=snv, tcbc=tcbc, ccvc=ccvc, stc=stc, ns=ns, huyen=huyen, xa=xa)
+    Membership.objects.get(user=people.pho_giam_doc).in_charge_of.set([tcbc])
+    RoleGrant.objects.bulk_create(
+        [
+            RoleGrant(user=people.van_thu, role=RoleGrant.Role.CLERK, unit=tinh),
+            RoleGrant(user=people.theo_doi, role=RoleGrant.Role.DIRECTIVE_MONITOR, unit=tinh),
+            RoleGrant(user=people.quan_tri, role=RoleGrant.Role.ADMINISTRATOR, unit=tinh),
+        ]
+    )
+    units = SimpleNamespace(
+        tinh=tinh, vp=vp, hctc=hctc, snv=snv, tcbc=tcbc, ccvc=ccvc, stc=stc, ns=ns, huyen=huyen, xa=xa
+    )
     return SimpleNamespace(units=units, positions=pos, people=people, **vars(people))
 
 
@@ -129,8 +179,9 @@ def signed_in(client):
     def _sign_in(user, *, otp=True):
         client.force_login(user, backend="congvu.accounts.backends.LocalPasswordBackend")
         if otp:
-            from congvu.accounts.services import mfa
             from django_otp.plugins.otp_static.models import StaticDevice
+
+            from congvu.accounts.services import mfa
 
             if getattr(user, "_test_otp_ready", False) is False:
                 from congvu.accounts.passwords import is_administrator

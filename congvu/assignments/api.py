@@ -281,7 +281,8 @@ def _extension_out(extension: Extension, item: Assignment, user: Any) -> dict:
 
 
 def _detail(user: Any, pk: int) -> dict:
-    item = selectors.assignment_detail(user, pk)
+    detail = selectors.assignment_detail(user, pk)
+    item = detail.item
     return {
         **_out(item),
         "description": item.description,
@@ -290,9 +291,10 @@ def _detail(user: Any, pk: int) -> dict:
         "rating_max": services.rating_max(),
         "submitted_at": item.submitted_at,
         "participants": [
-            {"person": _person(p.user), "role": p.role, "role_display": p.get_role_display()} for p in item.participant_list
+            {"person": _person(p.user), "role": p.role, "role_display": p.get_role_display()}
+            for p in detail.participants
         ],
-        "checklist": [{"id": c.pk, "text": c.text, "done": c.done} for c in item.checklist_list],
+        "checklist": [{"id": c.pk, "text": c.text, "done": c.done} for c in detail.checklist],
         "reports": [
             {
                 "id": r.pk,
@@ -303,12 +305,12 @@ def _detail(user: Any, pk: int) -> dict:
                 "files": [_file(f) for f in r.files.all()],
                 "created_at": r.created_at,
             }
-            for r in item.report_list
+            for r in detail.reports
         ],
-        "extensions": [_extension_out(e, item, user) for e in item.extension_list],
+        "extensions": [_extension_out(e, item, user) for e in detail.extensions],
         "attachments": [
             {"id": a.pk, "file": _file(a.file), "added_by": _person(a.added_by), "added_at": a.added_at}
-            for a in item.attachment_list
+            for a in detail.attachments
         ],
         "children": [
             {
@@ -319,7 +321,7 @@ def _detail(user: Any, pk: int) -> dict:
                 "lead": _lead(c),
                 "deadline": c.deadline,
             }
-            for c in item.children_list
+            for c in detail.children
         ],
         "allowed_actions": allowed_actions(item, user),
     }
@@ -373,9 +375,11 @@ def _lead_field(refused: Refused, user_id: int | None) -> Refused:
     if refused.field == "lead":
         refused.field = "lead_user_id" if user_id is not None else "lead_unit_id"
     elif refused.field in {"co_assignees", "followers", "parent"}:
-        refused.field = {"co_assignees": "co_assignee_ids", "followers": "follower_ids", "parent": "parent_id"}[
-            refused.field
-        ]
+        refused.field = {
+            "co_assignees": "co_assignee_ids",
+            "followers": "follower_ids",
+            "parent": "parent_id",
+        }[refused.field]
     return refused
 
 
@@ -412,7 +416,9 @@ def assignment_list(
         person_id=person_id,
         q=q,
     )
-    page = selectors.assignment_page(queryset, sort=sort, after=cursor or None, size=max(1, min(limit, MAX_LIMIT)))
+    page = selectors.assignment_page(
+        queryset, sort=sort, after=cursor or None, size=max(1, min(limit, MAX_LIMIT))
+    )
     return {"items": [_out(item) for item in page.items], "next_cursor": page.next_cursor}
 
 
@@ -468,7 +474,9 @@ def assignment_update(request: HttpRequest, assignment_id: int, payload: Assignm
     return _detail(request.user, assignment_id)
 
 
-@router.post("/{int:assignment_id}/progress", response={201: AssignmentDetailOut}, operation_id="assignments_progress")
+@router.post(
+    "/{int:assignment_id}/progress", response={201: AssignmentDetailOut}, operation_id="assignments_progress"
+)
 def assignment_progress(request: HttpRequest, assignment_id: int, payload: ProgressIn):
     item = access_assignment(request.user, assignment_id)
     _guard(item, request.user, "progress")
@@ -500,7 +508,9 @@ def assignment_return(request: HttpRequest, assignment_id: int, payload: ReasonI
     return _detail(request.user, assignment_id)
 
 
-@router.post("/{int:assignment_id}/reassign", response=AssignmentDetailOut, operation_id="assignments_reassign")
+@router.post(
+    "/{int:assignment_id}/reassign", response=AssignmentDetailOut, operation_id="assignments_reassign"
+)
 def assignment_reassign(request: HttpRequest, assignment_id: int, payload: ReassignIn):
     item = access_assignment(request.user, assignment_id)
     _guard(item, request.user, "reassign")
@@ -517,7 +527,11 @@ def assignment_reassign(request: HttpRequest, assignment_id: int, payload: Reass
     return _detail(request.user, assignment_id)
 
 
-@router.post("/{int:assignment_id}/extension", response={201: ExtensionOut}, operation_id="assignments_extension_request")
+@router.post(
+    "/{int:assignment_id}/extension",
+    response={201: ExtensionOut},
+    operation_id="assignments_extension_request",
+)
 def assignment_extension_request(request: HttpRequest, assignment_id: int, payload: ExtensionIn):
     item = access_assignment(request.user, assignment_id)
     _guard(item, request.user, "request_extension")
@@ -529,7 +543,11 @@ def assignment_extension_request(request: HttpRequest, assignment_id: int, paylo
 
 def _decide(request: HttpRequest, assignment_id: int, extension_id: int, *, grant: bool, note: str) -> dict:
     item = access_assignment(request.user, assignment_id)
-    extension = Extension.objects.select_related("requested_by", "decided_by").filter(pk=extension_id, assignment=item).first()
+    extension = (
+        Extension.objects.select_related("requested_by", "decided_by")
+        .filter(pk=extension_id, assignment=item)
+        .first()
+    )
     if extension is None:
         raise HttpError(404, "Không tìm thấy đề nghị gia hạn.")
     extension.assignment = item
@@ -548,7 +566,9 @@ def _decide(request: HttpRequest, assignment_id: int, extension_id: int, *, gran
     response=AssignmentDetailOut,
     operation_id="assignments_extension_grant",
 )
-def assignment_extension_grant(request: HttpRequest, assignment_id: int, extension_id: int, payload: NoteIn | None = None):
+def assignment_extension_grant(
+    request: HttpRequest, assignment_id: int, extension_id: int, payload: NoteIn | None = None
+):
     return _decide(request, assignment_id, extension_id, grant=True, note=payload.note if payload else "")
 
 
@@ -572,7 +592,9 @@ def assignment_cancel(request: HttpRequest, assignment_id: int, payload: ReasonI
 
 
 @router.post(
-    "/{int:assignment_id}/attachments", response={201: AttachmentOut}, operation_id="assignments_attachment_add"
+    "/{int:assignment_id}/attachments",
+    response={201: AttachmentOut},
+    operation_id="assignments_attachment_add",
 )
 def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: File[UploadedFile]):
     item = access_assignment(request.user, assignment_id)
@@ -594,9 +616,13 @@ def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: Fi
 
 
 @router.post(
-    "/{int:assignment_id}/checklist/{int:entry_id}", response=ChecklistOut, operation_id="assignments_checklist_toggle"
+    "/{int:assignment_id}/checklist/{int:entry_id}",
+    response=ChecklistOut,
+    operation_id="assignments_checklist_toggle",
 )
-def assignment_checklist_toggle(request: HttpRequest, assignment_id: int, entry_id: int, payload: ChecklistIn):
+def assignment_checklist_toggle(
+    request: HttpRequest, assignment_id: int, entry_id: int, payload: ChecklistIn
+):
     item = access_assignment(request.user, assignment_id)
     _guard(item, request.user, "checklist")
     entry = services.checklist_toggle(item=item, actor=request.user, checklist_id=entry_id, done=payload.done)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from congvu.assignments import selectors
 from congvu.assignments.models import Assignment
 
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# Formatting an editor would send; text without any of it is plain text, kept as typed.
+_BLOCKS = re.compile(r"</?(p|br|div|ul|ol|li|blockquote|h3|h4|table)\b", re.IGNORECASE)
+_FORMATTING = re.compile(r"</?(p|br|div|ul|ol|li|strong|b|em|i|u|a|blockquote|h3|h4|table)\b", re.IGNORECASE)
 
 
 class DateInput(forms.DateInput):
@@ -61,11 +63,22 @@ def unit_label(unit: Any) -> str:
     return ("— " * max(getattr(unit, "depth", 0) - 1, 0)) + unit.name
 
 
+LEAD_NOT_OFFERED = _("Vui lòng chọn người hoặc đơn vị chủ trì trong danh sách.")
+
+
 def _lead_choices(candidates: selectors.Candidates, actor: Any) -> list[Any]:
-    people = [(f"user:{p.pk}", person_label(p) + (str(_(" (tự giao)")) if p.pk == actor.pk else "")) for p in candidates.people]
+    people = [
+        (f"user:{p.pk}", person_label(p) + (str(_(" (tự giao)")) if p.pk == actor.pk else ""))
+        for p in candidates.people
+    ]
     choices: list[Any] = [("", _("— Chọn người hoặc đơn vị chủ trì —")), (_("Cá nhân"), people)]
     if candidates.units:
-        choices.append((_("Đơn vị (thủ trưởng đơn vị phân công tiếp)"), [(f"unit:{u.pk}", unit_label(u)) for u in candidates.units]))
+        choices.append(
+            (
+                _("Đơn vị (thủ trưởng đơn vị phân công tiếp)"),
+                [(f"unit:{u.pk}", unit_label(u)) for u in candidates.units],
+            )
+        )
     return choices
 
 
@@ -84,20 +97,22 @@ class LeadChoiceMixin:
             unit = next((u for u in self.candidates.units if str(u.pk) == raw), None)
             if unit is not None:
                 return {"lead_user": None, "lead_unit": unit}
-        raise forms.ValidationError(_("Vui lòng chọn người hoặc đơn vị chủ trì trong danh sách."))
+        raise forms.ValidationError(LEAD_NOT_OFFERED)
 
 
 class AssignmentForm(LeadChoiceMixin, forms.Form):
-    """"Giao việc" (TASK-1, TASK-2)."""
+    """The "Giao việc" form (TASK-1, TASK-2)."""
 
-    title = forms.CharField(label=_("Tên công việc"), max_length=500, widget=forms.TextInput(attrs={"autofocus": True}))
+    title = forms.CharField(
+        label=_("Tên công việc"), max_length=500, widget=forms.TextInput(attrs={"autofocus": True})
+    )
     description = forms.CharField(
         label=_("Nội dung, yêu cầu"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Có thể xuống dòng; định dạng đơn giản (đậm, nghiêng, danh sách) được giữ lại."),
+        widget=forms.Textarea(attrs={"rows": 5, "data-rich": "1"}),
+        help_text=_("Có thể xuống dòng; chữ đậm, nghiêng (nút B, I) được giữ lại."),
     )
-    lead = forms.ChoiceField(label=_("Chủ trì"))
+    lead = forms.ChoiceField(label=_("Chủ trì"), error_messages={"invalid_choice": LEAD_NOT_OFFERED})
     co_assignees = forms.MultipleChoiceField(
         label=_("Phối hợp"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Người cùng thực hiện, báo cáo được tiến độ."),
@@ -119,7 +134,10 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
         help_text=_("Tính từ ngày bắt đầu, không kể ngày nghỉ, lễ, Tết."),
     )
     priority = forms.TypedChoiceField(
-        label=_("Mức ưu tiên"), coerce=int, choices=Assignment.Priority.choices, initial=Assignment.Priority.NORMAL
+        label=_("Mức ưu tiên"),
+        coerce=int,
+        choices=Assignment.Priority.choices,
+        initial=Assignment.Priority.NORMAL,
     )
     checklist = forms.CharField(
         label=_("Các đầu việc"),
@@ -128,11 +146,19 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
         help_text=_("Mỗi dòng một đầu việc; người chủ trì đánh dấu khi làm xong."),
     )
     attachments = MultipleFileField(
-        label=_("Tệp đính kèm"), help_text=_("PDF, Word, Excel…; tối đa 25 MB mỗi tệp. Không gửi tài liệu mật.")
+        label=_("Tệp đính kèm"),
+        help_text=_("PDF, Word, Excel…; tối đa 25 MB mỗi tệp. Không gửi tài liệu mật."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, actor: Any, candidates: selectors.Candidates, parent: Assignment | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        actor: Any,
+        candidates: selectors.Candidates,
+        parent: Assignment | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.candidates = candidates
@@ -142,11 +168,15 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
         self.fields["co_assignees"].choices = [(str(p.pk), person_label(p)) for p in others]
         if not others:
             del self.fields["co_assignees"]
-        self.fields["followers"].choices = [(str(p.pk), person_label(p)) for p in candidates.followers if p.pk != actor.pk]
+        self.fields["followers"].choices = [
+            (str(p.pk), person_label(p)) for p in candidates.followers if p.pk != actor.pk
+        ]
         if not self.fields["followers"].choices:
             del self.fields["followers"]
         if len(candidates.people) == 1 and not candidates.units:
-            self.fields["lead"].help_text = _("Công chức, viên chức tự giao việc cho mình; lãnh đạo đơn vị duyệt kết quả.")
+            self.fields["lead"].help_text = _(
+                "Công chức, viên chức tự giao việc cho mình; lãnh đạo đơn vị duyệt kết quả."
+            )
         if not self.is_bound:
             self.initial.setdefault("start_date", timezone.localdate())
             if len(candidates.people) == 1 and not candidates.units:
@@ -170,12 +200,18 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
 
     def clean_description(self) -> str:
         text = (self.cleaned_data.get("description") or "").strip()
-        if text and not _HTML_TAG.search(text):
-            return linebreaks(text, autoescape=True)  # plain text keeps its paragraphs
+        if text and not _FORMATTING.search(text):
+            return linebreaks(text, autoescape=True)  # plain text keeps its lines, "<" and all
+        if text and not _BLOCKS.search(text):
+            return "<br>\n".join(text.splitlines())  # bold/italic from the toolbar, lines kept
         return text
 
     def clean_checklist(self) -> list[str]:
-        return [line.strip(" -•\t") for line in (self.cleaned_data.get("checklist") or "").splitlines() if line.strip(" -•\t")]
+        return [
+            line.strip(" -•\t")
+            for line in (self.cleaned_data.get("checklist") or "").splitlines()
+            if line.strip(" -•\t")
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -217,7 +253,9 @@ class DeadlinePreviewForm(forms.Form):
     deadline_working_days = forms.IntegerField(min_value=1, max_value=999)
 
     def deadline(self) -> dt.date:
-        return selectors.deadline_preview(self.cleaned_data["start_date"], self.cleaned_data["deadline_working_days"])
+        return selectors.deadline_preview(
+            self.cleaned_data["start_date"], self.cleaned_data["deadline_working_days"]
+        )
 
 
 # --- the item page's actions ----------------------------------------------------------------------
@@ -228,7 +266,9 @@ class ProgressForm(forms.Form):
         label=_("Tiến độ (%)"),
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5, "inputmode": "numeric"}),
     )
-    text = forms.CharField(label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     files = MultipleFileField(label=_("Tệp kèm theo"))
 
     def __init__(self, *args: Any, item: Assignment | None = None, **kwargs: Any) -> None:
@@ -267,8 +307,10 @@ class ReasonForm(forms.Form):
 
 
 class ReassignForm(LeadChoiceMixin, forms.Form):
-    lead = forms.ChoiceField(label=_("Chủ trì mới"))
-    reason = forms.CharField(label=_("Lý do giao lại"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    lead = forms.ChoiceField(label=_("Chủ trì mới"), error_messages={"invalid_choice": LEAD_NOT_OFFERED})
+    reason = forms.CharField(
+        label=_("Lý do giao lại"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, actor: Any, candidates: selectors.Candidates, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -310,8 +352,12 @@ class FilterForm(forms.Form):
     )  # fmt: skip
     nguoi = forms.TypedChoiceField(label=_("Người chủ trì"), required=False, coerce=int, empty_value=None)
     don_vi = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int, empty_value=None)
-    han_tu = forms.DateField(label=_("Hạn từ ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
-    han_den = forms.DateField(label=_("Hạn đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
+    han_tu = forms.DateField(
+        label=_("Hạn từ ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
+    han_den = forms.DateField(
+        label=_("Hạn đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
     sap_xep = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=selectors.SORT_CHOICES)
 
     def __init__(
@@ -329,9 +375,13 @@ class FilterForm(forms.Form):
         self.people = {p.pk: p for p in people or []}
         self.units = {u.pk: u for u in units or []}
         if "nguoi" in self.fields:
-            self.fields["nguoi"].choices = [("", _("Mọi người"))] + [(p.pk, p.full_name) for p in people or []]
+            self.fields["nguoi"].choices = [("", _("Mọi người"))] + [
+                (p.pk, p.full_name) for p in people or []
+            ]
         if "don_vi" in self.fields:
-            self.fields["don_vi"].choices = [("", _("Cả phạm vi"))] + [(u.pk, unit_label(u)) for u in units or []]
+            self.fields["don_vi"].choices = [("", _("Cả phạm vi"))] + [
+                (u.pk, unit_label(u)) for u in units or []
+            ]
 
     def filters(self) -> selectors.Filters:
         """The valid part of the request (an invalid value is ignored, never an error page)."""

@@ -72,9 +72,10 @@ def _batches(queryset: QuerySet[Assignment]) -> Iterator[list[Assignment]]:
                 "lead_user__status", "lead_user__email",
             ).order_by("deadline", "id")[:BATCH]
         )  # fmt: skip
-        if not rows:
+        if rows:
+            yield rows
+        if len(rows) < BATCH:
             return
-        yield rows
         last = (rows[-1].deadline, rows[-1].pk)
 
 
@@ -99,7 +100,7 @@ def _recipients(rows: list[Assignment]) -> dict[int, list[Any]]:
         coordinators[participant.assignment_id].append(participant.user)
     result: dict[int, list[Any]] = {}
     for row in rows:
-        leads = [row.lead_user] if row.lead_user_id else heads.get(row.lead_unit_id, [])
+        leads = [row.lead_user] if row.lead_unit_id is None else heads.get(row.lead_unit_id, [])
         people = {p.pk: p for p in [*leads, *coordinators.get(row.pk, [])] if p.is_active}
         result[row.pk] = list(people.values())
     return result

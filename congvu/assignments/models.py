@@ -38,13 +38,19 @@ class Assignment(models.Model):
     title = models.CharField(_("tên công việc"), max_length=500)
     description = models.TextField(_("nội dung"), blank=True)  # sanitised HTML (nh3)
     assigner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_given", verbose_name=_("người giao")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments_given",
+        verbose_name=_("người giao"),
     )
     assigned_on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments_to_approve", verbose_name=_("người duyệt")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments_to_approve",
+        verbose_name=_("người duyệt"),
     )
     lead_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,12 +61,24 @@ class Assignment(models.Model):
         verbose_name=_("người chủ trì"),
     )
     lead_unit = models.ForeignKey(
-        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments_led", verbose_name=_("đơn vị chủ trì")
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments_led",
+        verbose_name=_("đơn vị chủ trì"),
     )
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("đơn vị")
+    )
     unit_path = models.CharField(max_length=255, editable=False)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("việc cha")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("việc cha"),
     )
     plan_item = models.ForeignKey(
         "assignments.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="assignments"
@@ -68,7 +86,9 @@ class Assignment(models.Model):
     start_date = models.DateField(_("ngày bắt đầu"), default=timezone.localdate)
     deadline = models.DateField(_("hạn hoàn thành"))
     deadline_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    priority = models.PositiveSmallIntegerField(_("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.PositiveSmallIntegerField(
+        _("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL
+    )
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.ASSIGNED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -99,9 +119,13 @@ class Assignment(models.Model):
                 | (Q(lead_user__isnull=True) & Q(lead_unit__isnull=False)),
                 name="assignment_exactly_one_lead",
             ),
-            models.CheckConstraint(condition=Q(deadline__gte=models.F("start_date")), name="assignment_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("start_date")), name="assignment_deadline_after_start"
+            ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="assignment_progress_percent"),
-            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1), name="assignment_rating_positive"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1), name="assignment_rating_positive"
+            ),
         ]
         verbose_name = _("công việc")
         verbose_name_plural = _("công việc")
@@ -139,12 +163,19 @@ class Participant(models.Model):
         FOLLOWER = "follower", _("Theo dõi")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignment_participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignment_participations"
+    )
     role = models.CharField(max_length=12, choices=Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["assignment", "user", "role"], name="participant_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user", "role"], name="participant_once")
+        ]
         indexes = [models.Index(fields=["user", "role", "assignment"], name="participant_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.user}"
 
 
 class ProgressReport(models.Model):
@@ -152,7 +183,9 @@ class ProgressReport(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    on_behalf_of = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     text = models.TextField(_("nội dung báo cáo"), blank=True)
     files = models.ManyToManyField("core.StoredFile", blank=True, related_name="+")
@@ -162,12 +195,18 @@ class ProgressReport(models.Model):
         ordering = ["-id"]
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_max_100")]
 
+    def __str__(self) -> str:
+        return f"{self.percent}% – {self.author}"
+
 
 class Attachment(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="attachments")
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.file)
 
 
 class ChecklistItem(models.Model):
@@ -179,6 +218,9 @@ class ChecklistItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class Link(models.Model):
     """A link from a work item to a document or directive (filled as those modules arrive)."""
@@ -187,6 +229,9 @@ class Link(models.Model):
     kind = models.CharField(max_length=30)  # "document", "directive", "url"
     target_id = models.CharField(max_length=64, blank=True)
     label = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Extension(models.Model):
@@ -204,12 +249,17 @@ class Extension(models.Model):
     new_deadline = models.DateField(_("hạn mới đề nghị"))
     reason = models.TextField(_("lý do"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_deadline:%d/%m/%Y} → {self.new_deadline:%d/%m/%Y}"
 
 
 class WorkPlan(models.Model):
@@ -232,7 +282,9 @@ class WorkPlan(models.Model):
 class PlanItem(models.Model):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(_("nội dung công việc"), max_length=500)
-    owner_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì"))
+    owner_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị chủ trì")
+    )
     quarter = models.PositiveSmallIntegerField(_("quý"), choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")])
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)

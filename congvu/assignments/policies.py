@@ -42,7 +42,7 @@ from congvu.core.decisions import Decision
 from congvu.org import policies as org
 from congvu.org.models import Position, Unit
 
-_RANK = {Position.Level.HEAD: 3, Position.Level.DEPUTY: 2, Position.Level.STAFF: 1}
+_RANK: dict[str, int] = {Position.Level.HEAD: 3, Position.Level.DEPUTY: 2, Position.Level.STAFF: 1}
 
 NOT_LEAD = "Chỉ người chủ trì công việc mới làm được việc này."
 NOT_ASSIGNER = "Chỉ người giao việc mới làm được việc này."
@@ -76,10 +76,10 @@ def authority(item: Assignment) -> Any:
 
 
 def is_lead(user: Any, item: Assignment) -> Decision:
-    if item.lead_user_id:
-        decision = _as(user, item.lead_user)
-    else:
+    if item.lead_unit is not None:
         decision = org.is_head_of(user, item.lead_unit)
+    else:
+        decision = _as(user, item.lead_user)
     return decision if decision else Decision.deny(NOT_LEAD)
 
 
@@ -198,7 +198,9 @@ def can_assign_to_user(actor: Any, target: Any) -> Decision:
         return Decision.allow()
     if not target.is_active:
         return Decision.deny(f"Tài khoản của {target.full_name} không còn hoạt động.")
-    decision = _with_delegation(actor, lambda person: person.pk != target.pk and _person_below(person, target))
+    decision = _with_delegation(
+        actor, lambda person: person.pk != target.pk and _person_below(person, target)
+    )
     if decision:
         return decision
     if not _leads_anybody(actor):
@@ -255,7 +257,7 @@ def visible_assignments(user: Any) -> QuerySet[Assignment]:
         query |= Q(lead_unit_id__in=headed)
     for path in led_paths(user):
         query |= Q(unit_path__startswith=path)
-    query |= Exists(Participant.objects.filter(assignment=OuterRef("pk"), user_id__in=people))
+    query |= Q(Exists(Participant.objects.filter(assignment=OuterRef("pk"), user_id__in=people)))
     return Assignment.objects.filter(query)
 
 
@@ -263,7 +265,9 @@ def access_assignment(user: Any, pk: int) -> Assignment:
     """The item, or 404 alike for missing and invisible (STYLE: access_*)."""
     item = (
         visible_assignments(user)
-        .select_related("assigner", "assigned_on_behalf_of", "approver", "lead_user", "lead_unit", "unit", "parent")
+        .select_related(
+            "assigner", "assigned_on_behalf_of", "approver", "lead_user", "lead_unit", "unit", "parent"
+        )
         .filter(pk=pk)
         .first()
     )

@@ -70,13 +70,17 @@ class PeriodFormMixin:
         """The period asked for (after ``is_valid``); the current year when nothing was asked."""
         data = self.cleaned_data
         kind = data.get("ky") or ("custom" if data.get("tu") and data.get("den") else "year")
-        return reports.period_for(kind, year=data.get("nam") or None, start=data.get("tu"), end=data.get("den"))
+        return reports.period_for(
+            kind, year=data.get("nam") or None, start=data.get("tu"), end=data.get("den")
+        )
 
     def period_or_error(self) -> reports.Period | None:
         try:
             return self.period()
         except Refused as refused:
-            field = {"start": "tu", "end": "den", "year": "nam", "period": "ky"}.get(refused.field or "", None)
+            field = {"start": "tu", "end": "den", "year": "nam", "period": "ky"}.get(
+                refused.field or "", None
+            )
             self.add_error(field, refused.message)
             return None
 
@@ -133,12 +137,18 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    title = forms.CharField(label=_("Nội dung công việc"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    title = forms.CharField(
+        label=_("Nội dung công việc"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner_unit = forms.TypedChoiceField(label=_("Đơn vị chủ trì"), coerce=int)
-    quarter = forms.TypedChoiceField(label=_("Quý"), coerce=int, choices=PlanItem._meta.get_field("quarter").choices)
+    quarter = forms.TypedChoiceField(
+        label=_("Quý"), coerce=int, choices=PlanItem._meta.get_field("quarter").choices
+    )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
-    def __init__(self, data: Any = None, *, units: list[Any], quarter: int | None = None, prefix: str | None = None):
+    def __init__(
+        self, data: Any = None, *, units: list[Any], quarter: int | None = None, prefix: str | None = None
+    ):
         super().__init__(data, initial={"quarter": quarter or _current_quarter()}, prefix=prefix)
         base = min((u.depth for u in units), default=0)
         self.fields["owner_unit"].choices = [(u.pk, unit_label(u, base)) for u in units]

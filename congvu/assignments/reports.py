@@ -50,7 +50,6 @@ from congvu.assignments import policies
 from congvu.assignments.models import Assignment
 from congvu.core.decisions import Refused
 from congvu.core.text import sort_key
-from congvu.org import policies as org
 from congvu.org.models import PATH_STEP, Unit
 from congvu.org.unit_selectors import subtree_q
 
@@ -126,7 +125,9 @@ def period_for(
         return Period(first, last, kind)
     if kind.startswith("m") and kind[1:].isdigit() and 1 <= int(kind[1:]) <= 12:
         month = int(kind[1:])
-        return Period(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), kind)
+        return Period(
+            dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), kind
+        )
     if kind == "custom":
         if start is None or end is None:
             raise Refused("Vui lòng chọn cả ngày bắt đầu và ngày kết thúc của kỳ báo cáo.", field="start")
@@ -142,9 +143,15 @@ def custom_period(start: dt.date, end: dt.date) -> Period:
     kind = "custom"
     if start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
         kind = "year"
-    elif start.day == 1 and start.month % 3 == 1 and (start, end) == quarter_bounds(start.year, start.month // 3 + 1):
+    elif (
+        start.day == 1
+        and start.month % 3 == 1
+        and (start, end) == quarter_bounds(start.year, start.month // 3 + 1)
+    ):
         kind = f"q{start.month // 3 + 1}"
-    elif start.day == 1 and end == dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1]):
+    elif start.day == 1 and end == dt.date(
+        start.year, start.month, calendar.monthrange(start.year, start.month)[1]
+    ):
         kind = f"m{start.month}"
     return Period(start, end, kind)
 
@@ -181,10 +188,25 @@ class ReportScope:
         own = Q(lead_user_id=self.user.pk)
         if not self.roots:
             return own
-        query = subtree_q([r.path for r in self.roots], "unit_") | own
+        query = subtree_q([r.path for r in self.roots], "unit_")
+        if not self._own_work_inside_roots():
+            query |= own
         if self.unit is not None:
             query &= Q(unit_path=self.unit.path) if self.exact else subtree_q([self.unit.path], "unit_")
         return query
+
+    def _own_work_inside_roots(self) -> bool:
+        """Is the work this person leads already inside the subtrees they lead? (A head's own work
+        sits in the unit they head; a deputy in charge of divisions has theirs in the department.)
+        Work follows the lead's *primary* post (``assignment_create``); when that post is inside a
+        led subtree the extra condition is dropped, which keeps the query a plain range."""
+        from congvu.org import policies as org
+
+        membership = org.primary_membership(self.user)
+        posts = [m.unit.path for m in org.memberships(self.user)]
+        if membership is None or len(posts) > 1:
+            return False
+        return any(membership.unit.path.startswith(r.path) for r in self.roots)
 
     @property
     def title(self) -> str:
@@ -213,7 +235,9 @@ def narrow(scope: ReportScope, unit: Unit | None, *, exact: bool = False) -> Rep
         return scope
     inside = any(unit.path.startswith(r.path) for r in scope.roots)
     if not scope.roots or not (inside or exact):
-        raise Refused("Ông/bà chỉ xem được số liệu của đơn vị mình phụ trách (và của chính mình).", field="unit")
+        raise Refused(
+            "Ông/bà chỉ xem được số liệu của đơn vị mình phụ trách (và của chính mình).", field="unit"
+        )
     return ReportScope(user=scope.user, roots=scope.roots, unit=unit, exact=exact)
 
 
@@ -345,8 +369,12 @@ def evaluation_statistics(
     group: str = "unit",
     person_id: int | None = None,
     today: dt.date | None = None,
+    top: int | None = None,
 ) -> list[StatRow]:
-    """The rows, unlabelled, from ONE grouped aggregate query (see the module docstring)."""
+    """The rows, unlabelled, from ONE grouped aggregate query (see the module docstring).
+
+    ``top`` keeps only the people with the most work (person rows, for the screen): a province has
+    tens of thousands of people and PostgreSQL sorts them faster than Python reads them."""
     today = today or timezone.localdate()
     qs = base_queryset(scope, period)
     if person_id is not None:
@@ -355,7 +383,9 @@ def evaluation_statistics(
     rows: list[StatRow] = []
     if group == "unit" and scope.is_leader:
         length = scope.key_length
-        grouped = qs.annotate(group_key=Substr("unit_path", 1, length)).values("group_key").annotate(**aggregates)
+        grouped = (
+            qs.annotate(group_key=Substr("unit_path", 1, length)).values("group_key").annotate(**aggregates)
+        )
         for values in grouped.order_by():
             path = values["group_key"]
             rows.append(
@@ -368,8 +398,10 @@ def evaluation_statistics(
                 )
             )
         return rows
-    grouped = qs.values("lead_user_id", "lead_unit_id").annotate(**aggregates)
-    for values in grouped.order_by():
+    grouped = qs.values("lead_user_id", "lead_unit_id").annotate(**aggregates).order_by()
+    if top is not None:
+        grouped = grouped.order_by("-assigned", "lead_user_id", "lead_unit_id")[:top]
+    for values in grouped:
         person, lead_unit = values["lead_user_id"], values["lead_unit_id"]
         rows.append(
             StatRow(
@@ -380,6 +412,16 @@ def evaluation_statistics(
             )
         )
     return rows
+
+
+def overall(scope: ReportScope, period: Period, *, person_id: int | None = None, today: dt.date) -> StatRow:
+    """The totals row by itself (one aggregate query), when the rows were cut to the top ones."""
+    qs = base_queryset(scope, period)
+    if person_id is not None:
+        qs = qs.filter(lead_user_id=person_id)
+    return StatRow(
+        **_figures(qs.aggregate(**_aggregates(period, today))), key="total", label=str(_("Tổng cộng"))
+    )
 
 
 def totals(rows: list[StatRow]) -> StatRow:
@@ -394,19 +436,17 @@ def person_sort_key(name: str) -> tuple:
     return (sort_key(name.split(" ")[-1]), sort_key(name))
 
 
-def label_rows(rows: list[StatRow], scope: ReportScope, *, limit: int | None = None) -> list[StatRow]:
+def label_rows(rows: list[StatRow], scope: ReportScope) -> list[StatRow]:
     """Names for the rows, sorted for reading: units in tree order, people in Vietnamese order
-    (people and units leading work), at most ``limit`` rows (the busiest when there are more).
-
-    Two small queries at most (people, units), for the rows returned only.
+    (then the units leading work). Two small queries at most (people, units).
     """
     from congvu.accounts.models import User
 
-    if limit is not None and len(rows) > limit:
-        rows = sorted(rows, key=lambda r: (-r.assigned, r.key))[:limit]
     unit_ids = {r.unit_id for r in rows if r.unit_id} | {r.lead_unit_id for r in rows if r.lead_unit_id}
     person_ids = {r.person_id for r in rows if r.person_id}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids).only("id", "name", "path")} if unit_ids else {}
+    units = (
+        {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids).only("id", "name", "path")} if unit_ids else {}
+    )
     people = (
         {p.pk: p for p in User.objects.filter(pk__in=person_ids).only("id", "full_name", "username")}
         if person_ids
@@ -438,15 +478,18 @@ class EvaluationReport:
     today: dt.date
     rows: list[StatRow]
     total: StatRow
-    row_count: int  # before the screen limit
     generated_at: dt.datetime
-
-    @property
-    def truncated(self) -> bool:
-        return self.row_count > len(self.rows)
+    truncated: bool = False  # the rows are the ``limit`` people with the most work, not all
 
     @property
     def unit_label(self) -> str:
+        return self.scope.title
+
+    @property
+    def unit_line(self) -> str:
+        """The unit line: "Sở Nội vụ (gồm các đơn vị trực thuộc)", or the person's own name."""
+        if self.scope.is_leader and not self.scope.exact:
+            return f"{self.scope.title} (gồm các đơn vị trực thuộc)"
         return self.scope.title
 
     def as_dict(self) -> dict[str, Any]:
@@ -459,7 +502,7 @@ class EvaluationReport:
             "unit": self.unit_label,
             "rows": [r.as_dict() for r in self.rows],
             "totals": self.total.as_dict(),
-            "row_count": self.row_count,
+            "truncated": self.truncated,
         }
 
 
@@ -476,23 +519,31 @@ def evaluation_report(
     today: dt.date | None = None,
     limit: int | None = None,
 ) -> EvaluationReport:
-    """The figures with their names and totals, for the screen, the exports and the API."""
+    """The figures with their names and totals, for the screen, the exports and the API.
+
+    With ``limit`` (the screen), person rows beyond the ``limit`` busiest are left out and the
+    totals come from a second aggregate query; otherwise everything is one grouped query."""
     today = today or timezone.localdate()
     group = group if group in GROUPS else default_group(scope)
     if not scope.is_leader or scope.exact:
         group = "person"
-    rows = evaluation_statistics(scope, period, group=group, person_id=person_id, today=today)
-    total = totals(rows)
-    shown = label_rows(rows, scope, limit=limit)
+    top = limit + 1 if limit is not None and group == "person" else None
+    rows = evaluation_statistics(scope, period, group=group, person_id=person_id, today=today, top=top)
+    truncated = limit is not None and len(rows) > limit
+    if truncated:
+        rows = rows[:limit]
+        total = overall(scope, period, person_id=person_id, today=today)
+    else:
+        total = totals(rows)
     return EvaluationReport(
         scope=scope,
         period=period,
         group=group,
         today=today,
-        rows=shown,
+        rows=label_rows(rows, scope),
         total=total,
-        row_count=len(rows),
         generated_at=timezone.localtime(),
+        truncated=truncated,
     )
 
 
@@ -557,16 +608,16 @@ class ChartBar:
 
     @property
     def value_y(self) -> int:
-        return self.y + 33
+        return self.y + 32
 
     @property
-    def end_x(self) -> float:
-        return round(self.segments[-1]["x"] + self.segments[-1]["w"] + 5, 2) if self.segments else 5
+    def end(self) -> float:
+        """Where the bar ends, in percent of the chart's width."""
+        return round(self.segments[-1]["x"] + self.segments[-1]["w"], 2) if self.segments else 0
 
 
 @dataclass
 class Chart:
-    width: int
     height: int
     bar_height: int
     bars: list[ChartBar]
@@ -575,17 +626,19 @@ class Chart:
     truncated: bool
 
 
-def chart(report: EvaluationReport, *, width: int = 420) -> Chart:
+def chart(report: EvaluationReport) -> Chart:
     """A stacked horizontal bar per row (on time, late, overdue, in progress), drawn server-side as
-    inline SVG — the same picture on the screen and in the PDF. Each label sits above its bar so
-    that the chart reads on a 360 px phone; the legend is HTML beside it, and the table under it
-    gives every number (the accessible equivalent)."""
+    inline SVG — the same picture on the screen and in the PDF.
+
+    Bars are laid out in percent of the chart's width and the text in pixels, so the SVG stretches
+    to its box without shrinking its letters: it reads the same on a 360 px phone and on a desktop.
+    Each label sits above its bar; the legend is HTML beside it; the table under it gives every
+    number (the accessible equivalent), and ``description`` says it in words (<desc>)."""
     rows = [r for r in report.rows if r.assigned]
     truncated = len(rows) > CHART_MAX_ROWS
     rows = sorted(rows, key=lambda r: -r.assigned)[:CHART_MAX_ROWS] if truncated else rows
     scale_max = max((r.assigned for r in rows), default=1)
-    right = 44  # room for the total at the end of the longest bar
-    bar_width = width - right
+    bar_share = 88.0  # percent of the width for the longest bar; the rest holds its total
     row_height, bar_height = 42, 16
     bars = []
     for i, row in enumerate(rows):
@@ -595,9 +648,15 @@ def chart(report: EvaluationReport, *, width: int = 420) -> Chart:
             value = getattr(row, name)
             if not value:
                 continue
-            w = bar_width * value / scale_max
+            w = bar_share * value / scale_max
             segments.append(
-                {"x": round(x, 2), "w": round(w, 2), "color": color, "value": value, "label": str(MEASURES[name])}
+                {
+                    "x": round(x, 2),
+                    "w": round(w, 2),
+                    "color": color,
+                    "value": value,
+                    "label": str(MEASURES[name]),
+                }
             )
             x += w
         label = row.label + (f" ({row.note})" if row.note else "")
@@ -609,7 +668,6 @@ def chart(report: EvaluationReport, *, width: int = 420) -> Chart:
         for b, r in zip(bars, rows, strict=True)
     )
     return Chart(
-        width=width,
         height=max(len(rows), 1) * row_height,
         bar_height=bar_height,
         bars=bars,

@@ -27,13 +27,13 @@ from django.utils.translation import ngettext
 
 from congvu.assignments import policies
 from congvu.assignments.models import Assignment, Extension, Participant, ProgressReport
-from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
+from congvu.assignments.workflow import EXTENSION_WORKFLOW, check_action
 from congvu.core import calendar
 from congvu.core.decisions import Decision
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text, sort_key
 from congvu.org import policies as org
-from congvu.org.models import Membership, Position, Unit
+from congvu.org.models import Membership, Unit
 
 S = Assignment.Status
 TODO_STATES = (S.ASSIGNED, S.IN_PROGRESS, S.RETURNED)
@@ -125,12 +125,16 @@ def my_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     todo, approve = todo_q(user), to_approve_q(user)
     soon = due_soon_limit(today)
-    counts = Assignment.objects.filter(status__in=Assignment.OPEN_STATES).filter(todo | approve | waiting_q(user)).aggregate(
-        todo=Count("id", filter=todo),
-        to_approve=Count("id", filter=approve),
-        overdue=Count("id", filter=todo & Q(deadline__lt=today)),
-        due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=soon)),
-        waiting=Count("id", filter=waiting_q(user)),
+    counts = (
+        Assignment.objects.filter(status__in=Assignment.OPEN_STATES)
+        .filter(todo | approve | waiting_q(user))
+        .aggregate(
+            todo=Count("id", filter=todo),
+            to_approve=Count("id", filter=approve),
+            overdue=Count("id", filter=todo & Q(deadline__lt=today)),
+            due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=soon)),
+            waiting=Count("id", filter=waiting_q(user)),
+        )
     )
     return counts
 
@@ -156,7 +160,11 @@ SORTS: dict[str, tuple[str, ...]] = {
     "uu-tien": ("-priority", "deadline", "id"),
     "cap-nhat": ("-updated_at", "-id"),
 }
-SORT_CHOICES = (("han", _("Hạn gần nhất")), ("uu-tien", _("Ưu tiên cao nhất")), ("cap-nhat", _("Mới cập nhật")))
+SORT_CHOICES = (
+    ("han", _("Hạn gần nhất")),
+    ("uu-tien", _("Ưu tiên cao nhất")),
+    ("cap-nhat", _("Mới cập nhật")),
+)
 
 STATUS_OPEN = "dang-mo"
 STATUS_OVERDUE = "qua-han"
@@ -249,7 +257,9 @@ def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.da
 ROW_RELATED = ("assigner", "assigned_on_behalf_of", "lead_user", "lead_unit")
 
 
-def _page(queryset: QuerySet[Assignment], filters: Filters, after: str | None, size: int | None) -> KeysetPage:
+def _page(
+    queryset: QuerySet[Assignment], filters: Filters, after: str | None, size: int | None
+) -> KeysetPage:
     order = SORTS.get(filters.sort, SORTS["han"])
     return keyset_page(
         queryset.select_related(*ROW_RELATED), order=order, after=after, size=size or settings.PAGE_SIZE
@@ -269,7 +279,9 @@ def my_page(
     today = today or timezone.localdate()
     filters = filters or Filters()
     queryset = Assignment.objects.filter(group_q(user, group, today))
-    queryset = apply_filters(queryset, Filters(text=filters.text, priority=filters.priority, status=STATUS_ALL), today)
+    queryset = apply_filters(
+        queryset, Filters(text=filters.text, priority=filters.priority, status=STATUS_ALL), today
+    )
     page = _page(queryset, filters, after, size)
     decorate(page.items, today=today, viewer=user)
     return page
@@ -293,7 +305,12 @@ def given_q(user: Any) -> Q:
 
 
 def given_page(
-    user: Any, *, filters: Filters, after: str | None = None, size: int | None = None, today: dt.date | None = None
+    user: Any,
+    *,
+    filters: Filters,
+    after: str | None = None,
+    size: int | None = None,
+    today: dt.date | None = None,
 ) -> KeysetPage:
     today = today or timezone.localdate()
     queryset = apply_filters(Assignment.objects.filter(given_q(user)), filters, today)
@@ -324,11 +341,9 @@ def _outermost(paths: Iterable[str]) -> list[str]:
 
 
 def unit_scope_paths(user: Any) -> list[str]:
-    """The subtrees whose work the person may list: those they lead (or lead for someone under a
-    delegation) or administer — exactly the subtree part of ``policies.visible_assignments``."""
-    if org.is_system_administrator(user):
-        return []
-    return _outermost(p for p in org.managed_unit_paths(user) if p)
+    """The subtrees whose work the person may list: those they lead in person or on someone's
+    behalf — exactly the subtree part of ``policies.visible_assignments``."""
+    return policies.led_paths(user)
 
 
 def unit_scope_units(user: Any) -> list[Unit]:
@@ -336,7 +351,11 @@ def unit_scope_units(user: Any) -> list[Unit]:
     paths = unit_scope_paths(user)
     if not paths:
         return []
-    return list(Unit.objects.filter(_subtree_range(paths, "path")).only("id", "name", "path", "depth").order_by("path"))
+    return list(
+        Unit.objects.filter(_subtree_range(paths, "path"))
+        .only("id", "name", "path", "depth")
+        .order_by("path")
+    )
 
 
 def unit_people(units: Iterable[Unit]) -> list[Any]:
@@ -347,13 +366,19 @@ def unit_people(units: Iterable[Unit]) -> list[Any]:
     if not ids:
         return []
     people = User.objects.filter(
-        pk__in=Membership.objects.current().filter(unit_id__in=ids).values("user_id"), status=User.Status.ACTIVE
+        pk__in=Membership.objects.current().filter(unit_id__in=ids).values("user_id"),
+        status=User.Status.ACTIVE,
     ).only("id", "full_name", "username")
     return sorted(people, key=person_sort_key)
 
 
 def unit_page(
-    user: Any, *, filters: Filters, after: str | None = None, size: int | None = None, today: dt.date | None = None
+    user: Any,
+    *,
+    filters: Filters,
+    after: str | None = None,
+    size: int | None = None,
+    today: dt.date | None = None,
 ) -> KeysetPage:
     """A leader's whole subtree (TASK-1 scope), filterable by unit, person, status, deadline,
     priority and text; sortable by deadline, priority or last update."""
@@ -409,7 +434,12 @@ def decorate(items: list[Assignment], *, today: dt.date, viewer: Any = None) -> 
         item.status_tone = STATUS_TONES.get(item.status, "muted")
         item.priority_tone = PRIORITY_TONES.get(item.priority, "muted")
         item.overdue = item.status in Assignment.OPEN_STATES and item.deadline < today
-        item.for_principal = bool(item.lead_user_id and viewer_ids and item.lead_user_id != viewer.pk and item.lead_user_id in viewer_ids)
+        item.for_principal = bool(
+            item.lead_user_id
+            and viewer_ids
+            and item.lead_user_id != viewer.pk
+            and item.lead_user_id in viewer_ids
+        )
         item.due_label, item.due_tone = _due(item, today, counter, soon)
     return items
 
@@ -429,8 +459,10 @@ def _due(item: Assignment, today: dt.date, counter: _WorkingDays | None, soon: d
         return str(_("hạn hôm nay")), "warn"
     left = counter.until(item.deadline) if counter else 0
     tone = "warn" if item.deadline <= soon else "muted"
+    if item.deadline == today + dt.timedelta(days=1):
+        return str(_("hạn ngày mai")), "warn"
     if left == 0:
-        return str(_("hạn vào ngày nghỉ sắp tới")), tone
+        return str(_("không còn ngày làm việc nào")), "warn"
     return ngettext("còn %(n)d ngày làm việc", "còn %(n)d ngày làm việc", left) % {"n": left}, tone
 
 
@@ -457,70 +489,69 @@ class Candidates:
     followers: list[Any] = field(default_factory=list)
 
 
-def assign_candidates(actor: Any) -> Candidates:
-    """People and units ``actor`` may give work to, computed from the subtree they lead.
+def _may_give_to(scopes: list[tuple[Any, Any]], target_id: int, posts: list[Membership]) -> bool:
+    """``policies.can_assign_to_user`` for one person, from posts already read (see below)."""
+    for leader, scope in scopes:
+        if leader.pk == target_id:
+            continue
+        for post in posts:
+            if policies._strictly_below(post.unit, scope):
+                return True
+            if post.unit_id == scope.own_unit.pk and policies._RANK[post.position.level] < scope.rank:
+                return True
+    return False
 
-    The policy's rules in bulk (``policies.can_assign_to_user`` per person would read every
-    person's posts one by one): anyone with a current post in a unit the actor leads — except the
-    head of a unit in which the actor is only a deputy (a deputy never gives work to their own
-    head) — and the actor themselves. A staff member is offered only themselves. The service
-    checks every choice again, so an option offered here can still be refused with its reason.
+
+def assign_candidates(actor: Any) -> Candidates:
+    """People and units ``actor`` may give work to, computed from the subtrees they lead.
+
+    The policy's own rule (``policies.can_assign_to_user``: down the tree, never to one's own head
+    or a fellow deputy), applied to everybody's posts read in ONE query — asking the policy person
+    by person would read each person's posts separately, hundreds of queries for a director. A
+    test checks this list against the policy for every persona of the cast. A staff member is
+    offered only themselves; the service checks every choice again anyway.
     """
     from congvu.accounts.models import User
 
-    actor_posts = org.memberships(actor)
-    own_units = {m.unit.path for m in actor_posts}
-    headed_by_actor = [m.unit.path for m in actor_posts if m.position.level == Position.Level.HEAD]
-    led_units = [u for u in org.led_units(actor).order_by("path") if u.is_active]
-    led_paths = _outermost(u.path for u in led_units)
-    posts: list[Membership] = []
-    if led_paths:
-        posts = list(
-            Membership.objects.current()
-            .filter(_subtree_range(led_paths, "unit__path"), user__status=User.Status.ACTIVE)
-            .select_related("user", "unit", "position")
-            .order_by("-is_primary", "position__sort_order", "id")
-        )
-    # Colleagues of the actor's own units, offered as followers (a staff member's head, say).
-    colleague_posts = list(
+    acting = [actor, *org.principals(actor)]
+    scopes = [(person, scope) for person in acting for scope in policies._scopes(person)]
+    paths = policies.led_paths(actor)
+    own_unit_ids = {scope.own_unit.pk for _person, scope in scopes}
+    actor_unit_ids = {m.unit_id for m in org.memberships(actor)}
+    where = _subtree_range(paths, "unit__path") | Q(unit_id__in=own_unit_ids | actor_unit_ids)
+    posts = list(
         Membership.objects.current()
-        .filter(unit__path__in=own_units, user__status=User.Status.ACTIVE)
-        .exclude(_subtree_range(led_paths, "unit__path") if led_paths else Q(pk__in=[]))
+        .filter(where, user__status=User.Status.ACTIVE)
         .select_related("user", "unit", "position")
-    ) if own_units else []
-
-    def superior_of_actor(post: Membership) -> bool:
-        return (
-            post.position.level == Position.Level.HEAD
-            and post.unit.path in own_units
-            and not any(post.unit.path.startswith(p) for p in headed_by_actor)
-        )
-
-    people: dict[int, Any] = {}
-    excluded: set[int] = set()
+        .order_by("-is_primary", "position__sort_order", "id")
+    )
+    by_person: dict[int, list[Membership]] = {}
     for post in posts:
-        if post.user_id == actor.pk:
+        by_person.setdefault(post.user_id, []).append(post)
+    people: list[Any] = []
+    colleagues: list[Any] = []
+    for person_id, person_posts in by_person.items():
+        if person_id == actor.pk:
             continue
-        if superior_of_actor(post):
-            excluded.add(post.user_id)
-            continue
-        if post.user_id not in people:
-            post.user.post = post
-            people[post.user_id] = post.user
-    for pk in excluded:
-        people.pop(pk, None)
+        person = person_posts[0].user
+        person.post = person_posts[0]
+        if _may_give_to(scopes, person_id, person_posts):
+            people.append(person)
+        elif any(p.unit_id in actor_unit_ids for p in person_posts):
+            colleagues.append(person)  # one's own head or colleagues: followers only
     actor.post = org.primary_membership(actor)
-    chosen = [actor, *sorted(people.values(), key=person_sort_key)]
-    followers: dict[int, Any] = {p.pk: p for p in chosen}
-    for post in colleague_posts:
-        if post.user_id not in followers:
-            post.user.post = post
-            followers[post.user_id] = post.user
-    units = [u for u in led_units if policies.can_assign_to_unit(actor, u)]
+    people.sort(key=person_sort_key)
+    units = []
+    if paths:
+        units = [
+            unit
+            for unit in Unit.objects.filter(_subtree_range(paths, "path"), is_active=True).order_by("path")
+            if policies.can_assign_to_unit(actor, unit)
+        ]
     return Candidates(
-        people=chosen,
+        people=[actor, *people],
         units=units,
-        followers=[actor, *sorted((p for p in followers.values() if p.pk != actor.pk), key=person_sort_key)],
+        followers=[actor, *sorted([*people, *colleagues], key=person_sort_key)],
     )
 
 
@@ -583,7 +614,10 @@ class ItemPage:
 
 def _who(user: Any, on_behalf_of: Any) -> str:
     if on_behalf_of is not None:
-        return str(_("%(delegate)s thay mặt %(principal)s") % {"delegate": user.full_name, "principal": on_behalf_of.full_name})
+        return str(
+            _("%(delegate)s thay mặt %(principal)s")
+            % {"delegate": user.full_name, "principal": on_behalf_of.full_name}
+        )
     return user.full_name
 
 
@@ -621,16 +655,22 @@ def item_page(item: Assignment) -> ItemPage:
     coordinators = sorted(
         (p.user for p in participants if p.role == Participant.Role.COORDINATE), key=person_sort_key
     )
-    followers = sorted((p.user for p in participants if p.role == Participant.Role.FOLLOWER), key=person_sort_key)
+    followers = sorted(
+        (p.user for p in participants if p.role == Participant.Role.FOLLOWER), key=person_sort_key
+    )
     checklist = list(item.checklist.all())
     attachments = list(item.attachments.select_related("file", "added_by").order_by("id"))
     children = list(item.children.select_related("lead_user", "lead_unit").order_by("deadline", "id"))
     today = timezone.localdate()
     decorate(children, today=today)
     reports = list(
-        item.reports.select_related("author", "on_behalf_of").prefetch_related(Prefetch("files")).order_by("-id")
+        item.reports.select_related("author", "on_behalf_of")
+        .prefetch_related(Prefetch("files"))
+        .order_by("-id")
     )
     extensions = list(item.extensions.select_related("requested_by", "decided_by").order_by("-id"))
+    for extension in extensions:
+        extension.assignment = item  # the guard reads it: no query per extension
     events = list(
         AuditEvent.objects.filter(object_type=item._meta.label_lower, object_id=str(item.pk))
         .exclude(action__in=HIDDEN_EVENTS)
@@ -641,15 +681,15 @@ def item_page(item: Assignment) -> ItemPage:
     for event in events:
         after = event.after or {}
         entry = TimelineEntry(
-                at=event.occurred_at,
-                kind="event",
-                label=str(EVENT_LABELS.get(event.action, event.action.rsplit(".", 1)[-1])),
-                who=str(event.actor_display),
-                tone=EVENT_TONES.get(event.action, "info"),
-                note=event.note,
-                rating=after.get("rating") if event.action == "assignments.assignment.approve" else None,
-                detail=_event_detail(event),
-            )
+            at=event.occurred_at,
+            kind="event",
+            label=str(EVENT_LABELS.get(event.action, event.action.rsplit(".", 1)[-1])),
+            who=str(event.actor_display),
+            tone=EVENT_TONES.get(event.action, "info"),
+            note=event.note,
+            rating=after.get("rating") if event.action == "assignments.assignment.approve" else None,
+            detail=_event_detail(event),
+        )
         timeline.append(entry)
         if event.action == "assignments.assignment.return":
             last_return = entry
@@ -709,26 +749,29 @@ class ItemActions:
 
 
 def item_actions(user: Any, page: ItemPage) -> ItemActions:
+    """Ask the workflow (``check_action``: state first, then the guard) for every action."""
     item = page.item
-    check = ASSIGNMENT_WORKFLOW.check
-    is_lead = bool(policies.is_lead(user, item))
-    coordinates = any(p.pk == user.pk for p in page.coordinators)
-    reportable = item.status in TODO_STATES
-    submit: Decision = check("submit", item, user)
+
+    def may(name: str) -> bool:
+        return bool(check_action(name, item, user))
+
+    submit: Decision = check_action("submit", item, user)
+    pending = page.pending_extension
     return ItemActions(
-        report=reportable and (is_lead or coordinates),
+        report=may("progress"),
         submit=bool(submit),
-        submit_refusal=submit.reason if (is_lead and not submit and item.status in TODO_STATES) else "",
-        approve=bool(check("approve", item, user)),
-        return_=bool(check("return", item, user)),
-        reassign=bool(check("reassign", item, user)),
-        cancel=bool(check("cancel", item, user)),
-        request_extension=is_lead and item.is_open and page.pending_extension is None,
-        decide_extension=page.pending_extension is not None
-        and bool(EXTENSION_WORKFLOW.check("grant", page.pending_extension, user)),
-        subtask=is_lead and reportable,
-        checklist=is_lead and item.is_open,
-        attach=item.is_open and (is_lead or bool(policies.is_assigner(user, item))),
+        submit_refusal=submit.reason
+        if (not submit and item.status in TODO_STATES and policies.is_lead(user, item))
+        else "",
+        approve=may("approve"),
+        return_=may("return"),
+        reassign=may("reassign"),
+        cancel=may("cancel"),
+        request_extension=pending is None and may("request_extension"),
+        decide_extension=pending is not None and bool(EXTENSION_WORKFLOW.check("grant", pending, user)),
+        subtask=may("subtask"),
+        checklist=may("checklist"),
+        attach=may("attach"),
     )
 
 
@@ -737,5 +780,7 @@ def item_file(item: Assignment, file_id: int) -> Any:
     from congvu.core.models import StoredFile
 
     attached = item.attachments.filter(file_id=file_id)
-    reported = ProgressReport.files.through.objects.filter(progressreport__assignment=item, storedfile_id=file_id)
+    reported = ProgressReport.files.through.objects.filter(
+        progressreport__assignment=item, storedfile_id=file_id
+    )
     return StoredFile.objects.filter(pk=file_id).filter(Exists(attached) | Exists(reported)).first()

@@ -15,13 +15,21 @@ selective and indexed (``asg_lead_user_idx``, ``asg_approver_idx``, ``asg_assign
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from congvu.assignments import policies
-from congvu.assignments.models import Assignment, Participant
+from congvu.assignments.models import (
+    Assignment,
+    Attachment,
+    ChecklistItem,
+    Extension,
+    Participant,
+    ProgressReport,
+)
 from congvu.core.decisions import Refused
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.search import search
@@ -46,15 +54,10 @@ def scope_q(user: Any, scope: str, unit: Unit | None = None) -> Q:
     people = _people_ids(user)
     if scope == "mine":
         headed = sorted({u.pk for person in [user, *org.principals(user)] for u in org.headed_units(person)})
-        return (
-            Q(lead_user_id__in=people)
-            | Q(lead_unit_id__in=headed)
-            | Exists(
-                Participant.objects.filter(
-                    assignment=OuterRef("pk"), user_id__in=people, role=Participant.Role.COORDINATE
-                )
-            )
+        coordinating = Participant.objects.filter(
+            assignment=OuterRef("pk"), user_id__in=people, role=Participant.Role.COORDINATE
         )
+        return Q(lead_user_id__in=people) | Q(lead_unit_id__in=headed) | Q(Exists(coordinating))
     if scope == "to_approve":
         return Q(approver_id__in=people, status=Assignment.Status.SUBMITTED)
     if scope == "assigned_by_me":
@@ -119,33 +122,49 @@ def assignment_list(
     return qs
 
 
-def assignment_page(queryset: QuerySet[Assignment], *, sort: str = "deadline", after: str | None, size: int) -> KeysetPage:
+def assignment_page(
+    queryset: QuerySet[Assignment], *, sort: str = "deadline", after: str | None, size: int
+) -> KeysetPage:
     if sort not in ORDERS:
         raise Refused("Cách sắp xếp không hợp lệ.", field="sort")
     return keyset_page(queryset.select_related(*LIST_RELATED), order=ORDERS[sort], after=after, size=size)
 
 
-def assignment_detail(user: Any, pk: int) -> Assignment:
-    """One item with everything its page shows (participants, checklist, reports, extensions…)."""
-    from django.db.models import Prefetch
+@dataclass
+class AssignmentDetail:
+    """One item with everything its page shows, each part read once."""
 
-    from congvu.assignments.models import Attachment, Extension, ProgressReport
+    item: Assignment
+    participants: list[Participant]
+    checklist: list[ChecklistItem]
+    reports: list[ProgressReport]
+    extensions: list[Extension]
+    attachments: list[Attachment]
+    children: list[Assignment]
 
+
+def assignment_detail(user: Any, pk: int) -> AssignmentDetail:
+    """The visible item (404 otherwise) with its people, checklist, timeline, extensions, files, subtasks."""
     item = policies.access_assignment(user, pk)
-    participants = list(Participant.objects.filter(assignment=item).select_related("user").order_by("role", "id"))
-    item.participant_list = participants
-    item.checklist_list = list(item.checklist.all())
-    item.report_list = list(
-        ProgressReport.objects.filter(assignment=item)
-        .select_related("author", "on_behalf_of")
-        .prefetch_related(Prefetch("files"))
-        .order_by("-id")
+    return AssignmentDetail(
+        item=item,
+        participants=list(
+            Participant.objects.filter(assignment=item).select_related("user").order_by("role", "id")
+        ),
+        checklist=list(item.checklist.all()),
+        reports=list(
+            ProgressReport.objects.filter(assignment=item)
+            .select_related("author", "on_behalf_of")
+            .prefetch_related("files")
+            .order_by("-id")
+        ),
+        extensions=list(
+            Extension.objects.filter(assignment=item)
+            .select_related("requested_by", "decided_by")
+            .order_by("-id")
+        ),
+        attachments=list(
+            Attachment.objects.filter(assignment=item).select_related("file", "added_by").order_by("id")
+        ),
+        children=list(item.children.select_related("lead_user", "lead_unit").order_by("deadline", "id")),
     )
-    item.extension_list = list(
-        Extension.objects.filter(assignment=item).select_related("requested_by", "decided_by").order_by("-id")
-    )
-    item.attachment_list = list(
-        Attachment.objects.filter(assignment=item).select_related("file", "added_by").order_by("id")
-    )
-    item.children_list = list(item.children.select_related("lead_user", "lead_unit").order_by("deadline", "id"))
-    return item

@@ -21,7 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congvu.assignments import policies
-from congvu.assignments.models import Assignment, Attachment, ChecklistItem, Extension, Participant, ProgressReport
+from congvu.assignments.models import (
+    Assignment,
+    Attachment,
+    ChecklistItem,
+    Extension,
+    Participant,
+    ProgressReport,
+)
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW, check_action
 from congvu.core import audit
 from congvu.core.calendar import add_working_days
@@ -31,14 +38,38 @@ from congvu.notifications.services import notify
 from congvu.org import policies as org
 from congvu.org.models import Unit
 
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 TITLE_MAX = 500
 
 
 def sanitise(html: str) -> str:
     """Rich text as the editor sends it, stripped of scripts, handlers and javascript: links."""
     return nh3.clean(
-        html or "", tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"}
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
     )
 
 
@@ -60,7 +91,9 @@ def lead_people(item: Assignment) -> list[Any]:
     return list(
         User.objects.filter(
             status=User.Status.ACTIVE,
-            memberships__in=Membership.objects.current().filter(unit_id=item.lead_unit_id, position__level=Position.Level.HEAD),
+            memberships__in=Membership.objects.current().filter(
+                unit_id=item.lead_unit_id, position__level=Position.Level.HEAD
+            ),
         ).distinct()
     )
 
@@ -113,6 +146,7 @@ def _resolve_deadline(start: dt.date, deadline: dt.date | None, working_days: in
 
 def _unit_of_lead(lead_user: Any, lead_unit: Unit | None) -> Unit:
     if lead_user is None:
+        assert lead_unit is not None  # one of the two, checked by _scope_decision
         return lead_unit
     membership = org.primary_membership(lead_user)
     if membership is None:
@@ -123,7 +157,10 @@ def _unit_of_lead(lead_user: Any, lead_unit: Unit | None) -> Unit:
 def _scope_decision(actor: Any, lead_user: Any, lead_unit: Unit | None) -> Any:
     if (lead_user is None) == (lead_unit is None):
         raise Refused("Chọn đúng một người hoặc một đơn vị chủ trì.", field="lead")
-    decision = policies.can_assign_to_user(actor, lead_user) if lead_user else policies.can_assign_to_unit(actor, lead_unit)
+    if lead_unit is not None:
+        decision = policies.can_assign_to_unit(actor, lead_unit)
+    else:
+        decision = policies.can_assign_to_user(actor, lead_user)
     _refuse(decision, "lead")
     return decision
 
@@ -175,10 +212,13 @@ def assignment_create(
         parent_decision = check_action("subtask", parent, actor)
         _refuse(parent_decision, "parent")
         if self_assigned:
-            raise Refused("Việc con phải giao cho người khác; tự chia việc bằng danh sách đầu việc.", field="lead")
+            raise Refused(
+                "Việc con phải giao cho người khác; tự chia việc bằng danh sách đầu việc.", field="lead"
+            )
         if due > parent.deadline:
             raise Refused(
-                f"Hạn của việc con không được sau hạn của việc cha ({parent.deadline:%d/%m/%Y}).", field="deadline"
+                f"Hạn của việc con không được sau hạn của việc cha ({parent.deadline:%d/%m/%Y}).",
+                field="deadline",
             )
         # A subtask is part of the parent's work: given in the name of the parent's lead.
         decision = parent_decision
@@ -187,13 +227,16 @@ def assignment_create(
         bosses = org.superiors(actor)
         if not bosses:
             raise Refused(
-                "Không có lãnh đạo cấp trên để duyệt kết quả việc tự giao (chưa có thủ trưởng đơn vị).", field="lead"
+                "Không có lãnh đạo cấp trên để duyệt kết quả việc tự giao (chưa có thủ trưởng đơn vị).",
+                field="lead",
             )
         approver = bosses[0]
     else:
         approver = on_behalf_of or actor
     unit = _unit_of_lead(lead_user, lead_unit)
-    co_assignees = [p for p in _active_people(co_assignees, "co_assignees") if p.pk != getattr(lead_user, "pk", None)]
+    co_assignees = [
+        p for p in _active_people(co_assignees, "co_assignees") if p.pk != getattr(lead_user, "pk", None)
+    ]
     for person in co_assignees:
         _refuse(policies.can_assign_to_user(actor, person), "co_assignees")
     followers = _active_people(followers, "followers")
@@ -224,7 +267,11 @@ def assignment_create(
         + [Participant(assignment=item, user=p, role=Participant.Role.FOLLOWER) for p in followers]
     )
     ChecklistItem.objects.bulk_create(
-        [ChecklistItem(assignment=item, text=clean_text(t)[:300], position=i) for i, t in enumerate(checklist) if clean_text(t)]
+        [
+            ChecklistItem(assignment=item, text=clean_text(t)[:300], position=i)
+            for i, t in enumerate(checklist)
+            if clean_text(t)
+        ]
     )
     audit.record(
         actor=actor,
@@ -273,7 +320,13 @@ def _store_uploads(uploads: Iterable[Any], actor: Any) -> list[Any]:
 
 @transaction.atomic
 def progress_report(
-    *, item: Assignment, actor: Any, percent: int, text: str = "", files: Iterable[Any] = (), uploads: Iterable[Any] = ()
+    *,
+    item: Assignment,
+    actor: Any,
+    percent: int,
+    text: str = "",
+    files: Iterable[Any] = (),
+    uploads: Iterable[Any] = (),
 ) -> ProgressReport:
     """TASK-3: a report with percent, text and files; the history stays. The lead's report sets the
     item's progress, and the first one starts the work; a co-assignee's report is kept beside it."""
@@ -352,7 +405,11 @@ def return_result(*, item: Assignment, actor: Any, reason: str) -> Assignment:
         raise Refused("Vui lòng nêu lý do trả lại.", field="reason")
     current = _locked(item)
     item = ASSIGNMENT_WORKFLOW.apply(
-        "return", current, actor=actor, reason=reason, changes=_touch(returned_count=current.returned_count + 1)
+        "return",
+        current,
+        actor=actor,
+        reason=reason,
+        changes=_touch(returned_count=current.returned_count + 1),
     )
     notify(
         recipients=lead_people(item),
@@ -366,7 +423,9 @@ def return_result(*, item: Assignment, actor: Any, reason: str) -> Assignment:
 
 
 @transaction.atomic
-def reassign(*, item: Assignment, actor: Any, reason: str, lead_user: Any = None, lead_unit: Unit | None = None) -> Assignment:
+def reassign(
+    *, item: Assignment, actor: Any, reason: str, lead_user: Any = None, lead_unit: Unit | None = None
+) -> Assignment:
     """The assigner gives open work to another lead inside their scope, with a reason."""
     current = _locked(item)
     _check("reassign", current, actor)
@@ -440,7 +499,11 @@ def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, re
     if item.extensions.filter(status=Extension.Status.PENDING).exists():
         raise Refused("Đã có một đề nghị gia hạn đang chờ quyết định.")
     extension = Extension.objects.create(
-        assignment=item, requested_by=actor, old_deadline=item.deadline, new_deadline=new_deadline, reason=reason
+        assignment=item,
+        requested_by=actor,
+        old_deadline=item.deadline,
+        new_deadline=new_deadline,
+        reason=reason,
     )
     audit.record(
         actor=actor,
@@ -470,7 +533,11 @@ def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str
         raise Refused("Vui lòng nêu lý do không gia hạn.", field="reason")
     item = _locked(extension.assignment)  # the item first, then the request: one lock order everywhere
     extension = EXTENSION_WORKFLOW.apply(
-        "grant" if grant else "refuse", extension, actor=actor, reason=note, changes={"decided_by": actor, "decision_note": note}
+        "grant" if grant else "refuse",
+        extension,
+        actor=actor,
+        reason=note,
+        changes={"decided_by": actor, "decision_note": note},
     )
     if grant:
         item = ASSIGNMENT_WORKFLOW.apply(
@@ -492,7 +559,9 @@ def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str
 
 
 @transaction.atomic
-def add_attachment(*, item: Assignment, actor: Any, stored_file: Any = None, upload: Any = None) -> Attachment:
+def add_attachment(
+    *, item: Assignment, actor: Any, stored_file: Any = None, upload: Any = None
+) -> Attachment:
     """Attach a file kept by the core file service; ``upload`` (an UploadedFile or (name, bytes))
     is checked and stored here, and a file it refuses attaches nothing."""
     item = _locked(item)
@@ -555,7 +624,9 @@ def assignment_update(*, item: Assignment, actor: Any, **changes: Any) -> Assign
     if "followers" in changes:
         followers = _active_people(changes["followers"], "followers")
         current = set(
-            Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).values_list("user_id", flat=True)
+            Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).values_list(
+                "user_id", flat=True
+            )
         )
         if current != {p.pk for p in followers}:
             Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).delete()

@@ -2,9 +2,9 @@
 "Giao việc", and the item page with one small form per action.
 
 Adapters only: each view checks access (``policies.access_assignment``: 404 alike for missing and
-invisible), parses a form, calls one service (file uploads go through ``core.files.store_upload``
-first, in the same transaction, so a refused file leaves nothing behind) and redirects back with a
-message. A refusal from a service is shown on the form and nothing changes.
+invisible), parses a form, calls the service (uploads are handed to it: it stores them through the
+core file service, and a refused file refuses the whole call, in one transaction) and redirects
+back with a message. A refusal from a service is shown on the form and nothing changes.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from congvu.assignments import selectors, services
 from congvu.assignments.forms import (
@@ -41,7 +41,6 @@ from congvu.assignments.forms import (
 from congvu.assignments.models import Assignment
 from congvu.assignments.policies import access_assignment
 from congvu.core.decisions import Refused
-from congvu.core.files import store_upload
 
 PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to be chosen
 
@@ -56,6 +55,8 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def _refuse_onto(form: Any, refused: Refused, *, fallback: str | None = None) -> None:
     """Show a service's refusal on the field it names, else on ``fallback``, else on the form."""
     field = refused.field if refused.field in form.fields else None
+    if field is not None and form.fields[field].widget.is_hidden:
+        field = None  # an error on a hidden field would never be seen
     if field is None and fallback in form.fields:
         field = fallback
     form.add_error(field, refused.message)
@@ -64,10 +65,10 @@ def _refuse_onto(form: Any, refused: Refused, *, fallback: str | None = None) ->
 # --- lists ----------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """"Việc của tôi": counts at the top, one tab per group, overdue and urgent first."""
+    """The "Việc của tôi" page: counts at the top, one tab per group, overdue and urgent first."""
     user = request.user
     group = request.GET.get("nhom") or selectors.GROUP_TODO
     if group not in selectors.GROUP_KEYS:
@@ -75,7 +76,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET, fields=("q", "uu_tien", "sap_xep"))
     today = timezone.localdate()
     counts = selectors.my_counts(user, today)
-    page = selectors.my_page(user, group=group, filters=form.filters(), after=request.GET.get("sau"), today=today)
+    page = selectors.my_page(
+        user, group=group, filters=form.filters(), after=request.GET.get("sau"), today=today
+    )
     return render(
         request,
         "assignments/mine.html",
@@ -94,13 +97,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def given(request: HttpRequest) -> HttpResponse:
-    """"Việc tôi giao": what I gave, also on someone's behalf; by status, overdue, person, text."""
+    """The "Việc tôi giao" page: what I gave, also on someone's behalf; by status, overdue, person, text."""
     user = request.user
     form = FilterForm(
-        request.GET, fields=("q", "trang_thai", "nguoi", "uu_tien", "sap_xep"), people=selectors.given_people(user)
+        request.GET,
+        fields=("q", "trang_thai", "nguoi", "uu_tien", "sap_xep"),
+        people=selectors.given_people(user),
     )
     page = selectors.given_page(user, filters=form.filters(), after=request.GET.get("sau"))
     return render(
@@ -110,10 +115,10 @@ def given(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def unit(request: HttpRequest) -> HttpResponse:
-    """"Việc của đơn vị": a leader's whole subtree, filterable and sortable."""
+    """The "Việc của đơn vị" page: a leader's whole subtree, filterable and sortable."""
     user = request.user
     units = selectors.unit_scope_units(user)
     if not units:
@@ -129,7 +134,13 @@ def unit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assignments/unit.html",
-        {"page": page, "form": form, "query": _query_without(request, "sau"), "people_waiting": not people, "keep": []},
+        {
+            "page": page,
+            "form": form,
+            "query": _query_without(request, "sau"),
+            "people_waiting": not people,
+            "keep": [],
+        },
     )
 
 
@@ -138,7 +149,7 @@ def unit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    """"Giao việc": to a person or a unit the policy allows; a subtask with ``?parent=<id>``."""
+    """The "Giao việc" page: to a person or a unit the policy allows; a subtask with ``?parent=<id>``."""
     user = request.user
     parent = None
     parent_id = request.POST.get("parent") or request.GET.get("parent")
@@ -159,8 +170,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 item = services.assignment_create(actor=user, **form.service_kwargs())
                 stage = "attachments"
                 for upload in form.cleaned_data["attachments"]:
-                    stored = store_upload(uploaded_file=upload, actor=user)
-                    services.add_attachment(item=item, actor=user, stored_file=stored)
+                    services.add_attachment(item=item, actor=user, upload=upload)
         except Refused as refused:
             _refuse_onto(form, refused, fallback="attachments" if stage == "attachments" else None)
         else:
@@ -170,7 +180,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "assignments/create.html", {"form": form, "parent": parent}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def deadline_preview(request: HttpRequest) -> HttpResponse:
     """The date "N ngày làm việc" gives from the start date (htmx, beside the form field)."""
@@ -182,7 +192,9 @@ def deadline_preview(request: HttpRequest) -> HttpResponse:
 # --- the item page --------------------------------------------------------------------------------
 
 
-def _action_forms(request: HttpRequest, page: selectors.ItemPage, actions: selectors.ItemActions) -> dict[str, Any]:
+def _action_forms(
+    request: HttpRequest, page: selectors.ItemPage, actions: selectors.ItemActions
+) -> dict[str, Any]:
     item = page.item
     forms: dict[str, Any] = {}
     if actions.report:
@@ -208,7 +220,9 @@ def _action_forms(request: HttpRequest, page: selectors.ItemPage, actions: selec
     return forms
 
 
-def _render_detail(request: HttpRequest, item: Assignment, *, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, item: Assignment, *, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     page = selectors.item_page(item)
     actions = selectors.item_actions(request.user, page)
     forms = _action_forms(request, page, actions)
@@ -232,7 +246,7 @@ def _render_detail(request: HttpRequest, item: Assignment, *, bound: dict[str, A
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = access_assignment(request.user, pk)
@@ -269,18 +283,23 @@ def _act(
     return _render_detail(request, item, bound={key: form}, status=400)
 
 
-def _stored(request: HttpRequest, uploads: list[Any]) -> list[Any]:
-    return [store_upload(uploaded_file=upload, actor=request.user) for upload in uploads]
-
-
 @require_POST
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item: Assignment, data: dict[str, Any]) -> None:
-        files = _stored(request, data["files"])
-        services.progress_report(item=item, actor=request.user, percent=data["percent"], text=data["text"], files=files)
+        services.progress_report(
+            item=item, actor=request.user, percent=data["percent"], text=data["text"], uploads=data["files"]
+        )
 
-    return _act(request, pk, key="report", form_class=ProgressForm, call=call, done=_("Đã báo cáo tiến độ."), fallback="files")
+    return _act(
+        request,
+        pk,
+        key="report",
+        form_class=ProgressForm,
+        call=call,
+        done=_("Đã báo cáo tiến độ."),
+        fallback="files",
+    )
 
 
 @require_POST
@@ -354,7 +373,9 @@ def extension_decide(request: HttpRequest, pk: int, extension_id: int) -> HttpRe
         services.decide_extension(extension=extension, actor=request.user, grant=grant, note=data["note"])
 
     done = _("Đã đồng ý gia hạn.") if grant else _("Đã không đồng ý gia hạn.")
-    return _act(request, pk, key="decide", form_class=ExtensionDecisionForm, done=done, call=call, fallback="note")
+    return _act(
+        request, pk, key="decide", form_class=ExtensionDecisionForm, done=done, call=call, fallback="note"
+    )
 
 
 @require_POST
@@ -363,10 +384,18 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item: Assignment, data: dict[str, Any]) -> None:
         if not data["files"]:
             raise Refused(_("Vui lòng chọn tệp."), field="files")
-        for stored in _stored(request, data["files"]):
-            services.add_attachment(item=item, actor=request.user, stored_file=stored)
+        for upload in data["files"]:
+            services.add_attachment(item=item, actor=request.user, upload=upload)
 
-    return _act(request, pk, key="attach", form_class=AttachForm, done=_("Đã đính kèm tệp."), call=call, fallback="files")
+    return _act(
+        request,
+        pk,
+        key="attach",
+        form_class=AttachForm,
+        done=_("Đã đính kèm tệp."),
+        call=call,
+        fallback="files",
+    )
 
 
 @require_POST
@@ -386,11 +415,13 @@ def checklist_toggle(request: HttpRequest, pk: int, entry_id: int) -> HttpRespon
         messages.error(request, refused.message)
         return redirect("assignments:detail", pk=pk)
     if request.htmx:
-        return render(request, "assignments/_checklist_entry.html", {"entry": entry, "item": item, "can_tick": True})
+        return render(
+            request, "assignments/_checklist_entry.html", {"entry": entry, "item": item, "can_tick": True}
+        )
     return redirect(reverse("assignments:detail", args=[pk]) + "#dau-viec")
 
 
-@require_GET
+@require_safe
 @login_required
 def download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     """A file of the item or of one of its reports, for those who may see the item."""

@@ -26,8 +26,14 @@ from congvu.core.workflow import Transition, Workflow
 
 S = Assignment.Status
 WRONG_STATE = "Thao tác này không áp dụng được ở trạng thái hiện tại."
-WORKING = {S.ASSIGNED, S.IN_PROGRESS, S.RETURNED}
-OPEN = {S.ASSIGNED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED}
+
+
+def states(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+WORKING = states(S.ASSIGNED, S.IN_PROGRESS, S.RETURNED)
+OPEN = states(S.ASSIGNED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED)
 
 
 def _lead_with_subtasks_finished(user: Any, item: Assignment) -> Decision:
@@ -36,23 +42,56 @@ def _lead_with_subtasks_finished(user: Any, item: Assignment) -> Decision:
         return decision
     open_children = item.children.filter(status__in=Assignment.OPEN_STATES).count()
     if open_children:
-        return Decision.deny(f"Còn {open_children} việc con chưa hoàn thành: hãy duyệt hoặc hủy trước khi gửi kết quả.")
+        return Decision.deny(
+            f"Còn {open_children} việc con chưa hoàn thành: hãy duyệt hoặc hủy trước khi gửi kết quả."
+        )
     return decision
 
 
 ASSIGNMENT_WORKFLOW = Workflow(
     model=Assignment,
     transitions=(
-        Transition("start", {S.ASSIGNED, S.RETURNED}, S.IN_PROGRESS, policies.is_lead, label="Bắt đầu thực hiện"),
         Transition(
-            "submit", WORKING, S.SUBMITTED, _lead_with_subtasks_finished, label="Gửi kết quả", stamps=("submitted_at",)
+            "start",
+            states(S.ASSIGNED, S.RETURNED),
+            S.IN_PROGRESS,
+            policies.is_lead,
+            label="Bắt đầu thực hiện",
         ),
-        Transition("approve", {S.SUBMITTED}, S.DONE, policies.is_approver, label="Duyệt hoàn thành", stamps=("completed_at",)),
-        Transition("return", {S.SUBMITTED}, S.RETURNED, policies.is_approver, needs_reason=True, label="Trả lại"),
+        Transition(
+            "submit",
+            WORKING,
+            S.SUBMITTED,
+            _lead_with_subtasks_finished,
+            label="Gửi kết quả",
+            stamps=("submitted_at",),
+        ),
+        Transition(
+            "approve",
+            states(S.SUBMITTED),
+            S.DONE,
+            policies.is_approver,
+            label="Duyệt hoàn thành",
+            stamps=("completed_at",),
+        ),
+        Transition(
+            "return",
+            states(S.SUBMITTED),
+            S.RETURNED,
+            policies.is_approver,
+            needs_reason=True,
+            label="Trả lại",
+        ),
         Transition("reassign", WORKING, None, policies.is_assigner, needs_reason=True, label="Giao lại"),
         Transition("extend", OPEN, None, policies.is_approver, label="Gia hạn"),
         Transition(
-            "cancel", OPEN, S.CANCELLED, policies.is_assigner, needs_reason=True, label="Hủy công việc", stamps=("cancelled_at",)
+            "cancel",
+            OPEN,
+            S.CANCELLED,
+            policies.is_assigner,
+            needs_reason=True,
+            label="Hủy công việc",
+            stamps=("cancelled_at",),
         ),
     ),
 )
@@ -105,9 +144,22 @@ E = Extension.Status
 EXTENSION_WORKFLOW = Workflow(
     model=Extension,
     transitions=(
-        Transition("grant", {E.PENDING}, E.GRANTED, _extension_approver, label="Đồng ý gia hạn", stamps=("decided_at",)),
         Transition(
-            "refuse", {E.PENDING}, E.REFUSED, _extension_approver, needs_reason=True, label="Không đồng ý", stamps=("decided_at",)
+            "grant",
+            states(E.PENDING),
+            E.GRANTED,
+            _extension_approver,
+            label="Đồng ý gia hạn",
+            stamps=("decided_at",),
+        ),
+        Transition(
+            "refuse",
+            states(E.PENDING),
+            E.REFUSED,
+            _extension_approver,
+            needs_reason=True,
+            label="Không đồng ý",
+            stamps=("decided_at",),
         ),
     ),
 )

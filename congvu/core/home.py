@@ -26,8 +26,12 @@ def home_context(user: Any) -> dict[str, Any]:
         "acting_for": policies.principals(user),
         "notifications": recent_for(user, limit=10),
         "work_counts": counts,
-        "work_todo": work.urgent(user, group=work.GROUP_TODO, limit=URGENT_ITEMS, today=today) if counts["todo"] else [],
+        "work_todo": work.urgent(user, group=work.GROUP_TODO, limit=URGENT_ITEMS, today=today)
+        if counts["todo"]
+        else [],
         "work_to_approve": (
-            work.urgent(user, group=work.GROUP_TO_APPROVE, limit=URGENT_ITEMS, today=today) if counts["to_approve"] else []
+            work.urgent(user, group=work.GROUP_TO_APPROVE, limit=URGENT_ITEMS, today=today)
+            if counts["to_approve"]
+            else []
         ),
     }

@@ -19,7 +19,13 @@ from congvu.assignments.models import Assignment, Extension, ProgressReport
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW, WORKING, check_action
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
-from tests.assignments.workflow_cast import ALL_STATES, PERSONAS, S, cast, fresh, give_work  # noqa: F401
+from tests.assignments.workflow_cast import ALL_STATES, PERSONAS, S, build_cast, fresh, give_work
+
+
+@pytest.fixture
+def cast(province):
+    return build_cast(province)
+
 
 LEAD = {"lead", "lead_delegate"}
 APPROVER = {"assigner", "approver_delegate"}
@@ -28,14 +34,26 @@ STATE_REASON = "không áp dụng được ở trạng thái hiện tại"
 
 # action: (who may, from which states, the reason given to anybody else, state after, audit action)
 TABLE = {
-    "start": (LEAD, {S.ASSIGNED, S.RETURNED}, policies.NOT_LEAD, S.IN_PROGRESS, "assignments.assignment.start"),
+    "start": (
+        LEAD,
+        {S.ASSIGNED, S.RETURNED},
+        policies.NOT_LEAD,
+        S.IN_PROGRESS,
+        "assignments.assignment.start",
+    ),
     "submit": (LEAD, WORKING, policies.NOT_LEAD, S.SUBMITTED, "assignments.assignment.submit"),
     "approve": (APPROVER, {S.SUBMITTED}, policies.NOT_APPROVER, S.DONE, "assignments.assignment.approve"),
     "return": (APPROVER, {S.SUBMITTED}, policies.NOT_APPROVER, S.RETURNED, "assignments.assignment.return"),
     "reassign": (APPROVER, WORKING, policies.NOT_ASSIGNER, None, "assignments.assignment.reassign"),
     "extend": (APPROVER, OPEN, policies.NOT_APPROVER, None, "assignments.assignment.extend"),
     "cancel": (APPROVER, OPEN, policies.NOT_ASSIGNER, S.CANCELLED, "assignments.assignment.cancel"),
-    "progress": (LEAD | {"co_assignee"}, WORKING, policies.NOT_REPORTER, None, "assignments.assignment.progress"),
+    "progress": (
+        LEAD | {"co_assignee"},
+        WORKING,
+        policies.NOT_REPORTER,
+        None,
+        "assignments.assignment.progress",
+    ),
     "request_extension": (LEAD, WORKING, policies.NOT_LEAD, None, "assignments.extension.requested"),
 }
 PRINCIPAL_OF = {"lead_delegate": "lead", "approver_delegate": "assigner"}
@@ -156,7 +174,14 @@ def test_the_screens_offer_exactly_what_the_services_allow(cast):
     item = give_work(cast)
     from congvu.assignments.workflow import allowed_actions
 
-    assert allowed_actions(item, cast.lead) == ["start", "submit", "progress", "request_extension", "attach", "checklist"]
+    assert allowed_actions(item, cast.lead) == [
+        "start",
+        "submit",
+        "progress",
+        "request_extension",
+        "attach",
+        "checklist",
+    ]
     assert allowed_actions(item, cast.assigner) == ["reassign", "cancel", "update", "attach"]
     assert allowed_actions(item, cast.co_assignee) == ["progress"]
     assert allowed_actions(item, cast.follower) == []

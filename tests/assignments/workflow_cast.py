@@ -10,7 +10,7 @@ Trần Thị Thu Hà as co-assignee and Đỗ Minh Tuấn (Văn phòng UBND tỉ
     other_so             Đặng Đình Đức, officer of Sở Tài chính
     administrator        Lý Văn Kiên, administrator of the whole province
 
-Import the fixtures into a test module: ``from tests.assignments.workflow_cast import cast  # noqa: F401``.
+A test module builds it with a fixture of its own: ``cast = build_cast(province)``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-import pytest
 from django.utils import timezone
 
 from congvu.accounts.models import User
@@ -54,7 +53,11 @@ def fresh(user):
 
 def person(username, full_name, unit, position):
     user = User.objects.create_user(
-        username, PASSWORD, full_name=full_name, email=f"{username}@binhson.gov.vn", must_change_password=False
+        username,
+        PASSWORD,
+        full_name=full_name,
+        email=f"{username}@binhson.gov.vn",
+        must_change_password=False,
     )
     unit_services.membership_start(user=user, unit=unit, position=position, actor=None)
     return user
@@ -97,11 +100,6 @@ def build_cast(province):
         "approver_delegate": approver_delegate,
     }
     return SimpleNamespace(province=province, **{k: fresh(v) for k, v in people.items()})
-
-
-@pytest.fixture
-def cast(province):
-    return build_cast(province)
 
 
 def give_work(cast, *, state=S.ASSIGNED, title="Rà soát biên chế năm 2026", deadline=None, **extra):

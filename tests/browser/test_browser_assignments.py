@@ -86,7 +86,7 @@ def test_assign_report_submit_return_resubmit_approve(page, live_server, provinc
     _open_action(page, "Trả lại")
     page.locator("#act-return").get_by_role("button", name="Trả lại").click()  # no reason: refused
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_text("Vui lòng nêu lý do.")).to_be_visible()
+    expect(page.locator("#act-return .error")).to_contain_text("Vui lòng nêu lý do")
     page.locator("#act-return").get_by_label("Lý do").fill("Bổ sung số liệu của phòng Công chức viên chức.")
     page.locator("#act-return").get_by_role("button", name="Trả lại").click()
     page.wait_for_load_state("networkidle")
@@ -121,3 +121,83 @@ def test_assign_report_submit_return_resubmit_approve(page, live_server, provinc
     shoot(page, "assignment-detail-done")
     item.refresh_from_db()
     assert (item.status, item.rating, item.returned_count, item.progress) == ("done", 4, 1, 100)
+
+
+def _seed_work(province):
+    """A realistic week in the division: overdue, due soon, waiting for approval, done."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from congvu.assignments import services
+
+    today = timezone.localdate()
+    head, minh, ha = province.truong_phong, province.chuyen_vien, province.chuyen_vien_2
+    rows = [
+        ("Báo cáo biên chế quý III", minh, -20, -3, 4),
+        ("Thẩm định đề án vị trí việc làm Sở Y tế", ha, -10, 1, 3),
+        ("Tổng hợp số lượng người làm việc năm 2027", minh, -5, 2, 2),
+        ("Dự thảo quyết định giao biên chế", ha, -2, 12, 2),
+        ("Rà soát hồ sơ nâng lương trước hạn", minh, -1, 25, 1),
+    ]
+    items = []
+    for title, lead, start, due, priority in rows:
+        items.append(
+            services.assignment_create(
+                actor=head, title=title, lead_user=lead, priority=priority,
+                start_date=today + dt.timedelta(days=start), deadline=today + dt.timedelta(days=due),
+            )
+        )  # fmt: skip
+    services.progress_report(item=items[1], actor=ha, percent=80, text="Đã thẩm định xong 4/5 nội dung.")
+    services.progress_report(item=items[2], actor=minh, percent=30)
+    services.submit(item=items[2], actor=minh, note="Gửi anh bảng tổng hợp.")
+    services.progress_report(item=items[4], actor=minh, percent=100)
+    services.submit(item=items[4], actor=minh)
+    services.approve(item=items[4], actor=head, rating=5, comment="Tốt.")
+    services.assignment_create(
+        actor=province.giam_doc, title="Chuẩn bị họp giao ban tháng", lead_user=head, priority=3,
+        deadline=today + dt.timedelta(days=3),
+    )  # fmt: skip
+    return items
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_leaders_today_given_and_unit_screens(page, live_server, province, sign_in, shoot):
+    _seed_work(province)
+    sign_in(province.truong_phong)
+    expect(page.locator(".today-work")).to_contain_text(
+        "Tổng hợp số lượng người làm việc năm 2027"
+    )  # to approve
+    expect(page.locator(".today-work")).to_contain_text("Chuẩn bị họp giao ban tháng")  # to do
+    shoot(page, "home-today")
+
+    page.goto(f"{live_server.url}/cong-viec/da-giao/")
+    first = page.locator("table.work tbody tr").first
+    expect(first).to_contain_text("Báo cáo biên chế quý III")  # overdue first
+    expect(first).to_contain_text("quá hạn 3 ngày")
+    shoot(page, "assignments-given")
+
+    page.goto(f"{live_server.url}/cong-viec/don-vi/?q=bien che")
+    expect(page.locator("table.work tbody tr")).to_have_count(2)  # "biên chế" without accents
+    page.goto(f"{live_server.url}/cong-viec/don-vi/?trang_thai=tat-ca&sap_xep=uu-tien")
+    expect(page.locator("table.work tbody tr").first).to_contain_text("Báo cáo biên chế quý III")  # Khẩn
+    shoot(page, "assignments-unit")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_officer_reports_progress_from_the_item_page(page, live_server, province, sign_in, shoot):
+    items = _seed_work(province)
+    sign_in(province.chuyen_vien_2)
+    page.goto(f"{live_server.url}/cong-viec/{items[1].pk}/")
+    _open_action(page, "Báo cáo tiến độ")
+    page.get_by_label("Tiến độ (%)").fill("90")
+    page.get_by_label("Nội dung báo cáo").fill("Gửi kèm công cụ tính.")
+    page.get_by_label("Tệp kèm theo").set_input_files(
+        files=[{"name": "cong-cu.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00" * 64}]
+    )
+    page.get_by_role("button", name="Gửi báo cáo tiến độ").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#act-report .error")).to_be_visible()  # the file service refuses it
+    items[1].refresh_from_db()
+    assert items[1].progress == 80 and items[1].reports.count() == 1  # nothing changed
+    shoot(page, "assignment-detail-officer")

@@ -1,4 +1,4 @@
-""""Hôm nay": the person's units, posts, roles, delegations and notifications — nothing fake."""
+""" "Hôm nay": the person's units, posts, roles, delegations and notifications — nothing fake."""
 
 import datetime as dt
 
@@ -52,9 +52,46 @@ def test_health_check_answers(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_home_page_query_count_does_not_grow_with_notifications(province, signed_in, django_assert_max_num_queries):
+def test_home_page_query_count_does_not_grow_with_notifications(
+    province, signed_in, django_assert_max_num_queries
+):
     client = signed_in(province.chuyen_vien)
     client.get("/")
-    Notification.objects.bulk_create([Notification(recipient=province.chuyen_vien, title=f"n{i}") for i in range(60)])
+    Notification.objects.bulk_create(
+        [Notification(recipient=province.chuyen_vien, title=f"n{i}") for i in range(60)]
+    )
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_home_shows_my_real_work_overdue_first(province, signed_in):
+    from congvu.assignments import services
+
+    today = timezone.localdate()
+    for title, due in (("Việc còn lâu", 20), ("Việc đã quá hạn", -2), ("Việc hạn hôm nay", 0)):
+        services.assignment_create(
+            actor=province.truong_phong, title=title, lead_user=province.chuyen_vien,
+            start_date=today + dt.timedelta(days=min(due, 0)), deadline=today + dt.timedelta(days=due),
+        )  # fmt: skip
+    body = signed_in(province.chuyen_vien).get("/").content.decode()
+    assert body.index("Việc đã quá hạn") < body.index("Việc hạn hôm nay") < body.index("Việc còn lâu")
+    assert '<span class="n">3</span><span class="l">Cần làm</span>' in body
+    assert '<span class="n">1</span><span class="l">Quá hạn</span>' in body
+    assert "quá hạn 2 ngày" in body
+    # The existing sections stay.
+    assert "Đơn vị và chức vụ" in body and "Thông báo mới" in body
+
+
+def test_home_lists_results_waiting_for_my_approval(province, signed_in):
+    from congvu.assignments import services
+
+    item = services.assignment_create(
+        actor=province.truong_phong,
+        title="Báo cáo chờ duyệt",
+        lead_user=province.chuyen_vien,
+        deadline_working_days=3,
+    )
+    services.submit(item=item, actor=province.chuyen_vien)
+    body = signed_in(province.truong_phong).get("/").content.decode()
+    assert "Báo cáo chờ duyệt" in body and "Chủ trì: Nguyễn Văn Minh" in body
+    assert "Báo cáo chờ duyệt" not in signed_in(province.chuyen_vien_2).get("/").content.decode()

@@ -174,12 +174,6 @@ def _searches_path_index(plan: str) -> bool:
     return any("SEARCH" in line and "org_unit_path" in line for line in plan.splitlines())
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    strict=True,
-    reason="policies.subtree uses LIKE, which SQLite cannot serve from its case-sensitive index: "
-    "see unit_selectors.subtree_q (a path range) — the change asked of the lead",
-)
 def test_policies_subtree_uses_the_path_index(province):
     plan = _plan(policies.subtree(province.units.snv))
     assert _searches_path_index(plan), plan

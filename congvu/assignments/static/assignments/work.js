@@ -15,3 +15,32 @@
     }
   });
 })();
+
+// A minimal toolbar for the description: bold and italic around the selection (the server
+// sanitises whatever arrives with nh3; without this script the textarea works as plain text).
+(() => {
+  const wrap = (area, tag) => {
+    const { selectionStart: start, selectionEnd: end, value } = area;
+    const inner = value.slice(start, end) || (tag === "strong" ? "chữ đậm" : "chữ nghiêng");
+    area.value = `${value.slice(0, start)}<${tag}>${inner}</${tag}>${value.slice(end)}`;
+    area.focus();
+    area.setSelectionRange(start + tag.length + 2, start + tag.length + 2 + inner.length);
+  };
+  for (const area of document.querySelectorAll("textarea[data-rich]")) {
+    const bar = document.createElement("div");
+    bar.className = "rich-bar";
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Định dạng");
+    for (const [tag, label, name] of [["strong", "B", "Chữ đậm"], ["em", "I", "Chữ nghiêng"]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `secondary small rich-${tag}`;
+      button.textContent = label;
+      button.title = name;
+      button.setAttribute("aria-label", name);
+      button.addEventListener("click", () => wrap(area, tag));
+      bar.append(button);
+    }
+    area.before(bar);
+  }
+})();

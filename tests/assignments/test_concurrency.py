@@ -1,0 +1,124 @@
+"""Two people acting on the same item at once cannot both win (issue #3, "Bad input": row lock).
+
+The services lock the row (``select_for_update``) and the workflow engine re-reads it before it
+checks the state, so the second decision finds the first one's state and is refused. On
+PostgreSQL the second transaction waits on the row lock; on SQLite the write transactions are
+``BEGIN IMMEDIATE`` and run one after the other. Either way: exactly one winner.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from congvu.assignments import services
+from congvu.assignments.models import Assignment, Extension
+from congvu.core.decisions import Refused
+from congvu.core.models import AuditEvent
+from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
+
+
+@pytest.fixture
+def cast(province):
+    return build_cast(province)
+
+
+def test_a_decision_on_a_stale_copy_is_refused_because_the_state_changed(cast):
+    mine = give_work(cast, state=S.SUBMITTED)
+    theirs = Assignment.objects.get(pk=mine.pk)  # the delegate opened the same page a moment ago
+    services.approve(item=mine, actor=cast.assigner, rating=5)
+    with pytest.raises(Refused, match="có thể người khác vừa xử lý"):
+        services.return_result(item=theirs, actor=cast.approver_delegate, reason="Thiếu số liệu")
+    after = Assignment.objects.get(pk=mine.pk)
+    assert (after.status, after.returned_count, after.rating) == (S.DONE, 0, 5)
+    assert not AuditEvent.objects.filter(action="assignments.assignment.return").exists()
+
+
+def test_a_stale_second_return_does_not_count_twice(cast):
+    first = give_work(cast, state=S.SUBMITTED)
+    second = Assignment.objects.get(pk=first.pk)
+    services.return_result(item=first, actor=cast.assigner, reason="Thiếu phụ lục")
+    with pytest.raises(Refused):
+        services.return_result(item=second, actor=cast.approver_delegate, reason="Thiếu số liệu")
+    assert Assignment.objects.get(pk=first.pk).returned_count == 1
+
+
+def _race(*calls):
+    """Run the calls at the same instant on their own connections; return what each one raised or gave."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approve_and_return_at_the_same_time_exactly_one_wins(province):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("an in-memory SQLite test database is shared by threads without BEGIN IMMEDIATE locks")
+    cast = build_cast(province)
+    item = give_work(cast, state=S.SUBMITTED)
+    results = _race(
+        lambda: services.approve(
+            item=Assignment.objects.get(pk=item.pk), actor=fresh(cast.assigner), rating=4
+        ),
+        lambda: services.return_result(
+            item=Assignment.objects.get(pk=item.pk),
+            actor=fresh(cast.approver_delegate),
+            reason="Thiếu số liệu",
+        ),
+    )
+    winners = [r for r in results if isinstance(r, Assignment)]
+    losers = [r for r in results if isinstance(r, Refused)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert "không áp dụng được ở trạng thái hiện tại" in losers[0].message
+    after = Assignment.objects.get(pk=item.pk)
+    assert after.status == winners[0].status
+    decided = AuditEvent.objects.filter(
+        action__in=["assignments.assignment.approve", "assignments.assignment.return"], object_id=str(item.pk)
+    )
+    assert decided.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_grant_and_cancel_at_the_same_time_leave_a_consistent_item(province):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("an in-memory SQLite test database is shared by threads without BEGIN IMMEDIATE locks")
+    import datetime as dt
+
+    cast = build_cast(province)
+    item = give_work(cast)
+    extension = services.request_extension(
+        item=item,
+        actor=fresh(cast.lead),
+        new_deadline=item.deadline + dt.timedelta(days=3),
+        reason="Chờ số liệu",
+    )
+    results = _race(
+        lambda: services.decide_extension(
+            extension=Extension.objects.get(pk=extension.pk), actor=fresh(cast.assigner), grant=True
+        ),
+        lambda: services.cancel(
+            item=Assignment.objects.get(pk=item.pk), actor=fresh(cast.approver_delegate), reason="Thôi"
+        ),
+    )
+    assert not any(isinstance(r, Exception) and not isinstance(r, Refused) for r in results), results
+    after = Assignment.objects.get(pk=item.pk)
+    granted = Extension.objects.get(pk=extension.pk).status == Extension.Status.GRANTED
+    assert after.status == S.CANCELLED or granted
+    assert granted is (after.deadline == extension.new_deadline)
