@@ -18,6 +18,10 @@
     POST  /api/v1/assignments/{id}/attachments              multipart "file", through the core file service
     POST  /api/v1/assignments/{id}/checklist/{entry}        {done}
 
+``due_before`` is inclusive (deadline on or before the date); ``status`` also takes ``open``; ``q`` is
+folded full-text search (accents and case do not matter). Paths carry integer ids only, so the
+report routes of ``api_reports.py`` under the same prefix never clash with ``/{id}``.
+
 Answers: 404 for an item that is missing or not visible (alike); 403 with the reason when it is
 visible but the person may not do that; 409 when the action does not apply in the item's current
 state (someone else may just have acted); 400 ``{"detail", "field"}`` for refused input.

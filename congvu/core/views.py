@@ -19,7 +19,3 @@ def healthz(request):
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
-
-@login_required
-def admin_index(request):
-    return render(request, "core/admin_index.html", {})

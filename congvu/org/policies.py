@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from congvu.core.decisions import Decision
@@ -34,12 +34,10 @@ def _facts(user: Any) -> _OrgFacts:
     cached = getattr(user, "_org_cache", None)
     if cached is not None:
         return cached
-    memberships = list(
-        Membership.objects.current()
-        .filter(user_id=user.pk)
-        .select_related("unit", "position")
-        .prefetch_related("in_charge_of")
-    )
+    memberships = list(Membership.objects.current().filter(user_id=user.pk).select_related("unit", "position"))
+    deputies = [m for m in memberships if m.position.level == Position.Level.DEPUTY]
+    if deputies:  # most people are not deputies: no second query for them
+        prefetch_related_objects(deputies, "in_charge_of")
     roles = list(RoleGrant.objects.filter(user_id=user.pk).select_related("unit"))
     led: list[str] = []
     headed: list[str] = []
@@ -188,7 +186,7 @@ def superiors(user: Any) -> list[Any]:
         return []
     unit = membership.unit
     if membership.position.level == Position.Level.HEAD:
-        if unit.parent_id is None:
+        if unit.parent is None:
             return []
         unit = unit.parent
     heads = User.objects.filter(

@@ -23,6 +23,21 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+@pytest.fixture(autouse=True)
+def legal_data(transactional_db):
+    """The rows the data migrations load (catalogues, the official 2025–2026 calendar), again: a
+    transactional test empties every table when it ends. Both loaders match existing rows."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    importlib.import_module("congvu.catalogues.migrations.0003_legal_defaults").load(apps, None)
+    calendar_seed = importlib.import_module("congvu.core.migrations.0002_calendar_official_2025_2026")
+    calendar_seed.seed(apps, SimpleNamespace(connection=connection))
+
+
 @pytest.fixture
 def sign_in(page, live_server):
     """``sign_in(user)``: fill the real sign-in form as that person."""

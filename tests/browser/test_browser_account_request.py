@@ -31,7 +31,7 @@ def _fill_line(page, number, *, full_name, email, unit, position, dob=""):
     line.get_by_label("Email công vụ").fill(email)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_server, province, sign_in, shoot):
     p = province
     page.set_viewport_size(PHONE)
@@ -113,7 +113,7 @@ def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_serv
     assert page.get_by_text("Đã xử lý", exact=True).first.is_visible()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_director_asks_to_move_an_officer_and_the_form_is_phu_luc_2(
     page, live_server, province, sign_in, shoot
 ):

@@ -1,30 +1,10 @@
 """The administrator's screens in a real browser: Quản trị, the audit log, the calendar."""
 
-import importlib
-from types import SimpleNamespace
-
 import pytest
-from django.apps import apps
-from django.db import connection
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congvu.core import audit, calendar
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    """A Vietnamese browser: date fields read dd/mm/yyyy as the agency's staff see them."""
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
-
-
-@pytest.fixture
-def legal_data(transactional_db):
-    """The rows the data migrations load, again: an earlier transactional test may have flushed them.
-    Both loaders match existing rows, so running them twice changes nothing."""
-    importlib.import_module("congvu.catalogues.migrations.0003_legal_defaults").load(apps, None)
-    calendar_seed = importlib.import_module("congvu.core.migrations.0002_calendar_official_2025_2026")
-    calendar_seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.mark.django_db(transaction=True)

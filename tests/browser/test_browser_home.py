@@ -7,8 +7,12 @@ from congvu.notifications.models import Notification
 
 @pytest.mark.django_db(transaction=True)
 def test_a_person_signs_in_and_sees_today(page, live_server, province, sign_in, shoot):
-    Notification.objects.create(recipient=province.truong_phong, title="Đề nghị cấp tài khoản của phòng đã được xử lý")
-    Notification.objects.create(recipient=province.truong_phong, title="Phó Giám đốc Vũ Thị Lan ủy quyền cho ông từ 25/11")
+    Notification.objects.create(
+        recipient=province.truong_phong, title="Đề nghị cấp tài khoản của phòng đã được xử lý"
+    )
+    Notification.objects.create(
+        recipient=province.truong_phong, title="Phó Giám đốc Vũ Thị Lan ủy quyền cho ông từ 25/11"
+    )
     sign_in(province.truong_phong)
     assert page.url == f"{live_server.url}/"
     assert page.get_by_role("heading", name="Chào Sơn").is_visible()

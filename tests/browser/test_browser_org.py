@@ -13,7 +13,7 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_administrator_builds_a_division_and_staffs_it(page, live_server, province, sign_in, shoot):
     admin = province.quan_tri
     device = TOTPDevice.objects.create(user=admin, name="Ứng dụng xác thực", confirmed=True)

@@ -23,8 +23,8 @@ from congvu.org import policies
 from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit, validate_agency_code
 from congvu.org.unit_selectors import subtree_q
 
-NAME_MAX = Unit._meta.get_field("name").max_length
-SHORT_NAME_MAX = Unit._meta.get_field("short_name").max_length
+NAME_MAX: int = Unit._meta.get_field("name").max_length or 255
+SHORT_NAME_MAX: int = Unit._meta.get_field("short_name").max_length or 30
 UNIT_FIELDS = {"name", "short_name", "agency_code", "kind", "sort_order", "parent", "is_active"}
 
 
@@ -71,7 +71,7 @@ def _check_code(agency_code: str | None, *, exclude_pk: int | None = None) -> st
             f"Mã định danh “{code}” không đúng cấu trúc NNN.NN.NN.XNN (ví dụ 000.00.00.H29).",
             field="agency_code",
         ) from None
-    taken = Unit.objects.filter(agency_code=code).exclude(pk=exclude_pk).first()
+    taken = Unit.objects.filter(agency_code=code).exclude(pk=exclude_pk or 0).first()
     if taken is not None:
         raise Refused(f"Mã định danh {code} đã được dùng cho đơn vị “{taken.name}”.", field="agency_code")
     return code
@@ -256,11 +256,11 @@ def _check_position(
     name = clean_text(name)
     if not name:
         raise Refused("Vui lòng nhập tên chức vụ.", field="name")
-    if len(name) > Position._meta.get_field("name").max_length:
+    if len(name) > int(Position._meta.get_field("name").max_length or 0):
         raise Refused("Tên chức vụ quá dài.", field="name")
     if level not in Position.Level.values:
         raise Refused("Cấp của chức vụ không hợp lệ.", field="level")
-    if Position.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+    if Position.objects.filter(name__iexact=name).exclude(pk=exclude_pk or 0).exists():
         raise Refused(f"Chức vụ “{name}” đã có trong danh mục.", field="name")
     return name, level, _check_sort_order(sort_order)
 
