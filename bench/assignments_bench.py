@@ -3,8 +3,8 @@
     uv run python bench/assignments_bench.py [--database-url postgres://postgres@127.0.0.1:5432/congvu_bench] \
         [--units 2000 --users 50000 --items 1000000] [--requests 300] [--concurrency 16] [--reuse]
 
-1. (Re)creates the database (unless --reuse), migrates it, runs ``congvu generate_province`` and
-   ``congvu generate_assignments`` (synthetic work items), ``collectstatic``.
+1. (Re)creates the database (unless --reuse), migrates it, runs ``congvu generate_province``
+   (units, people and ``--items`` synthetic work items), ``collectstatic``.
 2. Finds the busiest officer (most work led) and the head of the department with the most work in
    its subtree, and the chairman (head of the top unit).
 3. Starts granian (2 WSGI workers), signs in through the real form and measures "Việc của tôi"
@@ -45,10 +45,17 @@ def prepare(env: dict[str, str], args: argparse.Namespace) -> None:
     hb.congvu(env, "migrate", "--noinput", "-v0")
     if not args.reuse:
         result = hb.congvu(
-            env, "generate_province", "--units", str(args.units), "--users", str(args.users), "--seed", str(args.seed)
+            env,
+            "generate_province",
+            "--units",
+            str(args.units),
+            "--users",
+            str(args.users),
+            "--seed",
+            str(args.seed),
+            "--items",
+            str(args.items),
         )
-        print(result.stdout.rstrip())
-        result = hb.congvu(env, "generate_assignments", "--count", str(args.items), "--seed", str(args.seed))
         print(result.stdout.rstrip())
     hb.collect_static(env)
 
@@ -136,7 +143,11 @@ def time_report(runs: int) -> tuple[list[float], int, int]:
         report = reports.evaluation_report(scope, period, limit=reports.SCREEN_ROW_LIMIT)
         timings.append((time.perf_counter() - started) * 1000)
     connection.close()
-    return timings, report.total.assigned if report else 0, getattr(report, "row_count", len(report.rows)) if report else 0
+    return (
+        timings,
+        report.total.assigned if report else 0,
+        getattr(report, "row_count", len(report.rows)) if report else 0,
+    )
 
 
 def main() -> int:
@@ -195,7 +206,9 @@ def main() -> int:
             browser = hb.sign_in(args.port, username, password)
             hb.log(f"{label} {path} as {username}: {args.requests} sequential requests")
             seq = hb.sequential(browser, path, args.requests)
-            hb.log(f"{label} {path}: c={args.concurrency} for {args.seconds} s ({'wrk' if use_wrk else 'threads'})")
+            hb.log(
+                f"{label} {path}: c={args.concurrency} for {args.seconds} s ({'wrk' if use_wrk else 'threads'})"
+            )
             conc = runner(args.port, path, browser.cookie_header(), args.concurrency, args.seconds)
             results.append((label, path, username, seq, conc))
         browser = hb.sign_in(args.port, people["chairman"][0], password)
@@ -237,7 +250,9 @@ def main() -> int:
         f"{'Báo cáo đánh giá năm, cả tỉnh (in-process)':<44} {'-':>5} {'':>6} {median:>9.1f}ms {worst:>9.1f}ms "
         f"{'(median/max of ' + str(len(report_ms)) + ')':>24} {'':>12} {'OK' if worst <= GOAL_REPORT_MS else 'MISS':>6}"
     )
-    print(f"    {report_items} items in the year, {report_rows} unit rows; runs: {', '.join(f'{t:.0f}' for t in report_ms)} ms")
+    print(
+        f"    {report_items} items in the year, {report_rows} unit rows; runs: {', '.join(f'{t:.0f}' for t in report_ms)} ms"
+    )
     if report_http:
         status, server_ms, client_ms = report_http
         print(

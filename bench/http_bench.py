@@ -84,7 +84,7 @@ def prepare(env: dict[str, str], args: argparse.Namespace) -> tuple[str, str]:
     congvu(env, "migrate", "--noinput", "-v0")
     result = congvu(
         env, "generate_province", "--units", str(args.units), "--users", str(args.users), "--seed", str(args.seed),
-        check=not args.reuse,
+        "--items", "0", check=not args.reuse,
     )  # fmt: skip
     print(result.stdout.rstrip())
     collect_static(env)

@@ -21,6 +21,7 @@ from congvu.assignments import reports
 from congvu.assignments.reports import CHART_SERIES, MEASURES, EvaluationReport
 from congvu.assignments.usage import FIGURES, UsageReport
 
+CHART_ALL_ROWS = 60  # up to this many rows, the XLSX chart shows them all
 EVALUATION_TITLE = "BÁO CÁO ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ"
 USAGE_TITLE = "BÁO CÁO TÌNH HÌNH SỬ DỤNG PHẦN MỀM"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
@@ -124,15 +125,31 @@ def evaluation_xlsx(report: EvaluationReport) -> bytes:
     sheet.freeze_panes(first_data, 2)
 
     if report.rows:
-        last_data = total_row - 1
+        chart_sheet, first, last, name_col, columns = sheet, first_data, total_row - 1, 1, 2
+        if len(report.rows) > CHART_ALL_ROWS:
+            # Tens of thousands of bars say nothing: chart the busiest rows, on a sheet of their own.
+            chart_sheet = book.add_worksheet("Biểu đồ")
+            top = sorted(report.rows, key=lambda r: -r.assigned)[: reports.CHART_MAX_ROWS]
+            chart_sheet.write_row(
+                0, 0, [first_header, *(str(label) for _n, label in EVALUATION_COLUMNS[:5])], head
+            )
+            for i, row in enumerate(top, start=1):
+                chart_sheet.write_string(i, 0, _safe_cell(_row_label(row)))
+                chart_sheet.write_row(i, 1, [getattr(row, n) for n, _label in EVALUATION_COLUMNS[:5]])
+            chart_sheet.set_column(0, 0, 40)
+            first, last, name_col, columns = 1, len(top), 0, 1
+            header_at = 0
+        else:
+            header_at = header_row
         chart = book.add_chart({"type": "bar", "subtype": "stacked"})
+        sheet_name = chart_sheet.get_name()
         for name, color in CHART_SERIES:
-            col = 2 + [n for n, _ in EVALUATION_COLUMNS].index(name)
+            col = columns + [n for n, _ in EVALUATION_COLUMNS].index(name)
             chart.add_series(
                 {
-                    "name": ["Đánh giá", header_row, col],
-                    "categories": ["Đánh giá", first_data, 1, last_data, 1],
-                    "values": ["Đánh giá", first_data, col, last_data, col],
+                    "name": [sheet_name, header_at, col],
+                    "categories": [sheet_name, first, name_col, last, name_col],
+                    "values": [sheet_name, first, col, last, col],
                     "fill": {"color": color},
                     "gap": 60,
                 }
@@ -141,8 +158,12 @@ def evaluation_xlsx(report: EvaluationReport) -> bytes:
         chart.set_x_axis({"name": "Số công việc", "major_gridlines": {"visible": True}})
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 860, "height": max(320, 60 + 28 * len(report.rows))})
-        sheet.insert_chart(total_row + 2, 1, chart)
+        bars = last - first + 1
+        chart.set_size({"width": 860, "height": max(320, 60 + 28 * bars)})
+        if chart_sheet is sheet:
+            sheet.insert_chart(total_row + 2, 1, chart)
+        else:
+            chart_sheet.insert_chart(len(top) + 2, 0, chart)
     book.close()
     return buffer.getvalue()
 

@@ -182,7 +182,9 @@ def _ancestor_ids(unit: Unit) -> list[int]:
 
 
 def _read_tables(root: Unit) -> _Tables:
-    units = {u.pk: u for u in Unit.objects.filter(path__startswith=root.path).only("id", "path", "depth", "name")}
+    units = {
+        u.pk: u for u in Unit.objects.filter(path__startswith=root.path).only("id", "path", "depth", "name")
+    }
     posts = (
         Membership.objects.current()
         .filter(unit_id__in=units)
@@ -297,7 +299,9 @@ class _Builder:
         self.people = [p for p in tables.people if (p.unit_id, p.rank) in tables.assigners]
         self.people_cum = _zipf_cumulative(len(self.people), rng, offset=max(5.0, len(self.people) / 1700))
         self.lead_units = [u for u in tables.units.values() if (u.pk, 0) in tables.assigners]
-        self.units_cum = _zipf_cumulative(len(self.lead_units), rng, offset=max(3.0, len(self.lead_units) / 60))
+        self.units_cum = _zipf_cumulative(
+            len(self.lead_units), rng, offset=max(3.0, len(self.lead_units) / 60)
+        )
         self.titles: dict[str, str] = {}
 
     def _pick(self, table: tuple[list[Any], list[float]]) -> Any:
@@ -365,7 +369,9 @@ class _Builder:
         rating = None
         updated = created
         if status in (S.SUBMITTED, S.DONE, S.RETURNED):
-            submit_day = completed_on or min(today, max(start, deadline - dt.timedelta(days=rng.randrange(4))))
+            submit_day = completed_on or min(
+                today, max(start, deadline - dt.timedelta(days=rng.randrange(4)))
+            )
             submitted_at = self._at(max(start, submit_day), rng.randint(8, 16))
             updated = max(updated, submitted_at)
         if status == S.DONE:
@@ -420,7 +426,9 @@ class _Builder:
             if len(colleagues) > 1:
                 for user_id in rng.sample(colleagues, min(len(colleagues), rng.choice((2, 2, 3)))):
                     if user_id != lead_user and user_id != assigner and len(participants) < 2:
-                        role = Participant.Role.COORDINATE if rng.random() < 0.8 else Participant.Role.FOLLOWER
+                        role = (
+                            Participant.Role.COORDINATE if rng.random() < 0.8 else Participant.Role.FOLLOWER
+                        )
                         participants.append((user_id, role.value))
         return values, participants
 
@@ -508,6 +516,9 @@ def _drop_indexes(model) -> list[str]:
 
 def _create_indexes(definitions: list[str]) -> None:
     with connection.cursor() as cursor:
+        # The foreign keys are DEFERRABLE INITIALLY DEFERRED: check the rows copied now (PostgreSQL
+        # refuses CREATE INDEX on a table with pending trigger events).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for definition in definitions:
             cursor.execute(definition)
@@ -525,9 +536,7 @@ def _head_with_biggest_subtree(tables: _Tables, root: Unit, per_unit: Counter) -
     from congvu.accounts.models import User
 
     top = [u for u in tables.units.values() if u.depth == root.depth + 1 and u.pk in tables.head_of]
-    departments = [
-        u for u in top if Unit.objects.filter(pk=u.pk, kind=Unit.Kind.DEPARTMENT).exists()
-    ] or top
+    departments = [u for u in top if Unit.objects.filter(pk=u.pk, kind=Unit.Kind.DEPARTMENT).exists()] or top
     if not departments:
         return "", "", 0
     subtree: Counter = Counter()
@@ -537,7 +546,9 @@ def _head_with_biggest_subtree(tables: _Tables, root: Unit, per_unit: Counter) -
             if path.startswith(d.path):
                 subtree[d.pk] += count
     best = max(departments, key=lambda u: (subtree[u.pk], -u.pk))
-    username = User.objects.filter(pk=tables.head_of[best.pk]).values_list("username", flat=True).first() or ""
+    username = (
+        User.objects.filter(pk=tables.head_of[best.pk]).values_list("username", flat=True).first() or ""
+    )
     return username, best.name, subtree[best.pk]
 
 

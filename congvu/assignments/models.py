@@ -112,6 +112,23 @@ class Assignment(models.Model):
             models.Index(fields=["unit_path", "deadline", "id"], name="asg_unit_path_idx"),
             models.Index(fields=["status", "deadline"], name="asg_status_deadline_idx"),
             models.Index(fields=["completed_on"], name="asg_completed_idx"),
+            # Benchmark of issue #3 (bench/assignments_bench.py): "Việc của tôi" and "Việc của đơn vị"
+            # read open work in deadline order; these partial indexes give that order without a sort.
+            models.Index(
+                fields=["lead_user", "deadline", "id"],
+                condition=Q(status__in=["assigned", "in_progress", "returned"]),
+                name="asg_todo_lead_user_idx",
+            ),
+            models.Index(
+                fields=["lead_unit", "deadline", "id"],
+                condition=Q(status__in=["assigned", "in_progress", "returned"]),
+                name="asg_todo_lead_unit_idx",
+            ),
+            models.Index(
+                fields=["deadline", "id", "unit_path"],
+                condition=Q(status__in=["assigned", "in_progress", "returned", "submitted"]),
+                name="asg_open_deadline_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -254,16 +254,44 @@ def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.da
     return queryset
 
 
-ROW_RELATED = ("assigner", "assigned_on_behalf_of", "lead_user", "lead_unit")
+# Only what a row shows (and the keyset orders by): no description, no search text. The people on a
+# row come in a second query by primary key: joining the accounts table three times into a sorted
+# list lets the planner hash-join whole tables before the LIMIT (seen at a million rows).
+ROW_FIELDS = (
+    "id", "title", "status", "priority", "deadline", "progress", "completed_on", "updated_at",
+    "lead_user_id", "lead_unit_id", "assigner_id", "assigned_on_behalf_of_id", "lead_unit__name",
+)  # fmt: skip
+PEOPLE = ("assigner", "assigned_on_behalf_of", "lead_user")
+
+
+def rows(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The columns of a list row (people come with ``with_people``)."""
+    return queryset.select_related("lead_unit").only(*ROW_FIELDS)
+
+
+def with_people(items: list[Assignment]) -> list[Assignment]:
+    """Attach assigner, on-behalf-of and lead person to every row: ONE query whatever the length."""
+    from congvu.accounts.models import User
+
+    ids = {getattr(item, f"{name}_id") for item in items for name in PEOPLE} - {None}
+    people = (
+        {u.pk: u for u in User.objects.filter(pk__in=ids).only("id", "full_name", "username")} if ids else {}
+    )
+    for item in items:
+        for name in PEOPLE:
+            person_id = getattr(item, f"{name}_id")
+            if person_id is not None:
+                setattr(item, name, people[person_id])
+    return items
 
 
 def _page(
     queryset: QuerySet[Assignment], filters: Filters, after: str | None, size: int | None
 ) -> KeysetPage:
     order = SORTS.get(filters.sort, SORTS["han"])
-    return keyset_page(
-        queryset.select_related(*ROW_RELATED), order=order, after=after, size=size or settings.PAGE_SIZE
-    )
+    page = keyset_page(rows(queryset), order=order, after=after, size=size or settings.PAGE_SIZE)
+    with_people(page.items)
+    return page
 
 
 def my_page(
@@ -287,16 +315,39 @@ def my_page(
     return page
 
 
-def urgent(user: Any, *, group: str, limit: int = 5, today: dt.date | None = None) -> list[Assignment]:
+def urgent(
+    user: Any, *, group: str, limit: int = 5, today: dt.date | None = None, people: bool = True
+) -> list[Assignment]:
     """The most urgent items of a group for "Hôm nay": overdue first, then by deadline."""
     today = today or timezone.localdate()
-    rows = list(
-        Assignment.objects.filter(group_q(user, group, today))
-        .select_related(*ROW_RELATED)
-        .order_by("deadline", "-priority", "id")[:limit]
+    queryset = rows(Assignment.objects.filter(group_q(user, group, today)))
+    items = list(queryset.order_by("deadline", "-priority", "id")[:limit])
+    if people:
+        with_people(items)
+    decorate(items, today=today, viewer=user)
+    return items
+
+
+@dataclass
+class TodayWork:
+    counts: dict[str, int]
+    todo: list[Assignment]
+    to_approve: list[Assignment]
+
+
+def today_work(user: Any, *, limit: int = 5, today: dt.date | None = None) -> TodayWork:
+    """The work part of "Hôm nay": the counts, then — only when there are some — the most urgent
+    items to do and to approve, their people read in one query for both lists."""
+    today = today or timezone.localdate()
+    counts = my_counts(user, today)
+    todo = urgent(user, group=GROUP_TODO, limit=limit, today=today, people=False) if counts["todo"] else []
+    to_approve = (
+        urgent(user, group=GROUP_TO_APPROVE, limit=limit, today=today, people=False)
+        if counts["to_approve"]
+        else []
     )
-    decorate(rows, today=today, viewer=user)
-    return rows
+    with_people([*todo, *to_approve])
+    return TodayWork(counts=counts, todo=todo, to_approve=to_approve)
 
 
 def given_q(user: Any) -> Q:
@@ -320,13 +371,21 @@ def given_page(
 
 
 def given_people(user: Any) -> list[Any]:
-    """The people I gave work to (the person filter of "Việc tôi giao"), in Vietnamese order."""
+    """The people I gave work to (the person filter of "Việc tôi giao"), in Vietnamese order.
+
+    Two short queries — the distinct ids, then the people by primary key — rather than one
+    semi-join that the planner may answer by scanning the whole accounts table."""
     from congvu.accounts.models import User
 
-    people = User.objects.filter(
-        pk__in=Assignment.objects.filter(given_q(user), lead_user__isnull=False).values("lead_user_id")
-    ).only("id", "full_name", "username")
-    return sorted(people, key=person_sort_key)
+    ids = set(
+        Assignment.objects.filter(given_q(user), lead_user__isnull=False)
+        .order_by()
+        .values_list("lead_user_id", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return []
+    return sorted(User.objects.filter(pk__in=ids).only("id", "full_name", "username"), key=person_sort_key)
 
 
 # --- "Việc của đơn vị" ----------------------------------------------------------------------------
@@ -358,8 +417,9 @@ def unit_scope_units(user: Any) -> list[Unit]:
     )
 
 
-def unit_people(units: Iterable[Unit]) -> list[Any]:
-    """Active people with a current post in these units (the person filter), Vietnamese order."""
+def unit_people(units: Iterable[Unit], *, limit: int | None = None) -> list[Any]:
+    """Active people with a current post in these units (the person filter), Vietnamese order;
+    nobody when there are more than ``limit`` (the filter then waits for a unit to be chosen)."""
     from congvu.accounts.models import User
 
     ids = [u.pk for u in units]
@@ -369,7 +429,12 @@ def unit_people(units: Iterable[Unit]) -> list[Any]:
         pk__in=Membership.objects.current().filter(unit_id__in=ids).values("user_id"),
         status=User.Status.ACTIVE,
     ).only("id", "full_name", "username")
-    return sorted(people, key=person_sort_key)
+    if limit is not None:
+        people = people.order_by("pk")[: limit + 1]
+    found = list(people)
+    if limit is not None and len(found) > limit:
+        return []
+    return sorted(found, key=person_sort_key)
 
 
 def unit_page(
@@ -425,12 +490,18 @@ class _WorkingDays:
 
 
 def decorate(items: list[Assignment], *, today: dt.date, viewer: Any = None) -> list[Assignment]:
-    """Set ``due_label``, ``due_tone``, ``status_tone``, ``priority_tone``, ``overdue`` on each row."""
+    """Set ``due_label``, ``due_tone``, ``status_label``, ``status_tone``, ``priority_label``,
+    ``priority_tone``, ``overdue`` and ``for_principal`` on each row."""
     open_deadlines = [i.deadline for i in items if i.status in Assignment.OPEN_STATES and i.deadline > today]
     counter = _WorkingDays(today, max(open_deadlines)) if open_deadlines else None
     soon = due_soon_limit(today) if open_deadlines else today
     viewer_ids = set(_people_ids(viewer)) if viewer is not None else set()
+    # Labels translated once per page, not per row (get_FOO_display hashes the lazy choices each time).
+    status_labels = {value: str(label) for value, label in S.choices}
+    priority_labels = {value: str(label) for value, label in Assignment.Priority.choices}
     for item in items:
+        item.status_label = status_labels.get(item.status, item.status)
+        item.priority_label = priority_labels.get(item.priority, "")
         item.status_tone = STATUS_TONES.get(item.status, "muted")
         item.priority_tone = PRIORITY_TONES.get(item.priority, "muted")
         item.overdue = item.status in Assignment.OPEN_STATES and item.deadline < today
@@ -474,10 +545,15 @@ def deadline_preview(start: dt.date, working_days: int) -> dt.date:
 # --- people and units one may give work to --------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _name_key(name: str) -> tuple:
+    return (sort_key(name.split(" ")[-1]), sort_key(name))
+
+
 def person_sort_key(person: Any) -> tuple:
-    """Vietnamese order of names: by given name (the last word), then the whole name."""
-    name = person.full_name or person.username
-    return (sort_key(name.split(" ")[-1]), sort_key(name), person.pk)
+    """Vietnamese order of names: by given name (the last word), then the whole name. The key of a
+    name is kept (a list of a few hundred people sorts in a millisecond once the names are known)."""
+    return (*_name_key(person.full_name or person.username), person.pk)
 
 
 @dataclass
@@ -540,7 +616,8 @@ def assign_candidates(actor: Any) -> Candidates:
         elif any(p.unit_id in actor_unit_ids for p in person_posts):
             colleagues.append(person)  # one's own head or colleagues: followers only
     actor.post = org.primary_membership(actor)
-    people.sort(key=person_sort_key)
+    keys = {p.pk: person_sort_key(p) for p in [*people, *colleagues]}  # computed once per person
+    people.sort(key=lambda p: keys[p.pk])
     units = []
     if paths:
         units = [
@@ -551,7 +628,7 @@ def assign_candidates(actor: Any) -> Candidates:
     return Candidates(
         people=[actor, *people],
         units=units,
-        followers=[actor, *sorted([*people, *colleagues], key=person_sort_key)],
+        followers=[actor, *sorted([*people, *colleagues], key=lambda p: keys[p.pk])],
     )
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from congvu.notifications.selectors import recent_for
 from congvu.org import policies
 
@@ -18,20 +16,13 @@ def home_context(user: Any) -> dict[str, Any]:
     # The work module sits above core; the home page is where the modules meet.
     from congvu.assignments import selectors as work
 
-    today = timezone.localdate()
-    counts = work.my_counts(user, today)
+    today_work = work.today_work(user, limit=URGENT_ITEMS)
     return {
         "memberships": policies.memberships(user),
         "roles": policies.roles(user),
         "acting_for": policies.principals(user),
         "notifications": recent_for(user, limit=10),
-        "work_counts": counts,
-        "work_todo": work.urgent(user, group=work.GROUP_TODO, limit=URGENT_ITEMS, today=today)
-        if counts["todo"]
-        else [],
-        "work_to_approve": (
-            work.urgent(user, group=work.GROUP_TO_APPROVE, limit=URGENT_ITEMS, today=today)
-            if counts["to_approve"]
-            else []
-        ),
+        "work_counts": today_work.counts,
+        "work_todo": today_work.todo,
+        "work_to_approve": today_work.to_approve,
     }

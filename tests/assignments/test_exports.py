@@ -124,3 +124,20 @@ def test_a_staff_member_exports_only_their_own_figures(province, data, signed_in
     assert [r[1] for r in rows[6:8]] == ["Nguyễn Văn Minh", "Tổng cộng"]
     refused = client.get(reverse("assignments:report_pdf"), {"nam": YEAR, "don_vi": province.units.ns.pk})
     assert refused.status_code == 403
+
+
+def test_a_long_xlsx_charts_only_the_busiest_rows_on_a_sheet_of_their_own(
+    province, data, signed_in, monkeypatch
+):
+    from congvu.assignments import exports, reports
+
+    monkeypatch.setattr(exports, "CHART_ALL_ROWS", 2)
+    monkeypatch.setattr(reports, "CHART_MAX_ROWS", 2)
+    response = signed_in(province.giam_doc).get(
+        reverse("assignments:report_xlsx"), {"nam": YEAR, "theo": "person"}
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Đánh giá", "Biểu đồ"]
+    top = [list(r)[:2] for r in book["Biểu đồ"].iter_rows(min_row=2, values_only=True)]
+    assert top == [["Nguyễn Văn Minh", 6], ["Trần Thị Thu Hà", 4]]
+    assert _chart_xml(response.content).count("<c:ser>") == 4

@@ -21,7 +21,7 @@ ITEMS = 5000
 
 @pytest.fixture
 def generated():
-    call_command("generate_province", units=60, users=500, seed=3, quiet=True, stdout=StringIO())
+    call_command("generate_province", units=60, users=500, seed=3, items=0, quiet=True, stdout=StringIO())
     out = StringIO()
     call_command("generate_assignments", count=ITEMS, seed=2, stdout=out)
     return out.getvalue()
@@ -32,7 +32,9 @@ def test_it_builds_the_number_of_items_asked_for_and_prints_whom_to_sign_in_as(g
     match = [line for line in generated.splitlines() if line.startswith("bench busiest officer: ")]
     username = match[0].split()[3]
     busiest = User.objects.get(username=username)
-    counts = Counter(Assignment.objects.filter(lead_user__isnull=False).values_list("lead_user_id", flat=True))
+    counts = Counter(
+        Assignment.objects.filter(lead_user__isnull=False).values_list("lead_user_id", flat=True)
+    )
     assert counts[busiest.pk] == max(counts.values())
     assert "Bench-CongVu-2026!" in match[0]
     head_line = next(line for line in generated.splitlines() if line.startswith("bench department head: "))
@@ -63,8 +65,7 @@ def test_the_status_mix_is_realistic(generated):
 
 def test_every_lead_is_inside_the_subtree_its_assigner_leads(generated):
     post = {
-        m.user_id: m
-        for m in Membership.objects.select_related("unit", "position").order_by("-is_primary")
+        m.user_id: m for m in Membership.objects.select_related("unit", "position").order_by("-is_primary")
     }
     for item in Assignment.objects.select_related("lead_unit").iterator():
         assigner = post[item.assigner_id]
@@ -86,7 +87,7 @@ def test_a_sample_of_items_passes_the_real_assignment_policy(generated):
 
 
 def test_the_same_seed_gives_the_same_items():
-    call_command("generate_province", units=30, users=200, seed=1, quiet=True, stdout=StringIO())
+    call_command("generate_province", units=30, users=200, seed=1, items=0, quiet=True, stdout=StringIO())
     generator.generate_assignments(count=300, seed=7)
     first = list(Assignment.objects.order_by("id").values_list("title", "lead_user_id", "status", "deadline"))
     Participant.objects.all().delete()
@@ -99,3 +100,15 @@ def test_the_same_seed_gives_the_same_items():
 def test_it_refuses_without_a_generated_province():
     with pytest.raises(CommandError, match="generate_province"):
         call_command("generate_assignments", count=10, stdout=StringIO())
+
+
+def test_generate_province_adds_the_work_items_to_the_province_it_builds():
+    out = StringIO()
+    call_command("generate_province", units=30, users=200, seed=2, items=400, stdout=out)
+    from congvu.assignments.models import Assignment
+
+    assert Assignment.objects.count() == 400
+    assert "bench busiest officer" in out.getvalue()
+    # --replace removes the province's work before its units and people.
+    call_command("generate_province", units=30, users=200, seed=2, items=50, replace=True, stdout=StringIO())
+    assert Assignment.objects.count() == 50

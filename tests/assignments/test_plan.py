@@ -288,3 +288,20 @@ def test_the_api_keeps_a_plan_and_turns_an_item_into_work(province, signed_in):
     detail = client.get(f"/api/v1/assignments/plans/{plan_id}")
     assert detail.json()["items"][0]["assignments"][0]["status"] == "assigned"
     assert WorkPlan.objects.count() == 1
+
+
+def test_a_division_head_starts_the_divisions_plan_from_the_screen(province, signed_in):
+    client = signed_in(province.truong_phong)
+    response = client.post(
+        reverse("assignments:plan_create") + f"?nam={YEAR}",
+        {"unit": province.units.tcbc.pk, "year": YEAR, "title": ""},
+    )
+    plan = WorkPlan.objects.get(unit=province.units.tcbc, year=YEAR)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "assignments:plan_detail", args=[plan.pk]
+    )
+    assert plan.title == "Kế hoạch công tác năm 2027 của Phòng Tổ chức biên chế"
+    again = client.post(reverse("assignments:plan_create"), {"unit": province.units.tcbc.pk, "year": YEAR})
+    assert again.status_code == 400
+    assert "Phòng Tổ chức biên chế đã có kế hoạch công tác năm 2027." in again.content.decode()
+    assert WorkPlan.objects.filter(unit=province.units.tcbc).count() == 1

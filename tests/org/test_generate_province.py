@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def _generate(*args) -> str:
     out = StringIO()
+    if "--items" not in args:
+        args = (*args, "--items", "0")
     call_command("generate_province", *args, stdout=out)
     return out.getvalue()
 
