@@ -269,7 +269,9 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = AGENCY_NAME
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With a shared cache (Redis), sessions are read from it and written through to the database; a
+# per-process cache would let a session ended on one web server live on in another.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 12 * 3600  # hard limit; the idle limits of the profile apply first
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
