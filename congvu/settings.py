@@ -196,9 +196,13 @@ else:
 
 # --- background tasks ---------------------------------------------------------------------------
 
-TASKS_BACKEND = env_choice("CONGVU_TASKS_BACKEND", "immediate" if TESTING else "database", {"database", "immediate"})
+TASKS_BACKEND = env_choice(
+    "CONGVU_TASKS_BACKEND", "immediate" if TESTING else "database", {"database", "immediate"}
+)
 if TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "reports"]}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail", "reports"]}
+    }
 else:
     _immediate = (
         "django.tasks.backends.immediate.ImmediateBackend"
@@ -252,8 +256,10 @@ if SECURITY["AUDIT_RETENTION_DAYS"] < _retention_floor:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "congvu.accounts.passwords.SecurityProfilePasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "congvu.accounts.passwords.PasswordHistoryValidator"},
 ]
@@ -271,7 +277,9 @@ OTP_TOTP_ISSUER = AGENCY_NAME
 
 # With a shared cache (Redis), sessions are read from it and written through to the database; a
 # per-process cache would let a session ended on one web server live on in another.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = 12 * 3600  # hard limit; the idle limits of the profile apply first
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -322,7 +330,10 @@ if STORAGE_BACKEND == "s3":
         },
     }
 else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {

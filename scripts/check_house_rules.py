@@ -11,7 +11,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "congvu"
-WRITE_CALLS = {"save", "delete", "create", "update", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+WRITE_CALLS = {
+    "save",
+    "delete",
+    "create",
+    "update",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+}
 
 
 def is_workflow_module(path: Path) -> bool:
@@ -37,7 +46,11 @@ def check(path: Path) -> list[str]:
             if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
-                    if isinstance(target, ast.Attribute) and target.attr == "status" and not allowed(lines, node.lineno):
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and target.attr == "status"
+                        and not allowed(lines, node.lineno)
+                    ):
                         problems.append(f"{rel}:{node.lineno}: status assigned outside a workflow module")
             if (
                 isinstance(node, ast.Call)
@@ -55,7 +68,9 @@ def check(path: Path) -> list[str]:
                 queryset_like = "objects" in owner or "filter(" in owner or owner.endswith("_set")
                 if node.func.attr not in {"save", "delete"} and not queryset_like:
                     continue  # dict.update(), list building: not the ORM
-                problems.append(f"{rel}:{node.lineno}: ORM write `{ast.unparse(node.func)}` in a view; call a service")
+                problems.append(
+                    f"{rel}:{node.lineno}: ORM write `{ast.unparse(node.func)}` in a view; call a service"
+                )
     return problems
 
 

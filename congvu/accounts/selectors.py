@@ -50,7 +50,9 @@ def filtered_users(viewer: Any, filters: UserFilters) -> QuerySet[User]:
         qs = qs.filter(status=filters.status)
     if filters.unit is not None:
         in_subtree = (
-            Membership.objects.current().filter(org.path_range("unit__path", filters.unit.path)).values("user_id")
+            Membership.objects.current()
+            .filter(org.path_range("unit__path", filters.unit.path))
+            .values("user_id")
         )
         qs = qs.filter(pk__in=in_subtree)
     if filters.q:

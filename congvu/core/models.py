@@ -68,6 +68,9 @@ class AuditChainHead(models.Model):
     # retention purge.
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"audit chain head @{self.last_event_id}"
+
 
 class CalendarOverride(models.Model):
     """An agency's correction of the national baseline (standards §4, R-WD-1).
@@ -102,7 +105,9 @@ class StoredFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

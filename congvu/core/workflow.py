@@ -33,7 +33,9 @@ class Transition:
 
 
 class Workflow:
-    def __init__(self, *, model: type[models.Model], transitions: Iterable[Transition], status_field: str = "status"):
+    def __init__(
+        self, *, model: type[models.Model], transitions: Iterable[Transition], status_field: str = "status"
+    ):
         self.model = model
         self.status_field = status_field
         self.transitions = {t.name: t for t in transitions}
@@ -76,7 +78,9 @@ class Workflow:
             locked = type(obj).objects.select_for_update().get(pk=obj.pk)
             before_status = getattr(locked, self.status_field)
             if before_status not in transition.sources:
-                raise Refused("Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý).")
+                raise Refused(
+                    "Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý)."
+                )
             decision = transition.guard(actor, locked)
             if not decision:
                 raise Refused(decision.reason)

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     title = models.CharField(_("tiêu đề"), max_length=300)
     body = models.TextField(_("nội dung"), blank=True)
     url = models.CharField(max_length=500, blank=True)

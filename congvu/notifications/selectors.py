@@ -18,5 +18,8 @@ def recent_for(user: Any, *, limit: int = 10) -> list[Notification]:
 
 def inbox_page(user: Any, *, before: str | None) -> KeysetPage:
     return keyset_page(
-        Notification.objects.filter(recipient_id=user.pk), order=("-id",), after=before, size=settings.PAGE_SIZE
+        Notification.objects.filter(recipient_id=user.pk),
+        order=("-id",),
+        after=before,
+        size=settings.PAGE_SIZE,
     )

@@ -29,7 +29,9 @@ def notify(
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        note = Notification(recipient=user, title=title[:300], body=body, url=url, kind=kind, event_key=event_key)
+        note = Notification(
+            recipient=user, title=title[:300], body=body, url=url, kind=kind, event_key=event_key
+        )
         if event_key:
             try:
                 with transaction.atomic():
@@ -51,7 +53,15 @@ def notify(
     return created
 
 
-def notify_many(*, recipient_ids: list[int], title: str, body: str = "", url: str = "", kind: str = "", event_key: str = "") -> int:
+def notify_many(
+    *,
+    recipient_ids: list[int],
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = "",
+    event_key: str = "",
+) -> int:
     """Bulk in-app notice to many people at once (e.g. a whole agency); no e-mail."""
     rows = [
         Notification(recipient_id=rid, title=title[:300], body=body, url=url, kind=kind, event_key=event_key)
@@ -62,7 +72,9 @@ def notify_many(*, recipient_ids: list[int], title: str, body: str = "", url: st
 
 
 def mark_all_read(*, user: Any) -> int:
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def open_notification(*, user: Any, pk: int) -> str | None:

@@ -13,7 +13,9 @@ from congvu.notifications.models import Notification
 @task(queue_name="mail")
 def send_notification_emails(notification_ids: list[int]) -> int:
     sent = 0
-    for note in Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related("recipient"):
+    for note in Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "recipient"
+    ):
         address = note.recipient.email
         if not address:
             continue

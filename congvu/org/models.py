@@ -71,12 +71,21 @@ class Unit(models.Model):
 
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_name = models.CharField(
-        _("tên viết tắt"), max_length=30, help_text=_("Dùng trong ký hiệu văn bản và tên đăng nhập, ví dụ STTTT, VP.")
+        _("tên viết tắt"),
+        max_length=30,
+        help_text=_("Dùng trong ký hiệu văn bản và tên đăng nhập, ví dụ STTTT, VP."),
     )
     agency_code = models.CharField(
-        _("mã định danh"), max_length=13, null=True, blank=True, unique=True, validators=[validate_agency_code]
+        _("mã định danh"),
+        max_length=13,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_agency_code],
     )
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.DIVISION)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
@@ -208,7 +217,10 @@ class Delegation(models.Model):
         CANCELLED = "cancelled", _("Đã hủy")
 
     principal = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("người ủy quyền")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("người ủy quyền"),
     )
     delegate = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,7 +231,9 @@ class Delegation(models.Model):
     starts_at = models.DateTimeField(_("từ"))
     ends_at = models.DateTimeField(_("đến"))
     reason = models.TextField(_("lý do"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -238,8 +252,12 @@ class Delegation(models.Model):
             models.Index(fields=["status", "ends_at"], name="delegation_expiry_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="delegation_window_positive"),
-            models.CheckConstraint(condition=~Q(principal=models.F("delegate")), name="delegation_not_to_self"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="delegation_window_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(principal=models.F("delegate")), name="delegation_not_to_self"
+            ),
         ]
         verbose_name = _("ủy quyền")
         verbose_name_plural = _("ủy quyền")

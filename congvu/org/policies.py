@@ -34,7 +34,9 @@ def _facts(user: Any) -> _OrgFacts:
     cached = getattr(user, "_org_cache", None)
     if cached is not None:
         return cached
-    memberships = list(Membership.objects.current().filter(user_id=user.pk).select_related("unit", "position"))
+    memberships = list(
+        Membership.objects.current().filter(user_id=user.pk).select_related("unit", "position")
+    )
     deputies = [m for m in memberships if m.position.level == Position.Level.DEPUTY]
     if deputies:  # most people are not deputies: no second query for them
         prefetch_related_objects(deputies, "in_charge_of")

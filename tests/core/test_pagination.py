@@ -10,7 +10,9 @@ def test_pages_cover_every_row_once_in_order(province, django_assert_num_queries
     seen, cursor = [], None
     while True:
         with django_assert_num_queries(1):
-            page = keyset_page(Notification.objects.filter(recipient=user), order=("-id",), after=cursor, size=10)
+            page = keyset_page(
+                Notification.objects.filter(recipient=user), order=("-id",), after=cursor, size=10
+            )
         seen.extend(n.pk for n in page.items)
         if not page.has_next:
             break
@@ -21,7 +23,9 @@ def test_pages_cover_every_row_once_in_order(province, django_assert_num_queries
 
 def test_a_composite_order_breaks_ties_by_id(province):
     user = province.chuyen_vien
-    Notification.objects.bulk_create([Notification(recipient=user, title=t) for t in ["b", "a", "b", "a", "c"]])
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, title=t) for t in ["b", "a", "b", "a", "c"]]
+    )
     qs = Notification.objects.filter(recipient=user)
     first = keyset_page(qs, order=("title", "id"), after=None, size=2)
     second = keyset_page(qs, order=("title", "id"), after=first.next_cursor, size=2)
@@ -34,5 +38,7 @@ def test_a_composite_order_breaks_ties_by_id(province):
 def test_a_garbled_cursor_starts_from_the_beginning(province):
     user = province.chuyen_vien
     Notification.objects.create(recipient=user, title="x")
-    page = keyset_page(Notification.objects.filter(recipient=user), order=("-id",), after="%%%garbage", size=5)
+    page = keyset_page(
+        Notification.objects.filter(recipient=user), order=("-id",), after="%%%garbage", size=5
+    )
     assert [n.title for n in page.items] == ["x"]

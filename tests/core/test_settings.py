@@ -11,7 +11,11 @@ def load_settings(**env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CONGVU_") and k != "DATABASE_URL"}
     environment.update({"CONGVU_DATA_DIR": env.pop("data_dir"), **env})
     return subprocess.run(
-        [sys.executable, "-c", "import congvu.settings as s; print(s.DATABASES['default']['ENGINE'], s.SECURITY['LOCKOUT_THRESHOLD'])"],
+        [
+            sys.executable,
+            "-c",
+            "import congvu.settings as s; print(s.DATABASES['default']['ENGINE'], s.SECURITY['LOCKOUT_THRESHOLD'])",
+        ],
         env=environment,
         capture_output=True,
         text=True,
@@ -48,5 +52,7 @@ def test_it_refuses_a_bad_value_naming_the_variable(tmp_path, variable, value, m
 
 
 def test_level_two_allows_a_shorter_audit_retention(tmp_path):
-    result = load_settings(data_dir=str(tmp_path), CONGVU_SECURITY_LEVEL="2", CONGVU_AUDIT_RETENTION_DAYS="30")
+    result = load_settings(
+        data_dir=str(tmp_path), CONGVU_SECURITY_LEVEL="2", CONGVU_AUDIT_RETENTION_DAYS="30"
+    )
     assert result.returncode == 0, result.stderr

@@ -54,4 +54,7 @@ def test_check_answers_for_templates_without_changing_anything(province):
     assert ACCOUNT_WORKFLOW.check("suspend", province.chuyen_vien, province.quan_tri)
     refused = ACCOUNT_WORKFLOW.check("suspend", province.chuyen_vien, province.chuyen_vien_2)
     assert not refused and refused.reason
-    assert [t.name for t in ACCOUNT_WORKFLOW.allowed(province.chuyen_vien, province.quan_tri)] == ["suspend", "retire"]
+    assert [t.name for t in ACCOUNT_WORKFLOW.allowed(province.chuyen_vien, province.quan_tri)] == [
+        "suspend",
+        "retire",
+    ]

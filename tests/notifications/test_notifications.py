@@ -6,9 +6,14 @@ from congvu.notifications.models import Notification
 from congvu.notifications.services import notify
 
 
-def test_notify_creates_one_row_per_person_and_emails_after_commit(province, django_capture_on_commit_callbacks):
+def test_notify_creates_one_row_per_person_and_emails_after_commit(
+    province, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[province.chuyen_vien, province.chuyen_vien_2, province.chuyen_vien], title="Có việc mới")
+        notify(
+            recipients=[province.chuyen_vien, province.chuyen_vien_2, province.chuyen_vien],
+            title="Có việc mới",
+        )
     assert Notification.objects.filter(title="Có việc mới").count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["hattt@binhson.gov.vn", "minhnv@binhson.gov.vn"]
     assert Notification.objects.filter(title="Có việc mới", emailed_at__isnull=False).count() == 2
@@ -48,13 +53,19 @@ def test_opening_someone_elses_notification_shows_nothing_of_it(province, signed
     assert other.read_at is None
 
 
-def test_the_inbox_costs_the_same_queries_for_5_or_120_notifications(province, signed_in, django_assert_max_num_queries):
+def test_the_inbox_costs_the_same_queries_for_5_or_120_notifications(
+    province, signed_in, django_assert_max_num_queries
+):
     client = signed_in(province.chuyen_vien)
     client.get("/thong-bao/")  # the session's first request also records "last seen"
-    Notification.objects.bulk_create([Notification(recipient=province.chuyen_vien, title=f"n{i}") for i in range(5)])
+    Notification.objects.bulk_create(
+        [Notification(recipient=province.chuyen_vien, title=f"n{i}") for i in range(5)]
+    )
     with django_assert_max_num_queries(12) as small:
         client.get("/thong-bao/")
-    Notification.objects.bulk_create([Notification(recipient=province.chuyen_vien, title=f"m{i}") for i in range(115)])
+    Notification.objects.bulk_create(
+        [Notification(recipient=province.chuyen_vien, title=f"m{i}") for i in range(115)]
+    )
     with django_assert_max_num_queries(12) as large:
         client.get("/thong-bao/")
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -28,8 +28,19 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [
-                python, "-m", "granian", "--interface", "wsgi", "congvu.wsgi:application",
-                "--host", host, "--port", str(port), "--workers", str(workers), "--no-ws",
+                python,
+                "-m",
+                "granian",
+                "--interface",
+                "wsgi",
+                "congvu.wsgi:application",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--no-ws",
             ],
             "worker": [python, "-m", "congvu", "db_worker", "--queue-name", "*", "--interval", "1"],
             "scheduler": [python, "-m", "congvu", "run_scheduler"],
