@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from congvu.accounts import policies
 from congvu.accounts.models import ApiToken, User, UserSession
@@ -206,5 +207,5 @@ def describe_browser(user_agent: str) -> str:
         "",
     )
     if browser and system:
-        return f"{browser} trên {system}"
-    return browser or system or (ua[:60] if ua else "Không rõ")
+        return gettext("%(browser)s trên %(system)s") % {"browser": browser, "system": system}
+    return browser or system or (ua[:60] if ua else gettext("Không rõ"))

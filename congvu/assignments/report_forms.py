@@ -42,8 +42,8 @@ def year_choices(around: int | None = None) -> list[tuple[int, str]]:
 def period_choices() -> list[tuple[str, Any]]:
     return [
         ("year", _("Cả năm")),
-        (_("Quý"), [(f"q{q}", f"Quý {reports.QUARTER_NAMES[q]}") for q in range(1, 5)]),
-        (_("Tháng"), [(f"m{m}", f"Tháng {m}") for m in range(1, 13)]),
+        (_("Quý"), [(f"q{q}", _("Quý %(q)s") % {"q": reports.QUARTER_NAMES[q]}) for q in range(1, 5)]),
+        (_("Tháng"), [(f"m{m}", _("Tháng %(m)s") % {"m": m}) for m in range(1, 13)]),
         ("custom", _("Tùy chọn: từ ngày – đến ngày")),
     ]
 
@@ -152,7 +152,9 @@ class PlanItemForm(forms.Form):
         super().__init__(data, initial={"quarter": quarter or _current_quarter()}, prefix=prefix)
         base = min((u.depth for u in units), default=0)
         self.fields["owner_unit"].choices = [(u.pk, unit_label(u, base)) for u in units]
-        self.fields["quarter"].choices = [(q, f"Quý {reports.QUARTER_NAMES[q]}") for q in range(1, 5)]
+        self.fields["quarter"].choices = [
+            (q, _("Quý %(q)s") % {"q": reports.QUARTER_NAMES[q]}) for q in range(1, 5)
+        ]
 
 
 def _current_quarter(today: dt.date | None = None) -> int:

@@ -45,6 +45,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congvu.assignments import policies
@@ -90,12 +91,18 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "year":
-            return f"Năm {self.start.year}"
+            return gettext("Năm %(year)s") % {"year": self.start.year}
         if self.kind.startswith("q"):
-            return f"Quý {QUARTER_NAMES[int(self.kind[1:])]}/{self.start.year}"
+            return gettext("Quý %(quarter)s/%(year)s") % {
+                "quarter": QUARTER_NAMES[int(self.kind[1:])],
+                "year": self.start.year,
+            }
         if self.kind.startswith("m"):
-            return f"Tháng {self.start.month}/{self.start.year}"
-        return f"Từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+            return gettext("Tháng %(month)s/%(year)s") % {"month": self.start.month, "year": self.start.year}
+        return gettext("Từ %(start)s đến %(end)s") % {
+            "start": f"{self.start:%d/%m/%Y}",
+            "end": f"{self.end:%d/%m/%Y}",
+        }
 
     @property
     def span(self) -> str:
