@@ -377,7 +377,7 @@ def main() -> int:
             pages.append(("Danh sách tài khoản", ACCOUNTS_LIST))
         else:
             log(
-                f"{ACCOUNTS_LIST} answered HTTP {status}; measuring {FALLBACK_PAGE} instead (TODO in bench/README.md)"
+                f"{ACCOUNTS_LIST} answered HTTP {status}; measuring {FALLBACK_PAGE} instead (the signed-in user cannot open the accounts list)"
             )
             pages.append(("Cơ cấu tổ chức", FALLBACK_PAGE))
         use_wrk = shutil.which("wrk") is not None and not args.no_wrk
