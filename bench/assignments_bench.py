@@ -76,8 +76,8 @@ def who() -> dict[str, tuple[str, str]]:
 
     from congvu.accounts.models import User
     from congvu.assignments.models import Assignment
-    from congvu.org import generator
     from congvu.org.models import PATH_STEP, Membership, Position, Unit
+    from congvu.synthetic import province as generator
 
     root = generator.generated_root()
     if root is None:
@@ -123,9 +123,9 @@ def time_report(runs: int) -> tuple[list[float], int, int]:
     from django.db import connection
 
     from congvu.accounts.models import User
-    from congvu.assignments import reports
-    from congvu.org import generator
+    from congvu.assignments.reports import selectors as reports
     from congvu.org.models import Membership, Position
+    from congvu.synthetic import province as generator
 
     root = generator.generated_root()
     chairman = User.objects.get(
@@ -187,7 +187,7 @@ def main() -> int:
     people = who()
     for role, (username, note) in people.items():
         hb.log(f"{role}: {username} ({note})")
-    password = __import__("congvu.org.generator", fromlist=["BENCH_PASSWORD"]).BENCH_PASSWORD
+    password = __import__("congvu.synthetic.province", fromlist=["BENCH_PASSWORD"]).BENCH_PASSWORD
 
     hb.log(f"yearly evaluation report, in-process, {args.report_runs} runs")
     report_ms, report_items, report_rows = time_report(args.report_runs)

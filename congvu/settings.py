@@ -107,7 +107,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -119,6 +118,8 @@ INSTALLED_APPS = [
     "congvu.notifications",
     "congvu.catalogues",
     "congvu.assignments",
+    "congvu.portal",
+    "congvu.synthetic",
 ]
 if django.VERSION < (6, 0):
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
@@ -138,6 +139,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "congvu.accounts.middleware.AccountSecurityMiddleware",
     "axes.middleware.AxesMiddleware",
+    "congvu.core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "congvu.urls"
@@ -154,7 +156,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "congvu.core.context_processors.site",
+                "congvu.portal.context_processors.site",
             ],
         },
     }
@@ -216,7 +218,6 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "congvu.accounts.backends.LocalPasswordBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -269,7 +270,7 @@ AXES_COOLOFF_TIME = timedelta(hours=SECURITY["LOCKOUT_HOURS"])
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_CALLABLE = "congvu.accounts.views.auth.locked_out"
+AXES_LOCKOUT_CALLABLE = "congvu.accounts.signin.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 

@@ -1,9 +1,13 @@
+"""The site's addresses: the portal (home, administration), each module's screens as it mounted
+them (``core.registry.urls``), the API and Django's own admin."""
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 
 from congvu.api import api
-from congvu.core import views as core_views
+from congvu.core import registry
+from congvu.portal.home import views as home_views
 
 # Django's admin serves system administrators only, and signs in through the product's own page
 # (lockout, audit, second factor): its own login form would be a side door.
@@ -14,15 +18,11 @@ admin.site.site_header = "Công Vụ — quản trị kỹ thuật"
 admin.site.site_title = "Công Vụ"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", home_views.home, name="home"),
+    path("healthz", home_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("tai-khoan/", include("congvu.accounts.urls")),
-    path("to-chuc/", include("congvu.org.urls")),
-    path("thong-bao/", include("congvu.notifications.urls")),
-    path("cong-viec/", include("congvu.assignments.urls")),
-    path("quan-tri/", include("congvu.core.urls")),
-    path("danh-muc/", include("congvu.catalogues.urls")),
+    path("quan-tri/", include("congvu.portal.urls")),
+    *(path(mount.prefix, include(mount.target)) for mount in registry.url_mounts()),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -181,7 +181,7 @@ def signed_in(client):
         if otp:
             from django_otp.plugins.otp_static.models import StaticDevice
 
-            from congvu.accounts.services import mfa
+            from congvu.accounts.signin import services as mfa
 
             if getattr(user, "_test_otp_ready", False) is False:
                 from congvu.accounts.passwords import is_administrator

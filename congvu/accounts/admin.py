@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from congvu.accounts.models import ApiToken, User, UserSession
-from congvu.accounts.services import tokens
+from congvu.accounts.signin import services as tokens
 from congvu.core import audit
 
 AUDITED_FLAGS = ("is_staff", "is_superuser", "groups", "user_permissions")

@@ -1,6 +1,66 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "congvu.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from congvu.accounts.requests.policies import is_administrator_for_any
+        from congvu.accounts.users.policies import can_view_account_list
+        from congvu.core import registry
+        from congvu.org import policies as org_policies
+
+        registry.urls("tai-khoan/", "congvu.accounts.urls")
+        registry.api("/", "congvu.accounts.users.api.router")
+        registry.api("/", "congvu.accounts.requests.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "accounts.requests",
+                _("Đề nghị tài khoản"),
+                "accounts:request_list",
+                namespace="accounts",
+                path_prefix="/de-nghi/",
+                order=80,
+                visible=lambda user: bool(org_policies.managed_unit_paths(user)),
+            )
+        )
+        registry.admin_entry(
+            registry.AdminEntry(
+                "accounts.users",
+                _("Tài khoản người dùng"),
+                "accounts:user_list",
+                group="org",
+                description=_("Tạo, tạm dừng, cấp lại mật khẩu"),
+                order=10,
+                visible=lambda user: bool(can_view_account_list(user)),
+            )
+        )
+        registry.admin_entry(
+            registry.AdminEntry(
+                "accounts.requests",
+                _("Đề nghị cấp tài khoản"),
+                "accounts:request_list",
+                group="org",
+                description=_("Duyệt đề nghị của các đơn vị"),
+                order=20,
+                visible=is_administrator_for_any,
+            )
+        )
+        registry.audit_labels(
+            {
+                "accounts.sign_in": _("Đăng nhập"),
+                "accounts.sign_in_failed": _("Đăng nhập không thành công"),
+                "accounts.sign_out": _("Đăng xuất"),
+                "accounts.password_changed": _("Đổi mật khẩu"),
+                "accounts.mfa_enrolled": _("Cài đặt xác thực hai lớp"),
+                "accounts.user.created": _("Tạo tài khoản"),
+                "accounts.user.updated": _("Sửa tài khoản"),
+                "accounts.user.password_reset": _("Cấp lại mật khẩu"),
+                "accounts.user.suspend": _("Tạm dừng tài khoản"),
+                "accounts.user.reactivate": _("Kích hoạt lại tài khoản"),
+                "accounts.user.retire": _("Hủy tài khoản"),
+            },
+            groups=(("accounts.", _("Tài khoản, đăng nhập")), ("accounts.sign_in", _("Đăng nhập"))),
+        )

@@ -48,7 +48,7 @@ def inactive_accounts(now: dt.datetime | None = None):
 
 
 def suspend_inactive_accounts(now: dt.datetime | None = None) -> int:
-    from congvu.accounts.services import users as user_services
+    from congvu.accounts.users import services as user_services
 
     days = settings.SECURITY["INACTIVE_SUSPEND_DAYS"]
     reason = f"Không đăng nhập quá {days} ngày"
@@ -123,7 +123,7 @@ def password_reminder() -> int:
 @task()
 def purge_sessions() -> int:
     """Drop session rows idle past every limit, and expired sessions from the session store."""
-    from congvu.accounts.services import sessions
+    from congvu.accounts.signin import services as sessions
 
     removed = sessions.purge_stale()
     engine = import_module(settings.SESSION_ENGINE)

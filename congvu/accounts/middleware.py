@@ -79,7 +79,7 @@ class AccountSecurityMiddleware:
         now = time.time()
         last_seen = session.get(SESSION_LAST_SEEN)
         if last_seen is not None and now - last_seen > idle_limit:
-            from congvu.accounts.services.auth import record_sign_out
+            from congvu.accounts.signin.services import record_sign_out
 
             record_sign_out(user, reason="idle", session_key=session.session_key)
             logout(request)
@@ -96,7 +96,7 @@ class AccountSecurityMiddleware:
                     last_seen_at=timezone.now()
                 )
                 if not touched:  # signed in by another path (an SSO backend, a test client): list it too
-                    from congvu.accounts.services.sessions import remember
+                    from congvu.accounts.signin.services import remember
 
                     remember(user=user, request=request)
 

@@ -1,18 +1,9 @@
-from django.urls import path
+"""/tai-khoan/: signing in, the profile, account administration and account requests."""
 
-from congvu.accounts.views import admin as admin_views
-from congvu.accounts.views import auth
-from congvu.accounts.views import profile as profile_views
-from congvu.accounts.views import requests as request_views
+from congvu.accounts.profile import views as profile
+from congvu.accounts.requests import views as requests
+from congvu.accounts.signin import views as signin
+from congvu.accounts.users import views as users
 
 app_name = "accounts"
-urlpatterns = [
-    path("dang-nhap/", auth.sign_in, name="login"),
-    path("dang-xuat/", auth.sign_out, name="logout"),
-    path("doi-mat-khau/", auth.password_change, name="password_change"),
-    path("xac-thuc-hai-lop/cai-dat/", auth.otp_setup, name="otp_setup"),
-    path("xac-thuc-hai-lop/", auth.otp_verify, name="otp_verify"),
-    *profile_views.urlpatterns,
-    *admin_views.urlpatterns,
-    *request_views.urlpatterns,
-]
+urlpatterns = [*signin.urlpatterns, *profile.urlpatterns, *users.urlpatterns, *requests.urlpatterns]

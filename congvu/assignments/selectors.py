@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -28,7 +29,7 @@ from django.utils.translation import ngettext
 from congvu.assignments import policies
 from congvu.assignments.models import Assignment, Extension, Participant, ProgressReport
 from congvu.assignments.workflow import EXTENSION_WORKFLOW, check_action
-from congvu.core import calendar
+from congvu.core import calendar, registry
 from congvu.core.decisions import Decision
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text, sort_key
@@ -193,7 +194,7 @@ class Filters:
 
 def _subtree_range(paths: Iterable[str], column: str = "unit_path") -> Q:
     """Rows whose copied unit path lies in one of the subtrees, as index ranges (not LIKE)."""
-    from congvu.org.unit_selectors import path_upper_bound
+    from congvu.org.units.selectors import path_upper_bound
 
     query = Q(pk__in=[])
     for path in paths:
@@ -348,6 +349,26 @@ def today_work(user: Any, *, limit: int = 5, today: dt.date | None = None) -> To
     )
     with_people([*todo, *to_approve])
     return TodayWork(counts=counts, todo=todo, to_approve=to_approve)
+
+
+URGENT_ITEMS = 5
+
+
+def home_section(user: Any) -> dict[str, Any]:
+    """The work part of "Hôm nay" (through ``core.registry``): the numbers at the top of the page,
+    then the most urgent items to do and to approve."""
+    work = today_work(user, limit=URGENT_ITEMS)
+    mine = reverse("assignments:mine")
+    tally = work.counts
+    counts = [
+        registry.Count(_("Cần làm"), tally["todo"], f"{mine}?nhom={GROUP_TODO}"),
+        registry.Count(_("Chờ tôi duyệt"), tally["to_approve"], f"{mine}?nhom={GROUP_TO_APPROVE}", "warn"),
+        registry.Count(_("Quá hạn"), tally["overdue"], f"{mine}?nhom={GROUP_OVERDUE}", "bad"),
+        registry.Count(
+            _("Sắp đến hạn (≤ 3 ngày làm việc)"), tally["due_soon"], f"{mine}?nhom={GROUP_DUE_SOON}", "warn"
+        ),
+    ]
+    return {"counts": counts, "tally": tally, "todo": work.todo, "to_approve": work.to_approve}
 
 
 def given_q(user: Any) -> Q:

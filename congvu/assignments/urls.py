@@ -1,4 +1,8 @@
-from congvu.assignments import views, views_plan, views_reports
+"""/cong-viec/: work items, the yearly evaluation and usage reports, the annual work plan."""
+
+from congvu.assignments import views as items
+from congvu.assignments.plans import views as plans
+from congvu.assignments.reports import views as reports
 
 app_name = "assignments"
-urlpatterns = [*views.urlpatterns, *views_reports.urlpatterns, *views_plan.urlpatterns]
+urlpatterns = [*items.urlpatterns, *reports.urlpatterns, *plans.urlpatterns]

@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "congvu.core"
     label = "core"
+
+    def ready(self) -> None:
+        from congvu.core import registry
+
+        registry.api("/", "congvu.core.api.router")
+        registry.audit_labels(
+            {
+                "core.calendar.override_created": _("Thêm ngày điều chỉnh lịch"),
+                "core.calendar.override_updated": _("Sửa ngày điều chỉnh lịch"),
+                "core.calendar.override_deleted": _("Xóa ngày điều chỉnh lịch"),
+                "core.audit.exported": _("Xuất nhật ký hệ thống"),
+            },
+            groups=(("core.calendar.", _("Lịch ngày nghỉ")), ("core.audit.", _("Nhật ký hệ thống"))),
+        )

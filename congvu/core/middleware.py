@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+from django.http import HttpResponse
+from django.shortcuts import render
+
 from congvu.core import audit
 
 
@@ -29,3 +32,24 @@ class ServerTimingMiddleware:
             audit.current_ip.reset(token)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
+
+
+class RefusalMiddleware:
+    """A refusal that no view caught becomes the answer its kind calls for (STYLE: Refusals):
+    403, 404, 409 or 400 with the Vietnamese reason — a line of text for an htmx request, the
+    site's page otherwise. Forms catch their refusals themselves to keep what was typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from congvu.core.decisions import Refused
+
+        if not isinstance(exception, Refused):
+            return None
+        if getattr(request, "htmx", False):
+            return HttpResponse(exception.message, status=exception.status, content_type="text/plain")
+        return render(request, "errors/refused.html", {"refused": exception}, status=exception.status)

@@ -1,14 +1,23 @@
 """The one small workflow engine (STYLE: workflows are data).
 
-An app's ``workflow.py`` declares its transitions as a tuple of :class:`Transition`. Applying one
-re-reads the row under ``select_for_update()``, checks the source state and the guard, saves only
-the changed fields and writes the audit event — all in one transaction. Nothing else in the code
-base assigns a status.
+A feature's ``workflow.py`` declares one :class:`Workflow`: its transitions (which change the
+state) and its actions (which need the same "may I, in this state?" answer but keep the state —
+report progress, attach a file, edit the details). Declaring it registers it by name, so tools and
+tests find every workflow (``WORKFLOWS``) and ``docs/workflows/<doc>`` is checked against it.
+
+Screens, API, templates and services ask one question, ``workflow.check(name, obj, user)``: the
+state first (a :class:`~congvu.core.decisions.Decision` of kind *wrong state*), then the guard (a
+decision of kind *not allowed*, with the reason). ``require`` raises the refusal instead.
+
+Applying a transition re-reads the row under ``select_for_update()``, checks the state and the
+guard again, saves only the changed fields and writes the audit event — all in one transaction.
+Services that carry out an action hold the same lock with ``workflow.locked(...)``. Nothing else in
+the code base assigns a status.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +25,18 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from congvu.core import audit
-from congvu.core.decisions import Decision, Refused
+from congvu.core.decisions import Decision, RefusalKind, Refused
 
 Guard = Callable[[Any, Any], Decision]
+
+WRONG_STATE = "Thao tác này không áp dụng được ở trạng thái hiện tại."
+RACE = "Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý)."
 
 
 @dataclass(frozen=True)
 class Transition:
+    """A step that moves the state (or, with ``target=None``, changes data the engine saves)."""
+
     name: str
     sources: frozenset[str] | set[str]
     target: str | None  # None: the transition changes data but not the state (reassign, extend)
@@ -32,32 +46,101 @@ class Transition:
     stamps: tuple[str, ...] = field(default=())  # datetime fields set to "now" on this transition
 
 
+@dataclass(frozen=True)
+class Action:
+    """A state-preserving act: allowed in ``sources`` to whom ``guard`` allows; a service does it."""
+
+    name: str
+    sources: frozenset[str] | set[str]
+    guard: Guard
+    label: str = ""
+    target: None = None
+
+
+Step = Transition | Action
+
+WORKFLOWS: dict[str, Workflow] = {}
+
+
+def get_workflow(name: str) -> Workflow:
+    return WORKFLOWS[name]
+
+
 class Workflow:
     def __init__(
-        self, *, model: type[models.Model], transitions: Iterable[Transition], status_field: str = "status"
+        self,
+        *,
+        model: type[models.Model],
+        transitions: Iterable[Transition],
+        actions: Iterable[Action] = (),
+        name: str | None = None,
+        doc: str = "",
+        status_field: str = "status",
     ):
         self.model = model
+        self.name = name or model._meta.label_lower
+        self.doc = doc  # file under docs/workflows/ that describes it in plain words
         self.status_field = status_field
-        self.transitions = {t.name: t for t in transitions}
+        self.transitions: dict[str, Transition] = {t.name: t for t in transitions}
+        self.actions: dict[str, Action] = {a.name: a for a in actions}
+        clash = set(self.transitions) & set(self.actions)
+        if clash:
+            raise ValueError(f"{self.name}: names used twice: {sorted(clash)}")
+        if self.name in WORKFLOWS:
+            raise ValueError(f"workflow {self.name!r} is declared twice")
+        WORKFLOWS[self.name] = self
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Transition]:
         return iter(self.transitions.values())
 
-    def get(self, name: str) -> Transition:
-        try:
-            return self.transitions[name]
-        except KeyError:
-            raise Refused(f"Thao tác không hợp lệ: {name}.") from None
+    @property
+    def steps(self) -> dict[str, Step]:
+        return {**self.transitions, **self.actions}
+
+    def states(self) -> list[str]:
+        field_ = self.model._meta.get_field(self.status_field)
+        return [value for value, _label in field_.choices or ()]
+
+    def get(self, name: str) -> Step:
+        step = self.transitions.get(name) or self.actions.get(name)
+        if step is None:
+            raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
+        return step
+
+    # --- may I? -------------------------------------------------------------------------------------
 
     def check(self, name: str, obj: Any, user: Any) -> Decision:
-        """May ``user`` apply transition ``name`` to ``obj`` now? Used by templates and the API."""
-        transition = self.get(name)
-        if getattr(obj, self.status_field) not in transition.sources:
-            return Decision.deny("Thao tác này không áp dụng được ở trạng thái hiện tại.")
-        return transition.guard(user, obj)
+        """May ``user`` do ``name`` to ``obj`` now? State first, then the guard, with the reason."""
+        step = self.get(name)
+        if getattr(obj, self.status_field) not in step.sources:
+            return Decision.deny(WRONG_STATE, kind=RefusalKind.WRONG_STATE)
+        return step.guard(user, obj)
 
-    def allowed(self, obj: Any, user: Any) -> list[Transition]:
-        return [t for t in self.transitions.values() if self.check(t.name, obj, user)]
+    def require(self, name: str, obj: Any, user: Any) -> Decision:
+        """The allowing decision (it may carry ``on_behalf_of``), or raise the typed refusal."""
+        return self.check(name, obj, user).require()
+
+    def allowed(self, obj: Any, user: Any, names: Iterable[str] | None = None) -> list[Step]:
+        """The steps ``user`` may take on ``obj`` now, in declaration order (or of ``names``)."""
+        wanted = list(self.steps) if names is None else list(names)
+        return [self.get(n) for n in wanted if self.check(n, obj, user)]
+
+    def allowed_names(self, obj: Any, user: Any, names: Iterable[str] | None = None) -> list[str]:
+        return [step.name for step in self.allowed(obj, user, names)]
+
+    # --- doing it -----------------------------------------------------------------------------------
+
+    def locked(self, name: str, obj: Any, *, actor: Any) -> tuple[Any, Decision]:
+        """Inside a transaction: the row as it is now, locked, and the decision to do ``name`` to it.
+
+        A state that changed since the page was read is a lost race (*wrong state*)."""
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("Workflow.locked() must run inside transaction.atomic()")
+        step = self.get(name)
+        fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if getattr(fresh, self.status_field) not in step.sources:
+            raise Refused.wrong_state(RACE)
+        return fresh, step.guard(actor, fresh).require()
 
     def apply(
         self,
@@ -70,20 +153,14 @@ class Workflow:
         request_ip: str | None = None,
     ) -> Any:
         """Apply a transition and return the fresh object; raise :class:`Refused` when not allowed."""
-        transition = self.get(name)
+        transition = self.transitions.get(name)
+        if transition is None:
+            raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
         reason = (reason or "").strip()
         if transition.needs_reason and not reason:
-            raise Refused("Vui lòng nêu lý do.", field="reason")
+            raise Refused.invalid("Vui lòng nêu lý do.", field="reason")
         with transaction.atomic():
-            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-            before_status = getattr(locked, self.status_field)
-            if before_status not in transition.sources:
-                raise Refused(
-                    "Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý)."
-                )
-            decision = transition.guard(actor, locked)
-            if not decision:
-                raise Refused(decision.reason)
+            locked, decision = self.locked(name, obj, actor=actor)
             changed: dict[str, Any] = {}
             if transition.target is not None:
                 changed[self.status_field] = transition.target

@@ -45,7 +45,7 @@ def notify(
         ids = [n.pk for n in created]
 
         def _enqueue() -> None:
-            from congvu.notifications.tasks import send_notification_emails
+            from congvu.notifications.jobs import send_notification_emails
 
             send_notification_emails.enqueue(ids)
 

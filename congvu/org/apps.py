@@ -1,6 +1,81 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "congvu.org"
     label = "org"
+
+    def ready(self) -> None:
+        from congvu.core import registry
+        from congvu.org import policies
+        from congvu.org.units.policies import can_view_positions, can_view_tree
+
+        registry.urls("to-chuc/", "congvu.org.urls")
+        registry.api("/", "congvu.org.units.api.router")
+        registry.api("/", "congvu.org.delegations.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "org.delegations",
+                _("Ủy quyền"),
+                "org:delegations",
+                namespace="org",
+                path_prefix="/uy-quyen/",
+                order=70,
+            )
+        )
+        registry.home_section(
+            registry.HomeSection(
+                "org.posts",
+                "org/_home_posts.html",
+                lambda user: {
+                    "memberships": policies.memberships(user),
+                    "roles": policies.roles(user),
+                    "acting_for": policies.principals(user),
+                },
+                order=80,
+            )
+        )
+        for key, label, url_name, description, order, visible in (
+            (
+                "org.units",
+                _("Cơ cấu tổ chức"),
+                "org:unit_tree",
+                _("Cây đơn vị, mã định danh"),
+                30,
+                can_view_tree,
+            ),
+            (
+                "org.positions",
+                _("Chức vụ"),
+                "org:position_list",
+                _("Danh sách chức vụ và cấp"),
+                40,
+                can_view_positions,
+            ),
+            ("org.delegations", _("Ủy quyền"), "org:delegations", _("Ủy quyền xử lý thay"), 50, None),
+        ):
+            registry.admin_entry(
+                registry.AdminEntry(
+                    key,
+                    label,
+                    url_name,
+                    group="org",
+                    description=description,
+                    order=order,
+                    visible=(lambda user, check=visible: bool(check(user))) if visible else registry.always,
+                )
+            )
+        registry.audit_labels(
+            {
+                "org.unit.created": _("Tạo đơn vị"),
+                "org.unit.updated": _("Sửa đơn vị"),
+                "org.unit.activated": _("Kích hoạt đơn vị"),
+                "org.unit.deactivated": _("Ngừng hoạt động đơn vị"),
+                "org.membership.started": _("Bố trí vào đơn vị, chức vụ"),
+                "org.membership.ended": _("Kết thúc công tác tại đơn vị"),
+                "org.role.granted": _("Giao vai trò"),
+                "org.role.revoked": _("Thu hồi vai trò"),
+            },
+            groups=(("org.", _("Tổ chức")),),
+        )

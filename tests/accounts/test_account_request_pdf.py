@@ -14,8 +14,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from congvu.accounts.models import AccountRequest
-from congvu.accounts.requests_pdf import nd30_date_line, render_request_pdf
-from congvu.accounts.services import requests as services
+from congvu.accounts.requests import services as services
+from congvu.accounts.requests.exports import nd30_date_line, render_request_pdf
 
 K = AccountRequest.Kind
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

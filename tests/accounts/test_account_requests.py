@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congvu.accounts import requests_selectors as selectors
 from congvu.accounts.models import AccountRequest, User
-from congvu.accounts.requests_workflow import ACCOUNT_REQUEST_WORKFLOW
-from congvu.accounts.services import requests as services
-from congvu.accounts.services import users as user_services
+from congvu.accounts.requests import selectors as selectors
+from congvu.accounts.requests import services as services
+from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
+from congvu.accounts.users import services as user_services
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
@@ -124,7 +124,7 @@ def test_the_table_covers_every_transition_of_the_workflow():
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("action", list(RULES))
 def test_account_request_workflow_table(province, action, persona, state):
-    from congvu.accounts import requests_policies as policies
+    from congvu.accounts.requests import policies as policies
 
     who, sources, reason = RULES[action]
     r = request_in_state(province, state)
@@ -453,7 +453,7 @@ def test_the_filer_is_told_why_a_request_was_returned(province):
 
 
 def test_an_administrator_of_another_branch_is_not_notified(province):
-    from congvu.org.services import units as unit_services
+    from congvu.org.units import services as unit_services
 
     unit_services.role_grant(
         user=province.chuyen_vien_khac, role="administrator", unit=province.units.stc, actor=None

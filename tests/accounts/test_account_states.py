@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from congvu.accounts import policies
 from congvu.accounts.models import User
-from congvu.accounts.services import users as user_services
-from congvu.accounts.workflow import ACCOUNT_WORKFLOW
+from congvu.accounts.users import policies
+from congvu.accounts.users import services as user_services
+from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.org.models import RoleGrant
-from congvu.org.services import units as unit_services
+from congvu.org.units import services as unit_services
 
 S = User.Status
 ALLOWED_PERSONAS = {"quan_tri", "superuser"}

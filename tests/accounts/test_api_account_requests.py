@@ -138,6 +138,7 @@ def test_bad_input_is_refused_with_the_vietnamese_message(province, api):
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Dòng 1: Phòng Công chức viên chức không thuộc Phòng Tổ chức biên chế; chỉ đề nghị được cho đơn vị mình.",
+        "code": "invalid",
         "field": "lines.0.unit",
     }
     empty = _payload(p)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from congvu.accounts.models import User
-from congvu.accounts.services import tokens
+from congvu.accounts.signin import services as tokens
 from congvu.org.models import Delegation
 
 API = "/api/v1"
@@ -158,7 +158,7 @@ def test_creating_refuses_with_the_vietnamese_reason(province, as_token):
         },
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Vui lòng nhập họ và tên.", "field": "full_name"}
+    assert response.json() == {"detail": "Vui lòng nhập họ và tên.", "code": "invalid", "field": "full_name"}
     assert (
         api.post(
             "/users",
@@ -188,7 +188,7 @@ def test_suspend_reactivate_and_retire_through_the_api(province, as_token):
     assert done.status_code == 200 and done.json()["status"] == "suspended"
     assert done.json()["status_reason"] == "Đi học dài hạn"
     assert (
-        api.post(f"/users/{target.pk}/suspend", {"reason": "Lần nữa"}).status_code == 400
+        api.post(f"/users/{target.pk}/suspend", {"reason": "Lần nữa"}).status_code == 409
     )  # not from this state
     assert api.post(f"/users/{target.pk}/reactivate").json()["status"] == "active"
     assert api.post(f"/users/{target.pk}/retire", {"reason": "Nghỉ hưu"}).json()["status"] == "retired"

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from congvu.accounts import jobs
 from congvu.accounts.models import User, UserSession
-from congvu.accounts.services import tokens
-from congvu.accounts.services import users as user_services
+from congvu.accounts.signin import services as tokens
+from congvu.accounts.users import services as user_services
 from congvu.core import scheduler
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification

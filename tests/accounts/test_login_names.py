@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from congvu.accounts import login_names
 from congvu.accounts.login_names import Existing, propose
 from congvu.accounts.models import User
-from congvu.accounts.services import users as user_services
+from congvu.accounts.users import services as user_services
 
 
 def registry(*people: tuple[str, str, dt.date | None]):
@@ -55,7 +55,7 @@ def test_it_maps_the_look_alike_eth_to_d():
 
 
 def test_tv_ac_13_unit_abbreviation_comes_from_the_registry(province):
-    from congvu.org.services import units as unit_services
+    from congvu.org.units import services as unit_services
 
     tckh = unit_services.unit_create(
         name="Phòng Tài chính – Kế hoạch", short_name="TCKH", parent=province.units.tinh

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from congvu.accounts.models import PasswordHistory, User
 from congvu.accounts.passwords import SecurityProfilePasswordValidator
-from congvu.accounts.services import auth as auth_services
-from congvu.accounts.services import mfa
+from congvu.accounts.signin import services as auth_services
+from congvu.accounts.signin import services as mfa
 
 
 def enrol_totp(user):

@@ -8,8 +8,9 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 
 from congvu.accounts.models import ApiToken, UserSession, hash_token
-from congvu.accounts.services import mfa, tokens
-from congvu.accounts.services import users as user_services
+from congvu.accounts.signin import services as mfa
+from congvu.accounts.signin import services as tokens
+from congvu.accounts.users import services as user_services
 from congvu.core.models import AuditEvent
 from tests.conftest import PASSWORD
 

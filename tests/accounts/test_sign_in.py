@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congvu.accounts.middleware import SESSION_LAST_SEEN
 from congvu.accounts.models import User, UserSession
-from congvu.accounts.services import mfa
-from congvu.accounts.services import users as user_services
+from congvu.accounts.signin import services as mfa
+from congvu.accounts.users import services as user_services
 from congvu.core.models import AuditEvent
 from tests.conftest import PASSWORD
 

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 
 from congvu.accounts.models import User
-from congvu.accounts.services import users as user_services
+from congvu.accounts.users import services as user_services
 from congvu.core.models import AuditEvent
 from congvu.org.models import RoleGrant
-from congvu.org.services import units as unit_services
+from congvu.org.units import services as unit_services
 from tests.conftest import PASSWORD
 
 LIST = "/tai-khoan/quan-tri/"

@@ -97,6 +97,7 @@ def test_assigning_outside_ones_scope_answers_400_with_the_field(cast, api):
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Ông/bà không giữ chức vụ lãnh đạo nên chỉ tự giao việc cho mình (Quy chế, Điều 7 khoản 5).",
+        "code": "invalid",
         "field": "lead_user_id",
     }
     assert not Assignment.objects.exists()
@@ -120,7 +121,7 @@ def test_bad_input_answers_400_and_creates_nothing(cast, api, payload, field, de
     }
     response = api(cast.assigner).post(URL, data)
     assert response.status_code == 400, response.content
-    assert response.json() == {"detail": detail, "field": field}
+    assert response.json() == {"detail": detail, "code": "invalid", "field": field}
     assert not Assignment.objects.exists()
 
 
@@ -160,6 +161,7 @@ def test_the_whole_journey_through_the_api(cast, api):
     bad = leader.post(f"{URL}/{item.pk}/approve", {"rating": 6, "comment": ""})
     assert bad.status_code == 400 and bad.json() == {
         "detail": "Vui lòng chọn mức đánh giá từ 1 đến 5.",
+        "code": "invalid",
         "field": "rating",
     }
     done = leader.post(f"{URL}/{item.pk}/approve", {"rating": 4, "comment": "Đạt"}).json()
@@ -177,7 +179,11 @@ def test_a_visible_action_not_ones_own_is_403_with_the_reason(cast, api):
     item = give_work(cast, state=S.SUBMITTED)
     response = api(cast.province.giam_doc).post(f"{URL}/{item.pk}/approve", {"rating": 5})
     assert response.status_code == 403
-    assert response.json() == {"detail": "Chỉ người giao việc (người duyệt) mới duyệt được kết quả."}
+    assert response.json() == {
+        "detail": "Chỉ người giao việc (người duyệt) mới duyệt được kết quả.",
+        "code": "not_allowed",
+        "field": None,
+    }
     own = api(cast.lead).post(f"{URL}/{item.pk}/approve", {"rating": 5})
     assert (
         own.status_code == 403
@@ -337,6 +343,7 @@ def test_the_list_filters(cast, api):
     assert set(ids(leader.get(URL, {**unit, "status": "open"}))) == {late.pk, urgent.pk, other.pk}
     assert leader.get(URL, {**unit, "status": "lost"}).json() == {
         "detail": "Trạng thái không hợp lệ.",
+        "code": "invalid",
         "field": "status",
     }
     assert ids(leader.get(URL, {**unit, "sort": "-deadline"})) == [urgent.pk, other.pk, late.pk]

@@ -96,8 +96,8 @@ def test_a_co_assignee_outside_ones_scope_is_refused(cast):
 
 def test_approving_ones_own_work_is_refused(cast):
     """The lead holds the approver's authority for a while: still not their own work."""
+    from congvu.org.delegations import services as delegations
     from congvu.org.models import Delegation
-    from congvu.org.services import delegations
 
     item = give_work(cast, state=S.SUBMITTED)
     lent_before = Delegation.objects.get(principal=cast.assigner)

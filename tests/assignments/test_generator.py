@@ -9,10 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from congvu.accounts.models import User
-from congvu.assignments import generator, policies
+from congvu.assignments import policies
 from congvu.assignments.models import Assignment, Participant
 from congvu.core.text import search_text
 from congvu.org.models import Membership
+from congvu.synthetic import assignments as generator
 
 pytestmark = pytest.mark.django_db
 

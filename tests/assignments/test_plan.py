@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from congvu.accounts.models import User
-from congvu.assignments import plan_policies, plan_services
 from congvu.assignments.models import Assignment, PlanItem, WorkPlan
+from congvu.assignments.plans import policies as plan_policies
+from congvu.assignments.plans import services as plan_services
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 

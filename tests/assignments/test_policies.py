@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from congvu.assignments import policies, services
 from congvu.assignments.models import Assignment
-from congvu.org.services import delegations
-from congvu.org.services import units as unit_services
+from congvu.org.delegations import services as delegations
+from congvu.org.units import services as unit_services
 from tests.assignments.workflow_cast import build_cast, fresh, give_work, lend, person
 
 TODAY = timezone.localdate

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 
 from congvu.accounts.models import User
-from congvu.assignments import policies, reports
+from congvu.assignments import policies
+from congvu.assignments.reports import selectors as reports
 from congvu.core.decisions import Refused
 from tests.assignments import report_dataset
 

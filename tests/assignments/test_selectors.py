@@ -13,8 +13,8 @@ from congvu.assignments import policies, selectors, services
 from congvu.assignments.models import Assignment
 from congvu.core import calendar
 from congvu.org import policies as org
+from congvu.org.delegations import services as delegations
 from congvu.org.models import Unit
-from congvu.org.services import delegations
 from tests.assignments.screen_helpers import give, submitted, today
 
 S = Assignment.Status

@@ -31,11 +31,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congvu.accounts.models import User
-from congvu.assignments import reports, usage
 from congvu.assignments.models import Assignment
+from congvu.assignments.reports import selectors as reports
+from congvu.assignments.reports import usage
 from congvu.core import audit
 from congvu.core.decisions import Refused
-from congvu.org.services import units as unit_services
+from congvu.org.units import services as unit_services
 from tests.conftest import PASSWORD
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -189,8 +189,8 @@ def test_the_screens_offer_exactly_what_the_services_allow(cast):
 
 
 def test_a_delegate_acts_only_inside_the_window(cast):
+    from congvu.org.delegations import services as delegations
     from congvu.org.models import Delegation
-    from congvu.org.services import delegations
 
     item = give_work(cast, state=S.SUBMITTED)
     delegation = Delegation.objects.get(delegate=cast.approver_delegate)

@@ -24,9 +24,9 @@ from congvu.accounts.models import User
 from congvu.assignments import services
 from congvu.assignments.models import Assignment
 from congvu.org import policies as org
+from congvu.org.delegations import services as delegations
 from congvu.org.models import Position
-from congvu.org.services import delegations
-from congvu.org.services import units as unit_services
+from congvu.org.units import services as unit_services
 from tests.conftest import PASSWORD
 
 PERSONAS = (

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from congvu.accounts.models import User
-from congvu.assignments import plan_services
 from congvu.assignments.models import Assignment
+from congvu.assignments.plans import services as plan_services
 from tests.assignments import report_dataset
 
 

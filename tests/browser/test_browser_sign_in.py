@@ -6,7 +6,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from congvu.accounts.services import users as user_services
+from congvu.accounts.users import services as user_services
 
 
 def current_code(device: TOTPDevice) -> str:

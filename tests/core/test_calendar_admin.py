@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from congvu.core import calendar, services
+from congvu.core import calendar
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent, CalendarOverride
+from congvu.portal.calendar import services
 
 D = dt.date
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from congvu.accounts.workflow import ACCOUNT_WORKFLOW
+from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows"

@@ -3,7 +3,7 @@
 import pytest
 
 from congvu.accounts.models import User
-from congvu.accounts.workflow import ACCOUNT_WORKFLOW
+from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from congvu.org import policies
-from congvu.org.services import delegations as services
+from congvu.org.delegations import services as services
 
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congvu.org import policies
-from congvu.org.services import delegations as services
+from congvu.org.delegations import services as services
 from tests.org.delegation_helpers import DAY, HOUR, Clock, approved, fresh, request
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from congvu.core.decisions import Refused
 from congvu.org.models import Unit, agency_code_level, agency_code_parent, validate_agency_code
-from congvu.org.services import units as svc
+from congvu.org.units import services as svc
 
 VALID = [
     # TV-ID-1 .. TV-ID-4: code, level, parent

@@ -14,11 +14,11 @@ from django.utils import timezone
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
-from congvu.org import selectors
-from congvu.org.jobs import notify_agency_of_delegation, notify_expired_delegations
+from congvu.org.delegations import selectors
+from congvu.org.delegations import services as services
+from congvu.org.delegations.jobs import notify_agency_of_delegation, notify_expired_delegations
+from congvu.org.delegations.workflow import DELEGATION_WORKFLOW
 from congvu.org.models import Delegation
-from congvu.org.services import delegations as services
-from congvu.org.workflow import DELEGATION_WORKFLOW
 from tests.org.delegation_helpers import DAY, HOUR, Clock, approved, fresh, request
 
 S = Delegation.Status
@@ -35,7 +35,7 @@ PERSONAS = (
 
 
 def suspend(user):
-    from congvu.accounts.workflow import ACCOUNT_WORKFLOW
+    from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 
     return ACCOUNT_WORKFLOW.apply("suspend", user, actor=None, reason="Nghỉ hưu")
 
@@ -441,7 +441,7 @@ def test_a_revoked_delegation_is_not_reported_as_expired(province, monkeypatch):
 def deputy_acting_for_head(province):
     """A deputy head of TCBC who holds the head's authority right now."""
     from congvu.accounts.models import User
-    from congvu.org.services import units
+    from congvu.org.units import services as units
 
     deputy = User.objects.create_user("khoapd", "x", full_name="Phan Đăng Khoa", must_change_password=False)
     units.membership_start(
@@ -596,7 +596,7 @@ def test_it_hides_delegations_from_people_outside(province, signed_in):
     ],
 )
 def test_who_sees_a_delegation(province, persona, visible):
-    from congvu.org.delegation_policies import visible_delegations
+    from congvu.org.delegations.policies import visible_delegations
 
     delegation = request(province.truong_phong, province.chuyen_vien)
     assert visible_delegations(fresh(getattr(province, persona))).filter(pk=delegation.pk).exists() is visible

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 
 from congvu.accounts.models import User
-from congvu.accounts.services.auth import password_change
-from congvu.org import demo, policies
+from congvu.accounts.signin.services import password_change
+from congvu.org import policies
 from congvu.org.models import Membership, Position, RoleGrant, Unit
+from congvu.synthetic import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from congvu.accounts.models import User
 from congvu.core.text import search_text
-from congvu.org import generator, policies
+from congvu.org import policies
 from congvu.org.models import PATH_STEP, Membership, Position, Unit
+from congvu.synthetic import province as generator
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from congvu.org import policies, unit_policies
+from congvu.org import policies
 from congvu.org.models import RoleGrant
+from congvu.org.units import policies as unit_policies
 
 UNITS = ("tinh", "vp", "hctc", "snv", "tcbc", "ccvc", "stc", "ns", "huyen", "xa")
 
@@ -81,7 +82,7 @@ def test_refusals_carry_a_vietnamese_reason(province):
 
 
 def test_a_clerk_granted_on_a_department_covers_only_its_subtree(province):
-    from congvu.org.services import units as svc
+    from congvu.org.units import services as svc
 
     svc.role_grant(
         user=province.chuyen_vien_khac, role=RoleGrant.Role.CLERK, unit=province.units.stc, actor=None

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congvu.core.models import AuditEvent
-from congvu.org import unit_policies, unit_selectors
 from congvu.org.models import Membership, Position, RoleGrant, Unit
-from congvu.org.services import units as svc
+from congvu.org.units import policies as unit_policies
+from congvu.org.units import selectors as unit_selectors
+from congvu.org.units import services as svc
 
 
 def _body(response) -> str:

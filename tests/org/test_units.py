@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
-from congvu.org import generator, policies, unit_selectors
+from congvu.org import policies
 from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit
-from congvu.org.services import units as svc
+from congvu.org.units import selectors as unit_selectors
+from congvu.org.units import services as svc
+from congvu.synthetic import province as generator
 
 
 def _fresh(unit: Unit) -> Unit:

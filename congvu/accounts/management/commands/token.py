@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from congvu.accounts.models import User
-from congvu.accounts.services import tokens
+from congvu.accounts.signin import services as tokens
 from congvu.core.decisions import Refused
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from congvu.accounts.models import User
-from congvu.accounts.services import users as user_services
+from congvu.accounts.users import services as user_services
 
 
 class Command(BaseCommand):

@@ -1,0 +1,518 @@
+"""Account requests: filing, submitting, withdrawing, processing and returning (ORG-3).
+
+Seed 000 Điều 8: the head of a unit lists the people who need a new account (Phụ lục 1) or whose
+account must change, stop or be cancelled (Phụ lục 2); the administrators act on it within
+``ACCOUNT_REQUEST_DAYS`` (02) working days of receiving it. Every status change goes through
+``ACCOUNT_REQUEST_WORKFLOW``; processing applies each line through the accounts and organisation
+services in the same transaction, so a request is done entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from congvu.accounts.models import AccountRequest, AccountRequestLine, User
+from congvu.accounts.requests import selectors as selectors
+from congvu.accounts.requests.policies import can_edit, can_file
+from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
+from congvu.accounts.users import services as user_services
+from congvu.core import audit, calendar
+from congvu.core.decisions import Refused
+from congvu.core.text import clean_text
+from congvu.notifications.services import notify
+from congvu.org import policies as org
+from congvu.org.models import Position, Unit
+from congvu.org.units import services as unit_services
+
+K = AccountRequest.Kind
+S = AccountRequest.Status
+LINE_FIELDS = (
+    "full_name",
+    "unit",
+    "position",
+    "email",
+    "date_of_birth",
+    "target_user",
+    "change_description",
+    "change_reason",
+    "note",
+)
+DEFAULT_DESCRIPTION: dict[str, str] = {K.SUSPEND: "Dừng hoạt động tài khoản", K.RETIRE: "Hủy bỏ tài khoản"}
+
+
+def _now() -> dt.datetime:
+    """The moment of an act; tests replace it to freeze the submission date."""
+    return timezone.now()
+
+
+@dataclass
+class LineData:
+    """One line as typed by the filer; ``id`` names an existing line of the request being edited.
+
+    For a change line, empty name, unit, position and e-mail mean "unchanged": they are filled in
+    from the account so that the printed Phụ lục 2 shows the person's data after the change.
+    """
+
+    full_name: str = ""
+    unit: Unit | None = None
+    position: Position | None = None
+    email: str = ""
+    date_of_birth: dt.date | None = None
+    target_user: User | None = None
+    change_description: str = ""
+    change_reason: str = ""
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    """A new account and its one-time password: shown once to the processing administrator,
+    never stored in clear (ORG-6)."""
+
+    line: AccountRequestLine
+    username: str
+    one_time_password: str
+
+
+@dataclass
+class ProcessResult:
+    account_request: AccountRequest
+    created: list[CreatedAccount] = field(default_factory=list)
+
+
+# --- checking the lines -----------------------------------------------------------------------------
+
+
+def _refuse(index: int, message: str, field_name: str | None = None) -> Refused:
+    """A refusal that names the line (1-based for people) and, for forms, the field."""
+    return Refused(
+        f"Dòng {index + 1}: {message}", field=f"lines.{index}.{field_name}" if field_name else None
+    )
+
+
+def _clean_email(index: int, email: str, *, required: bool) -> str:
+    email = (email or "").strip()
+    if not email:
+        if required:
+            raise _refuse(index, "vui lòng nhập email công vụ.", "email")
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise _refuse(index, f"email “{email}” không hợp lệ.", "email") from None
+    return email.lower()
+
+
+def _check_unit(index: int, unit: Unit | None, root: Unit, field_name: str = "unit") -> Unit:
+    if unit is None:
+        raise _refuse(index, "vui lòng chọn đơn vị công tác.", field_name)
+    if not org.in_subtree(unit, root):
+        raise _refuse(
+            index, f"{unit.name} không thuộc {root.name}; chỉ đề nghị được cho đơn vị mình.", field_name
+        )
+    if not unit.is_active:
+        raise _refuse(index, f"{unit.name} đã ngừng hoạt động.", field_name)
+    return unit
+
+
+def _clean_line(index: int, data: LineData, *, kind: str, root: Unit) -> dict[str, Any]:
+    """Validate one line against the kind and the filing unit's subtree; return the values to store."""
+    description = clean_text(data.change_description) if data.change_description else ""
+    reason = (data.change_reason or "").strip()
+    note = clean_text(data.note)[:300]
+    if data.date_of_birth is not None and data.date_of_birth >= timezone.localdate():
+        raise _refuse(index, "ngày sinh không hợp lệ.", "date_of_birth")
+    if kind == K.CREATE:
+        full_name = clean_text(data.full_name)
+        if not full_name:
+            raise _refuse(index, "vui lòng nhập họ và tên.", "full_name")
+        if data.position is None:
+            raise _refuse(index, "vui lòng chọn chức vụ.", "position")
+        return {
+            "full_name": full_name,
+            "unit": _check_unit(index, data.unit, root),
+            "position": data.position,
+            "email": _clean_email(index, data.email, required=True),
+            "date_of_birth": data.date_of_birth,
+            "target_user": None,
+            "change_description": "",
+            "change_reason": "",
+            "note": note,
+        }
+
+    target = data.target_user
+    if target is None:
+        raise _refuse(index, "vui lòng chọn tài khoản cần thay đổi.", "target_user")
+    post = selectors.primary_post(target)
+    if post is None or not org.in_subtree(post.unit, root):
+        raise _refuse(
+            index, f"tài khoản {target.username} ({target.full_name}) không thuộc {root.name}.", "target_user"
+        )
+    if target.status == User.Status.RETIRED:
+        raise _refuse(index, f"tài khoản {target.username} đã bị hủy bỏ.", "target_user")
+    if kind in {K.CHANGE, K.SUSPEND} and target.status != User.Status.ACTIVE:
+        raise _refuse(
+            index, f"tài khoản {target.username} đang tạm dừng, không thay đổi được.", "target_user"
+        )
+    if not reason:
+        raise _refuse(index, "vui lòng nêu lý do thay đổi.", "change_reason")
+    values: dict[str, Any] = {
+        "full_name": target.full_name,
+        "unit": post.unit,
+        "position": post.position,
+        "email": target.email,
+        "date_of_birth": target.date_of_birth,
+        "target_user": target,
+        "change_description": description or DEFAULT_DESCRIPTION.get(kind, ""),
+        "change_reason": reason,
+        "note": note,
+    }
+    if kind != K.CHANGE:
+        return values
+    if data.full_name and clean_text(data.full_name):
+        values["full_name"] = clean_text(data.full_name)
+    if data.unit is not None:
+        values["unit"] = _check_unit(index, data.unit, root)
+    if data.position is not None:
+        values["position"] = data.position
+    if data.email:
+        values["email"] = _clean_email(index, data.email, required=False)
+    if data.date_of_birth is not None:
+        values["date_of_birth"] = data.date_of_birth
+    differences = _differences(target, post, values)
+    if not differences and not description:
+        raise _refuse(
+            index, "không có thay đổi nào so với tài khoản hiện tại; hãy nêu nội dung thay đổi.", "full_name"
+        )
+    if not description:
+        values["change_description"] = "; ".join(differences)
+    return values
+
+
+def _differences(target: User, post: Any, values: dict[str, Any]) -> list[str]:
+    """What a change line would change, in words (also the default 'nội dung thay đổi')."""
+    changes = []
+    if values["full_name"] != target.full_name:
+        changes.append(f"Họ và tên: {target.full_name} → {values['full_name']}")
+    if (values["email"] or "").lower() != (target.email or "").lower():
+        changes.append(f"Email: {target.email or '(trống)'} → {values['email']}")
+    if values["date_of_birth"] != target.date_of_birth and values["date_of_birth"] is not None:
+        changes.append(f"Ngày sinh: {values['date_of_birth']:%d/%m/%Y}")
+    if post is None or values["unit"].pk != post.unit_id:
+        changes.append(f"Chuyển đơn vị: {post.unit.name if post else '(chưa có)'} → {values['unit'].name}")
+    if post is None or values["position"].pk != post.position_id:
+        changes.append(f"Chức vụ: {post.position.name if post else '(chưa có)'} → {values['position'].name}")
+    return changes
+
+
+def _clean_lines(lines: list[LineData], *, kind: str, root: Unit) -> list[dict[str, Any]]:
+    if not lines:
+        raise Refused("Đề nghị phải có ít nhất một người (một dòng).", field="lines")
+    cleaned = [_clean_line(i, line, kind=kind, root=root) for i, line in enumerate(lines)]
+    seen_emails: dict[str, int] = {}
+    seen_targets: dict[int, int] = {}
+    for i, values in enumerate(cleaned):
+        if kind == K.CREATE:
+            email = values["email"]
+            if email in seen_emails:
+                raise _refuse(i, f"email {email} trùng với dòng {seen_emails[email] + 1}.", "email")
+            seen_emails[email] = i
+        else:
+            target = values["target_user"]
+            if target.pk in seen_targets:
+                raise _refuse(
+                    i,
+                    f"tài khoản {target.username} đã có ở dòng {seen_targets[target.pk] + 1}.",
+                    "target_user",
+                )
+            seen_targets[target.pk] = i
+    return cleaned
+
+
+def _warnings(cleaned: list[dict[str, Any]], kind: str) -> list[str]:
+    if kind != K.CREATE:
+        return []
+    holders = selectors.active_email_holders(v["email"] for v in cleaned)
+    messages = []
+    for i, values in enumerate(cleaned):
+        holder = holders.get(values["email"])
+        if holder is not None:
+            messages.append(
+                f"Dòng {i + 1}: email {values['email']} đã thuộc tài khoản đang hoạt động "
+                f"{holder.username} ({holder.full_name}). Nếu đúng là người này, hãy dùng đề nghị thay đổi."
+            )
+    return messages
+
+
+def _write_lines(
+    account_request: AccountRequest, cleaned: list[dict[str, Any]], ids: list[int | None]
+) -> dict:
+    """Make the request's lines exactly ``cleaned``: update those named by id, add the rest, drop
+    the lines no longer listed. Returns counts for the audit event."""
+    existing = {line.pk: line for line in account_request.lines.all()}
+    kept: set[int] = set()
+    added = changed = 0
+    for values, line_id in zip(cleaned, ids, strict=True):
+        line = existing.get(line_id) if line_id else None
+        if line is None:
+            AccountRequestLine.objects.create(request=account_request, **values)
+            added += 1
+            continue
+        kept.add(line.pk)
+        dirty = [k for k, v in values.items() if getattr(line, k) != v]
+        if dirty:
+            for key in dirty:
+                setattr(line, key, values[key])
+            line.save(update_fields=dirty)
+            changed += 1
+    removed = [pk for pk in existing if pk not in kept]
+    if removed:
+        AccountRequestLine.objects.filter(pk__in=removed).delete()
+    return {"added": added, "changed": changed, "removed": len(removed)}
+
+
+# --- filing and editing -----------------------------------------------------------------------------
+
+
+@dataclass
+class Saved:
+    account_request: AccountRequest
+    warnings: list[str] = field(default_factory=list)
+
+
+def request_create(*, actor: Any, kind: str, unit: Unit, lines: list[LineData], note: str = "") -> Saved:
+    """File a draft request for ``unit``: only its head (or their delegate) may, and every line
+    stays inside the unit's subtree."""
+    if kind not in K.values:
+        raise Refused("Loại đề nghị không hợp lệ.", field="kind")
+    decision = can_file(actor, unit)
+    if not decision:
+        raise Refused(decision.reason, field="unit")
+    cleaned = _clean_lines(lines, kind=kind, root=unit)
+    with transaction.atomic():
+        account_request = AccountRequest.objects.create(
+            kind=kind, unit=unit, filed_by=actor, note=(note or "").strip()
+        )
+        counts = _write_lines(account_request, cleaned, [None] * len(cleaned))
+        audit.record(
+            actor=actor,
+            on_behalf_of=decision.on_behalf_of,
+            action=f"{AccountRequest._meta.label_lower}.created",
+            obj=account_request,
+            after={"kind": kind, "unit": unit, "lines": counts["added"]},
+        )
+    return Saved(account_request, _warnings(cleaned, kind))
+
+
+def _forget_stale_descriptions(account_request: AccountRequest, lines: list[LineData]) -> None:
+    """A 'nội dung thay đổi' that the system wrote is written again when the line changes: blank it
+    when it comes back untouched, so that it follows the new values."""
+    existing = {
+        line.pk: line for line in account_request.lines.select_related("target_user", "unit", "position")
+    }
+    for data in lines:
+        old = existing.get(data.id) if data.id else None
+        if (
+            old is None
+            or old.target_user is None
+            or (data.change_description or "").strip() != old.change_description
+        ):
+            continue
+        values = {k: getattr(old, k) for k in ("full_name", "email", "date_of_birth", "unit", "position")}
+        written = "; ".join(_differences(old.target_user, selectors.primary_post(old.target_user), values))
+        if written == old.change_description:
+            data.change_description = ""
+
+
+def request_update(
+    *, account_request: AccountRequest, actor: Any, lines: list[LineData], note: str | None = None
+) -> Saved:
+    """Replace the lines of a draft (or returned) request: lines named by id are kept and updated,
+    new ones added, missing ones removed."""
+    with transaction.atomic():
+        locked = AccountRequest.objects.select_for_update().select_related("unit").get(pk=account_request.pk)
+        decision = can_edit(actor, locked)
+        if not decision:
+            raise Refused(decision.reason)
+        if locked.kind == K.CHANGE:
+            _forget_stale_descriptions(locked, lines)
+        cleaned = _clean_lines(lines, kind=locked.kind, root=locked.unit)
+        counts = _write_lines(locked, cleaned, [line.id for line in lines])
+        before: dict[str, Any] = {}
+        if note is not None and note.strip() != locked.note:
+            before["note"] = locked.note
+            locked.note = note.strip()
+            locked.save(update_fields=["note"])
+        if before or any(counts.values()):
+            audit.record(
+                actor=actor,
+                on_behalf_of=decision.on_behalf_of,
+                action=f"{AccountRequest._meta.label_lower}.updated",
+                obj=locked,
+                before=before,
+                after={**counts, **({"note": locked.note} if before else {})},
+            )
+    return Saved(locked, _warnings(cleaned, locked.kind))
+
+
+# --- the transitions --------------------------------------------------------------------------------
+
+
+def _detail_url(account_request: AccountRequest) -> str:
+    return reverse("accounts:request_detail", args=[account_request.pk])
+
+
+def request_submit(*, account_request: AccountRequest, actor: Any) -> AccountRequest:
+    """Send the request to the administrators; its deadline is ``ACCOUNT_REQUEST_DAYS`` working days
+    after the day it is received (seed 000 Đ8.2; the first day is not counted, R-WD-3)."""
+    now = _now()
+    due_on = calendar.add_working_days(timezone.localdate(now), settings.ACCOUNT_REQUEST_DAYS)
+    decision = ACCOUNT_REQUEST_WORKFLOW.check("submit", account_request, actor)
+    if not decision:
+        raise Refused(decision.reason)
+    with transaction.atomic():
+        if not account_request.lines.exists():
+            raise Refused("Đề nghị chưa có dòng nào; hãy thêm ít nhất một người trước khi gửi.")
+        done = ACCOUNT_REQUEST_WORKFLOW.apply(
+            "submit",
+            account_request,
+            actor=actor,
+            changes={
+                "submitted_at": now,
+                "due_on": due_on,
+                "response": "",
+                "processed_by": None,
+                "processed_at": None,
+            },
+        )
+        notify(
+            recipients=selectors.administrators_of(done.unit).exclude(pk=actor.pk),
+            title=f"Đề nghị tài khoản cần xử lý: {done.get_kind_display()} – {done.unit.name} (hạn {due_on:%d/%m/%Y})",
+            body=f"{actor.full_name} gửi đề nghị số {done.pk}; cần xử lý trong {settings.ACCOUNT_REQUEST_DAYS} ngày làm việc.",
+            url=_detail_url(done),
+            kind="account_request.submitted",
+            event_key=f"account_request:{done.pk}:submitted:{now.isoformat()}",
+        )
+    return done
+
+
+def request_withdraw(*, account_request: AccountRequest, actor: Any, reason: str = "") -> AccountRequest:
+    return ACCOUNT_REQUEST_WORKFLOW.apply("withdraw", account_request, actor=actor, reason=reason)
+
+
+def request_reject(*, account_request: AccountRequest, actor: Any, reason: str) -> AccountRequest:
+    """Return the request to its filer with the reason (mandatory); nothing else changes."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        done = ACCOUNT_REQUEST_WORKFLOW.apply(
+            "reject",
+            account_request,
+            actor=actor,
+            reason=reason,
+            changes={"response": reason, "processed_by": actor, "processed_at": _now()},
+        )
+        notify(
+            recipients=[done.filed_by],
+            title=f"Đề nghị tài khoản số {done.pk} bị trả lại",
+            body=f"Lý do: {reason}",
+            url=_detail_url(done),
+            kind="account_request.rejected",
+        )
+    return done
+
+
+def _apply_line(
+    index: int, line: AccountRequestLine, *, kind: str, actor: Any, reference: str
+) -> CreatedAccount | None:
+    try:
+        if kind == K.CREATE:
+            new = user_services.user_create(
+                full_name=line.full_name,
+                unit=line.unit,
+                position=line.position,
+                email=line.email,
+                date_of_birth=line.date_of_birth,
+                actor=actor,
+            )
+            line.result_user = new.user
+            line.save(update_fields=["result_user"])
+            return CreatedAccount(
+                line=line, username=new.user.username, one_time_password=new.one_time_password
+            )
+        assert line.target_user_id is not None  # every line but a new person's names an account
+        target = User.objects.get(pk=line.target_user_id)
+        reason = f"{line.change_reason} ({reference})"[:300]
+        if kind == K.SUSPEND:
+            user_services.user_suspend(user=target, actor=actor, reason=reason)
+        elif kind == K.RETIRE:
+            user_services.user_retire(user=target, actor=actor, reason=reason)
+        else:
+            changes: dict[str, Any] = {"full_name": line.full_name, "email": line.email}
+            if line.date_of_birth is not None:
+                changes["date_of_birth"] = line.date_of_birth
+            user_services.user_update(user=target, actor=actor, **changes)
+            post = selectors.primary_post(target)
+            if post is None or post.unit_id != line.unit_id or post.position_id != line.position_id:
+                unit_services.person_move(user=target, to_unit=line.unit, position=line.position, actor=actor)
+                org.forget(target)
+        line.result_user = target
+        line.save(update_fields=["result_user"])
+        return None
+    except Refused as exc:
+        raise Refused(f"Dòng {index + 1} ({line.full_name}): {exc.message}") from None
+
+
+def request_process(*, account_request: AccountRequest, actor: Any, note: str = "") -> ProcessResult:
+    """Apply every line — create, change, suspend or retire — and mark the request done, in one
+    transaction: if one line is refused, nothing at all changes. The one-time passwords of the new
+    accounts are returned to the caller only (ORG-6)."""
+    decision = ACCOUNT_REQUEST_WORKFLOW.check("process", account_request, actor)
+    if not decision:
+        raise Refused(decision.reason)
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = (
+            AccountRequest.objects.select_for_update()
+            .select_related("unit", "filed_by")
+            .get(pk=account_request.pk)
+        )
+        if locked.status != S.SUBMITTED:
+            raise Refused(
+                "Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý)."
+            )
+        reference = f"đề nghị tài khoản số {locked.pk}"
+        created = []
+        for index, line in enumerate(selectors.request_lines(locked)):
+            outcome = _apply_line(index, line, kind=locked.kind, actor=actor, reference=reference)
+            if outcome is not None:
+                created.append(outcome)
+        done = ACCOUNT_REQUEST_WORKFLOW.apply(
+            "process",
+            locked,
+            actor=actor,
+            reason=note,
+            changes={"processed_by": actor, "processed_at": _now(), "response": note},
+        )
+        summary = ", ".join(c.username for c in created)
+        notify(
+            recipients=[done.filed_by],
+            title=f"Đề nghị tài khoản số {done.pk} đã được xử lý",
+            body=(
+                f"Tài khoản mới: {summary}. Quản trị sẽ giao mật khẩu dùng một lần cho từng người."
+                if summary
+                else note
+            ),
+            url=_detail_url(done),
+            kind="account_request.done",
+        )
+    return ProcessResult(account_request=done, created=created)

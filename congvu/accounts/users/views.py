@@ -1,0 +1,218 @@
+"""Account administration screens (ORG-3..ORG-7): the list, the detail with its actions, creation.
+
+Views only adapt: ``congvu.accounts.users.policies`` decides, ``congvu.accounts.users.services`` writes.
+An action that is not allowed, or that a service refuses, changes nothing and says why.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from congvu.accounts.models import User
+from congvu.accounts.users import policies, selectors
+from congvu.accounts.users import services as user_services
+from congvu.accounts.users.forms import ReasonForm, UserCreateForm, UserDetailsForm, UserFilterForm
+from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
+from congvu.core.decisions import Refused
+from congvu.org import policies as org
+
+STATUS_CSS: dict[str, str] = {
+    User.Status.ACTIVE: "status-ok",
+    User.Status.SUSPENDED: "status-warn",
+    User.Status.RETIRED: "status-muted",
+}
+TRANSITION_SLUGS = {"tam-dung": "suspend", "kich-hoat-lai": "reactivate", "huy-bo": "retire"}
+SLUG_OF = {name: slug for slug, name in TRANSITION_SLUGS.items()}
+
+
+def _require(decision) -> None:
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _add_refusal(form, exc: Refused) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+def user_list(request):
+    _require(policies.can_view_account_list(request.user))
+    units = selectors.filter_units(request.user)
+    form = UserFilterForm(request.GET or None, units=units)
+    filters = selectors.UserFilters()
+    if form.is_valid():
+        filters = selectors.UserFilters(
+            q=form.cleaned_data["q"], unit=form.cleaned_data["unit"], status=form.cleaned_data["status"]
+        )
+    page = selectors.user_page(request.user, filters, cursor=request.GET.get("cursor"))
+    rows = [
+        {"user": u, "post": selectors.primary_post(u), "css": STATUS_CSS.get(u.status, "")}
+        for u in page.items
+    ]
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": bool(policies.can_create_any_account(request.user)),
+            "first_page": not request.GET.get("cursor"),
+        },
+    )
+
+
+def _detail_context(request, account: User, **forms) -> dict:
+    actor = request.user
+    transitions = []
+    for transition in ACCOUNT_WORKFLOW:
+        if ACCOUNT_WORKFLOW.check(transition.name, account, actor):
+            form = forms.get(transition.name) or (
+                ReasonForm(prefix=transition.name) if transition.needs_reason else None
+            )
+            transitions.append({"t": transition, "slug": SLUG_OF[transition.name], "form": form})
+    locked = user_services.is_locked(account)
+    return {
+        "account": account,
+        "css": STATUS_CSS.get(account.status, ""),
+        "posts": selectors.account_posts(account),
+        "roles": selectors.account_roles(account),
+        "history": selectors.account_history(account),
+        "sign_ins": selectors.last_sign_ins(account),
+        "transitions": transitions,
+        "can_edit": bool(policies.can_edit(actor, account)),
+        "can_reset": bool(policies.can_reset_password(actor, account)),
+        "locked": locked,
+        "can_unlock": locked and bool(policies.can_unlock(actor, account)),
+        "is_self": actor.pk == account.pk,
+    }
+
+
+@login_required
+def user_detail(request, pk: int):
+    account = policies.access_user(request.user, pk)
+    return render(request, "accounts/user_detail.html", _detail_context(request, account))
+
+
+@login_required
+@require_POST
+def user_transition(request, pk: int, slug: str):
+    name = TRANSITION_SLUGS.get(slug)
+    if name is None:
+        raise Http404
+    account = policies.access_user(request.user, pk)
+    transition = ACCOUNT_WORKFLOW.get(name)
+    form = ReasonForm(request.POST, prefix=name) if transition.needs_reason else None
+    if form is not None and not form.is_valid():
+        context = _detail_context(request, account, **{name: form})
+        messages.error(request, "Vui lòng nêu lý do.")
+        return render(request, "accounts/user_detail.html", context, status=400)
+    reason = form.cleaned_data["reason"] if form is not None else ""
+    try:
+        if name == "suspend":
+            user_services.user_suspend(user=account, actor=request.user, reason=reason)
+        elif name == "reactivate":
+            user_services.user_reactivate(user=account, actor=request.user)
+        else:
+            user_services.user_retire(user=account, actor=request.user, reason=reason)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã {transition.label.lower()} tài khoản {account.username}.")
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def user_reset_password(request, pk: int):
+    account = policies.access_user(request.user, pk)
+    try:
+        password = user_services.user_reset_password(user=account, actor=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:user_detail", pk=account.pk)
+    return render(
+        request, "accounts/user_created.html", {"account": account, "password": password, "reset": True}
+    )
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk: int):
+    account = policies.access_user(request.user, pk)
+    try:
+        user_services.user_unlock(user=account, actor=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã mở khóa đăng nhập cho {account.username}.")
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@login_required
+def user_edit(request, pk: int):
+    account = policies.access_user(request.user, pk)
+    _require(policies.can_edit(request.user, account))
+    initial = {k: getattr(account, k) for k in user_services.EDITABLE_FIELDS}
+    form = UserDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_services.user_update(user=account, actor=request.user, **form.cleaned_data)
+        except Refused as exc:
+            _add_refusal(form, exc)
+        else:
+            messages.success(request, "Đã lưu thông tin tài khoản.")
+            return redirect("accounts:user_detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@never_cache
+@login_required
+def user_create(request):
+    _require(policies.can_create_any_account(request.user))
+    units = org.administered_units(request.user).order_by("path")
+    form = UserCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = user_services.user_create(
+                full_name=data["full_name"],
+                unit=data["unit"],
+                position=data["position"],
+                actor=request.user,
+                email=data["email"] or "",
+                phone=data["phone"] or "",
+                date_of_birth=data["date_of_birth"],
+                username=data["username"] or None,
+            )
+        except Refused as exc:
+            _add_refusal(form, exc)
+        else:
+            return render(
+                request,
+                "accounts/user_created.html",
+                {"account": created.user, "password": created.one_time_password, "reset": False},
+            )
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+urlpatterns = [
+    path("quan-tri/", user_list, name="user_list"),
+    path("quan-tri/tao-moi/", user_create, name="user_create"),
+    path("quan-tri/<int:pk>/", user_detail, name="user_detail"),
+    path("quan-tri/<int:pk>/sua/", user_edit, name="user_edit"),
+    path("quan-tri/<int:pk>/cap-lai-mat-khau/", user_reset_password, name="user_reset_password"),
+    path("quan-tri/<int:pk>/mo-khoa/", user_unlock, name="user_unlock"),
+    path("quan-tri/<int:pk>/<slug:slug>/", user_transition, name="user_transition"),
+]

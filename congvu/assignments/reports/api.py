@@ -1,0 +1,290 @@
+"""Reports and the work plan in the API (TASK-5..TASK-7): the same selectors, policies and services
+as the screens.
+
+    GET  /api/v1/assignments/statistics?unit_id=&exact=&person_id=&start=&end=&group=person|unit
+    GET  /api/v1/assignments/usage?unit_id=&start=&end=
+    GET  /api/v1/assignments/plans?year=
+    POST /api/v1/assignments/plans                                {unit_id, year, title}
+    GET  /api/v1/assignments/plans/{id}                           the plan with its items and their work
+    POST /api/v1/assignments/plans/{id}/items                     {title, owner_unit_id, quarter, note}
+    POST /api/v1/assignments/plan-items/{id}/create-assignments   one work item for the owner unit
+
+``start``/``end`` default to the current year. Answers: 403 with the reason for a unit outside the
+person's scope or an action they may not take; 404 for a plan that is missing or not visible;
+400 ``{"detail", "field"}`` for refused input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from congvu.assignments.plans import policies as plan_policies
+from congvu.assignments.plans import services as plan_services
+from congvu.assignments.reports import selectors as reports
+from congvu.assignments.reports import usage
+from congvu.core.decisions import Refused
+from congvu.org.models import Unit
+
+router = Router(tags=["assignment reports"])
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class StatRowOut(Schema):
+    key: str
+    label: str
+    person_id: int | None = None
+    lead_unit_id: int | None = None
+    unit_id: int | None = None
+    exact: bool = False
+    assigned: int
+    on_time: int
+    late: int
+    overdue: int
+    in_progress: int
+    returned: int
+    rated: int
+    avg_rating: float | None = None
+    on_time_rate: float | None = None
+
+
+class StatisticsOut(Schema):
+    start: dt.date
+    end: dt.date
+    period: str
+    group: str
+    unit_id: int | None = None
+    unit: str
+    rows: list[StatRowOut]
+    totals: StatRowOut
+    truncated: bool = False
+
+
+class UsageRowOut(Schema):
+    unit_id: int | None = None
+    label: str
+    exact: bool = False
+    accounts: int
+    signed_in: int
+    sign_ins: int
+    items_updated: int
+    updates: int
+    signed_in_rate: float | None = None
+
+
+class UsageOut(Schema):
+    start: dt.date
+    end: dt.date
+    period: str
+    unit_id: int | None = None
+    unit: str
+    rows: list[UsageRowOut]
+    totals: UsageRowOut
+
+
+class WorkOut(Schema):
+    id: int
+    title: str
+    status: str
+    deadline: dt.date
+
+
+class PlanItemOut(Schema):
+    id: int
+    title: str
+    owner_unit_id: int
+    owner_unit: str
+    quarter: int
+    note: str
+    assignments: list[WorkOut] = []
+
+
+class PlanOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    year: int
+    title: str
+    items: list[PlanItemOut] | None = None
+
+
+class PlanIn(Schema):
+    unit_id: int
+    year: int
+    title: str = ""
+
+
+class PlanItemIn(Schema):
+    title: str
+    owner_unit_id: int
+    quarter: int
+    note: str = ""
+
+
+class CreatedWorkOut(Schema):
+    id: int
+    title: str
+    lead_unit_id: int
+    deadline: dt.date
+    status: str
+    plan_item_id: int
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> reports.Period:
+    if start is None and end is None:
+        return reports.period_for("year", year=timezone.localdate().year)
+    if start is None or end is None:
+        raise Refused("Vui lòng cho cả start và end (yyyy-mm-dd).", field="start" if start is None else "end")
+    return reports.custom_period(start, end)
+
+
+@router.get("/statistics", response=StatisticsOut, operation_id="assignments_statistics")
+def statistics(
+    request: HttpRequest,
+    unit_id: int | None = None,
+    exact: bool = False,
+    person_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    group: Literal["person", "unit"] | None = None,
+) -> Any:
+    """The evaluation figures of the period (TASK-5), per person or per unit, with the totals."""
+    period = _period(start, end)
+    try:
+        scope = reports.unit_in_scope(reports.report_scope(request.user), unit_id, exact=exact)
+    except Refused as refused:
+        raise HttpError(403, refused.message) from None
+    return reports.evaluation_report(scope, period, group=group, person_id=person_id).as_dict()
+
+
+@router.get("/usage", response=UsageOut, operation_id="assignments_usage")
+def usage_report(
+    request: HttpRequest, unit_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None
+) -> Any:
+    """Accounts, sign-ins and work updated per unit (TASK-7): administrators and leaders."""
+    period = _period(start, end)
+    try:
+        scope = usage.narrow(usage.usage_scope(request.user), unit_id)
+    except Refused as refused:
+        raise HttpError(403, refused.message) from None
+    return usage.usage_report(scope, period).as_dict()
+
+
+# --- the work plan -------------------------------------------------------------------------------
+
+
+def _plan_out(plan: Any, *, with_items: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": plan.pk,
+        "unit_id": plan.unit_id,
+        "unit": plan.unit.name,
+        "year": plan.year,
+        "title": plan.title,
+    }
+    if with_items:
+        data["items"] = [
+            {
+                "id": item.pk,
+                "title": item.title,
+                "owner_unit_id": item.owner_unit_id,
+                "owner_unit": item.owner_unit.name,
+                "quarter": item.quarter,
+                "note": item.note,
+                "assignments": [
+                    {"id": w.pk, "title": w.title, "status": w.status, "deadline": w.deadline}
+                    for w in item.assignments.all()
+                ],
+            }
+            for item in plan_services.plan_items(plan)
+        ]
+    return data
+
+
+@router.get("/plans", response=list[PlanOut], operation_id="assignments_plans")
+def plans(request: HttpRequest, year: int | None = None) -> Any:
+    year = year or timezone.localdate().year
+    return [_plan_out(p, with_items=False) for p in plan_services.plans_of_year(request.user, year)]
+
+
+@router.post("/plans", response={201: PlanOut}, operation_id="assignments_plan_create")
+def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
+    unit = Unit.objects.filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise Refused("Không tìm thấy đơn vị.", field="unit_id")
+    decision = plan_policies.can_keep_plan(request.user, unit)
+    if not decision:
+        raise HttpError(403, decision.reason)
+    plan = plan_services.plan_create(actor=request.user, unit=unit, year=payload.year, title=payload.title)
+    return Status(201, _plan_out(plan, with_items=True))
+
+
+@router.get("/plans/{int:plan_id}", response=PlanOut, operation_id="assignments_plan_get")
+def plan_get(request: HttpRequest, plan_id: int) -> Any:
+    return _plan_out(plan_policies.access_plan(request.user, plan_id), with_items=True)
+
+
+@router.post(
+    "/plans/{int:plan_id}/items", response={201: PlanItemOut}, operation_id="assignments_plan_item_add"
+)
+def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> Any:
+    plan = plan_policies.access_plan(request.user, plan_id)
+    decision = plan_policies.can_keep_plan(request.user, plan.unit)
+    if not decision:
+        raise HttpError(403, decision.reason)
+    owner = Unit.objects.filter(pk=payload.owner_unit_id).first()
+    if owner is None:
+        raise Refused("Không tìm thấy đơn vị chủ trì.", field="owner_unit_id")
+    item = plan_services.plan_item_add(
+        actor=request.user,
+        plan=plan,
+        title=payload.title,
+        owner_unit=owner,
+        quarter=payload.quarter,
+        note=payload.note,
+    )
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "title": item.title,
+            "owner_unit_id": owner.pk,
+            "owner_unit": owner.name,
+            "quarter": item.quarter,
+            "note": item.note,
+            "assignments": [],
+        },
+    )
+
+
+@router.post(
+    "/plan-items/{int:item_id}/create-assignments",
+    response={201: CreatedWorkOut},
+    operation_id="assignments_plan_item_create_work",
+)
+def plan_item_create_work(request: HttpRequest, item_id: int) -> Any:
+    item = plan_policies.access_plan_item(request.user, item_id)
+    decision = plan_policies.can_create_work(request.user, item)
+    if not decision:
+        raise HttpError(403, decision.reason)
+    work = plan_services.plan_item_create_work(actor=request.user, item=item)
+    return Status(
+        201,
+        {
+            "id": work.pk,
+            "title": work.title,
+            "lead_unit_id": work.lead_unit_id,
+            "deadline": work.deadline,
+            "status": work.status,
+            "plan_item_id": item.pk,
+        },
+    )

@@ -1,0 +1,72 @@
+"""Form pieces every module shares: the date picker and date field, the reason box, and the one
+helper that shows a service's refusal on the field it names (STYLE: Refusals, views and API).
+
+Unit and account pickers speak the organisation's language and live in ``congvu.org.forms``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congvu.core.decisions import Refused
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (the value travels as ISO yyyy-mm-dd)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A day typed in the picker, or as dd/mm/yyyy."""
+
+    widget = DateInput
+    input_formats = DATE_FORMATS
+
+
+def reason_field(
+    label: Any = None,
+    *,
+    required: bool = False,
+    max_length: int | None = 2000,
+    rows: int = 2,
+    help_text: Any = "",
+    required_message: Any = None,
+) -> forms.CharField:
+    """The reason (or note) that goes with a decision. Most services check a missing reason
+    themselves, so the box is optional here unless ``required`` says otherwise."""
+    error_messages = {"required": required_message} if required_message else None
+    return forms.CharField(
+        label=label or _("Lý do"),
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages=error_messages,
+    )
+
+
+class ReasonForm(forms.Form):
+    """Just a reason: returns, cancellations, suspensions."""
+
+    reason = reason_field()
+
+
+def bind_refusal(form: forms.BaseForm, refused: Refused, *, fallback: str | None = None) -> None:
+    """Show a service's refusal on the field it names — else on ``fallback``, else on the form.
+
+    An error on a hidden field would never be seen, so it goes to the fallback or the form."""
+    field = refused.field if refused.field in form.fields else None
+    if field is not None and form.fields[field].widget.is_hidden:
+        field = None
+    if field is None and fallback in form.fields:
+        field = fallback
+    form.add_error(field, refused.message)

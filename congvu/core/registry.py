@@ -1,0 +1,197 @@
+"""Where modules plug into the product (STYLE: Layout — "modules register themselves").
+
+Core knows no module; each module registers, in its ``AppConfig.ready()``, what it adds:
+
+- ``urls(prefix, "congvu.x.urls")`` and ``api(prefix, "congvu.x.api.router")`` — read by the two
+  entry points ``congvu/urls.py`` and ``congvu/api.py``;
+- ``home_section(...)`` — a block of the home page "Hôm nay", with its template and context;
+- ``counter(...)`` — a number of things waiting on the person ("chờ tôi xử lý"), with its link;
+- ``nav_entry(...)`` — an entry of the main menu;
+- ``admin_entry(...)`` — a card of the administration page "Quản trị";
+- ``search_provider(...)`` — what the header search box finds in the module;
+- ``audit_labels(...)`` — Vietnamese labels of the audit actions the module records.
+
+The portal (the top layer) reads these; adding a module touches no file of another module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Predicate = Callable[[Any], bool]
+
+
+def always(user: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Mount:
+    prefix: str
+    target: str  # "congvu.x.urls" or "congvu.x.api.router"
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of "Hôm nay": ``context(user)`` returns the template's context (as ``section``), or
+    None to hide it. A ``counts`` entry (a list of :class:`Count`) joins the numbers at the top."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+    stylesheets: tuple[str, ...] = ()  # static paths the template needs
+
+
+@dataclass(frozen=True)
+class Count:
+    """One number of things waiting on the person, and where the list of them is."""
+
+    label: Any
+    value: int
+    url: str
+    tone: str = ""  # "", "warn" or "bad": how the number is shown
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A module's numbers of things waiting on the person ("chờ tôi xử lý"): ``counts(user)``
+    returns them all at once, so a module can read them in one query."""
+
+    key: str
+    counts: Callable[[Any], list[Count]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """An entry of the main menu: shown when ``visible(user)``; current when the request's
+    namespace is ``namespace`` and its path starts with ``path_prefix`` (when given)."""
+
+    key: str
+    label: Any
+    url_name: str
+    namespace: str = ""
+    url_names: tuple[str, ...] = ()
+    path_prefix: str = ""
+    order: int = 100
+    visible: Predicate = always
+    badge: Callable[[Any], int] | None = None
+
+
+@dataclass(frozen=True)
+class AdminEntry:
+    """A link of the administration page, in one of its groups ("org", "catalogues", "monitoring")."""
+
+    key: str
+    label: Any
+    url_name: str
+    group: str
+    description: Any = ""
+    order: int = 100
+    visible: Predicate = always
+    query: str = ""
+    links: tuple[tuple[Any, str, tuple[Any, ...]], ...] = ()  # (label, url name, args) shown beneath
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    kind: Any
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """``search(user, text, limit)`` returns the hits the person may see."""
+
+    key: str
+    label: Any
+    search: Callable[[Any, str, int], list[SearchHit]]
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    url_mounts: list[Mount] = field(default_factory=list)
+    api_mounts: list[Mount] = field(default_factory=list)
+    home_sections: dict[str, HomeSection] = field(default_factory=dict)
+    counters: dict[str, Counter] = field(default_factory=dict)
+    nav_entries: dict[str, NavEntry] = field(default_factory=dict)
+    admin_entries: dict[str, AdminEntry] = field(default_factory=dict)
+    search_providers: dict[str, SearchProvider] = field(default_factory=dict)
+    audit_action_labels: dict[str, Any] = field(default_factory=dict)
+    audit_action_groups: list[tuple[str, Any]] = field(default_factory=list)
+
+    @staticmethod
+    def _sorted(items: dict[str, Any]) -> list[Any]:
+        return sorted(items.values(), key=lambda item: (item.order, item.key))
+
+
+REGISTRY = Registry()
+
+
+def urls(prefix: str, module: str, *, order: int = 100) -> None:
+    REGISTRY.url_mounts.append(Mount(prefix, module, order))
+
+
+def api(prefix: str, router: str, *, order: int = 100) -> None:
+    REGISTRY.api_mounts.append(Mount(prefix, router, order))
+
+
+def home_section(section: HomeSection) -> None:
+    REGISTRY.home_sections[section.key] = section
+
+
+def counter(item: Counter) -> None:
+    REGISTRY.counters[item.key] = item
+
+
+def nav_entry(entry: NavEntry) -> None:
+    REGISTRY.nav_entries[entry.key] = entry
+
+
+def admin_entry(entry: AdminEntry) -> None:
+    REGISTRY.admin_entries[entry.key] = entry
+
+
+def search_provider(provider: SearchProvider) -> None:
+    REGISTRY.search_providers[provider.key] = provider
+
+
+def audit_labels(labels: dict[str, Any], *, groups: tuple[tuple[str, Any], ...] = ()) -> None:
+    """Labels of exact action codes, and groups (code prefixes) offered as filters of the log."""
+    REGISTRY.audit_action_labels.update(labels)
+    REGISTRY.audit_action_groups.extend(groups)
+
+
+def home_sections() -> list[HomeSection]:
+    return Registry._sorted(REGISTRY.home_sections)
+
+
+def counters() -> list[Counter]:
+    return Registry._sorted(REGISTRY.counters)
+
+
+def nav_entries() -> list[NavEntry]:
+    return Registry._sorted(REGISTRY.nav_entries)
+
+
+def admin_entries() -> list[AdminEntry]:
+    return Registry._sorted(REGISTRY.admin_entries)
+
+
+def search_providers() -> list[SearchProvider]:
+    return Registry._sorted(REGISTRY.search_providers)
+
+
+def url_mounts() -> list[Mount]:
+    return sorted(REGISTRY.url_mounts, key=lambda m: m.order)
+
+
+def api_mounts() -> list[Mount]:
+    return sorted(REGISTRY.api_mounts, key=lambda m: m.order)

@@ -1,0 +1,252 @@
+"""Delegation use cases (ORG-8): request, decide, cancel, revoke — each in one transaction with its
+audit row; notifications leave after commit.
+
+Seed 002 Đ13.3: a leader who is away delegates to a person of their own unit; Đ4.5: with the
+approval of their leader; Đ11: the whole agency is told who holds the authority and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from congvu.core import audit
+from congvu.core.decisions import Refused
+from congvu.core.text import clean_text
+from congvu.notifications.services import notify
+from congvu.org import policies
+from congvu.org.delegations import policies as delegation_policies
+from congvu.org.delegations import selectors
+from congvu.org.delegations.workflow import DELEGATION_WORKFLOW
+from congvu.org.models import Delegation
+
+AUTO_APPROVAL_NOTE = (
+    "Tự động duyệt: người ủy quyền là thủ trưởng đơn vị cao nhất, không có lãnh đạo cấp trên trong hệ thống."
+)
+
+
+def local_text(value: dt.datetime) -> str:
+    """'08:00 28/11/2026' in the agency's time zone (Asia/Ho_Chi_Minh by default)."""
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+def window_text(delegation: Delegation) -> str:
+    return f"từ {local_text(delegation.starts_at)} đến {local_text(delegation.ends_at)}"
+
+
+def detail_url(delegation: Delegation) -> str:
+    return reverse("org:delegation_detail", args=[delegation.pk])
+
+
+def _aware(value: dt.datetime | None, field: str, label: str) -> dt.datetime:
+    if value is None:
+        raise Refused(f"Vui lòng nhập thời điểm {label}.", field=field)
+    if timezone.is_naive(value):  # a wall-clock time typed in the agency's zone
+        value = timezone.make_aware(value)
+    return value
+
+
+def delegation_request(
+    *,
+    principal: Any,
+    delegate: Any,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    reason: str,
+    actor: Any,
+) -> Delegation:
+    """Ask to lend the principal's processing authority to ``delegate`` for [starts_at, ends_at).
+
+    Refused: someone else's authority, a delegate outside the principal's unit subtree, an inactive
+    account, oneself, a window that ends before it starts or is already over, and an overlap with
+    another requested or approved delegation of the same principal. The head of the top unit has no
+    leader to approve, so their request is approved at once (``auto_approve``, noted in the audit log).
+    """
+    from congvu.accounts.models import User
+
+    if actor is None or principal is None or actor.pk != principal.pk:
+        raise Refused("Bạn chỉ có thể ủy quyền quyền xử lý của chính mình.")
+    allowed = delegation_policies.can_request(principal)
+    if not allowed:
+        raise Refused(allowed.reason)
+    if delegate is None:
+        raise Refused("Vui lòng chọn người được ủy quyền.", field="delegate")
+    if delegate.pk == principal.pk:
+        raise Refused("Không thể ủy quyền cho chính mình.", field="delegate")
+    if not delegate.is_active:
+        raise Refused(f"Tài khoản của {delegate.full_name} không còn hoạt động.", field="delegate")
+    if not selectors.is_delegate_candidate(principal, delegate):
+        raise Refused(
+            f"{delegate.full_name} không thuộc đơn vị của bạn. Chỉ được ủy quyền cho người trong đơn vị mình "
+            "(Quy chế, Điều 13 khoản 3).",
+            field="delegate",
+        )
+    starts_at = _aware(starts_at, "starts_at", "bắt đầu")
+    ends_at = _aware(ends_at, "ends_at", "kết thúc")
+    if ends_at <= starts_at:
+        raise Refused("Thời điểm kết thúc phải sau thời điểm bắt đầu.", field="ends_at")
+    if ends_at <= timezone.now():
+        raise Refused("Thời điểm kết thúc đã qua.", field="ends_at")
+    reason = clean_text(reason)
+    if not reason:
+        raise Refused("Vui lòng nêu lý do ủy quyền (ví dụ: đi công tác, nghỉ phép).", field="reason")
+
+    with transaction.atomic():
+        # One request at a time per principal, so two overlapping requests cannot both pass.
+        User.objects.select_for_update().filter(pk=principal.pk).first()
+        clash = selectors.overlapping(principal, starts_at, ends_at).order_by("starts_at").first()
+        if clash is not None:
+            raise Refused(
+                f"Bạn đã có ủy quyền ({clash.display_status.lower()}) cho {clash.delegate.full_name} "
+                f"{window_text(clash)}, trùng thời gian này.",
+                field="starts_at",
+            )
+        delegation = Delegation.objects.create(
+            principal=principal,
+            delegate=delegate,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=reason,
+            requested_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="org.delegation.request",
+            obj=delegation,
+            after={"delegate": delegate, "starts_at": starts_at, "ends_at": ends_at, "reason": reason},
+        )
+        if DELEGATION_WORKFLOW.check("auto_approve", delegation, actor):
+            delegation = DELEGATION_WORKFLOW.apply(
+                "auto_approve",
+                delegation,
+                actor=actor,
+                reason=AUTO_APPROVAL_NOTE,
+                changes={"decided_by": actor},
+            )
+            _announce_approval(delegation)
+        else:
+            notify(
+                recipients=policies.superiors(principal),
+                title=f"{principal.full_name} đề nghị ủy quyền cho {delegate.full_name} {window_text(delegation)}",
+                body=f"Lý do: {reason}",
+                url=detail_url(delegation),
+                kind="delegation.requested",
+                event_key=f"delegation:{delegation.pk}:requested",
+            )
+    return delegation
+
+
+def _announce_approval(delegation: Delegation) -> None:
+    """Delegate and principal now; the whole agency from a background task after commit (Đ11)."""
+    notify(
+        recipients=[delegation.delegate, delegation.principal],
+        title=(
+            f"Ủy quyền đã được duyệt: {delegation.delegate.full_name} xử lý thay "
+            f"{delegation.principal.full_name} {window_text(delegation)}"
+        ),
+        body=f"Lý do: {delegation.reason}",
+        url=detail_url(delegation),
+        kind="delegation.approved",
+        event_key=f"delegation:{delegation.pk}:approved",
+    )
+    delegation_id = delegation.pk
+
+    def _enqueue() -> None:
+        from congvu.org.delegations.jobs import notify_agency_of_delegation
+
+        notify_agency_of_delegation.enqueue(delegation_id)
+
+    transaction.on_commit(_enqueue)
+
+
+def delegation_approve(*, delegation: Delegation, actor: Any, note: str = "") -> Delegation:
+    with transaction.atomic():
+        delegation = DELEGATION_WORKFLOW.apply(
+            "approve", delegation, actor=actor, reason=note, changes={"decided_by": actor}
+        )
+        _announce_approval(delegation)
+    return delegation
+
+
+def delegation_reject(*, delegation: Delegation, actor: Any, reason: str) -> Delegation:
+    with transaction.atomic():
+        delegation = DELEGATION_WORKFLOW.apply(
+            "reject", delegation, actor=actor, reason=reason, changes={"decided_by": actor}
+        )
+        notify(
+            recipients=[delegation.principal],
+            title=f"Đề nghị ủy quyền cho {delegation.delegate.full_name} không được duyệt",
+            body=f"Lý do: {reason.strip()}",
+            url=detail_url(delegation),
+            kind="delegation.rejected",
+            event_key=f"delegation:{delegation.pk}:rejected",
+        )
+    return delegation
+
+
+def delegation_cancel(*, delegation: Delegation, actor: Any, reason: str = "") -> Delegation:
+    return DELEGATION_WORKFLOW.apply("cancel", delegation, actor=actor, reason=reason)
+
+
+def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -> Delegation:
+    """End an approved delegation now; anyone but the principal says why."""
+    decision = DELEGATION_WORKFLOW.check("revoke", delegation, actor)
+    if not decision:
+        raise Refused(decision.reason)
+    if actor.pk != delegation.principal_id and not (reason or "").strip():
+        raise Refused("Vui lòng nêu lý do chấm dứt ủy quyền.", field="reason")
+    with transaction.atomic():
+        delegation = DELEGATION_WORKFLOW.apply("revoke", delegation, actor=actor, reason=reason)
+        notify(
+            recipients=[p for p in (delegation.delegate, delegation.principal) if p.pk != actor.pk],
+            title=(
+                f"Ủy quyền đã chấm dứt: {delegation.delegate.full_name} thôi xử lý thay "
+                f"{delegation.principal.full_name} từ {local_text(delegation.ended_at or timezone.now())}"
+            ),
+            body=f"Lý do: {reason.strip()}" if reason.strip() else "",
+            url=detail_url(delegation),
+            kind="delegation.revoked",
+            event_key=f"delegation:{delegation.pk}:revoked",
+        )
+    return delegation
+
+
+_ACTIONS = {
+    "approve": lambda d, actor, reason: delegation_approve(delegation=d, actor=actor, note=reason),
+    "reject": lambda d, actor, reason: delegation_reject(delegation=d, actor=actor, reason=reason),
+    "cancel": lambda d, actor, reason: delegation_cancel(delegation=d, actor=actor, reason=reason),
+    "revoke": lambda d, actor, reason: delegation_revoke(delegation=d, actor=actor, reason=reason),
+}
+
+
+def delegation_act(*, delegation: Delegation, action: str, actor: Any, reason: str = "") -> Delegation:
+    """One entry point for the screens and the API: apply a user action by its name."""
+    handler = _ACTIONS.get(action)
+    if handler is None:
+        raise Refused(f"Thao tác không hợp lệ: {action}.")
+    return handler(delegation, actor, reason or "")
+
+
+def delegation_mark_expiry_notified(*, delegation: Delegation) -> bool:
+    """Tell delegate and principal once that the window has passed (the hourly job)."""
+    with transaction.atomic():
+        claimed = Delegation.objects.filter(pk=delegation.pk, expiry_notified_at__isnull=True).update(
+            expiry_notified_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        notify(
+            recipients=[delegation.delegate, delegation.principal],
+            title=(
+                f"Ủy quyền đã hết hạn: {delegation.delegate.full_name} thôi xử lý thay "
+                f"{delegation.principal.full_name} từ {local_text(delegation.ends_at)}"
+            ),
+            url=detail_url(delegation),
+            kind="delegation.expired",
+            event_key=f"delegation:{delegation.pk}:expired",
+        )
+    return True

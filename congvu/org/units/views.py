@@ -1,0 +1,389 @@
+"""The organisation screens under /to-chuc/ (ORG-1, ORG-2): the tree, units, members, roles and the
+positions catalogue. Views are adapters: access check, form, one service call, response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from congvu.core.decisions import Refused
+from congvu.org import policies
+from congvu.org.models import Position
+from congvu.org.units import forms as unit_forms
+from congvu.org.units import policies as unit_policies
+from congvu.org.units import selectors as unit_selectors
+from congvu.org.units import services as services
+from congvu.org.units.policies import MANAGE, VIEW, Forbidden
+
+
+def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "org/unit_forbidden.html", {"reason": reason}, status=403)
+
+
+def _refused_into(form: Any, exc: Refused) -> None:
+    """Show a service's refusal on the field it names, or on the whole form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _guarded(view):
+    """Turn ``Forbidden`` from an ``access_*`` call into the 403 page."""
+
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as exc:
+            return _forbidden(request, exc.reason)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return login_required(wrapper)
+
+
+# --- the tree --------------------------------------------------------------------------------------
+
+
+@_guarded
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    """ "Cơ cấu tổ chức": the subtrees the person administers or leads."""
+    decision = unit_policies.can_view_tree(request.user)
+    if not decision:
+        return _forbidden(request, decision.reason)
+    nodes = unit_selectors.tree_nodes(unit_policies.viewable_paths(request.user))
+    return render(
+        request,
+        "org/unit_tree.html",
+        {
+            "nodes": nodes,
+            "unit_count": len(nodes),
+            "unit_url": reverse("org:unit_tree"),  # + "<id>/" is org:unit_detail, reversed once
+            "can_create": bool(unit_policies.can_create_any_unit(request.user)),
+            "can_see_positions": bool(unit_policies.can_view_positions(request.user)),
+        },
+    )
+
+
+# --- one unit --------------------------------------------------------------------------------------
+
+
+@_guarded
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_policies.access_unit(request.user, pk, VIEW)
+    page = unit_selectors.unit_members(unit, after=request.GET.get("sau"))
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit_selectors.unit_ancestors(unit),
+            "children": unit_selectors.unit_children(unit),
+            "page": page,
+            "grants": unit_selectors.unit_role_grants(unit),
+            "can_manage": bool(unit_policies.can_manage_unit(request.user, unit)),
+            "is_first_page": not request.GET.get("sau"),
+        },
+    )
+
+
+@_guarded
+def unit_create(request: HttpRequest) -> HttpResponse:
+    decision = unit_policies.can_create_any_unit(request.user)
+    if not decision:
+        return _forbidden(request, decision.reason)
+    paths = unit_policies.administered_paths(request.user)
+    initial: dict[str, Any] = {}
+    parent_id = request.GET.get("cap_tren")
+    if parent_id and parent_id.isdigit():
+        initial["parent"] = parent_id
+    form = unit_forms.UnitForm(
+        request.POST or None,
+        initial=initial,
+        parents=unit_selectors.units_for_choice(paths),
+        allow_root=policies.is_system_administrator(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            unit = services.unit_create(
+                name=data["name"],
+                short_name=data["short_name"],
+                agency_code=data["agency_code"],
+                parent=data["parent"],
+                kind=data["kind"],
+                sort_order=data["sort_order"],
+                actor=request.user,
+            )
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(request, f"Đã tạo {unit.name}.")
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": None})
+
+
+@_guarded
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_policies.access_unit(request.user, pk, MANAGE)
+    paths = unit_policies.administered_paths(request.user)
+    form = unit_forms.UnitForm(
+        request.POST or None,
+        initial={
+            "name": unit.name,
+            "short_name": unit.short_name,
+            "agency_code": unit.agency_code or "",
+            "parent": unit.parent_id,
+            "kind": unit.kind,
+            "sort_order": unit.sort_order,
+            "is_active": unit.is_active,
+        },
+        parents=unit_selectors.units_for_choice(paths, include=unit.parent_id),
+        allow_root=policies.is_system_administrator(request.user) or unit.parent_id is None,
+        editing=unit,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, actor=request.user, **form.cleaned_data)
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(request, "Đã lưu thông tin đơn vị.")
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
+
+
+@require_POST
+@_guarded
+def unit_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_policies.access_unit(request.user, pk, MANAGE)
+    active = request.POST.get("active") == "1"
+    try:
+        services.unit_set_active(unit=unit, active=active, actor=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"{unit.name}: {'đã hoạt động trở lại' if active else 'đã ngừng hoạt động'}."
+        )
+    return redirect("org:unit_detail", pk=unit.pk)
+
+
+# --- members ---------------------------------------------------------------------------------------
+
+
+def _search(request: HttpRequest) -> tuple[unit_forms.AccountSearchForm, list[Any], str]:
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    search = unit_forms.AccountSearchForm({"q": query})
+    candidates = unit_selectors.search_accounts(query) if query and search.is_valid() else []
+    return search, candidates, query
+
+
+@_guarded
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an existing account into the unit with a position (primary or kiêm nhiệm)."""
+    unit = unit_policies.access_unit(request.user, pk, MANAGE)
+    search, candidates, query = _search(request)
+    form = unit_forms.MembershipAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_start(
+                user=data["user"],
+                unit=unit,
+                position=data["position"],
+                is_primary=data["is_primary"],
+                started_on=data["started_on"],
+                actor=request.user,
+            )
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(
+                request, f"Đã thêm {data['user'].full_name} vào {unit.name} ({data['position']})."
+            )
+            return redirect("org:unit_detail", pk=unit.pk)
+    form.show_candidates(candidates)
+    return render(
+        request,
+        "org/membership_add.html",
+        {"unit": unit, "search": search, "form": form, "query": query, "candidates": candidates},
+    )
+
+
+@_guarded
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = unit_policies.access_membership(request.user, pk, MANAGE)
+    form = unit_forms.MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                membership=membership, ended_on=form.cleaned_data["ended_on"], actor=request.user
+            )
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(
+                request, f"Đã kết thúc chức vụ {membership.position} của {membership.user.full_name}."
+            )
+            return redirect("org:unit_detail", pk=membership.unit_id)
+    return render(request, "org/membership_end.html", {"membership": membership, "form": form})
+
+
+@_guarded
+def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the person to another unit: the old post ends, the new one starts (ORG-7)."""
+    membership = unit_policies.access_membership(request.user, pk, MANAGE)
+    destinations = unit_selectors.units_for_choice(unit_policies.administered_paths(request.user))
+    form = unit_forms.PersonMoveForm(request.POST or None, destinations=destinations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_move(
+                user=membership.user,
+                to_unit=data["to_unit"],
+                position=data["position"],
+                on=data["on"],
+                actor=request.user,
+            )
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(request, f"Đã chuyển {membership.user.full_name} đến {data['to_unit'].name}.")
+            return redirect("org:unit_detail", pk=data["to_unit"].pk)
+    return render(request, "org/membership_move.html", {"membership": membership, "form": form})
+
+
+@_guarded
+def membership_in_charge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The units a deputy is in charge of (seed 000 Đ7.3)."""
+    membership = unit_policies.access_membership(request.user, pk, MANAGE)
+    if membership.position.level != Position.Level.DEPUTY:
+        messages.error(request, "Chỉ cấp phó mới được giao phụ trách đơn vị.")
+        return redirect("org:unit_detail", pk=membership.unit_id)
+    choices = unit_selectors.subtree_units(membership.unit).exclude(pk=membership.unit_id).order_by("path")
+    form = unit_forms.InChargeForm(
+        request.POST or None, choices=choices, initial={"units": list(membership.in_charge_of.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set_in_charge(
+                membership=membership, units=list(form.cleaned_data["units"]), actor=request.user
+            )
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(request, f"Đã giao phụ trách cho {membership.user.full_name}.")
+            return redirect("org:unit_detail", pk=membership.unit_id)
+    return render(request, "org/membership_in_charge.html", {"membership": membership, "form": form})
+
+
+# --- functional roles ------------------------------------------------------------------------------
+
+
+@_guarded
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_policies.access_unit(request.user, pk, MANAGE)
+    search, candidates, query = _search(request)
+    form = unit_forms.RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = services.role_grant(user=data["user"], role=data["role"], unit=unit, actor=request.user)
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(
+                request, f"Đã giao vai trò {grant.get_role_display()} cho {data['user'].full_name}."
+            )
+            return redirect("org:unit_detail", pk=unit.pk)
+    form.show_candidates(candidates)
+    return render(
+        request,
+        "org/unit_role_grant.html",
+        {"unit": unit, "search": search, "form": form, "query": query, "candidates": candidates},
+    )
+
+
+@require_POST
+@_guarded
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = unit_policies.access_role_grant(request.user, pk)
+    try:
+        services.role_revoke(grant=grant, actor=request.user)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Đã thu hồi vai trò {grant.get_role_display()} của {grant.user.full_name}."
+        )
+    return redirect("org:unit_detail", pk=grant.unit_id)
+
+
+# --- positions catalogue ---------------------------------------------------------------------------
+
+
+@_guarded
+def position_list(request: HttpRequest) -> HttpResponse:
+    decision = unit_policies.can_view_positions(request.user)
+    if not decision:
+        return _forbidden(request, decision.reason)
+    can_manage = bool(unit_policies.can_manage_positions(request.user))
+    form = unit_forms.PositionForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            return _forbidden(request, unit_policies.can_manage_positions(request.user).reason)
+        if form.is_valid():
+            try:
+                position = services.position_create(actor=request.user, **form.cleaned_data)
+            except Refused as exc:
+                _refused_into(form, exc)
+            else:
+                messages.success(request, f"Đã thêm chức vụ {position.name}.")
+                return redirect("org:position_list")
+    return render(
+        request,
+        "org/position_list.html",
+        {"positions": unit_selectors.positions(), "form": form, "can_manage": can_manage},
+    )
+
+
+@_guarded
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = unit_policies.can_manage_positions(request.user)
+    if not decision:
+        return _forbidden(request, decision.reason)
+    position = get_object_or_404(Position, pk=pk)
+    form = unit_forms.PositionForm(
+        request.POST or None,
+        initial={"name": position.name, "level": position.level, "sort_order": position.sort_order},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_update(position=position, actor=request.user, **form.cleaned_data)
+        except Refused as exc:
+            _refused_into(form, exc)
+        else:
+            messages.success(request, "Đã lưu chức vụ.")
+            return redirect("org:position_list")
+    return render(request, "org/position_form.html", {"form": form, "position": position})
+
+
+urlpatterns = [
+    path("don-vi/", unit_tree, name="unit_tree"),
+    path("don-vi/them/", unit_create, name="unit_create"),
+    path("don-vi/<int:pk>/", unit_detail, name="unit_detail"),
+    path("don-vi/<int:pk>/sua/", unit_edit, name="unit_edit"),
+    path("don-vi/<int:pk>/trang-thai/", unit_set_active, name="unit_set_active"),
+    path("don-vi/<int:pk>/them-nguoi/", membership_add, name="membership_add"),
+    path("don-vi/<int:pk>/vai-tro/", role_grant, name="role_grant"),
+    path("vai-tro/<int:pk>/thu-hoi/", role_revoke, name="role_revoke"),
+    path("chuc-vu-dam-nhiem/<int:pk>/ket-thuc/", membership_end, name="membership_end"),
+    path("chuc-vu-dam-nhiem/<int:pk>/chuyen-don-vi/", membership_move, name="membership_move"),
+    path("chuc-vu-dam-nhiem/<int:pk>/phu-trach/", membership_in_charge, name="membership_in_charge"),
+    path("chuc-vu/", position_list, name="position_list"),
+    path("chuc-vu/<int:pk>/sua/", position_edit, name="position_edit"),
+]

@@ -1,0 +1,53 @@
+"""What every page's layout needs: the agency's name and, for a signed-in person, the menu the
+modules registered (computed only if the template asks), the unread count and whose authority
+the person holds."""
+
+from functools import cache
+
+from django.conf import settings
+from django.urls import reverse
+
+from congvu.core import registry
+
+
+def navigation(request) -> list[dict]:
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    url_name = match.url_name if match else ""
+    entries = []
+    for entry in registry.nav_entries():
+        if not entry.visible(user):
+            continue
+        current = bool(entry.namespace) and namespace == entry.namespace
+        if current and entry.url_names:
+            current = url_name in entry.url_names
+        if current and entry.path_prefix:
+            current = entry.path_prefix in request.path
+        entries.append(
+            {
+                "key": entry.key,
+                "label": entry.label,
+                "url": reverse(entry.url_name),
+                "current": current,
+                "badge": entry.badge(user) if entry.badge else 0,
+            }
+        )
+    return entries
+
+
+def site(request):
+    context = {"AGENCY_NAME": settings.AGENCY_NAME, "SECURITY_LEVEL": settings.SECURITY_LEVEL}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from congvu.notifications.selectors import unread_count
+        from congvu.org import policies
+
+        acting_for = policies.principals(user)
+        context.update(
+            # Computed at most once, and only if the template asks.
+            nav_entries=cache(lambda: navigation(request)),
+            nav_unread=cache(lambda: unread_count(user)),
+            nav_acting_for=", ".join(p.full_name for p in acting_for),
+        )
+    return context
