@@ -22,9 +22,9 @@
 folded full-text search (accents and case do not matter). Paths carry integer ids only, so the
 report routes of ``api_reports.py`` under the same prefix never clash with ``/{id}``.
 
-Answers: 404 for an item that is missing or not visible (alike); 403 with the reason when it is
-visible but the person may not do that; 409 when the action does not apply in the item's current
-state (someone else may just have acted); 400 ``{"detail", "field"}`` for refused input.
+Answers (``core.api_errors``): 404 for an item that is missing or not visible (alike); 403 with the
+reason when it is visible but the person may not do that; 409 when the action does not apply in the
+item's current state (someone else may just have acted); 400 with the ``field`` for refused input.
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import File, Router, Schema, Status, UploadedFile
-from ninja.errors import HttpError
 
-from congvu.assignments import selectors_api as selectors
-from congvu.assignments import services
+from congvu.assignments import selectors, services
 from congvu.assignments.models import Assignment, Extension
-from congvu.assignments.policies import access_assignment, leads_unit, visible_assignments
-from congvu.assignments.workflow import EXTENSION_WORKFLOW, WRONG_STATE, allowed_actions, get_action
+from congvu.assignments.policies import access_assignment
+from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
+from congvu.org import selectors as org_selectors
 
 router = Router(tags=["assignments"])
 
@@ -285,8 +285,8 @@ def _extension_out(extension: Extension, item: Assignment, user: Any) -> dict:
 
 
 def _detail(user: Any, pk: int) -> dict:
-    detail = selectors.assignment_detail(user, pk)
-    item = detail.item
+    item = access_assignment(user, pk)
+    page = selectors.item_page(item)
     return {
         **_out(item),
         "description": item.description,
@@ -296,9 +296,9 @@ def _detail(user: Any, pk: int) -> dict:
         "submitted_at": item.submitted_at,
         "participants": [
             {"person": _person(p.user), "role": p.role, "role_display": p.get_role_display()}
-            for p in detail.participants
+            for p in page.participants
         ],
-        "checklist": [{"id": c.pk, "text": c.text, "done": c.done} for c in detail.checklist],
+        "checklist": [{"id": c.pk, "text": c.text, "done": c.done} for c in page.checklist],
         "reports": [
             {
                 "id": r.pk,
@@ -309,12 +309,12 @@ def _detail(user: Any, pk: int) -> dict:
                 "files": [_file(f) for f in r.files.all()],
                 "created_at": r.created_at,
             }
-            for r in detail.reports
+            for r in page.reports
         ],
-        "extensions": [_extension_out(e, item, user) for e in detail.extensions],
+        "extensions": [_extension_out(e, item, user) for e in page.extensions],
         "attachments": [
             {"id": a.pk, "file": _file(a.file), "added_by": _person(a.added_by), "added_at": a.added_at}
-            for a in detail.attachments
+            for a in page.attachments
         ],
         "children": [
             {
@@ -325,72 +325,47 @@ def _detail(user: Any, pk: int) -> dict:
                 "lead": _lead(c),
                 "deadline": c.deadline,
             }
-            for c in detail.children
+            for c in page.children
         ],
-        "allowed_actions": allowed_actions(item, user),
+        "allowed_actions": ASSIGNMENT_WORKFLOW.allowed_names(item, user),
     }
 
 
 # --- helpers --------------------------------------------------------------------------------------
 
-
-def _guard(item: Assignment, user: Any, name: str) -> None:
-    """409 when the action does not apply in this state, 403 with the reason when it is not theirs."""
-    action = get_action(name)
-    if item.status not in action.sources:
-        raise HttpError(409, WRONG_STATE)
-    decision = action.guard(user, item)
-    if not decision:
-        raise HttpError(403, decision.reason)
+# The service names its fields as the forms do; the API names them after its own parameters.
+API_FIELDS = {
+    "lead": None,
+    "co_assignees": "co_assignee_ids",
+    "followers": "follower_ids",
+    "parent": "parent_id",
+}
 
 
-def _user(pk: int | None, field: str) -> Any:
-    from congvu.accounts.models import User
-
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk).first()
-    if user is None:
-        raise Refused("Không tìm thấy người được chọn.", field=field)
-    return user
-
-
-def _users(pks: list[int], field: str) -> list[Any]:
-    from congvu.accounts.models import User
-
-    found = {u.pk: u for u in User.objects.filter(pk__in=set(pks))}
-    if len(found) != len(set(pks)):
-        raise Refused("Không tìm thấy người được chọn.", field=field)
-    return [found[pk] for pk in dict.fromkeys(pks)]
-
-
-def _unit(pk: int | None, field: str) -> Any:
-    from congvu.org.models import Unit
-
-    if pk is None:
-        return None
-    unit = Unit.objects.filter(pk=pk).first()
-    if unit is None:
-        raise Refused("Không tìm thấy đơn vị được chọn.", field=field)
-    return unit
-
-
-def _lead_field(refused: Refused, user_id: int | None) -> Refused:
+def _api_field(refused: Refused, lead_user_id: int | None) -> Refused:
+    if refused.field not in API_FIELDS:
+        return refused
     if refused.field == "lead":
-        refused.field = "lead_user_id" if user_id is not None else "lead_unit_id"
-    elif refused.field in {"co_assignees", "followers", "parent"}:
-        refused.field = {
-            "co_assignees": "co_assignee_ids",
-            "followers": "follower_ids",
-            "parent": "parent_id",
-        }[refused.field]
-    return refused
+        return refused.on_field("lead_user_id" if lead_user_id is not None else "lead_unit_id")
+    return refused.on_field(API_FIELDS[refused.field])
+
+
+def _status_filter(status: str) -> str:
+    if not status:
+        return selectors.STATUS_ALL
+    if status == "open":
+        return selectors.STATUS_OPEN
+    if status in Assignment.Status.values:
+        return status
+    raise Refused.invalid("Trạng thái không hợp lệ.", field="status")
 
 
 # --- endpoints ------------------------------------------------------------------------------------
 
+ACT = (400, 403, 404, 409)  # what an action on one item can answer besides success
 
-@router.get("", response=AssignmentPage, operation_id="assignments_list")
+
+@router.get("", response=errors(400, 403, ok=AssignmentPage), operation_id="assignments_list")
 def assignment_list(
     request: HttpRequest,
     scope: Literal["mine", "to_approve", "assigned_by_me", "unit"] = "mine",
@@ -405,209 +380,214 @@ def assignment_list(
     cursor: str = "",
     limit: int = 50,
 ):
-    """The same lists as the screens ("Việc của tôi", "Chờ tôi duyệt", "Việc tôi giao", the unit's work)."""
-    unit = _unit(unit_id, "unit_id")
-    if unit is not None and scope == "unit" and not leads_unit(request.user, unit):
-        raise HttpError(403, f"Ông/bà không phụ trách {unit.name}.")
-    queryset = selectors.assignment_list(
-        request.user,
-        scope=scope,
-        unit=unit,
-        status=status or None,
-        overdue=overdue,
-        due_before=due_before,
+    """The same lists as the screens ("Việc của tôi", "Chờ tôi duyệt", "Việc tôi giao", the unit's
+    work), read by the same selector."""
+    if priority is not None and priority not in Assignment.Priority.values:
+        raise Refused.invalid("Mức ưu tiên không hợp lệ.", field="priority")
+    filters = selectors.Filters(
+        text=q,
+        status=_status_filter(status),
         priority=priority,
-        person_id=person_id,
-        q=q,
+        person=org_selectors.person_or_refuse(person_id, field="person_id")
+        if person_id is not None
+        else None,
+        unit=org_selectors.unit_or_refuse(unit_id, field="unit_id") if unit_id is not None else None,
+        due_to=due_before,
+        overdue=overdue,
+        sort=sort,
     )
     page = selectors.assignment_page(
-        queryset, sort=sort, after=cursor or None, size=max(1, min(limit, MAX_LIMIT))
+        request.user, scope=scope, filters=filters, after=cursor or None, size=max(1, min(limit, MAX_LIMIT))
     )
     return {"items": [_out(item) for item in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("", response={201: AssignmentDetailOut}, operation_id="assignments_create")
+@router.post(
+    "", response=errors(400, 404, ok=AssignmentDetailOut, ok_status=201), operation_id="assignments_create"
+)
 def assignment_create(request: HttpRequest, payload: AssignmentIn):
     parent = None
     if payload.parent_id is not None:
-        parent = visible_assignments(request.user).filter(pk=payload.parent_id).first()
-        if parent is None:
-            raise Refused("Không tìm thấy việc cha.", field="parent_id")
+        try:
+            parent = access_assignment(request.user, payload.parent_id)
+        except Refused:
+            raise Refused.invalid("Không tìm thấy việc cha.", field="parent_id") from None
     try:
         item = services.assignment_create(
             actor=request.user,
             title=payload.title,
             description=payload.description,
-            lead_user=_user(payload.lead_user_id, "lead_user_id"),
-            lead_unit=_unit(payload.lead_unit_id, "lead_unit_id"),
+            lead_user=org_selectors.person_or_refuse(payload.lead_user_id, field="lead_user_id"),
+            lead_unit=org_selectors.unit_or_refuse(payload.lead_unit_id, field="lead_unit_id"),
             start_date=payload.start_date,
             deadline=payload.deadline,
             deadline_working_days=payload.deadline_working_days,
             priority=payload.priority,
-            co_assignees=_users(payload.co_assignee_ids, "co_assignee_ids"),
-            followers=_users(payload.follower_ids, "follower_ids"),
+            co_assignees=org_selectors.people_or_refuse(payload.co_assignee_ids, field="co_assignee_ids"),
+            followers=org_selectors.people_or_refuse(payload.follower_ids, field="follower_ids"),
             parent=parent,
             checklist=payload.checklist,
         )
     except Refused as refused:
-        raise _lead_field(refused, payload.lead_user_id) from None
+        raise _api_field(refused, payload.lead_user_id) from None
     return Status(201, _detail(request.user, item.pk))
 
 
-@router.get("/{int:assignment_id}", response=AssignmentDetailOut, operation_id="assignments_get")
+@router.get(
+    "/{int:assignment_id}", response=errors(404, ok=AssignmentDetailOut), operation_id="assignments_get"
+)
 def assignment_get(request: HttpRequest, assignment_id: int):
     return _detail(request.user, assignment_id)
 
 
-@router.patch("/{int:assignment_id}", response=AssignmentDetailOut, operation_id="assignments_update")
+@router.patch(
+    "/{int:assignment_id}", response=errors(*ACT, ok=AssignmentDetailOut), operation_id="assignments_update"
+)
 def assignment_update(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "update")
     changes = payload.model_dump(exclude_unset=True)
-    if "follower_ids" in changes:
-        changes["followers"] = _users(changes.pop("follower_ids") or [], "follower_ids")
     for key in ("title", "description", "priority"):
         if key in changes and changes[key] is None:
-            raise Refused("Giá trị không được để trống.", field=key)
+            raise Refused.invalid("Giá trị không được để trống.", field=key)
+    if "follower_ids" in changes:
+        changes["followers"] = org_selectors.people_or_refuse(
+            changes.pop("follower_ids") or [], field="follower_ids"
+        )
     try:
         services.assignment_update(item=item, actor=request.user, **changes)
     except Refused as refused:
-        if refused.field == "followers":
-            refused.field = "follower_ids"
-        raise
+        raise _api_field(refused, None) from None
     return _detail(request.user, assignment_id)
 
 
 @router.post(
-    "/{int:assignment_id}/progress", response={201: AssignmentDetailOut}, operation_id="assignments_progress"
+    "/{int:assignment_id}/progress",
+    response=errors(*ACT, ok=AssignmentDetailOut, ok_status=201),
+    operation_id="assignments_progress",
 )
 def assignment_progress(request: HttpRequest, assignment_id: int, payload: ProgressIn):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "progress")
     services.progress_report(item=item, actor=request.user, percent=payload.percent, text=payload.text)
     return Status(201, _detail(request.user, assignment_id))
 
 
-@router.post("/{int:assignment_id}/submit", response=AssignmentDetailOut, operation_id="assignments_submit")
+@router.post(
+    "/{int:assignment_id}/submit",
+    response=errors(*ACT, ok=AssignmentDetailOut),
+    operation_id="assignments_submit",
+)
 def assignment_submit(request: HttpRequest, assignment_id: int, payload: NoteIn | None = None):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "submit")
     services.submit(item=item, actor=request.user, note=payload.note if payload else "")
     return _detail(request.user, assignment_id)
 
 
-@router.post("/{int:assignment_id}/approve", response=AssignmentDetailOut, operation_id="assignments_approve")
+@router.post(
+    "/{int:assignment_id}/approve",
+    response=errors(*ACT, ok=AssignmentDetailOut),
+    operation_id="assignments_approve",
+)
 def assignment_approve(request: HttpRequest, assignment_id: int, payload: ApproveIn):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "approve")
     services.approve(item=item, actor=request.user, rating=payload.rating, comment=payload.comment)
     return _detail(request.user, assignment_id)
 
 
-@router.post("/{int:assignment_id}/return", response=AssignmentDetailOut, operation_id="assignments_return")
+@router.post(
+    "/{int:assignment_id}/return",
+    response=errors(*ACT, ok=AssignmentDetailOut),
+    operation_id="assignments_return",
+)
 def assignment_return(request: HttpRequest, assignment_id: int, payload: ReasonIn | None = None):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "return")
     services.return_result(item=item, actor=request.user, reason=payload.reason if payload else "")
     return _detail(request.user, assignment_id)
 
 
 @router.post(
-    "/{int:assignment_id}/reassign", response=AssignmentDetailOut, operation_id="assignments_reassign"
+    "/{int:assignment_id}/reassign",
+    response=errors(*ACT, ok=AssignmentDetailOut),
+    operation_id="assignments_reassign",
 )
 def assignment_reassign(request: HttpRequest, assignment_id: int, payload: ReassignIn):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "reassign")
     try:
         services.reassign(
             item=item,
             actor=request.user,
             reason=payload.reason,
-            lead_user=_user(payload.lead_user_id, "lead_user_id"),
-            lead_unit=_unit(payload.lead_unit_id, "lead_unit_id"),
+            lead_user=org_selectors.person_or_refuse(payload.lead_user_id, field="lead_user_id"),
+            lead_unit=org_selectors.unit_or_refuse(payload.lead_unit_id, field="lead_unit_id"),
         )
     except Refused as refused:
-        raise _lead_field(refused, payload.lead_user_id) from None
+        raise _api_field(refused, payload.lead_user_id) from None
     return _detail(request.user, assignment_id)
 
 
 @router.post(
     "/{int:assignment_id}/extension",
-    response={201: ExtensionOut},
+    response=errors(*ACT, ok=ExtensionOut, ok_status=201),
     operation_id="assignments_extension_request",
 )
 def assignment_extension_request(request: HttpRequest, assignment_id: int, payload: ExtensionIn):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "request_extension")
     extension = services.request_extension(
         item=item, actor=request.user, new_deadline=payload.new_deadline, reason=payload.reason
     )
     return Status(201, _extension_out(extension, item, request.user))
 
 
-def _decide(request: HttpRequest, assignment_id: int, extension_id: int, *, grant: bool, note: str) -> dict:
-    item = access_assignment(request.user, assignment_id)
-    extension = (
-        Extension.objects.select_related("requested_by", "decided_by")
-        .filter(pk=extension_id, assignment=item)
-        .first()
-    )
-    if extension is None:
-        raise HttpError(404, "Không tìm thấy đề nghị gia hạn.")
-    extension.assignment = item
-    transition = EXTENSION_WORKFLOW.get("grant" if grant else "refuse")
-    if extension.status not in transition.sources:
-        raise HttpError(409, WRONG_STATE)
-    decision = transition.guard(request.user, extension)
-    if not decision:
-        raise HttpError(403, decision.reason)
-    services.decide_extension(extension=extension, actor=request.user, grant=grant, note=note)
-    return _detail(request.user, assignment_id)
-
-
 @router.post(
     "/{int:assignment_id}/extensions/{int:extension_id}/grant",
-    response=AssignmentDetailOut,
+    response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_extension_grant",
 )
 def assignment_extension_grant(
     request: HttpRequest, assignment_id: int, extension_id: int, payload: NoteIn | None = None
 ):
-    return _decide(request, assignment_id, extension_id, grant=True, note=payload.note if payload else "")
+    item = access_assignment(request.user, assignment_id)
+    extension = selectors.extension_of(item, extension_id)
+    services.decide_extension(
+        extension=extension, actor=request.user, grant=True, note=payload.note if payload else ""
+    )
+    return _detail(request.user, assignment_id)
 
 
 @router.post(
     "/{int:assignment_id}/extensions/{int:extension_id}/refuse",
-    response=AssignmentDetailOut,
+    response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_extension_refuse",
 )
 def assignment_extension_refuse(
     request: HttpRequest, assignment_id: int, extension_id: int, payload: ReasonIn | None = None
 ):
-    return _decide(request, assignment_id, extension_id, grant=False, note=payload.reason if payload else "")
+    item = access_assignment(request.user, assignment_id)
+    extension = selectors.extension_of(item, extension_id)
+    services.decide_extension(
+        extension=extension, actor=request.user, grant=False, note=payload.reason if payload else ""
+    )
+    return _detail(request.user, assignment_id)
 
 
-@router.post("/{int:assignment_id}/cancel", response=AssignmentDetailOut, operation_id="assignments_cancel")
+@router.post(
+    "/{int:assignment_id}/cancel",
+    response=errors(*ACT, ok=AssignmentDetailOut),
+    operation_id="assignments_cancel",
+)
 def assignment_cancel(request: HttpRequest, assignment_id: int, payload: ReasonIn | None = None):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "cancel")
     services.cancel(item=item, actor=request.user, reason=payload.reason if payload else "")
     return _detail(request.user, assignment_id)
 
 
 @router.post(
     "/{int:assignment_id}/attachments",
-    response={201: AttachmentOut},
+    response=errors(*ACT, ok=AttachmentOut, ok_status=201),
     operation_id="assignments_attachment_add",
 )
 def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: File[UploadedFile]):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "attach")
-    try:
-        attachment = services.add_attachment(item=item, actor=request.user, upload=file)
-    except Refused as refused:
-        refused.field = refused.field or "file"
-        raise
+    (attachment,) = services.add_attachments(item=item, actor=request.user, uploads=[file], field="file")
     return Status(
         201,
         {
@@ -621,13 +601,12 @@ def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: Fi
 
 @router.post(
     "/{int:assignment_id}/checklist/{int:entry_id}",
-    response=ChecklistOut,
+    response=errors(*ACT, ok=ChecklistOut),
     operation_id="assignments_checklist_toggle",
 )
 def assignment_checklist_toggle(
     request: HttpRequest, assignment_id: int, entry_id: int, payload: ChecklistIn
 ):
     item = access_assignment(request.user, assignment_id)
-    _guard(item, request.user, "checklist")
     entry = services.checklist_toggle(item=item, actor=request.user, checklist_id=entry_id, done=payload.done)
     return {"id": entry.pk, "text": entry.text, "done": entry.done}

@@ -35,25 +35,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
-from congvu.assignments.models import Assignment, Participant
-from congvu.core.decisions import Decision
+from congvu.assignments.models import Assignment, Extension, Participant
+from congvu.core.decisions import Decision, RefusalKind, Refused
 from congvu.org import policies as org
-from congvu.org.models import Position, Unit
-
-_RANK: dict[str, int] = {Position.Level.HEAD: 3, Position.Level.DEPUTY: 2, Position.Level.STAFF: 1}
+from congvu.org import tree
+from congvu.org.models import Membership, Position, Unit
 
 NOT_LEAD = "Chỉ người chủ trì công việc mới làm được việc này."
 NOT_ASSIGNER = "Chỉ người giao việc mới làm được việc này."
 NOT_APPROVER = "Chỉ người giao việc (người duyệt) mới duyệt được kết quả."
 OWN_WORK = "Không ai tự duyệt kết quả công việc của chính mình."
 NOT_REPORTER = "Chỉ người chủ trì hoặc người phối hợp mới báo cáo được tiến độ."
-
-
-def _people(user: Any) -> list[Any]:
-    """The user and everyone whose authority they hold right now."""
-    return [user, *org.principals(user)]
 
 
 def _as(user: Any, person: Any) -> Decision:
@@ -128,35 +121,57 @@ def can_pass_down(user: Any, item: Assignment) -> Decision:
     if not decision:
         return Decision.deny("Chỉ người chủ trì việc cha mới giao tiếp việc con.")
     person = decision.on_behalf_of or user
-    if not _scopes(person):
+    if not scopes(person):
         return Decision.deny("Chỉ lãnh đạo mới giao tiếp việc con; hãy chia việc bằng danh sách đầu việc.")
     return decision
+
+
+def can_submit(user: Any, item: Assignment) -> Decision:
+    """The lead submits the result once every subtask is finished (approved or cancelled)."""
+    decision = is_lead(user, item)
+    if not decision:
+        return decision
+    open_children = item.children.filter(status__in=Assignment.OPEN_STATES).count()
+    if open_children:
+        return Decision.deny(
+            f"Còn {open_children} việc con chưa hoàn thành: hãy duyệt hoặc hủy trước khi gửi kết quả.",
+            kind=RefusalKind.WRONG_STATE,
+        )
+    return decision
+
+
+def can_decide_extension(user: Any, extension: Extension) -> Decision:
+    """The approver grants or refuses more time while the work is still open."""
+    item = extension.assignment
+    if item.status not in Assignment.OPEN_STATES:
+        return Decision.deny("Công việc đã kết thúc, không gia hạn được.", kind=RefusalKind.WRONG_STATE)
+    return is_approver(user, item)
 
 
 # --- scope: who may give work to whom -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Scope:
+class Scope:
     path: str  # the subtree led
     own_unit: Unit  # the unit of the leading post
     rank: int  # 3 head, 2 deputy
 
 
-def _scopes(person: Any) -> list[_Scope]:
+def scopes(person: Any) -> list[Scope]:
     """The subtrees a person leads in their own right, with the post that gives each."""
-    scopes: list[_Scope] = []
+    scopes: list[Scope] = []
     for membership in org.memberships(person):
         level = membership.position.level
         if level == Position.Level.HEAD:
-            scopes.append(_Scope(membership.unit.path, membership.unit, 3))
+            scopes.append(Scope(membership.unit.path, membership.unit, 3))
         elif level == Position.Level.DEPUTY:
             charged = [u.path for u in membership.in_charge_of.all()] or [membership.unit.path]
-            scopes.extend(_Scope(path, membership.unit, 2) for path in charged)
+            scopes.extend(Scope(path, membership.unit, 2) for path in charged)
     return scopes
 
 
-def _strictly_below(unit: Unit, scope: _Scope) -> bool:
+def strictly_below(unit: Unit, scope: Scope) -> bool:
     """In the led subtree, and neither the leader's own unit nor one above it."""
     return (
         unit.path.startswith(scope.path)
@@ -165,31 +180,24 @@ def _strictly_below(unit: Unit, scope: _Scope) -> bool:
     )
 
 
+def post_below(post: Membership, scope: Scope) -> bool:
+    """Does this post stand below the leader of ``scope``: in a unit strictly below, or in the
+    leader's own unit at a lower rank (a head above deputies, deputies above staff)?"""
+    if strictly_below(post.unit, scope):
+        return True
+    return post.unit_id == scope.own_unit.pk and tree.RANK[post.position.level] < scope.rank
+
+
 def _person_below(leader: Any, target: Any) -> bool:
-    for scope in _scopes(leader):
-        for membership in org.memberships(target):
-            if _strictly_below(membership.unit, scope):
-                return True
-            if membership.unit.pk == scope.own_unit.pk and _RANK[membership.position.level] < scope.rank:
-                return True
-    return False
+    return any(post_below(post, scope) for scope in scopes(leader) for post in org.memberships(target))
 
 
 def _unit_below(leader: Any, unit: Unit) -> bool:
-    return any(_strictly_below(unit, scope) for scope in _scopes(leader))
-
-
-def _with_delegation(user: Any, check) -> Decision:
-    if check(user):
-        return Decision.allow()
-    for principal in org.principals(user):
-        if check(principal):
-            return Decision.allow(on_behalf_of=principal)
-    return Decision.deny("")
+    return any(strictly_below(unit, scope) for scope in scopes(leader))
 
 
 def _leads_anybody(user: Any) -> bool:
-    return any(_scopes(person) for person in _people(user))
+    return any(scopes(person) for person in tree.people_acting_as(user))
 
 
 def can_assign_to_user(actor: Any, target: Any) -> Decision:
@@ -198,7 +206,7 @@ def can_assign_to_user(actor: Any, target: Any) -> Decision:
         return Decision.allow()
     if not target.is_active:
         return Decision.deny(f"Tài khoản của {target.full_name} không còn hoạt động.")
-    decision = _with_delegation(
+    decision = org.with_delegation(
         actor, lambda person: person.pk != target.pk and _person_below(person, target)
     )
     if decision:
@@ -216,7 +224,7 @@ def can_assign_to_unit(actor: Any, unit: Unit) -> Decision:
     """TASK-1: a unit below the one the actor leads (its head then distributes the work)."""
     if not unit.is_active:
         return Decision.deny(f"{unit.name} không còn hoạt động.")
-    decision = _with_delegation(actor, lambda person: _unit_below(person, unit))
+    decision = org.with_delegation(actor, lambda person: _unit_below(person, unit))
     if decision:
         return decision
     return Decision.deny(
@@ -226,7 +234,7 @@ def can_assign_to_unit(actor: Any, unit: Unit) -> Decision:
 
 def led_paths(user: Any) -> list[str]:
     """The subtrees whose work this user follows: led in person or on someone's behalf (no nesting)."""
-    paths = sorted({scope.path for person in _people(user) for scope in _scopes(person)})
+    paths = sorted({scope.path for person in tree.people_acting_as(user) for scope in scopes(person)})
     kept: list[str] = []
     for path in paths:
         if not any(path.startswith(parent) for parent in kept):
@@ -245,14 +253,14 @@ def visible_assignments(user: Any) -> QuerySet[Assignment]:
     """Every list, search, export and API reads through this: nobody sees work outside their scope."""
     if user is None or getattr(user, "pk", None) is None:
         return Assignment.objects.none()
-    people = [p.pk for p in _people(user)]
+    people = [p.pk for p in tree.people_acting_as(user)]
     query = (
         Q(lead_user_id__in=people)
         | Q(assigner_id__in=people)
         | Q(approver_id__in=people)
         | Q(assigned_on_behalf_of_id__in=people)
     )
-    headed = sorted({u.pk for p in _people(user) for u in org.headed_units(p)})
+    headed = sorted({u.pk for p in tree.people_acting_as(user) for u in org.headed_units(p)})
     if headed:
         query |= Q(lead_unit_id__in=headed)
     for path in led_paths(user):
@@ -272,5 +280,5 @@ def access_assignment(user: Any, pk: int) -> Assignment:
         .first()
     )
     if item is None:
-        raise Http404("Không tìm thấy công việc.")
+        raise Refused.not_found("Không tìm thấy công việc.")
     return item

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -28,12 +28,13 @@ from django.utils.translation import ngettext
 
 from congvu.assignments import policies
 from congvu.assignments.models import Assignment, Extension, Participant, ProgressReport
-from congvu.assignments.workflow import EXTENSION_WORKFLOW, check_action
+from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import calendar, registry
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.core.pagination import KeysetPage, keyset_page
-from congvu.core.text import search_text, sort_key
+from congvu.core.text import search_text
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Membership, Unit
 
 S = Assignment.Status
@@ -44,11 +45,11 @@ DUE_SOON_WORKING_DAYS = 3
 
 
 def _people_ids(user: Any) -> list[int]:
-    return [user.pk, *(p.pk for p in org.principals(user))]
+    return [p.pk for p in tree.people_acting_as(user)]
 
 
 def _headed_unit_ids(user: Any) -> list[int]:
-    return [u.pk for p in [user, *org.principals(user)] for u in org.headed_units(p)]
+    return sorted({u.pk for p in tree.people_acting_as(user) for u in org.headed_units(p)})
 
 
 def lead_q(user: Any) -> Q:
@@ -72,6 +73,17 @@ def to_approve_q(user: Any) -> Q:
 def waiting_q(user: Any) -> Q:
     """Results I submitted, waiting for the approver."""
     return lead_q(user) & Q(status=S.SUBMITTED)
+
+
+def coordinating_q(user: Any) -> Q:
+    """Work where I (or someone I act for) co-handle as phối hợp."""
+    return Q(
+        Exists(
+            Participant.objects.filter(
+                assignment=OuterRef("pk"), user_id__in=_people_ids(user), role=Participant.Role.COORDINATE
+            )
+        )
+    )
 
 
 def following_q(user: Any) -> Q:
@@ -160,6 +172,11 @@ SORTS: dict[str, tuple[str, ...]] = {
     "han": ("deadline", "id"),
     "uu-tien": ("-priority", "deadline", "id"),
     "cap-nhat": ("-updated_at", "-id"),
+    # the API's names of the same orders, and two more
+    "deadline": ("deadline", "id"),
+    "-deadline": ("-deadline", "-id"),
+    "priority": ("-priority", "deadline", "id"),
+    "newest": ("-id",),
 }
 SORT_CHOICES = (
     ("han", _("Hạn gần nhất")),
@@ -183,23 +200,14 @@ class Filters:
     """What a list screen was asked for; every field optional (validated by the filter form)."""
 
     text: str = ""
-    status: str = STATUS_OPEN
+    status: str = STATUS_OPEN  # STATUS_OPEN, STATUS_OVERDUE, STATUS_ALL or one state
     priority: int | None = None
-    person: Any = None  # a User: the lead
+    person: Any = None  # a User: the lead or a co-assignee (phối hợp)
     unit: Unit | None = None  # a subtree root
     due_from: dt.date | None = None
     due_to: dt.date | None = None
+    overdue: bool | None = None  # True: only overdue; False: none overdue
     sort: str = "han"
-
-
-def _subtree_range(paths: Iterable[str], column: str = "unit_path") -> Q:
-    """Rows whose copied unit path lies in one of the subtrees, as index ranges (not LIKE)."""
-    from congvu.org.units.selectors import path_upper_bound
-
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{column}__gte": path, f"{column}__lt": path_upper_bound(path)})
-    return query
 
 
 def _has_fts(db_alias: str) -> bool:
@@ -243,13 +251,20 @@ def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.da
     if filters.priority:
         queryset = queryset.filter(priority=filters.priority)
     if filters.person is not None:
-        queryset = queryset.filter(lead_user_id=filters.person.pk)
+        co_handles = Participant.objects.filter(
+            assignment=OuterRef("pk"), user_id=filters.person.pk, role=Participant.Role.COORDINATE
+        )
+        queryset = queryset.filter(Q(lead_user_id=filters.person.pk) | Q(Exists(co_handles)))
     if filters.unit is not None:
-        queryset = queryset.filter(_subtree_range([filters.unit.path]))
+        queryset = queryset.filter(tree.subtree_q([filters.unit.path], "unit_"))
     if filters.due_from:
         queryset = queryset.filter(deadline__gte=filters.due_from)
     if filters.due_to:
         queryset = queryset.filter(deadline__lte=filters.due_to)
+    if filters.overdue is True:
+        queryset = queryset.filter(status__in=Assignment.OPEN_STATES, deadline__lt=today)
+    elif filters.overdue is False:
+        queryset = queryset.exclude(status__in=Assignment.OPEN_STATES, deadline__lt=today)
     if filters.text:
         queryset = text_filter(queryset, filters.text)
     return queryset
@@ -259,15 +274,16 @@ def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.da
 # row come in a second query by primary key: joining the accounts table three times into a sorted
 # list lets the planner hash-join whole tables before the LIMIT (seen at a million rows).
 ROW_FIELDS = (
-    "id", "title", "status", "priority", "deadline", "progress", "completed_on", "updated_at",
+    "id", "title", "status", "priority", "start_date", "deadline", "progress", "completed_on", "updated_at",
+    "returned_count", "rating", "parent_id", "unit_id", "unit__name", "approver_id",
     "lead_user_id", "lead_unit_id", "assigner_id", "assigned_on_behalf_of_id", "lead_unit__name",
 )  # fmt: skip
-PEOPLE = ("assigner", "assigned_on_behalf_of", "lead_user")
+PEOPLE = ("assigner", "assigned_on_behalf_of", "lead_user", "approver")
 
 
 def rows(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """The columns of a list row (people come with ``with_people``)."""
-    return queryset.select_related("lead_unit").only(*ROW_FIELDS)
+    return queryset.select_related("lead_unit", "unit").only(*ROW_FIELDS)
 
 
 def with_people(items: list[Assignment]) -> list[Assignment]:
@@ -384,11 +400,8 @@ def given_page(
     size: int | None = None,
     today: dt.date | None = None,
 ) -> KeysetPage:
-    today = today or timezone.localdate()
-    queryset = apply_filters(Assignment.objects.filter(given_q(user)), filters, today)
-    page = _page(queryset, filters, after, size)
-    decorate(page.items, today=today, viewer=user)
-    return page
+    """The "Việc tôi giao" page: what I gave, also on someone's behalf."""
+    return assignment_page(user, scope=SCOPE_GIVEN, filters=filters, after=after, size=size, today=today)
 
 
 def given_people(user: Any) -> list[Any]:
@@ -406,18 +419,12 @@ def given_people(user: Any) -> list[Any]:
     )
     if not ids:
         return []
-    return sorted(User.objects.filter(pk__in=ids).only("id", "full_name", "username"), key=person_sort_key)
+    return sorted(
+        User.objects.filter(pk__in=ids).only("id", "full_name", "username"), key=tree.person_sort_key
+    )
 
 
 # --- "Việc của đơn vị" ----------------------------------------------------------------------------
-
-
-def _outermost(paths: Iterable[str]) -> list[str]:
-    result: list[str] = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(p) for p in result):
-            result.append(path)
-    return result
 
 
 def unit_scope_paths(user: Any) -> list[str]:
@@ -432,9 +439,7 @@ def unit_scope_units(user: Any) -> list[Unit]:
     if not paths:
         return []
     return list(
-        Unit.objects.filter(_subtree_range(paths, "path"))
-        .only("id", "name", "path", "depth")
-        .order_by("path")
+        Unit.objects.filter(tree.subtree_q(paths)).only("id", "name", "path", "depth").order_by("path")
     )
 
 
@@ -455,7 +460,7 @@ def unit_people(units: Iterable[Unit], *, limit: int | None = None) -> list[Any]
     found = list(people)
     if limit is not None and len(found) > limit:
         return []
-    return sorted(found, key=person_sort_key)
+    return sorted(found, key=tree.person_sort_key)
 
 
 def unit_page(
@@ -468,12 +473,66 @@ def unit_page(
 ) -> KeysetPage:
     """A leader's whole subtree (TASK-1 scope), filterable by unit, person, status, deadline,
     priority and text; sortable by deadline, priority or last update."""
+    return assignment_page(user, scope=SCOPE_UNIT, filters=filters, after=after, size=size, today=today)
+
+
+# --- the lists by scope: one read path for the screens and the API -------------------------------
+
+SCOPE_MINE = "mine"
+SCOPE_TO_APPROVE = "to_approve"
+SCOPE_GIVEN = "assigned_by_me"
+SCOPE_UNIT = "unit"
+SCOPES = (SCOPE_MINE, SCOPE_TO_APPROVE, SCOPE_GIVEN, SCOPE_UNIT)
+
+
+def scope_q(user: Any, scope: str) -> Q:
+    """The rows of a list, each scope inside what the person may see (``visible_assignments``):
+
+    mine            I lead it (in person, as head of the lead unit, or for someone I act
+                    for), or I co-handle it
+    to_approve      a result waiting for my decision, never my own work
+    assigned_by_me  I gave it (or it was given in my name)
+    unit            the work of every subtree I lead (``Filters.unit`` narrows it)
+    """
+    if scope == SCOPE_MINE:
+        return lead_q(user) | coordinating_q(user)
+    if scope == SCOPE_TO_APPROVE:
+        return to_approve_q(user)
+    if scope == SCOPE_GIVEN:
+        return given_q(user)
+    if scope == SCOPE_UNIT:
+        return tree.subtree_q(unit_scope_paths(user), "unit_")
+    raise Refused.invalid("Phạm vi danh sách không hợp lệ.", field="scope")
+
+
+def assignment_list(
+    user: Any, *, scope: str, filters: Filters, today: dt.date | None = None
+) -> QuerySet[Assignment]:
+    """The rows of a list, filtered, not yet ordered or paginated."""
     today = today or timezone.localdate()
-    paths = unit_scope_paths(user)
-    if not paths:
+    if scope == SCOPE_UNIT and filters.unit is not None and not policies.leads_unit(user, filters.unit):
+        raise Refused(
+            f"Ông/bà không phụ trách {filters.unit.name}.", field="unit_id", kind=Refused.Kind.NOT_ALLOWED
+        )
+    return apply_filters(Assignment.objects.filter(scope_q(user, scope)), filters, today)
+
+
+def assignment_page(
+    user: Any,
+    *,
+    scope: str,
+    filters: Filters,
+    after: str | None = None,
+    size: int | None = None,
+    today: dt.date | None = None,
+) -> KeysetPage:
+    """One page of a list, its rows with their people and their deadline labels."""
+    today = today or timezone.localdate()
+    if scope == SCOPE_UNIT and not unit_scope_paths(user):
         return KeysetPage(items=[], next_cursor=None, has_next=False)
-    queryset = apply_filters(Assignment.objects.filter(_subtree_range(paths)), filters, today)
-    page = _page(queryset, filters, after, size)
+    if filters.sort not in SORTS:
+        raise Refused.invalid("Cách sắp xếp không hợp lệ.", field="sort")
+    page = _page(assignment_list(user, scope=scope, filters=filters, today=today), filters, after, size)
     decorate(page.items, today=today, viewer=user)
     return page
 
@@ -566,17 +625,6 @@ def deadline_preview(start: dt.date, working_days: int) -> dt.date:
 # --- people and units one may give work to --------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
-def _name_key(name: str) -> tuple:
-    return (sort_key(name.split(" ")[-1]), sort_key(name))
-
-
-def person_sort_key(person: Any) -> tuple:
-    """Vietnamese order of names: by given name (the last word), then the whole name. The key of a
-    name is kept (a list of a few hundred people sorts in a millisecond once the names are known)."""
-    return (*_name_key(person.full_name or person.username), person.pk)
-
-
 @dataclass
 class Candidates:
     """Whom the form offers as lead, co-assignees and followers (TASK-1)."""
@@ -591,11 +639,8 @@ def _may_give_to(scopes: list[tuple[Any, Any]], target_id: int, posts: list[Memb
     for leader, scope in scopes:
         if leader.pk == target_id:
             continue
-        for post in posts:
-            if policies._strictly_below(post.unit, scope):
-                return True
-            if post.unit_id == scope.own_unit.pk and policies._RANK[post.position.level] < scope.rank:
-                return True
+        if any(policies.post_below(post, scope) for post in posts):
+            return True
     return False
 
 
@@ -610,12 +655,12 @@ def assign_candidates(actor: Any) -> Candidates:
     """
     from congvu.accounts.models import User
 
-    acting = [actor, *org.principals(actor)]
-    scopes = [(person, scope) for person in acting for scope in policies._scopes(person)]
+    acting = tree.people_acting_as(actor)
+    scopes = [(person, scope) for person in acting for scope in policies.scopes(person)]
     paths = policies.led_paths(actor)
     own_unit_ids = {scope.own_unit.pk for _person, scope in scopes}
     actor_unit_ids = {m.unit_id for m in org.memberships(actor)}
-    where = _subtree_range(paths, "unit__path") | Q(unit_id__in=own_unit_ids | actor_unit_ids)
+    where = tree.subtree_q(paths, "unit__") | Q(unit_id__in=own_unit_ids | actor_unit_ids)
     posts = list(
         Membership.objects.current()
         .filter(where, user__status=User.Status.ACTIVE)
@@ -637,13 +682,13 @@ def assign_candidates(actor: Any) -> Candidates:
         elif any(p.unit_id in actor_unit_ids for p in person_posts):
             colleagues.append(person)  # one's own head or colleagues: followers only
     actor.post = org.primary_membership(actor)
-    keys = {p.pk: person_sort_key(p) for p in [*people, *colleagues]}  # computed once per person
+    keys = {p.pk: tree.person_sort_key(p) for p in [*people, *colleagues]}  # computed once per person
     people.sort(key=lambda p: keys[p.pk])
     units = []
     if paths:
         units = [
             unit
-            for unit in Unit.objects.filter(_subtree_range(paths, "path"), is_active=True).order_by("path")
+            for unit in Unit.objects.filter(tree.subtree_q(paths), is_active=True).order_by("path")
             if policies.can_assign_to_unit(actor, unit)
         ]
     return Candidates(
@@ -697,6 +742,7 @@ class TimelineEntry:
 @dataclass
 class ItemPage:
     item: Assignment
+    participants: list[Participant]
     coordinators: list[Any]
     followers: list[Any]
     checklist: list[Any]
@@ -751,10 +797,10 @@ def item_page(item: Assignment) -> ItemPage:
 
     participants = list(item.participants.select_related("user"))
     coordinators = sorted(
-        (p.user for p in participants if p.role == Participant.Role.COORDINATE), key=person_sort_key
+        (p.user for p in participants if p.role == Participant.Role.COORDINATE), key=tree.person_sort_key
     )
     followers = sorted(
-        (p.user for p in participants if p.role == Participant.Role.FOLLOWER), key=person_sort_key
+        (p.user for p in participants if p.role == Participant.Role.FOLLOWER), key=tree.person_sort_key
     )
     checklist = list(item.checklist.all())
     attachments = list(item.attachments.select_related("file", "added_by").order_by("id"))
@@ -807,6 +853,7 @@ def item_page(item: Assignment) -> ItemPage:
     pending = next((e for e in extensions if e.status == Extension.Status.PENDING), None)
     return ItemPage(
         item=item,
+        participants=sorted(participants, key=lambda p: (p.role, p.pk)),
         coordinators=coordinators,
         followers=followers,
         checklist=checklist,
@@ -847,13 +894,13 @@ class ItemActions:
 
 
 def item_actions(user: Any, page: ItemPage) -> ItemActions:
-    """Ask the workflow (``check_action``: state first, then the guard) for every action."""
+    """Ask the workflow (state first, then the guard) for every action."""
     item = page.item
 
     def may(name: str) -> bool:
-        return bool(check_action(name, item, user))
+        return bool(ASSIGNMENT_WORKFLOW.check(name, item, user))
 
-    submit: Decision = check_action("submit", item, user)
+    submit: Decision = ASSIGNMENT_WORKFLOW.check("submit", item, user)
     pending = page.pending_extension
     return ItemActions(
         report=may("progress"),
@@ -873,12 +920,28 @@ def item_actions(user: Any, page: ItemPage) -> ItemActions:
     )
 
 
+def extension_of(item: Assignment, extension_id: int) -> Extension:
+    """An extension request of the item (404 when it is not one of its own)."""
+    extension = (
+        Extension.objects.select_related("requested_by", "decided_by")
+        .filter(pk=extension_id, assignment=item)
+        .first()
+    )
+    if extension is None:
+        raise Refused.not_found("Không tìm thấy đề nghị gia hạn.")
+    extension.assignment = item  # the guards read the item: it is loaded already
+    return extension
+
+
 def item_file(item: Assignment, file_id: int) -> Any:
-    """A file attached to the item or to one of its progress reports, or None."""
+    """A file attached to the item or to one of its progress reports (404 otherwise)."""
     from congvu.core.models import StoredFile
 
     attached = item.attachments.filter(file_id=file_id)
     reported = ProgressReport.files.through.objects.filter(
         progressreport__assignment=item, storedfile_id=file_id
     )
-    return StoredFile.objects.filter(pk=file_id).filter(Exists(attached) | Exists(reported)).first()
+    found = StoredFile.objects.filter(pk=file_id).filter(Exists(attached) | Exists(reported)).first()
+    if found is None:
+        raise Refused.not_found("Không tìm thấy tệp.")
+    return found

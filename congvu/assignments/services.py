@@ -1,7 +1,9 @@
 """Use cases that write work items (TASK-1..TASK-4). Keyword-only, one transaction, audited.
 
-Every check is the one the screens and the API show (``workflow.check_action`` / the transition
-guards): a refused call raises ``Refused`` with the Vietnamese reason and changes nothing.
+Every check is the one the screens and the API show (``ASSIGNMENT_WORKFLOW.check``: the state,
+then the guard): a refused call raises a typed ``Refused`` with the Vietnamese reason — not allowed,
+wrong state, invalid input on a field — and changes nothing. Permission is asked before the input
+is judged, so a person who may not act learns that first.
 Transitions re-read the row under ``select_for_update()`` before they compute what they write, so
 two people acting on the same item at once cannot both win. Notifications leave after commit
 (``congvu.notifications.services.notify``), each with an ``event_key`` so that nobody is told the
@@ -29,13 +31,14 @@ from congvu.assignments.models import (
     Participant,
     ProgressReport,
 )
-from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW, check_action
+from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import audit
 from congvu.core.calendar import add_working_days
 from congvu.core.decisions import Refused
 from congvu.core.text import clean_text, search_text
 from congvu.notifications.services import notify
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Unit
 
 ALLOWED_TAGS = {
@@ -85,31 +88,7 @@ def lead_people(item: Assignment) -> list[Any]:
     """Who leads the work: the person, or the current head(s) of the lead unit."""
     if item.lead_user_id:
         return [item.lead_user]
-    from congvu.accounts.models import User
-    from congvu.org.models import Membership, Position
-
-    return list(
-        User.objects.filter(
-            status=User.Status.ACTIVE,
-            memberships__in=Membership.objects.current().filter(
-                unit_id=item.lead_unit_id, position__level=Position.Level.HEAD
-            ),
-        ).distinct()
-    )
-
-
-_lead_people = lead_people  # the name the first version used
-
-
-def _refuse(decision: Any, field: str | None = None) -> None:
-    if not decision:
-        raise Refused(decision.reason, field=field)
-
-
-def _check(name: str, item: Assignment, actor: Any) -> Any:
-    decision = check_action(name, item, actor)
-    _refuse(decision)
-    return decision
+    return list(tree.heads_of(item.lead_unit_id))
 
 
 def _locked(item: Assignment) -> Assignment:
@@ -161,8 +140,7 @@ def _scope_decision(actor: Any, lead_user: Any, lead_unit: Unit | None) -> Any:
         decision = policies.can_assign_to_unit(actor, lead_unit)
     else:
         decision = policies.can_assign_to_user(actor, lead_user)
-    _refuse(decision, "lead")
-    return decision
+    return decision.require(field="lead", kind=Refused.Kind.INVALID)
 
 
 def _active_people(people: Iterable[Any], field: str) -> list[Any]:
@@ -209,8 +187,8 @@ def assignment_create(
     self_assigned = lead_user is not None and lead_user.pk == actor.pk
     if parent is not None:
         parent = _locked(parent)
-        parent_decision = check_action("subtask", parent, actor)
-        _refuse(parent_decision, "parent")
+        parent_decision = ASSIGNMENT_WORKFLOW.check("subtask", parent, actor)
+        parent_decision.require(field="parent")
         if self_assigned:
             raise Refused(
                 "Việc con phải giao cho người khác; tự chia việc bằng danh sách đầu việc.", field="lead"
@@ -238,7 +216,7 @@ def assignment_create(
         p for p in _active_people(co_assignees, "co_assignees") if p.pk != getattr(lead_user, "pk", None)
     ]
     for person in co_assignees:
-        _refuse(policies.can_assign_to_user(actor, person), "co_assignees")
+        policies.can_assign_to_user(actor, person).require(field="co_assignees", kind=Refused.Kind.INVALID)
     followers = _active_people(followers, "followers")
     now = timezone.now()
     description = sanitise(description)
@@ -330,10 +308,9 @@ def progress_report(
 ) -> ProgressReport:
     """TASK-3: a report with percent, text and files; the history stays. The lead's report sets the
     item's progress, and the first one starts the work; a co-assignee's report is kept beside it."""
+    item, _decision = ASSIGNMENT_WORKFLOW.locked("progress", item, actor=actor)
     if not _is_int(percent) or percent < 0 or percent > 100:
         raise Refused("Tiến độ phải từ 0 đến 100%.", field="percent")
-    item = _locked(item)
-    _check("progress", item, actor)
     lead = policies.is_lead(actor, item)
     stored = [*files, *_store_uploads(uploads, actor)]
     text = (text or "").strip()
@@ -341,7 +318,7 @@ def progress_report(
         assignment=item, author=actor, on_behalf_of=lead.on_behalf_of, percent=percent, text=text
     )
     report.files.set(stored)
-    if lead and item.status in ASSIGNMENT_WORKFLOW.get("start").sources:
+    if lead and ASSIGNMENT_WORKFLOW.check("start", item, actor):
         item = ASSIGNMENT_WORKFLOW.apply("start", item, actor=actor, changes=_touch(progress=percent))
     elif lead:
         Assignment.objects.filter(pk=item.pk).update(progress=percent, updated_at=timezone.now())
@@ -361,7 +338,7 @@ def progress_report(
 @transaction.atomic
 def submit(*, item: Assignment, actor: Any, note: str = "") -> Assignment:
     """TASK-4: the lead sends the result to the approver; refused while subtasks are open."""
-    item = ASSIGNMENT_WORKFLOW.apply("submit", _locked(item), actor=actor, reason=note, changes=_touch())
+    item = ASSIGNMENT_WORKFLOW.apply("submit", item, actor=actor, reason=note, changes=_touch())
     notify(
         recipients=[item.approver],
         title=f"Chờ duyệt: {item.title}",
@@ -377,12 +354,13 @@ def submit(*, item: Assignment, actor: Any, note: str = "") -> Assignment:
 def approve(*, item: Assignment, actor: Any, rating: int, comment: str = "") -> Assignment:
     """Approve and evaluate (TASK-4): a rating on the agency's scale (``ASSIGNMENT_RATING_MAX``) and
     an optional comment. The local date of approval decides "on time" or "late" (TASK-5)."""
+    item, _decision = ASSIGNMENT_WORKFLOW.locked("approve", item, actor=actor)
     if not _is_int(rating) or not 1 <= rating <= rating_max():
         raise Refused(f"Vui lòng chọn mức đánh giá từ 1 đến {rating_max()}.", field="rating")
     comment = (comment or "").strip()
     item = ASSIGNMENT_WORKFLOW.apply(
         "approve",
-        _locked(item),
+        item,
         actor=actor,
         reason=comment,
         changes=_touch(rating=rating, evaluation=comment, progress=100, completed_on=timezone.localdate()),
@@ -401,9 +379,9 @@ def approve(*, item: Assignment, actor: Any, rating: int, comment: str = "") -> 
 @transaction.atomic
 def return_result(*, item: Assignment, actor: Any, reason: str) -> Assignment:
     """TASK-4: the approver sends the result back; the reason is mandatory."""
+    current, _decision = ASSIGNMENT_WORKFLOW.locked("return", item, actor=actor)
     if not (reason or "").strip():
         raise Refused("Vui lòng nêu lý do trả lại.", field="reason")
-    current = _locked(item)
     item = ASSIGNMENT_WORKFLOW.apply(
         "return",
         current,
@@ -427,8 +405,7 @@ def reassign(
     *, item: Assignment, actor: Any, reason: str, lead_user: Any = None, lead_unit: Unit | None = None
 ) -> Assignment:
     """The assigner gives open work to another lead inside their scope, with a reason."""
-    current = _locked(item)
-    _check("reassign", current, actor)
+    current, _decision = ASSIGNMENT_WORKFLOW.locked("reassign", item, actor=actor)
     if not (reason or "").strip():
         raise Refused("Vui lòng nêu lý do giao lại.", field="reason")
     _scope_decision(actor, lead_user, lead_unit)
@@ -472,7 +449,7 @@ def reassign(
 @transaction.atomic
 def cancel(*, item: Assignment, actor: Any, reason: str) -> Assignment:
     """The assigner cancels open work, with a reason."""
-    item = ASSIGNMENT_WORKFLOW.apply("cancel", _locked(item), actor=actor, reason=reason, changes=_touch())
+    item = ASSIGNMENT_WORKFLOW.apply("cancel", item, actor=actor, reason=reason, changes=_touch())
     notify(
         recipients=lead_people(item),
         title=f"Đã hủy: {item.title}",
@@ -487,8 +464,7 @@ def cancel(*, item: Assignment, actor: Any, reason: str) -> Assignment:
 @transaction.atomic
 def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, reason: str) -> Extension:
     """TASK-4: the lead asks the approver for a later deadline, with a reason."""
-    item = _locked(item)
-    decision = _check("request_extension", item, actor)
+    item, decision = ASSIGNMENT_WORKFLOW.locked("request_extension", item, actor=actor)
     reason = (reason or "").strip()
     if not reason:
         raise Refused("Vui lòng nêu lý do đề nghị gia hạn.", field="reason")
@@ -497,7 +473,7 @@ def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, re
     if new_deadline <= item.deadline:
         raise Refused(f"Hạn mới phải sau hạn hiện tại ({item.deadline:%d/%m/%Y}).", field="new_deadline")
     if item.extensions.filter(status=Extension.Status.PENDING).exists():
-        raise Refused("Đã có một đề nghị gia hạn đang chờ quyết định.")
+        raise Refused.wrong_state("Đã có một đề nghị gia hạn đang chờ quyết định.")
     extension = Extension.objects.create(
         assignment=item,
         requested_by=actor,
@@ -528,10 +504,13 @@ def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, re
 @transaction.atomic
 def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str = "") -> Extension:
     """The approver grants (the deadline moves) or refuses (with a reason) an extension request."""
+    item = _locked(extension.assignment)  # the item first, then the request: one lock order everywhere
+    extension.assignment = item
+    extension, _decision = EXTENSION_WORKFLOW.locked("grant" if grant else "refuse", extension, actor=actor)
+    extension.assignment = item
     note = (note or "").strip()
     if not grant and not note:
         raise Refused("Vui lòng nêu lý do không gia hạn.", field="reason")
-    item = _locked(extension.assignment)  # the item first, then the request: one lock order everywhere
     extension = EXTENSION_WORKFLOW.apply(
         "grant" if grant else "refuse",
         extension,
@@ -559,13 +538,37 @@ def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str
 
 
 @transaction.atomic
+def assignment_create_with_files(*, actor: Any, uploads: Iterable[Any] = (), **fields: Any) -> Assignment:
+    """Give work with its files, all or nothing: a refused file gives no work (the refusal names
+    the form's ``attachments`` field)."""
+    item = assignment_create(actor=actor, **fields)
+    add_attachments(item=item, actor=actor, uploads=uploads, field="attachments", required=False)
+    return item
+
+
+@transaction.atomic
+def add_attachments(
+    *, item: Assignment, actor: Any, uploads: Iterable[Any], field: str = "files", required: bool = True
+) -> list[Attachment]:
+    """Attach several uploads at once, all or nothing; a refusal is told on ``field``."""
+    uploads = list(uploads)
+    if required and not uploads:
+        raise Refused("Vui lòng chọn tệp.", field=field)
+    try:
+        return [add_attachment(item=item, actor=actor, upload=upload) for upload in uploads]
+    except Refused as refused:
+        if refused.kind != Refused.Kind.INVALID:
+            raise
+        raise refused.on_field(field) from None
+
+
+@transaction.atomic
 def add_attachment(
     *, item: Assignment, actor: Any, stored_file: Any = None, upload: Any = None
 ) -> Attachment:
     """Attach a file kept by the core file service; ``upload`` (an UploadedFile or (name, bytes))
     is checked and stored here, and a file it refuses attaches nothing."""
-    item = _locked(item)
-    decision = _check("attach", item, actor)
+    item, decision = ASSIGNMENT_WORKFLOW.locked("attach", item, actor=actor)
     if (stored_file is None) == (upload is None):
         raise Refused("Vui lòng chọn một tệp.", field="file")
     if upload is not None:
@@ -583,11 +586,10 @@ def add_attachment(
 
 @transaction.atomic
 def checklist_toggle(*, item: Assignment, actor: Any, checklist_id: int, done: bool) -> ChecklistItem:
-    item = _locked(item)
-    decision = _check("checklist", item, actor)
+    item, decision = ASSIGNMENT_WORKFLOW.locked("checklist", item, actor=actor)
     entry = item.checklist.select_for_update().filter(pk=checklist_id).first()
     if entry is None:
-        raise Refused("Không tìm thấy đầu việc.", field="checklist_id")
+        raise Refused.not_found("Không tìm thấy đầu việc.")
     ChecklistItem.objects.filter(pk=entry.pk).update(done=bool(done))
     entry.done = bool(done)
     audit.record(
@@ -603,8 +605,7 @@ def checklist_toggle(*, item: Assignment, actor: Any, checklist_id: int, done: b
 @transaction.atomic
 def assignment_update(*, item: Assignment, actor: Any, **changes: Any) -> Assignment:
     """The assigner edits title, description, priority and followers while the work is open."""
-    item = _locked(item)
-    decision = _check("update", item, actor)
+    item, decision = ASSIGNMENT_WORKFLOW.locked("update", item, actor=actor)
     allowed = {"title", "description", "priority"}
     unknown = set(changes) - allowed - {"followers"}
     if unknown:

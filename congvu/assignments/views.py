@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -40,7 +37,7 @@ from congvu.assignments.forms import (
 )
 from congvu.assignments.models import Assignment
 from congvu.assignments.policies import access_assignment
-from congvu.core.decisions import Refused
+from congvu.core.screens import submit_form
 
 PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to be chosen
 
@@ -50,16 +47,6 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
-
-
-def _refuse_onto(form: Any, refused: Refused, *, fallback: str | None = None) -> None:
-    """Show a service's refusal on the field it names, else on ``fallback``, else on the form."""
-    field = refused.field if refused.field in form.fields else None
-    if field is not None and form.fields[field].widget.is_hidden:
-        field = None  # an error on a hidden field would never be seen
-    if field is None and fallback in form.fields:
-        field = fallback
-    form.add_error(field, refused.message)
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -161,20 +148,20 @@ def create(request: HttpRequest) -> HttpResponse:
         candidates=candidates,
         parent=parent,
     )
-    if request.method == "POST" and form.is_valid():
-        stage = "create"
-        try:
-            with transaction.atomic():
-                item = services.assignment_create(actor=user, **form.service_kwargs())
-                stage = "attachments"
-                for upload in form.cleaned_data["attachments"]:
-                    services.add_attachment(item=item, actor=user, upload=upload)
-        except Refused as refused:
-            _refuse_onto(form, refused, fallback="attachments" if stage == "attachments" else None)
-        else:
-            messages.success(request, _("Đã giao việc “%(title)s”.") % {"title": item.title})
-            return redirect("assignments:detail", pk=item.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.assignment_create_with_files(
+                actor=user, uploads=data["attachments"], **form.service_kwargs()
+            ),
+            success=lambda item: _("Đã giao việc “%(title)s”.") % {"title": item.title},
+            redirect_to=lambda item: reverse("assignments:detail", args=[item.pk]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
     return render(request, "assignments/create.html", {"form": form, "parent": parent}, status=status)
 
 
@@ -267,18 +254,19 @@ def _act(
     item = access_assignment(request.user, pk)
     extra = form_kwargs(item) if form_kwargs else {}
     form = form_class(request.POST, request.FILES, prefix=key, **extra)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                call(item, form.cleaned_data)
-        except Refused as refused:
-            _refuse_onto(form, refused, fallback=fallback)
-        else:
-            messages.success(request, done)
-            return redirect("assignments:detail", pk=pk)
+    outcome = submit_form(
+        request,
+        form,
+        lambda data: call(item, data),
+        success=done,
+        redirect_to=reverse("assignments:detail", args=[pk]),
+        fallback=fallback,
+    )
+    if outcome.done:
+        return outcome.response
     item = access_assignment(request.user, pk)
     selectors.decorate([item], today=timezone.localdate())
-    return _render_detail(request, item, bound={key: form}, status=400)
+    return _render_detail(request, item, bound={key: form}, status=outcome.status)
 
 
 @require_POST
@@ -365,9 +353,7 @@ def extension_decide(request: HttpRequest, pk: int, extension_id: int) -> HttpRe
     grant = request.POST.get("decision") == "grant"
 
     def call(item: Assignment, data: dict[str, Any]) -> None:
-        extension = item.extensions.filter(pk=extension_id).first()
-        if extension is None:
-            raise Refused(_("Không tìm thấy đề nghị gia hạn."))
+        extension = selectors.extension_of(item, extension_id)
         services.decide_extension(extension=extension, actor=request.user, grant=grant, note=data["note"])
 
     done = _("Đã đồng ý gia hạn.") if grant else _("Đã không đồng ý gia hạn.")
@@ -380,10 +366,7 @@ def extension_decide(request: HttpRequest, pk: int, extension_id: int) -> HttpRe
 @login_required
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     def call(item: Assignment, data: dict[str, Any]) -> None:
-        if not data["files"]:
-            raise Refused(_("Vui lòng chọn tệp."), field="files")
-        for upload in data["files"]:
-            services.add_attachment(item=item, actor=request.user, upload=upload)
+        services.add_attachments(item=item, actor=request.user, uploads=data["files"])
 
     return _act(
         request,
@@ -401,17 +384,9 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist_toggle(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     """Tick or untick one line of the checklist; an htmx request gets the line back."""
     item = access_assignment(request.user, pk)
-    try:
-        entry = services.checklist_toggle(
-            item=item, actor=request.user, checklist_id=entry_id, done=request.POST.get("done") == "1"
-        )
-    except ObjectDoesNotExist:
-        raise Http404(_("Không tìm thấy đầu việc.")) from None
-    except Refused as refused:
-        if request.htmx:
-            return HttpResponse(refused.message, status=403)
-        messages.error(request, refused.message)
-        return redirect("assignments:detail", pk=pk)
+    entry = services.checklist_toggle(
+        item=item, actor=request.user, checklist_id=entry_id, done=request.POST.get("done") == "1"
+    )
     if request.htmx:
         return render(
             request, "assignments/_checklist_entry.html", {"entry": entry, "item": item, "can_tick": True}
@@ -425,8 +400,6 @@ def download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     """A file of the item or of one of its reports, for those who may see the item."""
     item = access_assignment(request.user, pk)
     stored = selectors.item_file(item, file_id)
-    if stored is None:
-        raise Http404(_("Không tìm thấy tệp."))
     return FileResponse(
         default_storage.open(stored.storage_name, "rb"),
         as_attachment=True,

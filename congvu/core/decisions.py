@@ -97,8 +97,11 @@ class Decision:
     def deny(cls, reason: str, *, kind: RefusalKind = RefusalKind.NOT_ALLOWED) -> Decision:
         return cls(False, reason, kind=kind)
 
-    def require(self) -> Decision:
-        """This decision when it allows; otherwise raise the refusal it carries (403 by default)."""
+    def require(self, *, field: str | None = None, kind: RefusalKind | None = None) -> Decision:
+        """This decision when it allows; otherwise raise the refusal it carries (403 by default).
+
+        ``field`` and ``kind`` tell a refusal about a choice the person made on a form — a lead
+        they may not pick is invalid input on that field (400), not a forbidden page."""
         if not self.allowed:
-            raise Refused(self.reason, kind=self.kind)
+            raise Refused(self.reason, field=field, kind=kind or self.kind)
         return self

@@ -13,7 +13,7 @@ Each period has a *slot* named after its start in local time: ``"2026-11-21"`` f
 constraint on (job, slot) means a slot is enqueued once, however many schedulers run (several
 web servers, ADM-6). A slot missed while no scheduler ran is not made up later.
 
-Jobs live in ``congvu/<app>/jobs.py`` modules, found by ``autodiscover()``;
+Jobs live in ``jobs.py`` modules of apps and feature packages, found by ``autodiscover()``;
 ``congvu run_scheduler`` runs the passes.
 """
 
@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -106,8 +110,15 @@ def periodic(
 
 
 def autodiscover() -> dict[str, PeriodicJob]:
-    """Import every installed app's ``jobs`` module, where jobs register themselves."""
+    """Import the ``jobs`` module of every installed app and of every feature package inside one
+    (``congvu/org/delegations/jobs.py``), where jobs register themselves."""
     autodiscover_modules("jobs")
+    for app in apps.get_app_configs():
+        if not app.name.startswith("congvu."):
+            continue
+        for feature in pkgutil.iter_modules([app.path]):
+            if feature.ispkg and (Path(app.path) / feature.name / "jobs.py").exists():
+                import_module(f"{app.name}.{feature.name}.jobs")
     return REGISTRY
 
 

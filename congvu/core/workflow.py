@@ -44,6 +44,7 @@ class Transition:
     needs_reason: bool = False
     label: str = ""
     stamps: tuple[str, ...] = field(default=())  # datetime fields set to "now" on this transition
+    internal: bool = False  # applied by a service as a consequence, never offered to a person
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Action:
     guard: Guard
     label: str = ""
     target: None = None
+    internal: bool = False
 
 
 Step = Transition | Action
@@ -121,8 +123,9 @@ class Workflow:
         return self.check(name, obj, user).require()
 
     def allowed(self, obj: Any, user: Any, names: Iterable[str] | None = None) -> list[Step]:
-        """The steps ``user`` may take on ``obj`` now, in declaration order (or of ``names``)."""
-        wanted = list(self.steps) if names is None else list(names)
+        """The steps ``user`` may take on ``obj`` now, in declaration order (or of ``names``);
+        internal transitions are never offered."""
+        wanted = [n for n, step in self.steps.items() if not step.internal] if names is None else list(names)
         return [self.get(n) for n in wanted if self.check(n, obj, user)]
 
     def allowed_names(self, obj: Any, user: Any, names: Iterable[str] | None = None) -> list[str]:

@@ -8,7 +8,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from congvu.core import registry
-        from congvu.org import policies
+        from congvu.org import policies, tree
         from congvu.org.units.policies import can_view_positions, can_view_tree
 
         registry.urls("to-chuc/", "congvu.org.urls")
@@ -31,7 +31,7 @@ class OrgConfig(AppConfig):
                 lambda user: {
                     "memberships": policies.memberships(user),
                     "roles": policies.roles(user),
-                    "acting_for": policies.principals(user),
+                    "acting_for": tree.principals(user),
                 },
                 order=80,
             )

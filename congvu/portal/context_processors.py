@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from congvu.core import registry
+from congvu.org import tree
 
 
 def navigation(request) -> list[dict]:
@@ -41,9 +42,8 @@ def site(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from congvu.notifications.selectors import unread_count
-        from congvu.org import policies
 
-        acting_for = policies.principals(user)
+        acting_for = tree.principals(user)
         context.update(
             # Computed at most once, and only if the template asks.
             nav_entries=cache(lambda: navigation(request)),

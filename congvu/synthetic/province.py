@@ -31,8 +31,8 @@ from congvu.accounts import login_names
 from congvu.core import audit
 from congvu.core.text import search_text
 from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit
+from congvu.org.tree import subtree_q
 from congvu.org.units import services as unit_services
-from congvu.org.units.selectors import subtree_q
 
 ROOT_CODE = "000.00.00.H98"
 ROOT_NAME = "UBND tỉnh Phú Lâm"

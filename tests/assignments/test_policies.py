@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from congvu.assignments import policies, services
 from congvu.assignments.models import Assignment
+from congvu.core.decisions import Refused
 from congvu.org.delegations import services as delegations
 from congvu.org.units import services as unit_services
 from tests.assignments.workflow_cast import build_cast, fresh, give_work, lend, person
@@ -251,11 +251,12 @@ def test_past_work_stays_in_the_old_units_subtree_after_a_move(world):
 def test_access_says_not_found_alike_for_missing_and_invisible(world):
     item = give_work(world)
     outsider = who(world, "chuyen_vien_khac")
-    with pytest.raises(Http404) as invisible:
+    with pytest.raises(Refused) as invisible:
         policies.access_assignment(outsider, item.pk)
-    with pytest.raises(Http404) as missing:
+    with pytest.raises(Refused) as missing:
         policies.access_assignment(outsider, item.pk + 1000)
-    assert str(invisible.value) == str(missing.value) == "Không tìm thấy công việc."
+    assert invisible.value.message == missing.value.message == "Không tìm thấy công việc."
+    assert invisible.value.kind == missing.value.kind == Refused.Kind.NOT_FOUND
     assert policies.access_assignment(who(world, "theo_doi"), item.pk).pk == item.pk
 
 

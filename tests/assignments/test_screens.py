@@ -284,7 +284,7 @@ def test_submit_return_resubmit_approve(province, signed_in, item):
 def test_the_lead_cannot_approve_even_by_posting(province, signed_in, item):
     submitted(item, province.chuyen_vien)
     response = signed_in(province.chuyen_vien).post(f"/cong-viec/{item.pk}/duyet/", {"approve-rating": "5"})
-    assert response.status_code == 400 and "Không ai tự duyệt" in body(response)
+    assert response.status_code == 403 and "Không ai tự duyệt" in body(response)
     item.refresh_from_db()
     assert item.status == S.SUBMITTED
 
@@ -434,7 +434,7 @@ def test_a_subtask_of_finished_work_is_refused_with_a_visible_reason(province, s
         {"title": "Việc con muộn", "lead": f"user:{province.chuyen_vien.pk}", "start_date": today().isoformat(),
          "deadline_working_days": "3", "priority": "2", "parent": str(parent.pk)},
     )  # fmt: skip
-    assert response.status_code == 400
+    assert response.status_code == 409  # the parent is no longer being worked on
     assert 'class="msg msg-error"' in body(response) and "trạng thái hiện tại" in body(response)
     assert not Assignment.objects.filter(title="Việc con muộn").exists()
 

@@ -12,7 +12,9 @@ from congvu.accounts.models import User
 from congvu.assignments import policies, selectors, services
 from congvu.assignments.models import Assignment
 from congvu.core import calendar
+from congvu.core.decisions import Refused
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.delegations import services as delegations
 from congvu.org.models import Unit
 from tests.assignments.screen_helpers import give, submitted, today
@@ -313,7 +315,7 @@ def test_the_form_offers_a_delegate_the_principals_people(province):
 
 def test_people_are_offered_in_vietnamese_order(province):
     names = [p.full_name for p in selectors.assign_candidates(fresh(province.giam_doc)).people[1:]]
-    assert names == sorted(names, key=lambda n: selectors.person_sort_key(User(full_name=n, pk=0))[:2])
+    assert names == sorted(names, key=lambda n: tree.person_sort_key(User(full_name=n, pk=0))[:2])
 
 
 # --- the item page -----------------------------------------------------------------------------
@@ -342,4 +344,6 @@ def test_a_file_is_served_only_with_its_own_item(province):
     report = services.progress_report(item=item, actor=minh, percent=10, uploads=[("bang.csv", b"a,b\n")])
     stored = report.files.get()
     assert selectors.item_file(item, stored.pk) == stored
-    assert selectors.item_file(other, stored.pk) is None
+    with pytest.raises(Refused) as refused:
+        selectors.item_file(other, stored.pk)
+    assert refused.value.kind == Refused.Kind.NOT_FOUND

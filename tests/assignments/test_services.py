@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from congvu.assignments import policies, services
 from congvu.assignments.models import Assignment, Participant, ProgressReport
-from congvu.assignments.workflow import allowed_actions
+from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
@@ -38,7 +38,7 @@ def test_work_from_above_goes_down_as_subtasks_and_climbs_back(province):
         actor=director, title="Đề án vị trí việc làm", lead_user=deputy, deadline=in_days(20)
     )
     assert (parent.assigner, parent.approver, parent.unit) == (director, director, province.units.snv)
-    assert "subtask" in allowed_actions(parent, deputy)
+    assert "subtask" in ASSIGNMENT_WORKFLOW.allowed_names(parent, deputy)
 
     child = services.assignment_create(
         actor=deputy, title="Phần của phòng TCBC", lead_user=head, deadline=in_days(15), parent=parent

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.delegations import services as services
 from tests.org.delegation_helpers import DAY, HOUR, Clock, approved, fresh, request
 
@@ -32,7 +32,7 @@ def test_inside_the_window_the_delegate_leads_on_the_principals_behalf(province,
     decision = _leads_tcbc(province)
     assert decision and decision.on_behalf_of == province.truong_phong
     assert policies.acts_for(fresh(province.chuyen_vien), province.truong_phong)
-    assert policies.principals(fresh(province.chuyen_vien)) == [province.truong_phong]
+    assert tree.principals(fresh(province.chuyen_vien)) == [province.truong_phong]
 
 
 def test_the_window_starts_at_its_first_instant_and_ends_before_its_last(province, lent, clock):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
+from congvu.org import tree
 from congvu.org.delegations import selectors
 from congvu.org.delegations import services as services
 from congvu.org.delegations.jobs import notify_agency_of_delegation, notify_expired_delegations
@@ -307,16 +308,16 @@ def test_the_delegate_choices_leave_out_inactive_accounts(province):
 
 def test_agency_of_is_the_nearest_unit_that_is_a_co_quan(province):
     u = province.units
-    assert selectors.agency_of(u.tcbc) == u.snv
-    assert selectors.agency_of(u.snv) == u.snv
-    assert selectors.agency_of(u.hctc) == u.vp
-    assert selectors.agency_of(u.xa) == u.xa
-    assert selectors.agency_of(u.tinh) == u.tinh
+    assert tree.agency_of(u.tcbc) == u.snv
+    assert tree.agency_of(u.snv) == u.snv
+    assert tree.agency_of(u.hctc) == u.vp
+    assert tree.agency_of(u.xa) == u.xa
+    assert tree.agency_of(u.tinh) == u.tinh
 
 
 def test_the_agency_members_leave_out_nested_agencies(province):
     p = province
-    assert set(selectors.agency_member_ids(p.units.snv)) == {
+    assert set(tree.agency_member_ids(p.units.snv)) == {
         p.giam_doc.pk,
         p.pho_giam_doc.pk,
         p.truong_phong.pk,
@@ -324,7 +325,7 @@ def test_the_agency_members_leave_out_nested_agencies(province):
         p.chuyen_vien_2.pk,
     }
     # The province office is the chairman and vice-chairman; departments and districts are agencies of their own.
-    assert set(selectors.agency_member_ids(p.units.tinh)) == {p.chu_tich.pk, p.pho_chu_tich.pk}
+    assert set(tree.agency_member_ids(p.units.tinh)) == {p.chu_tich.pk, p.pho_chu_tich.pk}
 
 
 # --- notifications ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from congvu.accounts.models import User
 from congvu.core.text import search_text
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import PATH_STEP, Membership, Position, Unit
 from congvu.synthetic import province as generator
 
@@ -52,7 +52,7 @@ def test_every_unit_is_reachable_from_the_root_by_its_path():
             assert unit.path[:-PATH_STEP] == parent.path and unit.depth == parent.depth + 1
         chain = unit.ancestor_ids
         assert chain[0] == root.pk and all(i in by_id for i in chain)
-    assert set(policies.subtree(root).values_list("pk", flat=True)) == set(by_id)
+    assert set(tree.subtree(root).values_list("pk", flat=True)) == set(by_id)
 
 
 def test_the_tree_is_realistic():

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit
-from congvu.org.units import selectors as unit_selectors
 from congvu.org.units import services as svc
 from congvu.synthetic import province as generator
 
@@ -45,7 +44,7 @@ def test_moving_a_unit_rewrites_its_whole_subtree(province):
     assert deep.path == tcbc.path + f"{deep.pk:0{PATH_STEP}d}"
     # Units outside the moved subtree are untouched.
     assert _fresh(u.stc).path == u.stc.path and _fresh(u.ns).depth == 2
-    assert set(policies.subtree(_fresh(u.huyen))) == {
+    assert set(tree.subtree(_fresh(u.huyen))) == {
         _fresh(x) for x in (u.huyen, u.xa, u.snv, u.tcbc, u.ccvc)
     } | {deep}
     event = AuditEvent.objects.filter(action="org.unit.updated").latest("id")
@@ -153,7 +152,7 @@ def test_an_administrator_of_a_subtree_cannot_move_a_unit_out_of_it(province):
 
 def test_subtree_is_one_query(province, django_assert_num_queries):
     with django_assert_num_queries(1):
-        found = list(policies.subtree(province.units.snv))
+        found = list(tree.subtree(province.units.snv))
     assert {x.pk for x in found} == {province.units.snv.pk, province.units.tcbc.pk, province.units.ccvc.pk}
 
 
@@ -177,12 +176,12 @@ def _searches_path_index(plan: str) -> bool:
 
 
 def test_policies_subtree_uses_the_path_index(province):
-    plan = _plan(policies.subtree(province.units.snv))
+    plan = _plan(tree.subtree(province.units.snv))
     assert _searches_path_index(plan), plan
 
 
 def test_selector_subtree_range_uses_the_path_index(province):
-    plan = _plan(unit_selectors.subtree_units(province.units.snv))
+    plan = _plan(tree.subtree(province.units.snv))
     assert _searches_path_index(plan), plan
 
 
@@ -214,9 +213,9 @@ def test_subtree_returns_exactly_the_descendants_on_2000_units(big_tree, django_
     for root in Unit.objects.filter(pk__in=roots):
         expected = _walk(children, root.pk)
         with django_assert_num_queries(1):
-            got = set(policies.subtree(root).values_list("id", flat=True))
+            got = set(tree.subtree(root).values_list("id", flat=True))
         assert got == expected, root.name
-        assert set(unit_selectors.subtree_units(root).values_list("id", flat=True)) == expected
+        assert set(tree.subtree(root).values_list("id", flat=True)) == expected
 
 
 def test_subtree_stays_exact_after_moving_a_branch_of_the_big_tree(big_tree):
@@ -229,7 +228,7 @@ def test_subtree_stays_exact_after_moving_a_branch_of_the_big_tree(big_tree):
         children.setdefault(parent_id, []).append(unit_id)
     for root in (big_tree, district, department, commune):
         root = _fresh(root)
-        assert set(policies.subtree(root).values_list("id", flat=True)) == _walk(children, root.pk)
+        assert set(tree.subtree(root).values_list("id", flat=True)) == _walk(children, root.pk)
 
 
 # --- memberships ---------------------------------------------------------------------------------

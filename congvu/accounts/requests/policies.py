@@ -23,6 +23,7 @@ from congvu.accounts.requests.workflow import (
 )
 from congvu.core.decisions import Decision
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Unit
 
 
@@ -32,7 +33,7 @@ def visible_account_requests(user: Any) -> QuerySet[AccountRequest]:
     if org.is_system_administrator(user):
         return AccountRequest.objects.all()
     paths = org.managed_unit_paths(user)  # led subtrees (incl. on someone's behalf) and administered ones
-    return AccountRequest.objects.filter(Q(filed_by_id=user.pk) | org.units_q(paths, prefix="unit__"))
+    return AccountRequest.objects.filter(Q(filed_by_id=user.pk) | tree.subtree_q(paths, prefix="unit__"))
 
 
 def fileable_units(user: Any) -> list[Unit]:
@@ -40,7 +41,7 @@ def fileable_units(user: Any) -> list[Unit]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     units: dict[int, Unit] = {u.pk: u for u in org.headed_units(user)}
-    for principal in org.principals(user):
+    for principal in tree.principals(user):
         for unit in org.headed_units(principal):
             units.setdefault(unit.pk, unit)
     return sorted(units.values(), key=lambda u: u.path)

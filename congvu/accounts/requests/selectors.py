@@ -17,6 +17,7 @@ from congvu.core import calendar
 from congvu.core.models import AuditEvent
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Membership, Position, RoleGrant, Unit
 
 S = AccountRequest.Status
@@ -123,7 +124,7 @@ def request_lines(account_request: AccountRequest) -> list[AccountRequestLine]:
 def filter_units(user: Any) -> QuerySet[Unit]:
     """Units offered in the list's filter: those whose requests this person can see."""
     paths = org.managed_unit_paths(user)
-    return Unit.objects.filter(org.units_q(paths)).order_by("path")
+    return Unit.objects.filter(tree.subtree_q(paths)).order_by("path")
 
 
 # --- the people involved ----------------------------------------------------------------------------
@@ -160,7 +161,7 @@ def accounts_in_units(units: Iterable[Unit]) -> QuerySet[User]:
     paths = [u.path for u in units]
     if not paths:
         return User.objects.none()
-    memberships = Membership.objects.current().filter(org.units_q(paths, prefix="unit__"))
+    memberships = Membership.objects.current().filter(tree.subtree_q(paths, prefix="unit__"))
     return (
         User.objects.filter(memberships__in=memberships)
         .exclude(status=User.Status.RETIRED)
@@ -173,7 +174,7 @@ def units_in_subtrees(units: Iterable[Unit]) -> QuerySet[Unit]:
     paths = [u.path for u in units]
     if not paths:
         return Unit.objects.none()
-    return Unit.objects.filter(org.units_q(paths), is_active=True).order_by("path")
+    return Unit.objects.filter(tree.subtree_q(paths), is_active=True).order_by("path")
 
 
 def primary_post(user: User) -> Membership | None:

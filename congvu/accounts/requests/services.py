@@ -30,6 +30,7 @@ from congvu.core.decisions import Refused
 from congvu.core.text import clean_text
 from congvu.notifications.services import notify
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Position, Unit
 from congvu.org.units import services as unit_services
 
@@ -116,7 +117,7 @@ def _clean_email(index: int, email: str, *, required: bool) -> str:
 def _check_unit(index: int, unit: Unit | None, root: Unit, field_name: str = "unit") -> Unit:
     if unit is None:
         raise _refuse(index, "vui lòng chọn đơn vị công tác.", field_name)
-    if not org.in_subtree(unit, root):
+    if not tree.in_subtree(unit, root):
         raise _refuse(
             index, f"{unit.name} không thuộc {root.name}; chỉ đề nghị được cho đơn vị mình.", field_name
         )
@@ -154,7 +155,7 @@ def _clean_line(index: int, data: LineData, *, kind: str, root: Unit) -> dict[st
     if target is None:
         raise _refuse(index, "vui lòng chọn tài khoản cần thay đổi.", "target_user")
     post = selectors.primary_post(target)
-    if post is None or not org.in_subtree(post.unit, root):
+    if post is None or not tree.in_subtree(post.unit, root):
         raise _refuse(
             index, f"tài khoản {target.username} ({target.full_name}) không thuộc {root.name}.", "target_user"
         )

@@ -19,6 +19,7 @@ from congvu.accounts.users import services as user_services
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Position, Unit
 
 router = Router(tags=["accounts"])
@@ -179,7 +180,7 @@ def me(request: HttpRequest):
         "memberships": [_membership(m) for m in org.memberships(user)],
         "roles": [_role(g) for g in org.roles(user)],
         "acting_for": [
-            {"id": p.pk, "username": p.username, "full_name": p.full_name} for p in org.principals(user)
+            {"id": p.pk, "username": p.username, "full_name": p.full_name} for p in tree.principals(user)
         ],
     }
 

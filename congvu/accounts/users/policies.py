@@ -22,6 +22,7 @@ from django.http import Http404
 from congvu.accounts.models import User
 from congvu.core.decisions import Decision
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Membership, RoleGrant, Unit
 
 NOT_AN_ADMINISTRATOR = "Chỉ quản trị hệ thống mới làm được việc này."
@@ -55,7 +56,7 @@ def visible_users(user: Any) -> QuerySet[User]:
         return User.objects.all()
     if not paths:
         return User.objects.filter(pk=user.pk)
-    in_units = Membership.objects.current().filter(org.units_q(paths, "unit__")).values("user_id")
+    in_units = Membership.objects.current().filter(tree.subtree_q(paths, "unit__")).values("user_id")
     return User.objects.filter(Q(pk=user.pk) | Q(pk__in=in_units))
 
 

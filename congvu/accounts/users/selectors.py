@@ -17,6 +17,7 @@ from congvu.core.models import AuditEvent
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.search import search
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import Membership, Unit
 
 LIST_ORDER = ("username", "id")
@@ -52,7 +53,7 @@ def filtered_users(viewer: Any, filters: UserFilters) -> QuerySet[User]:
     if filters.unit is not None:
         in_subtree = (
             Membership.objects.current()
-            .filter(org.path_range("unit__path", filters.unit.path))
+            .filter(tree.subtree_q([filters.unit.path], "unit__"))
             .values("user_id")
         )
         qs = qs.filter(pk__in=in_subtree)
@@ -79,7 +80,7 @@ def filter_units(viewer: Any) -> QuerySet[Unit]:
     paths = org.managed_unit_paths(viewer)
     if not paths:
         return Unit.objects.none()
-    return Unit.objects.filter(org.units_q(paths)).order_by("path")
+    return Unit.objects.filter(tree.subtree_q(paths)).order_by("path")
 
 
 def account_posts(account: User) -> list[Membership]:

@@ -23,8 +23,9 @@ from congvu.assignments import policies
 from congvu.assignments.models import PlanItem, WorkPlan
 from congvu.core.decisions import Decision
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import RoleGrant, Unit
-from congvu.org.units.selectors import subtree_q
+from congvu.org.tree import subtree_q
 
 OFFICE_ROLES = {RoleGrant.Role.CLERK, RoleGrant.Role.DIRECTIVE_MONITOR}
 
@@ -49,7 +50,7 @@ def can_keep_plan(user: Any, unit: Unit) -> Decision:
 
 def keepable_units(user: Any) -> list[Unit]:
     """The units whose plan this person keeps (for the "Lập kế hoạch" form)."""
-    units = {u.pk: u for p in [user, *org.principals(user)] for u in org.headed_units(p)}
+    units = {u.pk: u for p in tree.people_acting_as(user) for u in org.headed_units(p)}
     units.update({g.unit.pk: g.unit for g in org.roles(user) if g.role in OFFICE_ROLES})
     return sorted(units.values(), key=lambda u: u.path)
 
@@ -57,7 +58,7 @@ def keepable_units(user: Any) -> list[Unit]:
 def visible_plans(user: Any) -> QuerySet[WorkPlan]:
     if user is None or getattr(user, "pk", None) is None:
         return WorkPlan.objects.none()
-    people = [user, *org.principals(user)]
+    people = tree.people_acting_as(user)
     above = {uid for p in people for m in org.memberships(p) for uid in m.unit.ancestor_ids}
     paths = list(policies.led_paths(user))
     paths += [g.unit.path for g in org.roles(user) if g.role in OFFICE_ROLES]

@@ -23,7 +23,7 @@ from congvu.assignments.reports.selectors import QUARTER_NAMES
 from congvu.core.decisions import Refused
 from congvu.core.pagination import keyset_page
 from congvu.org.models import Unit
-from congvu.org.units.selectors import subtree_q
+from congvu.org.tree import subtree_q
 
 S = Assignment.Status
 PLANS_PAGE_SIZE = 50

@@ -39,7 +39,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -51,9 +50,9 @@ from django.utils.translation import gettext_lazy as _
 from congvu.assignments import policies
 from congvu.assignments.models import Assignment
 from congvu.core.decisions import Refused
-from congvu.core.text import sort_key
+from congvu.org import tree
 from congvu.org.models import PATH_STEP, Unit
-from congvu.org.units.selectors import subtree_q
+from congvu.org.tree import subtree_q
 
 S = Assignment.Status
 OPEN = [str(s) for s in Assignment.OPEN_STATES]
@@ -441,21 +440,6 @@ def totals(rows: list[StatRow]) -> StatRow:
     return total
 
 
-@lru_cache(maxsize=20000)
-def _name_part_key(part: str) -> tuple:
-    key = sort_key(part)
-    return (tuple(key[0]), tuple(key[1]))
-
-
-def person_sort_key(name: str) -> tuple:
-    """Vietnamese order of people: by given name (the last word), then family and middle names.
-
-    The parts repeat a lot (Nguyễn Văn …, … Minh), so their keys are cached: sorting the tens of
-    thousands of people of a province for an export stays fast."""
-    family, _sep, given = name.rpartition(" ")
-    return (_name_part_key(given), _name_part_key(family))
-
-
 def label_rows(rows: list[StatRow], scope: ReportScope) -> list[StatRow]:
     """Names for the rows, sorted for reading: units in tree order, people in Vietnamese order
     (then the units leading work). Two small queries at most (people, units).
@@ -487,7 +471,7 @@ def label_rows(rows: list[StatRow], scope: ReportScope) -> list[StatRow]:
                 row.note = str(_("trực tiếp"))
     if rows and rows[0].unit_path:
         return sorted(rows, key=lambda r: (r.unit_path, not r.exact))
-    return sorted(rows, key=lambda r: (r.lead_unit_id is not None, person_sort_key(r.label), r.key))
+    return sorted(rows, key=lambda r: (r.lead_unit_id is not None, tree.name_sort_key(r.label), r.key))
 
 
 @dataclass

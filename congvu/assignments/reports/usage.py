@@ -36,8 +36,9 @@ from congvu.assignments.reports.selectors import Period
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.org import policies as org
+from congvu.org import tree
 from congvu.org.models import PATH_STEP, Membership, Unit
-from congvu.org.units.selectors import subtree_q
+from congvu.org.tree import subtree_q
 
 FIGURES = {
     "accounts": _("Tài khoản hoạt động"),
@@ -72,14 +73,6 @@ class UsageScope:
         return self.unit.name if self.unit is not None else ", ".join(r.name for r in self.roots)
 
 
-def _outermost(paths: list[str]) -> list[str]:
-    kept: list[str] = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(p) for p in kept):
-            kept.append(path)
-    return kept
-
-
 def may_read(user: Any) -> bool:
     """Administrators and leaders read the usage report (no query: the person's posts are cached)."""
     return bool(org.managed_unit_paths(user))
@@ -87,7 +80,7 @@ def may_read(user: Any) -> bool:
 
 def usage_scope(user: Any) -> UsageScope:
     """Administrators: the units they administer; leaders: the subtrees they lead. Refused otherwise."""
-    paths = _outermost(org.managed_unit_paths(user))
+    paths = tree.outermost(org.managed_unit_paths(user))
     if "" in paths:
         roots = list(Unit.objects.filter(parent__isnull=True).order_by("path"))
     else:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from congvu.core.scheduler import HOUR, periodic
 from congvu.core.tasks_api import task
 from congvu.notifications.services import notify_many
+from congvu.org import tree
 from congvu.org.delegations import selectors
 from congvu.org.models import Delegation
 
@@ -30,9 +31,9 @@ def notify_agency_of_delegation(delegation_id: int) -> int:
     unit = selectors.principal_unit(delegation.principal)
     if unit is None:
         return 0
-    agency = selectors.agency_of(unit)
+    agency = tree.agency_of(unit)
     skip = {delegation.principal_id, delegation.delegate_id}
-    recipients = [pk for pk in selectors.agency_member_ids(agency) if pk not in skip]
+    recipients = [pk for pk in tree.agency_member_ids(agency) if pk not in skip]
     if not recipients:
         return 0
     return notify_many(

@@ -16,21 +16,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from congvu.core.decisions import Decision
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import Delegation, Membership, Position, Unit
 
 # --- who approves ---------------------------------------------------------------------------------
 
 
 def approving_unit(principal: Any) -> Unit | None:
-    """The unit whose head approves the principal's delegations (the same rule as ``superiors``):
-    the principal's primary unit, or its parent when the principal heads it; None at the top."""
-    membership = policies.primary_membership(principal)
-    if membership is None:
-        return None
-    if membership.position.level == Position.Level.HEAD:
-        return membership.unit.parent if membership.unit.parent_id else None
-    return membership.unit
+    """The unit whose head approves the principal's delegations (``policies.superior_unit``)."""
+    return policies.superior_unit(principal)
 
 
 def heads_top_unit(principal: Any) -> bool:
@@ -138,7 +132,7 @@ def visible_delegations(user: Any) -> QuerySet[Delegation]:
     paths = policies.managed_unit_paths(user)
     if paths:
         posts = Membership.objects.current().filter(
-            policies.units_q(paths, "unit__"), user_id=OuterRef("principal_id")
+            tree.subtree_q(paths, "unit__"), user_id=OuterRef("principal_id")
         )
         mine |= Q(Exists(posts))
     return Delegation.objects.filter(mine)

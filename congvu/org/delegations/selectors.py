@@ -10,52 +10,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.pagination import KeysetPage, keyset_page
-from congvu.core.text import sort_key
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import Delegation, Membership, Position, Unit
-
-# The kinds of unit that are a "cơ quan" (an agency with its own seal), as opposed to a division
-# inside one. Seed 002 Đ11 says the whole cơ quan is told about a delegation.
-AGENCY_KINDS = (Unit.Kind.AGENCY, Unit.Kind.DEPARTMENT, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE)
 
 ROLE_GIVEN = "given"
 ROLE_RECEIVED = "received"
 ROLE_TO_APPROVE = "to_approve"
 ROLES = (ROLE_GIVEN, ROLE_RECEIVED, ROLE_TO_APPROVE)
 LIST_ORDER = ("-starts_at", "-id")
-
-
-# --- the agency -----------------------------------------------------------------------------------
-
-
-def agency_of(unit: Unit) -> Unit:
-    """The nearest unit, from ``unit`` itself up to the root, whose kind is a cơ quan.
-
-    A tree without any such unit above ``unit`` answers with its root, so there is always an agency.
-    """
-    ancestors = {u.pk: u for u in Unit.objects.filter(pk__in=unit.ancestor_ids)}
-    for pk in reversed(unit.ancestor_ids):
-        candidate = ancestors.get(pk)
-        if candidate is not None and candidate.kind in AGENCY_KINDS:
-            return candidate
-    return ancestors.get(unit.ancestor_ids[0], unit)
-
-
-def agency_member_ids(agency: Unit) -> list[int]:
-    """Ids of the active people who currently hold a post in ``agency`` — its own units, not the
-    agencies nested below it (a district is not part of the province office's staff)."""
-    from congvu.accounts.models import User
-
-    nested = Unit.objects.filter(path__startswith=agency.path, kind__in=AGENCY_KINDS).exclude(pk=agency.pk)
-    topmost: list[str] = []
-    for path in sorted(nested.values_list("path", flat=True)):
-        if not any(path.startswith(p) for p in topmost):
-            topmost.append(path)
-    memberships = Membership.objects.current().filter(unit__path__startswith=agency.path)
-    for path in topmost:
-        memberships = memberships.exclude(unit__path__startswith=path)
-    ids = memberships.filter(user__status=User.Status.ACTIVE).values_list("user_id", flat=True).distinct()
-    return sorted(set(ids))
 
 
 def principal_unit(principal: Any) -> Unit | None:
@@ -77,7 +39,7 @@ def delegate_candidates(principal: Any) -> list[Any]:
         return []
     posts = (
         Membership.objects.current()
-        .filter(policies.units_q(roots, "unit__"), user__status=User.Status.ACTIVE)
+        .filter(tree.subtree_q(roots, "unit__"), user__status=User.Status.ACTIVE)
         .exclude(user_id=principal.pk)
         .select_related("user", "unit", "position")
         .order_by("-is_primary", "position__sort_order")
@@ -88,22 +50,14 @@ def delegate_candidates(principal: Any) -> list[Any]:
             person = post.user
             person.candidate_post = post
             people[post.user_id] = person
-    return sorted(people.values(), key=person_sort_key)
-
-
-def person_sort_key(person: Any) -> tuple:
-    """Vietnamese order of names: by given name (the last word), then the whole name."""
-    name = person.full_name or person.username
-    return (sort_key(name.split(" ")[-1]), sort_key(name), person.pk)
+    return sorted(people.values(), key=tree.person_sort_key)
 
 
 def is_delegate_candidate(principal: Any, delegate: Any) -> bool:
     roots = [m.unit.path for m in policies.memberships(principal)]
     if not roots:
         return False
-    return (
-        Membership.objects.current().filter(policies.units_q(roots, "unit__"), user_id=delegate.pk).exists()
-    )
+    return Membership.objects.current().filter(tree.subtree_q(roots, "unit__"), user_id=delegate.pk).exists()
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -113,7 +67,7 @@ def _approvable_q(user: Any) -> Q:
     """Requests ``user`` may decide, as a head or on a head's behalf (mirrors ``superiors``):
     a non-head's request goes to the head of their primary unit, a head's to the head of the parent."""
     headed: set[int] = {u.pk for u in policies.headed_units(user)}
-    for principal in policies.principals(user):
+    for principal in tree.principals(user):
         headed.update(u.pk for u in policies.headed_units(principal))
     if not headed:
         return Q(pk__in=[])
@@ -127,7 +81,7 @@ def can_approve_any(user: Any) -> bool:
     """Whether to show the "Chờ tôi duyệt" tab: the person heads a unit, or acts for someone who does."""
     if policies.headed_units(user):
         return True
-    return any(policies.headed_units(p) for p in policies.principals(user))
+    return any(policies.headed_units(p) for p in tree.principals(user))
 
 
 def delegations_for(user: Any, role: str) -> QuerySet[Delegation]:

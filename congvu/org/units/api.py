@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from congvu.core.decisions import Refused
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import Membership, Unit
 from congvu.org.units import policies as unit_policies
 from congvu.org.units import selectors as unit_selectors
@@ -100,7 +100,7 @@ def _visible_unit(request, unit_id: int) -> Unit:
 def list_units(request, root: int | None = None):
     qs = policies.visible_units(request.auth)
     if root is not None:
-        qs = qs.filter(unit_selectors.subtree_q([_visible_unit(request, root).path]))
+        qs = qs.filter(tree.subtree_q([_visible_unit(request, root).path]))
     return list(qs.order_by("path").values(*UNIT_FIELDS))
 
 

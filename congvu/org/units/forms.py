@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.org import tree
 from congvu.org.models import Position, RoleGrant, Unit
 from congvu.org.units import selectors as unit_selectors
 
@@ -59,7 +60,7 @@ class UnitForm(forms.Form):
         field = self.fields["parent"]
         if editing is not None:
             # A unit cannot move under itself or a descendant: leave them out of the list.
-            parents = parents.exclude(unit_selectors.subtree_q([editing.path]))
+            parents = parents.exclude(tree.subtree_q([editing.path]))
         field.queryset = parents
         field.required = not allow_root
         field.empty_label = _("(Không có — đơn vị cấp cao nhất)") if allow_root else None

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from congvu.core.decisions import Decision
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import Membership, RoleGrant, Unit
 
 
@@ -28,22 +28,15 @@ class Forbidden(Exception):
         self.reason = reason
 
 
-def _minimal(paths: list[str]) -> list[str]:
-    """Drop every path that lies inside another one of the list ("" is the whole tree)."""
-    kept: list[str] = []
-    for path in sorted(set(paths), key=lambda p: (len(p), p)):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return sorted(kept)
-
-
 def administered_paths(user: Any) -> list[str]:
     """Subtrees the user administers; ``[""]`` for a system administrator."""
     if user is None or getattr(user, "pk", None) is None:
         return []
     if policies.is_system_administrator(user):
         return [""]
-    return _minimal([g.unit.path for g in policies.roles(user) if g.role == RoleGrant.Role.ADMINISTRATOR])
+    return tree.outermost(
+        [g.unit.path for g in policies.roles(user) if g.role == RoleGrant.Role.ADMINISTRATOR]
+    )
 
 
 def viewable_paths(user: Any) -> list[str]:
@@ -52,8 +45,8 @@ def viewable_paths(user: Any) -> list[str]:
     administered = administered_paths(user)
     if "" in administered:
         return [""]
-    led = policies._facts(user).led_unit_paths if getattr(user, "pk", None) else []
-    return _minimal([*administered, *led])
+    led = policies.facts(user).led_unit_paths if getattr(user, "pk", None) else []
+    return tree.outermost([*administered, *led])
 
 
 def can_view_tree(user: Any) -> Decision:

@@ -1,10 +1,6 @@
 """Reads for the organisation screens and API (STYLE: selectors), each with its query budget.
 
-Subtrees are read as a range on the materialised path — ``path >= P AND path < P+1`` — rather than
-``LIKE 'P%'``: SQLite cannot use its (case-sensitive) index for a case-insensitive LIKE, whereas a
-range uses the plain B-tree index on both SQLite and PostgreSQL. Paths are digits only and every
-step has the same width, so "starts with P" and "between P and the next number of the same
-length" are the same set.
+Subtrees are read as index ranges on the materialised path (``congvu.org.tree``).
 """
 
 from __future__ import annotations
@@ -18,28 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text, sort_key
 from congvu.org.models import Membership, Position, RoleGrant, Unit
-
-
-def path_upper_bound(path: str) -> str:
-    """The smallest path of the same length that is not in ``path``'s subtree."""
-    return str(int(path) + 1).zfill(len(path))
-
-
-def subtree_q(paths: list[str], prefix: str = "") -> Q:
-    """Rows whose unit (reached through ``prefix``, e.g. ``"unit__"``) lies in one of the subtrees.
-    ``""`` in ``paths`` means the whole tree; an empty list matches nothing."""
-    if "" in paths:
-        return Q()
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path_upper_bound(path)})
-    return query
-
-
-def subtree_units(root: Unit) -> QuerySet[Unit]:
-    """The unit and everything below it, by index range."""
-    return Unit.objects.filter(subtree_q([root.path]))
-
+from congvu.org.tree import subtree_q
 
 # --- "Cơ cấu tổ chức": the tree ------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from congvu.core.decisions import Refused
 from congvu.core.text import clean_text
 from congvu.org import policies
 from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit, validate_agency_code
-from congvu.org.units.selectors import subtree_q
+from congvu.org.tree import subtree_q
 
 NAME_MAX: int = Unit._meta.get_field("name").max_length or 255
 SHORT_NAME_MAX: int = Unit._meta.get_field("short_name").max_length or 30

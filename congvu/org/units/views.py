@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from congvu.core.decisions import Refused
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import Position
 from congvu.org.units import forms as unit_forms
 from congvu.org.units import policies as unit_policies
@@ -264,7 +264,7 @@ def membership_in_charge(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.position.level != Position.Level.DEPUTY:
         messages.error(request, "Chỉ cấp phó mới được giao phụ trách đơn vị.")
         return redirect("org:unit_detail", pk=membership.unit_id)
-    choices = unit_selectors.subtree_units(membership.unit).exclude(pk=membership.unit_id).order_by("path")
+    choices = tree.subtree(membership.unit).exclude(pk=membership.unit_id).order_by("path")
     form = unit_forms.InChargeForm(
         request.POST or None, choices=choices, initial={"units": list(membership.in_charge_of.all())}
     )

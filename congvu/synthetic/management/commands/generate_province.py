@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from congvu.org import tree
 from congvu.synthetic import province as generator
 
 
@@ -82,12 +83,11 @@ def _delete_generated_work() -> None:
         Participant,
         ProgressReport,
     )
-    from congvu.org.policies import path_range
 
     root = generator.generated_root()
     if root is None:
         return
-    items = Assignment.objects.filter(path_range("unit_path", root.path))
+    items = Assignment.objects.filter(tree.subtree_q([root.path], "unit_"))
     for model in (Participant, ProgressReport, Attachment, ChecklistItem, Link, Extension):
         model.objects.filter(assignment__in=items)._raw_delete(model.objects.db)
     items.update(parent=None)

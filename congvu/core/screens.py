@@ -1,0 +1,61 @@
+"""The glue between a screen's form and a service, written once (STYLE: "a view is an adapter").
+
+``submit_form`` parses the form, calls the service inside one transaction, and either says what was
+done and redirects (POST/redirect/GET), or keeps the form — with what the person typed and the
+refusal on the field it names — for the view to show again with the status the refusal calls for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
+
+
+@dataclass
+class Outcome:
+    """What happened to a submitted form: ``response`` is the redirect when it worked; otherwise
+    the form carries the errors and ``status`` is what the page should answer (400, 403, 409)."""
+
+    response: HttpResponse | None
+    status: int = 400
+    result: Any = None
+
+    @property
+    def done(self) -> bool:
+        return self.response is not None
+
+
+def submit_form(
+    request: HttpRequest,
+    form: BaseForm,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: str | Callable[[Any], str],
+    fallback: str | None = None,
+) -> Outcome:
+    """Validate ``form``, run ``call(cleaned_data)`` in a transaction, then redirect with
+    ``success`` (a message, or a function of the result); ``redirect_to`` is a URL, or a function
+    of the result. A refusal lands on its field (else ``fallback``, else the form) and nothing is
+    saved."""
+    if not form.is_valid():
+        return Outcome(None, 400)
+    try:
+        with transaction.atomic():
+            result = call(form.cleaned_data)
+    except Refused as refused:
+        bind_refusal(form, refused, fallback=fallback)
+        return Outcome(None, refused.status)
+    messages.success(request, success(result) if callable(success) else success)
+    target = redirect_to(result) if callable(redirect_to) else redirect_to
+    return Outcome(redirect(target), 200, result)
