@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import create_model
 
 from congvu.catalogues import policies
 from congvu.catalogues.registry import BY_API_NAME, Catalogue
+from congvu.core.api_errors import errors
 from congvu.core.pagination import keyset_page
 
 router = Router(tags=["catalogues"])
@@ -72,8 +72,7 @@ class CatalogueInfo(Schema):
 def _page(
     request: HttpRequest, catalogue: Catalogue, q: str, include_inactive: bool, cursor: str, limit: int
 ):
-    if not policies.can_read_catalogues(request.user):
-        raise HttpError(403, "Vui lòng đăng nhập.")
+    policies.can_read_catalogues(request.user).require()
     qs = catalogue.model._default_manager.all()
     if not include_inactive:
         qs = qs.filter(is_active=True)
@@ -98,7 +97,7 @@ def _register(api_name: str, schema: type[Schema]) -> None:
 
     router.get(
         f"/catalogues/{api_name}",
-        response=page_schema,
+        response=errors(400, ok=page_schema),
         operation_id=f"catalogues_{api_name.replace('-', '_')}",
         summary=str(catalogue.title),
     )(endpoint)
@@ -114,7 +113,7 @@ for _name, _schema in (
     _register(_name, _schema)
 
 
-@router.get("/catalogues", response=list[CatalogueInfo], operation_id="catalogues_index")
+@router.get("/catalogues", response=errors(400, ok=list[CatalogueInfo]), operation_id="catalogues_index")
 def catalogue_index(request: HttpRequest):
     return [
         {"name": name, "title": str(c.title), "path": f"/api/v1/catalogues/{name}"}

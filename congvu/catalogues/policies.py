@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
-from django.http import Http404
 
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.org import policies as org_policies
 
 
@@ -31,14 +29,10 @@ def can_edit_catalogues(user: Any) -> Decision:
 
 def access_entry(user: Any, model: type[Model], pk: Any, action: str = "view") -> Any:
     """The catalogue entry, 404 when missing, 403 when the user may not ``action`` ("view" or "edit")."""
-    if not can_read_catalogues(user):
-        raise PermissionDenied("Vui lòng đăng nhập.")
-    try:
-        entry = model._default_manager.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy mục danh mục.") from None
+    can_read_catalogues(user).require()
+    entry = model._default_manager.filter(pk=pk).first() if str(pk).isdigit() else None
+    if entry is None:
+        raise Refused.not_found("Không tìm thấy mục danh mục.")
     if action != "view":
-        decision = can_edit_catalogues(user)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        can_edit_catalogues(user).require()
     return entry

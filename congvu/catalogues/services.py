@@ -43,9 +43,7 @@ MAX_EDXML_PRIORITY = 3
 def _check_actor(actor: Any) -> None:
     if actor is None:  # the system itself (data loading)
         return
-    decision = can_edit_catalogues(actor)
-    if not decision:
-        raise Refused(decision.reason)
+    can_edit_catalogues(actor).require()
 
 
 def _required_name(value: str, *, label: str = "tên", max_length: int = 200) -> str:

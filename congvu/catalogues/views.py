@@ -6,11 +6,9 @@ One set of views serves the five catalogues through ``registry.CATALOGUES``.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,19 +17,14 @@ from congvu.catalogues.forms import CatalogueSearchForm
 from congvu.catalogues.registry import BY_SLUG, CATALOGUES, Catalogue
 from congvu.core.decisions import Refused
 from congvu.core.pagination import keyset_page
+from congvu.core.screens import press_button, submit_form
 
 
 def _catalogue(slug: str) -> Catalogue:
     catalogue = BY_SLUG.get(slug)
     if catalogue is None:
-        raise Http404("Không có danh mục này.")
+        raise Refused.not_found("Không có danh mục này.")
     return catalogue
-
-
-def _require_editor(user) -> None:
-    decision = policies.can_edit_catalogues(user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 @login_required
@@ -77,22 +70,27 @@ def entry_list(request, slug: str):
 
 def _save_form(request, catalogue: Catalogue, entry=None):
     form = catalogue.form(request.POST or None, entry=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = catalogue.service(entry=entry, actor=request.user, **form.cleaned_data)
-        except Refused as refused:
-            field = refused.field if refused.field in form.fields else None
-            form.add_error(field, refused.message)
-        else:
-            messages.success(request, _("Đã lưu “%(name)s”.") % {"name": saved})
-            return redirect("catalogues:list", slug=catalogue.slug)
-    return render(request, "catalogues/form.html", {"catalogue": catalogue, "form": form, "entry": entry})
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: catalogue.service(entry=entry, actor=request.user, **data),
+            success=lambda saved: _("Đã lưu “%(name)s”.") % {"name": saved},
+            redirect_to=reverse("catalogues:list", args=[catalogue.slug]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(
+        request, "catalogues/form.html", {"catalogue": catalogue, "form": form, "entry": entry}, status=status
+    )
 
 
 @login_required
 def entry_create(request, slug: str):
     catalogue = _catalogue(slug)
-    _require_editor(request.user)
+    policies.can_edit_catalogues(request.user).require()
     return _save_form(request, catalogue)
 
 
@@ -109,16 +107,13 @@ def entry_set_active(request, slug: str, pk: int):
     catalogue = _catalogue(slug)
     entry = policies.access_entry(request.user, catalogue.model, pk, "edit")
     active = request.POST.get("active") == "1"
-    try:
-        services.entry_set_active(entry=entry, active=active, actor=request.user)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        if active:
-            messages.success(request, _("“%(name)s” đã được dùng lại.") % {"name": entry})
-        else:
-            messages.success(request, _("“%(name)s” đã ngừng sử dụng.") % {"name": entry})
-    return redirect("catalogues:list", slug=catalogue.slug)
+    done = _("“%(name)s” đã được dùng lại.") if active else _("“%(name)s” đã ngừng sử dụng.")
+    return press_button(
+        request,
+        lambda: services.entry_set_active(entry=entry, active=active, actor=request.user),
+        success=done % {"name": entry},
+        redirect_to=reverse("catalogues:list", args=[catalogue.slug]),
+    )
 
 
 @login_required
@@ -126,11 +121,10 @@ def entry_delete(request, slug: str, pk: int):
     catalogue = _catalogue(slug)
     entry = policies.access_entry(request.user, catalogue.model, pk, "edit")
     if request.method == "POST":
-        try:
-            services.entry_delete(entry=entry, actor=request.user)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Đã xóa “%(name)s”.") % {"name": entry})
-        return redirect("catalogues:list", slug=catalogue.slug)
+        return press_button(
+            request,
+            lambda: services.entry_delete(entry=entry, actor=request.user),
+            success=_("Đã xóa “%(name)s”.") % {"name": entry},
+            redirect_to=reverse("catalogues:list", args=[catalogue.slug]),
+        )
     return render(request, "catalogues/confirm_delete.html", {"catalogue": catalogue, "entry": entry})

@@ -6,6 +6,7 @@ Unit and account pickers speak the organisation's language and live in ``congvu.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -60,10 +61,24 @@ class ReasonForm(forms.Form):
     reason = reason_field()
 
 
-def bind_refusal(form: forms.BaseForm, refused: Refused, *, fallback: str | None = None) -> None:
+def bind_refusal(
+    form: forms.BaseForm,
+    refused: Refused,
+    *,
+    fallback: str | None = None,
+    nested: dict[str, Sequence[forms.BaseForm]] | None = None,
+) -> None:
     """Show a service's refusal on the field it names — else on ``fallback``, else on the form.
 
-    An error on a hidden field would never be seen, so it goes to the fallback or the form."""
+    A field named ``"<name>.<i>.<field>"`` (the i-th line of a list the service was given) goes to
+    that field of the i-th form of ``nested[name]`` (a formset's forms). An error on a hidden
+    field would never be seen, so it goes to the fallback or the form."""
+    name, _dot, rest = (refused.field or "").partition(".")
+    index, _dot, sub = rest.partition(".")
+    lines = (nested or {}).get(name)
+    if lines is not None and index.isdigit() and int(index) < len(lines) and sub in lines[int(index)].fields:
+        lines[int(index)].add_error(sub, refused.message)
+        return
     field = refused.field if refused.field in form.fields else None
     if field is not None and form.fields[field].widget.is_hidden:
         field = None

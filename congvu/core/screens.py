@@ -59,3 +59,25 @@ def submit_form(
     messages.success(request, success(result) if callable(success) else success)
     target = redirect_to(result) if callable(redirect_to) else redirect_to
     return Outcome(redirect(target), 200, result)
+
+
+def press_button(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: str,
+) -> HttpResponse:
+    """A button with no form to keep (activate, revoke, unlock …): run ``call`` in a transaction
+    and go back to ``redirect_to`` saying what was done — or why not, when the rules refuse. A
+    missing object is still a 404."""
+    try:
+        with transaction.atomic():
+            result = call()
+    except Refused as refused:
+        if refused.kind == Refused.Kind.NOT_FOUND:
+            raise
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to)

@@ -160,10 +160,10 @@ class Workflow:
         if transition is None:
             raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
         reason = (reason or "").strip()
-        if transition.needs_reason and not reason:
-            raise Refused.invalid("Vui lòng nêu lý do.", field="reason")
         with transaction.atomic():
-            locked, decision = self.locked(name, obj, actor=actor)
+            locked, decision = self.locked(name, obj, actor=actor)  # may they, before what they typed
+            if transition.needs_reason and not reason:
+                raise Refused.invalid("Vui lòng nêu lý do.", field="reason")
             changed: dict[str, Any] = {}
             if transition.target is not None:
                 changed[self.status_field] = transition.target

@@ -559,7 +559,7 @@ def test_the_detail_page_refuses_an_action_not_allowed(province, signed_in):
     page = client.get(reverse("org:delegation_detail", args=[delegation.pk])).content.decode()
     assert 'name="action"' not in page
     response = client.post(reverse("org:delegation_act", args=[delegation.pk]), {"action": "approve"})
-    assert response.status_code == 400
+    assert response.status_code == 403  # not theirs to decide: forbidden, with the reason
     assert "không thể tự duyệt" in response.content.decode()
     delegation.refresh_from_db()
     assert delegation.status == S.REQUESTED

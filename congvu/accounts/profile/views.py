@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from congvu.accounts.models import ApiToken
+from congvu.accounts.profile import selectors
 from congvu.accounts.profile.forms import TokenCreateForm
-from congvu.accounts.signin import services as mfa
-from congvu.accounts.signin import services as sessions
-from congvu.accounts.signin import services as tokens
-from congvu.accounts.users import selectors
+from congvu.accounts.signin import services as signin
 from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
+from congvu.core.screens import press_button
 from congvu.org import policies as org
 
 
@@ -51,19 +50,18 @@ def profile(request):
 @login_required
 @require_POST
 def session_end(request, pk: int):
-    try:
-        sessions.end_session(user=request.user, session_id=pk, actor=request.user)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Đã kết thúc phiên đăng nhập.")
-    return redirect("accounts:profile")
+    return press_button(
+        request,
+        lambda: signin.end_session(user=request.user, session_id=pk, actor=request.user),
+        success="Đã kết thúc phiên đăng nhập.",
+        redirect_to=reverse("accounts:profile"),
+    )
 
 
 @login_required
 @require_POST
 def sessions_end_others(request):
-    count = sessions.end_other_sessions(
+    count = signin.end_other_sessions(
         user=request.user, keep_session_key=request.session.session_key, actor=request.user
     )
     messages.success(request, f"Đã kết thúc {count} phiên khác." if count else "Không có phiên nào khác.")
@@ -77,11 +75,11 @@ def token_create(request):
     form = TokenCreateForm(request.POST)
     if form.is_valid():
         try:
-            token, raw = tokens.token_create(
+            token, raw = signin.token_create(
                 user=request.user, name=form.cleaned_data["name"], actor=request.user
             )
-        except Refused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except Refused as refused:
+            bind_refusal(form, refused)
         else:
             return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
     return render(request, "accounts/profile.html", _profile_context(request, token_form=form), status=400)
@@ -90,13 +88,13 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    token = ApiToken.objects.filter(user=request.user, pk=pk, revoked_at__isnull=True).first()
-    if token is None:
-        messages.error(request, "Không tìm thấy mã truy cập này (có thể đã được thu hồi).")
-    else:
-        tokens.token_revoke(token=token, actor=request.user)
-        messages.success(request, f"Đã thu hồi mã {token.prefix}… ({token.name}).")
-    return redirect("accounts:profile")
+    token = selectors.active_token(request.user, pk)
+    return press_button(
+        request,
+        lambda: signin.token_revoke(token=token, actor=request.user),
+        success=f"Đã thu hồi mã {token.prefix}… ({token.name}).",
+        redirect_to=reverse("accounts:profile"),
+    )
 
 
 @never_cache
@@ -104,7 +102,7 @@ def token_revoke(request, pk: int):
 @require_POST
 def backup_codes_regenerate(request):
     try:
-        codes = mfa.backup_codes_regenerate(user=request.user)
+        codes = signin.backup_codes_regenerate(user=request.user)
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("accounts:profile")

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
 from congvu.accounts.models import AccountRequest, User
@@ -23,6 +21,7 @@ from congvu.accounts.requests import policies as policies
 from congvu.accounts.requests import selectors as selectors
 from congvu.accounts.requests import services as services
 from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.org.models import Position, Unit
 
@@ -126,13 +125,8 @@ class ProcessOut(Schema):
     created: list[CreatedAccountOut]
 
 
-def _access(request: HttpRequest, pk: int, action: str = "view") -> AccountRequest:
-    try:
-        return policies.access_account_request(request.auth, pk, action)
-    except Http404:
-        raise HttpError(404, "Không tìm thấy đề nghị tài khoản.") from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Bạn không có quyền làm việc này.") from None
+def _access(request: HttpRequest, pk: int) -> AccountRequest:
+    return policies.access_account_request(request.auth, pk)
 
 
 def _summary(r: AccountRequest) -> dict:
@@ -182,8 +176,7 @@ def _detail(r: AccountRequest, user) -> dict:
             for line in lines
         ],
         "warnings": [text for texts in warnings.values() for text in texts],
-        "allowed_actions": [t.name for t in ACCOUNT_REQUEST_WORKFLOW.allowed(r, user)]
-        + (["edit"] if policies.can_edit(user, r) else []),
+        "allowed_actions": ACCOUNT_REQUEST_WORKFLOW.allowed_names(r, user),
     }
 
 
@@ -223,7 +216,7 @@ def _lines(payload: list[LineIn]) -> list[services.LineData]:
     return result
 
 
-@router.get("/account-requests", response=RequestPage)
+@router.get("/account-requests", response=errors(400, ok=RequestPage))
 def list_requests(
     request: HttpRequest,
     status: str = "",
@@ -238,7 +231,7 @@ def list_requests(
     return {"items": [_summary(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/account-requests", response={201: SavedOut})
+@router.post("/account-requests", response=errors(400, 403, ok=SavedOut, ok_status=201))
 def create_request(request: HttpRequest, payload: RequestIn):
     unit = Unit.objects.filter(pk=payload.unit_id).first()
     if unit is None:
@@ -250,48 +243,54 @@ def create_request(request: HttpRequest, payload: RequestIn):
     return Status(201, {"request": _detail(r, request.auth), "warnings": saved.warnings})
 
 
-@router.get("/account-requests/{request_id}", response=RequestDetailOut)
+@router.get("/account-requests/{request_id}", response=errors(404, ok=RequestDetailOut))
 def get_request(request: HttpRequest, request_id: int):
     return _detail(_access(request, request_id), request.auth)
 
 
-@router.put("/account-requests/{request_id}", response=SavedOut)
+@router.put("/account-requests/{request_id}", response=errors(400, 403, 404, 409, ok=SavedOut))
 def update_request(request: HttpRequest, request_id: int, payload: LinesIn):
-    r = _access(request, request_id, "edit")
+    r = _access(request, request_id)
     saved = services.request_update(
         account_request=r, actor=request.auth, lines=_lines(payload.lines), note=payload.note
     )
     return {"request": _detail(_access(request, request_id), request.auth), "warnings": saved.warnings}
 
 
-@router.post("/account-requests/{request_id}/submit", response=RequestDetailOut)
+@router.post(
+    "/account-requests/{request_id}/submit", response=errors(400, 403, 404, 409, ok=RequestDetailOut)
+)
 def submit_request(request: HttpRequest, request_id: int):
-    r = _access(request, request_id, "submit")
+    r = _access(request, request_id)
     services.request_submit(account_request=r, actor=request.auth)
     return _detail(_access(request, request_id), request.auth)
 
 
-@router.post("/account-requests/{request_id}/withdraw", response=RequestDetailOut)
+@router.post(
+    "/account-requests/{request_id}/withdraw", response=errors(400, 403, 404, 409, ok=RequestDetailOut)
+)
 def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn | None = None):
-    r = _access(request, request_id, "withdraw")
+    r = _access(request, request_id)
     services.request_withdraw(account_request=r, actor=request.auth, reason=payload.reason if payload else "")
     return _detail(_access(request, request_id), request.auth)
 
 
-@router.post("/account-requests/{request_id}/reject", response=RequestDetailOut)
+@router.post(
+    "/account-requests/{request_id}/reject", response=errors(400, 403, 404, 409, ok=RequestDetailOut)
+)
 def reject_request(request: HttpRequest, request_id: int, payload: ReasonIn):
-    r = _access(request, request_id, "reject")
+    r = _access(request, request_id)
     services.request_reject(account_request=r, actor=request.auth, reason=payload.reason)
     return _detail(_access(request, request_id), request.auth)
 
 
-@router.post("/account-requests/{request_id}/process", response=ProcessOut)
+@router.post("/account-requests/{request_id}/process", response=errors(400, 403, 404, 409, ok=ProcessOut))
 def process_request(
     request: HttpRequest, request_id: int, response: HttpResponse, payload: NoteIn | None = None
 ):
     """Apply the lines. The one-time passwords of new accounts are in this answer only."""
     response["Cache-Control"] = "no-store"
-    r = _access(request, request_id, "process")
+    r = _access(request, request_id)
     result = services.request_process(
         account_request=r, actor=request.auth, note=payload.note if payload else ""
     )
@@ -309,11 +308,11 @@ def process_request(
     }
 
 
-@router.get("/account-requests/{request_id}/pdf")
+@router.get("/account-requests/{request_id}/pdf", response=errors(404))
 def request_pdf(request: HttpRequest, request_id: int):
     from congvu.accounts.requests.exports import pdf_filename, render_request_pdf
 
-    r = _access(request, request_id, "pdf")
+    r = _access(request, request_id)
     response = HttpResponse(render_request_pdf(r), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(r)}"'
     response["Cache-Control"] = "private, no-store"

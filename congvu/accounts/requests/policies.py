@@ -11,17 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from congvu.accounts.models import AccountRequest
-from congvu.accounts.requests.workflow import (
-    ACCOUNT_REQUEST_WORKFLOW,
-    EDITABLE_STATES,
-    is_head_of_filing_unit,
-)
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import Unit
@@ -47,6 +40,13 @@ def fileable_units(user: Any) -> list[Unit]:
     return sorted(units.values(), key=lambda u: u.path)
 
 
+def can_file_any(user: Any) -> Decision:
+    """May this person file requests at all (the "Lập đề nghị" screens)?"""
+    if fileable_units(user):
+        return Decision.allow()
+    return Decision.deny("Chỉ thủ trưởng đơn vị mới lập được đề nghị tài khoản.")
+
+
 def can_file(user: Any, unit: Unit) -> Decision:
     decision = org.is_head_of(user, unit)
     if decision:
@@ -54,34 +54,50 @@ def can_file(user: Any, unit: Unit) -> Decision:
     return Decision.deny(f"Chỉ thủ trưởng {unit.name} mới lập được đề nghị tài khoản cho đơn vị này.")
 
 
-def can_edit(user: Any, account_request: AccountRequest) -> Decision:
-    """Lines may be added, changed or removed while the request is a draft or was returned."""
-    if account_request.status not in EDITABLE_STATES:
-        return Decision.deny("Chỉ sửa được đề nghị đang soạn hoặc bị trả lại.")
-    return is_head_of_filing_unit(user, account_request)
+def access_account_request(user: Any, pk: Any) -> AccountRequest:
+    """The request, or 404 alike when it is missing or not visible. What the person may do with
+    it is the workflow's answer (``ACCOUNT_REQUEST_WORKFLOW.check``)."""
+    found = (
+        visible_account_requests(user)
+        .select_related("unit", "filed_by", "processed_by")
+        .filter(pk=pk)
+        .first()
+        if str(pk).isdigit()
+        else None
+    )
+    if found is None:
+        raise Refused.not_found("Không tìm thấy đề nghị tài khoản.")
+    return found
 
 
-def can(user: Any, action: str, account_request: AccountRequest) -> Decision:
-    """One question for every action: ``view``, ``edit``, ``pdf`` or a workflow transition."""
-    if action in {"view", "pdf"}:
-        return Decision.allow()  # visibility was checked when the row was fetched
-    if action == "edit":
-        return can_edit(user, account_request)
-    return ACCOUNT_REQUEST_WORKFLOW.check(action, account_request, user)
+# --- guards of the workflow (``workflow.py``) -----------------------------------------------------
 
 
-def access_account_request(user: Any, pk: Any, action: str = "view") -> AccountRequest:
-    """The request, or 404 when it is missing or not visible, 403 when visible but not allowed."""
-    try:
-        account_request = (
-            visible_account_requests(user).select_related("unit", "filed_by", "processed_by").get(pk=pk)
-        )
-    except (AccountRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404("Không tìm thấy đề nghị tài khoản.") from None
-    decision = can(user, action, account_request)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return account_request
+def is_head_of_filing_unit(actor: Any, account_request: AccountRequest) -> Decision:
+    """Thủ trưởng đơn vị lập danh sách đề nghị (seed 000 Đ8.1): the unit's head, or whoever holds
+    the head's authority through a delegation (ORG-8)."""
+    decision = org.is_head_of(actor, account_request.unit)
+    if decision:
+        return decision
+    return Decision.deny(f"Chỉ thủ trưởng {account_request.unit.name} mới lập và gửi được đề nghị này.")
+
+
+def is_filer_or_head(actor: Any, account_request: AccountRequest) -> Decision:
+    if actor is not None and getattr(actor, "pk", None) == account_request.filed_by_id:
+        return Decision.allow()
+    decision = org.is_head_of(actor, account_request.unit)
+    if decision:
+        return decision
+    return Decision.deny("Chỉ người lập hoặc thủ trưởng đơn vị mới rút được đề nghị này.")
+
+
+def is_administrator_of_unit(actor: Any, account_request: AccountRequest) -> Decision:
+    """Văn phòng … thực hiện cấp mới, thay đổi, dừng hoạt động, hủy bỏ tài khoản (seed 000 Đ8.2):
+    an administrator granted on the filing unit or an ancestor, or a system administrator."""
+    decision = org.is_administrator(actor, account_request.unit)
+    if decision:
+        return decision
+    return Decision.deny("Chỉ quản trị hệ thống phụ trách đơn vị này mới xử lý được đề nghị tài khoản.")
 
 
 def is_administrator_for_any(user: Any) -> bool:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from congvu.accounts.models import AccountRequest, AccountRequestLine, User
 from congvu.accounts.requests import selectors as selectors
-from congvu.accounts.requests.policies import can_edit, can_file
+from congvu.accounts.requests.policies import can_file
 from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
 from congvu.accounts.users import services as user_services
 from congvu.core import audit, calendar
@@ -342,9 +342,7 @@ def request_update(
     new ones added, missing ones removed."""
     with transaction.atomic():
         locked = AccountRequest.objects.select_for_update().select_related("unit").get(pk=account_request.pk)
-        decision = can_edit(actor, locked)
-        if not decision:
-            raise Refused(decision.reason)
+        decision = ACCOUNT_REQUEST_WORKFLOW.require("edit", locked, actor)
         if locked.kind == K.CHANGE:
             _forget_stale_descriptions(locked, lines)
         cleaned = _clean_lines(lines, kind=locked.kind, root=locked.unit)
@@ -378,9 +376,7 @@ def request_submit(*, account_request: AccountRequest, actor: Any) -> AccountReq
     after the day it is received (seed 000 Đ8.2; the first day is not counted, R-WD-3)."""
     now = _now()
     due_on = calendar.add_working_days(timezone.localdate(now), settings.ACCOUNT_REQUEST_DAYS)
-    decision = ACCOUNT_REQUEST_WORKFLOW.check("submit", account_request, actor)
-    if not decision:
-        raise Refused(decision.reason)
+    ACCOUNT_REQUEST_WORKFLOW.require("submit", account_request, actor)
     with transaction.atomic():
         if not account_request.lines.exists():
             raise Refused("Đề nghị chưa có dòng nào; hãy thêm ít nhất một người trước khi gửi.")
@@ -477,9 +473,7 @@ def request_process(*, account_request: AccountRequest, actor: Any, note: str = 
     """Apply every line — create, change, suspend or retire — and mark the request done, in one
     transaction: if one line is refused, nothing at all changes. The one-time passwords of the new
     accounts are returned to the caller only (ORG-6)."""
-    decision = ACCOUNT_REQUEST_WORKFLOW.check("process", account_request, actor)
-    if not decision:
-        raise Refused(decision.reason)
+    ACCOUNT_REQUEST_WORKFLOW.require("process", account_request, actor)
     note = (note or "").strip()
     with transaction.atomic():
         locked = (

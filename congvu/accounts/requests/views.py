@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +19,8 @@ from congvu.accounts.requests import selectors as selectors
 from congvu.accounts.requests import services as services
 from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
 from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
+from congvu.core.screens import press_button
 
 K = AccountRequest.Kind
 ACTION_SLUGS = {"gui": "submit", "rut": "withdraw", "xu-ly": "process", "tra-lai": "reject"}
@@ -43,7 +44,7 @@ KIND_CHOICES = [
 
 def _kind_or_404(kind: str) -> str:
     if kind not in K.values:
-        raise Http404("Loại đề nghị không hợp lệ.")
+        raise Refused.not_found("Loại đề nghị không hợp lệ.")
     return kind
 
 
@@ -85,22 +86,8 @@ def request_list(request):
 @login_required
 def request_new(request):
     """Choose what to ask for: the kind decides the appendix and the columns."""
-    if not policies.fileable_units(request.user):
-        raise PermissionDenied("Chỉ thủ trưởng đơn vị mới lập được đề nghị tài khoản.")
+    policies.can_file_any(request.user).require()
     return render(request, "accounts/request_new.html", {"kinds": KIND_CHOICES})
-
-
-def _apply_refusal(exc: Refused, request_form, line_forms) -> None:
-    """Show a service's refusal on the field it names ("lines.<i>.<field>"), else on the form."""
-    target, field = request_form, None
-    if exc.field and exc.field.startswith("lines."):
-        _, index, name = exc.field.split(".", 2)
-        form = line_forms[int(index)] if int(index) < len(line_forms) else None
-        if form is not None and name in form.fields:
-            target, field = form, name
-    elif exc.field in request_form.fields:
-        field = exc.field
-    target.add_error(field, exc.message)
 
 
 def _line_choices(units):
@@ -140,7 +127,7 @@ def request_create(request, kind: str):
     user = request.user
     units = policies.fileable_units(user)
     if not units:
-        raise PermissionDenied("Chỉ thủ trưởng đơn vị mới lập được đề nghị tài khoản.")
+        policies.can_file_any(request.user).require()
     line_units, accounts = _line_choices(units)
     data = request.POST if request.method == "POST" else None
     form = rforms.RequestForm(data, units=units)
@@ -158,7 +145,7 @@ def request_create(request, kind: str):
                 note=form.cleaned_data["note"],
             )
         except Refused as exc:
-            _apply_refusal(exc, form, line_forms)
+            bind_refusal(form, exc, nested={"lines": line_forms})
         else:
             _warn(request, saved.warnings)
             return _after_save(request, saved.account_request, default="accounts:request_detail")
@@ -177,7 +164,8 @@ def request_create(request, kind: str):
 
 @login_required
 def request_edit(request, pk: int):
-    account_request = policies.access_account_request(request.user, pk, "edit")
+    account_request = policies.access_account_request(request.user, pk)
+    ACCOUNT_REQUEST_WORKFLOW.require("edit", account_request, request.user)
     user = request.user
     line_units, accounts = _line_choices([account_request.unit])
     data = request.POST if request.method == "POST" else None
@@ -202,7 +190,7 @@ def request_edit(request, pk: int):
                 account_request=account_request, actor=user, lines=lines, note=form.cleaned_data["note"]
             )
         except Refused as exc:
-            _apply_refusal(exc, form, line_forms)
+            bind_refusal(form, exc, nested={"lines": line_forms})
         else:
             _warn(request, saved.warnings)
             return _after_save(request, saved.account_request, default="accounts:request_detail")
@@ -226,7 +214,7 @@ def request_line_form(request, kind: str):
     kind = _kind_or_404(kind)
     units = policies.fileable_units(request.user)
     if not units:
-        raise PermissionDenied("Chỉ thủ trưởng đơn vị mới lập được đề nghị tài khoản.")
+        policies.can_file_any(request.user).require()
     try:
         index = int(request.GET.get(f"{rforms.LINES_PREFIX}-TOTAL_FORMS", "0"))
     except ValueError:
@@ -254,7 +242,7 @@ def request_line_form(request, kind: str):
 def _detail_context(request, account_request, **extra):
     user = request.user
     lines = selectors.request_lines(account_request)
-    allowed = {t.name for t in ACCOUNT_REQUEST_WORKFLOW.allowed(account_request, user)}
+    allowed = set(ACCOUNT_REQUEST_WORKFLOW.allowed_names(account_request, user))
     warnings = (
         selectors.line_warnings(lines, account_request.kind) if account_request.status != "done" else {}
     )
@@ -267,7 +255,7 @@ def _detail_context(request, account_request, **extra):
         "deadline": selectors.deadline_badge(account_request),
         "status_css": selectors.STATUS_CSS.get(account_request.status, "status-muted"),
         "allowed": allowed,
-        "can_edit": bool(policies.can_edit(user, account_request)),
+        "can_edit": "edit" in allowed,
         "process_form": rforms.ProcessForm(),
         "reject_form": rforms.ReasonForm(),
         "withdraw_form": rforms.WithdrawForm(),
@@ -288,9 +276,10 @@ def request_detail(request, pk: int):
 def request_action(request, pk: int, action: str):
     name = ACTION_SLUGS.get(action)
     if name is None:
-        raise Http404("Thao tác không hợp lệ.")
+        raise Refused.not_found("Thao tác không hợp lệ.")
     user = request.user
-    account_request = policies.access_account_request(user, pk, name)
+    account_request = policies.access_account_request(user, pk)
+    ACCOUNT_REQUEST_WORKFLOW.require(name, account_request, user)
     forms_by_action = {
         "process": rforms.ProcessForm,
         "reject": rforms.ReasonForm,
@@ -300,38 +289,38 @@ def request_action(request, pk: int, action: str):
     if form is not None and not form.is_valid():
         context = _detail_context(request, account_request, **{f"{name}_form": form})
         return render(request, "accounts/request_detail.html", context, status=400)
-    try:
-        if name == "submit":
-            services.request_submit(account_request=account_request, actor=user)
-            messages.success(request, "Đã gửi đề nghị tới quản trị hệ thống.")
-        elif name == "withdraw":
-            services.request_withdraw(
-                account_request=account_request, actor=user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, "Đã rút đề nghị.")
-        elif name == "reject":
-            services.request_reject(
-                account_request=account_request, actor=user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, "Đã trả lại đề nghị cho đơn vị.")
-        else:
+    if name == "process":
+        try:
             result = services.request_process(
                 account_request=account_request, actor=user, note=form.cleaned_data["note"]
             )
-            response = render(
-                request,
-                "accounts/request_processed.html",
-                {
-                    "r": result.account_request,
-                    "created": result.created,
-                    "lines": selectors.request_lines(result.account_request),
-                },
-            )
-            add_never_cache_headers(response)  # the one-time passwords are shown once, never cached
-            return response
-    except Refused as exc:
-        messages.error(request, exc.message)
-    return redirect("accounts:request_detail", pk=account_request.pk)
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("accounts:request_detail", pk=account_request.pk)
+        response = render(
+            request,
+            "accounts/request_processed.html",
+            {
+                "r": result.account_request,
+                "created": result.created,
+                "lines": selectors.request_lines(result.account_request),
+            },
+        )
+        add_never_cache_headers(response)  # the one-time passwords are shown once, never cached
+        return response
+    reason = form.cleaned_data["reason"] if form is not None else ""
+    acts = {
+        "submit": (lambda: services.request_submit(account_request=account_request, actor=user),
+                   "Đã gửi đề nghị tới quản trị hệ thống."),
+        "withdraw": (lambda: services.request_withdraw(account_request=account_request, actor=user, reason=reason),
+                     "Đã rút đề nghị."),
+        "reject": (lambda: services.request_reject(account_request=account_request, actor=user, reason=reason),
+                   "Đã trả lại đề nghị cho đơn vị."),
+    }  # fmt: skip
+    call, done = acts[name]
+    return press_button(
+        request, call, success=done, redirect_to=reverse("accounts:request_detail", args=[account_request.pk])
+    )
 
 
 @login_required
@@ -339,7 +328,7 @@ def request_action(request, pk: int, action: str):
 def request_pdf(request, pk: int):
     from congvu.accounts.requests.exports import pdf_filename, render_request_pdf
 
-    account_request = policies.access_account_request(request.user, pk, "pdf")
+    account_request = policies.access_account_request(request.user, pk)
     response = HttpResponse(render_request_pdf(account_request), content_type="application/pdf")
     disposition = "attachment" if request.GET.get("tai") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{pdf_filename(account_request)}"'

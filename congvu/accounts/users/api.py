@@ -11,16 +11,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from congvu.accounts.models import User
 from congvu.accounts.users import policies, selectors
 from congvu.accounts.users import services as user_services
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
+from congvu.org import selectors as org_selectors
 from congvu.org import tree
-from congvu.org.models import Position, Unit
+from congvu.org.models import Position
 
 router = Router(tags=["accounts"])
 
@@ -104,11 +105,6 @@ class ReasonIn(Schema):
     reason: str = ""
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
 def _membership(m) -> dict[str, Any]:
     return {
         "unit_id": m.unit_id,
@@ -163,13 +159,10 @@ def _caller(request: HttpRequest) -> Any:
 
 
 def _access(request: HttpRequest, pk: int) -> User:
-    account = policies.visible_users(_caller(request)).filter(pk=pk).first()
-    if account is None:
-        raise HttpError(404, "Không tìm thấy tài khoản.")
-    return account
+    return policies.access_user(_caller(request), pk)
 
 
-@router.get("/me", response=MeOut, summary="Người đang gọi API")
+@router.get("/me", response=errors(400, ok=MeOut), summary="Người đang gọi API")
 def me(request: HttpRequest):
     user = _caller(request)
     return {
@@ -185,7 +178,7 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/users", response=UserPageOut, summary="Danh sách tài khoản được xem")
+@router.get("/users", response=errors(400, ok=UserPageOut), summary="Danh sách tài khoản được xem")
 def user_list(
     request: HttpRequest,
     q: str = "",
@@ -194,41 +187,34 @@ def user_list(
     cursor: str | None = None,
 ):
     if status and status not in User.Status.values:
-        raise HttpError(400, "Trạng thái không hợp lệ.")
-    unit_obj = None
-    if unit is not None:
-        unit_obj = Unit.objects.filter(pk=unit).first()
-        if unit_obj is None:
-            raise HttpError(400, "Không có đơn vị này.")
+        raise Refused.invalid("Trạng thái không hợp lệ.", field="status")
+    unit_obj = org_selectors.unit_or_refuse(unit, field="unit", message="Không có đơn vị này.")
     page = selectors.user_page(
         _caller(request), selectors.UserFilters(q=q, unit=unit_obj, status=status), cursor=cursor
     )
     return {"items": [_user(u) for u in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/users/{int:user_id}", response={200: UserDetailOut, 404: ErrorOut}, summary="Một tài khoản")
+@router.get("/users/{int:user_id}", response=errors(404, ok=UserDetailOut), summary="Một tài khoản")
 def user_detail(request: HttpRequest, user_id: int):
     return _detail(_caller(request), _access(request, user_id))
 
 
 @router.post(
     "/users",
-    response={201: NewAccountOut, 400: ErrorOut, 403: ErrorOut},
+    response=errors(400, 403, ok=NewAccountOut, ok_status=201),
     summary="Tạo tài khoản (quản trị); trả về tên đăng nhập và mật khẩu một lần",
 )
 def user_create(request: HttpRequest, payload: UserCreateIn):
     actor = _caller(request)
-    if not policies.is_account_administrator(actor):
-        raise HttpError(403, policies.NOT_AN_ADMINISTRATOR)
-    unit = Unit.objects.filter(pk=payload.unit_id).first()
-    position = Position.objects.filter(pk=payload.position_id).first()
-    if unit is None:
-        raise Refused("Không có đơn vị này.", field="unit_id")
+    policies.can_create_any_account(actor).require()
+    unit = org_selectors.unit_or_refuse(payload.unit_id, field="unit_id", message="Không có đơn vị này.")
+    position = (
+        Position.objects.filter(pk=payload.position_id).first() if 0 < payload.position_id < 2**63 else None
+    )
     if position is None:
-        raise Refused("Không có chức vụ này.", field="position_id")
-    decision = policies.can_create_account(actor, unit)
-    if not decision:
-        raise HttpError(403, decision.reason)
+        raise Refused.invalid("Không có chức vụ này.", field="position_id")
+    policies.can_create_account(actor, unit).require()
     account = user_services.user_create(
         full_name=payload.full_name,
         unit=unit,
@@ -252,19 +238,11 @@ def user_create(request: HttpRequest, payload: UserCreateIn):
 def _transition(request: HttpRequest, user_id: int, name: str, reason: str):
     account = _access(request, user_id)
     actor = _caller(request)
-    decision = ACCOUNT_WORKFLOW.get(name).guard(actor, account)
-    if not decision:
-        raise HttpError(403, decision.reason)
-    if name == "suspend":
-        account = user_services.user_suspend(user=account, actor=actor, reason=reason)
-    elif name == "reactivate":
-        account = user_services.user_reactivate(user=account, actor=actor)
-    else:
-        account = user_services.user_retire(user=account, actor=actor, reason=reason)
+    account = user_services.user_transition(user=account, name=name, actor=actor, reason=reason)
     return _detail(actor, account)
 
 
-_ACTION_RESPONSES = {200: UserDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+_ACTION_RESPONSES = errors(400, 403, 404, 409, ok=UserDetailOut)
 
 
 @router.post("/users/{int:user_id}/suspend", response=_ACTION_RESPONSES, summary="Tạm dừng tài khoản")

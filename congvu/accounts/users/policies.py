@@ -17,10 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from congvu.accounts.models import User
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import Membership, RoleGrant, Unit
@@ -128,30 +127,36 @@ def can_unlock(actor: Any, account: User) -> Decision:
     return administers_account(actor, account)
 
 
-def can_transition(actor: Any, account: User, name: str) -> Decision:
-    """suspend / reactivate / retire: the account workflow's answer (state and guard)."""
-    from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
-
-    return ACCOUNT_WORKFLOW.check(name, account, actor)
+# --- guards of the account workflow (``workflow.py``) --------------------------------------------
 
 
-def can_suspend(actor: Any, account: User) -> Decision:
-    return can_transition(actor, account, "suspend")
+def may_change_status(actor: Any, account: User) -> Decision:
+    """An administrator of the account, or the system itself (the nightly inactivity job); never
+    on one's own account."""
+    if actor is None:
+        return Decision.allow()
+    if getattr(actor, "pk", None) == account.pk:
+        return Decision.deny("Bạn không thể tự thay đổi trạng thái tài khoản của mình.")
+    return administers_account(actor, account)
 
 
-def can_reactivate(actor: Any, account: User) -> Decision:
-    return can_transition(actor, account, "reactivate")
-
-
-def can_retire(actor: Any, account: User) -> Decision:
-    return can_transition(actor, account, "retire")
+def may_stop_account(actor: Any, account: User) -> Decision:
+    """Suspending or retiring also spares the last active administrator of the whole system."""
+    decision = may_change_status(actor, account)
+    if not decision:
+        return decision
+    if is_last_active_top_administrator(account):
+        return Decision.deny(
+            "Đây là tài khoản quản trị hệ thống cuối cùng còn hoạt động: không thể dừng tài khoản này."
+        )
+    return decision
 
 
 def access_user(actor: Any, pk: int) -> User:
     """The account if ``actor`` may see it; 404 alike for missing and invisible (Zulip's access_*)."""
     account = visible_users(actor).filter(pk=pk).first()
     if account is None:
-        raise Http404("Không tìm thấy tài khoản.")
+        raise Refused.not_found("Không tìm thấy tài khoản.")
     return account
 
 

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from congvu.accounts import login_names
 from congvu.accounts.models import User
+from congvu.accounts.signin import services as signin
 from congvu.accounts.signin.services import generate_one_time_password
 from congvu.accounts.users import policies
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core import audit
-from congvu.core.decisions import Decision, Refused
+from congvu.core.decisions import Refused
 from congvu.core.text import clean_text
 from congvu.org.models import Position, Unit
 from congvu.org.units import services as unit_services
@@ -31,11 +32,6 @@ from congvu.org.units import services as unit_services
 class NewAccount:
     user: User
     one_time_password: str
-
-
-def _check(decision: Decision) -> None:
-    if not decision:
-        raise Refused(decision.reason)
 
 
 def _clean_email(email: str) -> str:
@@ -65,7 +61,7 @@ def user_create(
 ) -> NewAccount:
     """Create an account with a generated login name and a random one-time password that must be
     changed at first sign-in (ORG-6: never a shared default)."""
-    _check(policies.can_create_account(actor, unit))
+    policies.can_create_account(actor, unit).require()
     full_name = clean_text(full_name)
     if not full_name:
         raise Refused("Vui lòng nhập họ và tên.", field="full_name")
@@ -110,15 +106,13 @@ def user_create(
 def user_reset_password(*, user: User, actor: Any) -> str:
     """Issue a new one-time password (the old one stops working at once, and so do the account's
     open sessions, because Django ties a session to the password hash)."""
-    _check(policies.can_reset_password(actor, user))
+    policies.can_reset_password(actor, user).require()
     password = generate_one_time_password()
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit.record(actor=actor, action="accounts.user.password_reset", obj=user)
-    from congvu.accounts.signin import services as sessions
-
-    sessions.end_all_sessions(user=user)
+    signin.end_all_sessions(user=user)
     return password
 
 
@@ -131,7 +125,7 @@ def user_update(*, user: User, actor: Any, **changes: Any) -> User:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise Refused(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
-    _check(policies.can_edit(actor, user))
+    policies.can_edit(actor, user).require()
     if "full_name" in changes:
         changes["full_name"] = clean_text(changes["full_name"])
         if not changes["full_name"]:
@@ -170,9 +164,7 @@ def user_suspend(*, user: User, actor: Any, reason: str) -> User:
     user = ACCOUNT_WORKFLOW.apply(
         "suspend", user, actor=actor, reason=reason, changes=_status_changes(reason)
     )
-    from congvu.accounts.signin import services as sessions
-
-    sessions.end_all_sessions(user=user)
+    signin.end_all_sessions(user=user)
     return user
 
 
@@ -186,15 +178,23 @@ def user_retire(*, user: User, actor: Any, reason: str) -> User:
     """Retire an account: it stays, with its history, authorship and audit trail (ORG-7); its
     personal API tokens are revoked and its sessions ended."""
     user = ACCOUNT_WORKFLOW.apply("retire", user, actor=actor, reason=reason, changes=_status_changes(reason))
-    from congvu.accounts.signin import services as sessions
-    from congvu.accounts.signin import services as tokens
-
-    sessions.end_all_sessions(user=user)
-    tokens.revoke_all(user=user, actor=actor)
+    signin.end_all_sessions(user=user)
+    signin.revoke_all(user=user, actor=actor)
     return user
 
 
 # --- sign-in lockout (TV-SEC-1) ---------------------------------------------------------------------
+
+
+def user_transition(*, user: User, name: str, actor: Any, reason: str = "") -> User:
+    """One entry point for the screens and the API: suspend, reactivate or retire by name."""
+    if name == "suspend":
+        return user_suspend(user=user, actor=actor, reason=reason)
+    if name == "reactivate":
+        return user_reactivate(user=user, actor=actor)
+    if name == "retire":
+        return user_retire(user=user, actor=actor, reason=reason)
+    raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
 
 
 def is_locked(user: User) -> bool:
@@ -210,7 +210,7 @@ def is_locked(user: User) -> bool:
 @transaction.atomic
 def user_unlock(*, user: User, actor: Any) -> int:
     """The administrator's break-glass unlock (TV-SEC-1): clears the failed attempts and records it."""
-    _check(policies.can_unlock(actor, user))
+    policies.can_unlock(actor, user).require()
     from axes.utils import reset
 
     removed = reset(username=user.username)

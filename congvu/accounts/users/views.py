@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -21,6 +19,8 @@ from congvu.accounts.users import services as user_services
 from congvu.accounts.users.forms import ReasonForm, UserCreateForm, UserDetailsForm, UserFilterForm
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
+from congvu.core.screens import press_button, submit_form
 from congvu.org import policies as org
 
 STATUS_CSS: dict[str, str] = {
@@ -32,18 +32,9 @@ TRANSITION_SLUGS = {"tam-dung": "suspend", "kich-hoat-lai": "reactivate", "huy-b
 SLUG_OF = {name: slug for slug, name in TRANSITION_SLUGS.items()}
 
 
-def _require(decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _add_refusal(form, exc: Refused) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @login_required
 def user_list(request):
-    _require(policies.can_view_account_list(request.user))
+    policies.can_view_account_list(request.user).require()
     units = selectors.filter_units(request.user)
     form = UserFilterForm(request.GET or None, units=units)
     filters = selectors.UserFilters()
@@ -109,7 +100,7 @@ def user_detail(request, pk: int):
 def user_transition(request, pk: int, slug: str):
     name = TRANSITION_SLUGS.get(slug)
     if name is None:
-        raise Http404
+        raise Refused.not_found("Thao tác không hợp lệ.")
     account = policies.access_user(request.user, pk)
     transition = ACCOUNT_WORKFLOW.get(name)
     form = ReasonForm(request.POST, prefix=name) if transition.needs_reason else None
@@ -118,18 +109,12 @@ def user_transition(request, pk: int, slug: str):
         messages.error(request, "Vui lòng nêu lý do.")
         return render(request, "accounts/user_detail.html", context, status=400)
     reason = form.cleaned_data["reason"] if form is not None else ""
-    try:
-        if name == "suspend":
-            user_services.user_suspend(user=account, actor=request.user, reason=reason)
-        elif name == "reactivate":
-            user_services.user_reactivate(user=account, actor=request.user)
-        else:
-            user_services.user_retire(user=account, actor=request.user, reason=reason)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã {transition.label.lower()} tài khoản {account.username}.")
-    return redirect("accounts:user_detail", pk=account.pk)
+    return press_button(
+        request,
+        lambda: user_services.user_transition(user=account, name=name, actor=request.user, reason=reason),
+        success=f"Đã {transition.label.lower()} tài khoản {account.username}.",
+        redirect_to=reverse("accounts:user_detail", args=[account.pk]),
+    )
 
 
 @never_cache
@@ -151,36 +136,39 @@ def user_reset_password(request, pk: int):
 @require_POST
 def user_unlock(request, pk: int):
     account = policies.access_user(request.user, pk)
-    try:
-        user_services.user_unlock(user=account, actor=request.user)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Đã mở khóa đăng nhập cho {account.username}.")
-    return redirect("accounts:user_detail", pk=account.pk)
+    return press_button(
+        request,
+        lambda: user_services.user_unlock(user=account, actor=request.user),
+        success=f"Đã mở khóa đăng nhập cho {account.username}.",
+        redirect_to=reverse("accounts:user_detail", args=[account.pk]),
+    )
 
 
 @login_required
 def user_edit(request, pk: int):
     account = policies.access_user(request.user, pk)
-    _require(policies.can_edit(request.user, account))
+    policies.can_edit(request.user, account).require()
     initial = {k: getattr(account, k) for k in user_services.EDITABLE_FIELDS}
     form = UserDetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user_services.user_update(user=account, actor=request.user, **form.cleaned_data)
-        except Refused as exc:
-            _add_refusal(form, exc)
-        else:
-            messages.success(request, "Đã lưu thông tin tài khoản.")
-            return redirect("accounts:user_detail", pk=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: user_services.user_update(user=account, actor=request.user, **data),
+            success="Đã lưu thông tin tài khoản.",
+            redirect_to=reverse("accounts:user_detail", args=[account.pk]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(request, "accounts/user_form.html", {"form": form, "account": account}, status=status)
 
 
 @never_cache
 @login_required
 def user_create(request):
-    _require(policies.can_create_any_account(request.user))
+    policies.can_create_any_account(request.user).require()
     units = org.administered_units(request.user).order_by("path")
     form = UserCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -196,8 +184,8 @@ def user_create(request):
                 date_of_birth=data["date_of_birth"],
                 username=data["username"] or None,
             )
-        except Refused as exc:
-            _add_refusal(form, exc)
+        except Refused as refused:
+            bind_refusal(form, refused)
         else:
             return render(
                 request,

@@ -38,10 +38,7 @@ def last_working_day_of_quarter(year: int, quarter: int) -> dt.date:
 
 
 def _check_keeper(actor: Any, unit: Unit) -> Any:
-    decision = plan_policies.can_keep_plan(actor, unit)
-    if not decision:
-        raise Refused(decision.reason)
-    return decision
+    return plan_policies.can_keep_plan(actor, unit).require()
 
 
 @transaction.atomic

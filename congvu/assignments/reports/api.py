@@ -28,6 +28,7 @@ from congvu.assignments.plans import policies as plan_policies
 from congvu.assignments.plans import services as plan_services
 from congvu.assignments.reports import selectors as reports
 from congvu.assignments.reports import usage
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.org.models import Unit
 
@@ -148,7 +149,7 @@ def _period(start: dt.date | None, end: dt.date | None) -> reports.Period:
     return reports.custom_period(start, end)
 
 
-@router.get("/statistics", response=StatisticsOut, operation_id="assignments_statistics")
+@router.get("/statistics", response=errors(400, ok=StatisticsOut), operation_id="assignments_statistics")
 def statistics(
     request: HttpRequest,
     unit_id: int | None = None,
@@ -167,7 +168,7 @@ def statistics(
     return reports.evaluation_report(scope, period, group=group, person_id=person_id).as_dict()
 
 
-@router.get("/usage", response=UsageOut, operation_id="assignments_usage")
+@router.get("/usage", response=errors(400, ok=UsageOut), operation_id="assignments_usage")
 def usage_report(
     request: HttpRequest, unit_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None
 ) -> Any:
@@ -210,13 +211,15 @@ def _plan_out(plan: Any, *, with_items: bool) -> dict[str, Any]:
     return data
 
 
-@router.get("/plans", response=list[PlanOut], operation_id="assignments_plans")
+@router.get("/plans", response=errors(400, ok=list[PlanOut]), operation_id="assignments_plans")
 def plans(request: HttpRequest, year: int | None = None) -> Any:
     year = year or timezone.localdate().year
     return [_plan_out(p, with_items=False) for p in plan_services.plans_of_year(request.user, year)]
 
 
-@router.post("/plans", response={201: PlanOut}, operation_id="assignments_plan_create")
+@router.post(
+    "/plans", response=errors(400, 403, ok=PlanOut, ok_status=201), operation_id="assignments_plan_create"
+)
 def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     unit = Unit.objects.filter(pk=payload.unit_id).first()
     if unit is None:
@@ -228,13 +231,15 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     return Status(201, _plan_out(plan, with_items=True))
 
 
-@router.get("/plans/{int:plan_id}", response=PlanOut, operation_id="assignments_plan_get")
+@router.get("/plans/{int:plan_id}", response=errors(404, ok=PlanOut), operation_id="assignments_plan_get")
 def plan_get(request: HttpRequest, plan_id: int) -> Any:
     return _plan_out(plan_policies.access_plan(request.user, plan_id), with_items=True)
 
 
 @router.post(
-    "/plans/{int:plan_id}/items", response={201: PlanItemOut}, operation_id="assignments_plan_item_add"
+    "/plans/{int:plan_id}/items",
+    response=errors(400, 403, 404, 409, ok=PlanItemOut, ok_status=201),
+    operation_id="assignments_plan_item_add",
 )
 def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> Any:
     plan = plan_policies.access_plan(request.user, plan_id)
@@ -268,7 +273,7 @@ def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> An
 
 @router.post(
     "/plan-items/{int:item_id}/create-assignments",
-    response={201: CreatedWorkOut},
+    response=errors(400, 403, 404, 409, ok=CreatedWorkOut, ok_status=201),
     operation_id="assignments_plan_item_create_work",
 )
 def plan_item_create_work(request: HttpRequest, item_id: int) -> Any:

@@ -19,9 +19,10 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
+from congvu.org import selectors as org_selectors
 from congvu.org.delegations import policies as delegation_policies
 from congvu.org.delegations import selectors
 from congvu.org.delegations import services as services
@@ -94,13 +95,11 @@ def _out(delegation: Delegation, user, *, with_actions: bool = True) -> dict:
         "decided_by": _person(delegation.decided_by) if delegation.decided_by_id else None,
         "decided_at": _local(delegation.decided_at),
         "ended_at": _local(delegation.ended_at),
-        "allowed_actions": [t.name for t in delegation_policies.allowed_actions(user, delegation)]
-        if with_actions
-        else [],
+        "allowed_actions": DELEGATION_WORKFLOW.allowed_names(delegation, user) if with_actions else [],
     }
 
 
-@router.get("/delegations", response=DelegationPage, operation_id="delegations_list")
+@router.get("/delegations", response=errors(400, ok=DelegationPage), operation_id="delegations_list")
 def delegation_list(
     request: HttpRequest,
     role: Literal["given", "received", "to_approve"] = "given",
@@ -115,13 +114,16 @@ def delegation_list(
     return {"items": items, "next_cursor": page.next_cursor}
 
 
-@router.post("/delegations", response={201: DelegationOut}, operation_id="delegations_create")
+@router.post(
+    "/delegations",
+    response=errors(400, 403, ok=DelegationOut, ok_status=201),
+    operation_id="delegations_create",
+)
 def delegation_create(request: HttpRequest, payload: DelegationIn):
-    from congvu.accounts.models import User
 
-    delegate = User.objects.filter(pk=payload.delegate_id).first()
-    if delegate is None:
-        raise Refused("Không tìm thấy người được ủy quyền.", field="delegate_id")
+    delegate = org_selectors.person_or_refuse(
+        payload.delegate_id, field="delegate_id", message="Không tìm thấy người được ủy quyền."
+    )
     try:
         delegation = services.delegation_request(
             principal=request.user,
@@ -132,46 +134,54 @@ def delegation_create(request: HttpRequest, payload: DelegationIn):
             actor=request.user,
         )
     except Refused as refused:
-        if refused.field == "delegate":
-            refused.field = "delegate_id"
-        raise
+        raise refused.on_field("delegate_id") if refused.field == "delegate" else refused from None
     return Status(201, _out(delegation_policies.access_delegation(request.user, delegation.pk), request.user))
 
 
-@router.get("/delegations/{delegation_id}", response=DelegationOut, operation_id="delegations_get")
+@router.get(
+    "/delegations/{delegation_id}", response=errors(404, ok=DelegationOut), operation_id="delegations_get"
+)
 def delegation_get(request: HttpRequest, delegation_id: int):
     return _out(delegation_policies.access_delegation(request.user, delegation_id), request.user)
 
 
 def _act(request: HttpRequest, delegation_id: int, action: str, reason: str):
     delegation = delegation_policies.access_delegation(request.user, delegation_id)
-    transition = DELEGATION_WORKFLOW.get(action)
-    if delegation.status not in transition.sources:
-        raise HttpError(409, "Thao tác này không áp dụng được ở trạng thái hiện tại.")
-    decision = DELEGATION_WORKFLOW.check(action, delegation, request.user)
-    if not decision:
-        raise HttpError(403, decision.reason)
     services.delegation_act(delegation=delegation, action=action, actor=request.user, reason=reason)
     return _out(delegation_policies.access_delegation(request.user, delegation_id), request.user)
 
 
 @router.post(
-    "/delegations/{delegation_id}/approve", response=DelegationOut, operation_id="delegations_approve"
+    "/delegations/{delegation_id}/approve",
+    response=errors(400, 403, 404, 409, ok=DelegationOut),
+    operation_id="delegations_approve",
 )
 def delegation_approve(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "approve", payload.reason if payload else "")
 
 
-@router.post("/delegations/{delegation_id}/reject", response=DelegationOut, operation_id="delegations_reject")
+@router.post(
+    "/delegations/{delegation_id}/reject",
+    response=errors(400, 403, 404, 409, ok=DelegationOut),
+    operation_id="delegations_reject",
+)
 def delegation_reject(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "reject", payload.reason if payload else "")
 
 
-@router.post("/delegations/{delegation_id}/cancel", response=DelegationOut, operation_id="delegations_cancel")
+@router.post(
+    "/delegations/{delegation_id}/cancel",
+    response=errors(400, 403, 404, 409, ok=DelegationOut),
+    operation_id="delegations_cancel",
+)
 def delegation_cancel(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "cancel", payload.reason if payload else "")
 
 
-@router.post("/delegations/{delegation_id}/revoke", response=DelegationOut, operation_id="delegations_revoke")
+@router.post(
+    "/delegations/{delegation_id}/revoke",
+    response=errors(400, 403, 404, 409, ok=DelegationOut),
+    operation_id="delegations_revoke",
+)
 def delegation_revoke(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "revoke", payload.reason if payload else "")

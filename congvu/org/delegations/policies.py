@@ -1,6 +1,6 @@
 """Who may see a delegation and do what to it (ORG-8; seed 002 Đ4.5, Đ11, Đ13.3).
 
-The guards below are the named checks of the delegation workflow (``congvu/org/workflow.py``);
+The guards below are the named checks of the delegation workflow (``workflow.py`` beside it);
 each says *why not* in Vietnamese. They speak the organisation's language from ``policies``:
 the approver is the principal's superior (``superiors``: the head of the principal's unit, or for a
 head the head of the parent unit), asked through ``is_head_of`` so that a person acting for that
@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.org import policies, tree
 from congvu.org.models import Delegation, Membership, Position, Unit
 
@@ -147,7 +146,7 @@ def access_delegation(user: Any, pk: int) -> Delegation:
     )
     delegation = found.first()
     if delegation is None:
-        raise Http404("Không tìm thấy ủy quyền.")
+        raise Refused.not_found("Không tìm thấy ủy quyền.")
     return delegation
 
 
@@ -157,32 +156,3 @@ def can_request(user: Any) -> Decision:
     if policies.primary_membership(user) is None:
         return Decision.deny("Bạn chưa thuộc đơn vị nào nên chưa thể ủy quyền.")
     return Decision.allow()
-
-
-def _check(action: str, user: Any, delegation: Delegation) -> Decision:
-    from congvu.org.delegations.workflow import DELEGATION_WORKFLOW
-
-    return DELEGATION_WORKFLOW.check(action, delegation, user)
-
-
-def can_approve(user: Any, delegation: Delegation) -> Decision:
-    return _check("approve", user, delegation)
-
-
-def can_reject(user: Any, delegation: Delegation) -> Decision:
-    return _check("reject", user, delegation)
-
-
-def can_cancel(user: Any, delegation: Delegation) -> Decision:
-    return _check("cancel", user, delegation)
-
-
-def can_revoke(user: Any, delegation: Delegation) -> Decision:
-    return _check("revoke", user, delegation)
-
-
-def allowed_actions(user: Any, delegation: Delegation) -> list[Any]:
-    """The transitions the user may apply now, in table order, for the detail page's buttons."""
-    from congvu.org.delegations.workflow import DELEGATION_WORKFLOW, USER_ACTIONS
-
-    return [t for t in DELEGATION_WORKFLOW.allowed(delegation, user) if t.name in USER_ACTIONS]

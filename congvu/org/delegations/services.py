@@ -194,9 +194,7 @@ def delegation_cancel(*, delegation: Delegation, actor: Any, reason: str = "") -
 
 def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -> Delegation:
     """End an approved delegation now; anyone but the principal says why."""
-    decision = DELEGATION_WORKFLOW.check("revoke", delegation, actor)
-    if not decision:
-        raise Refused(decision.reason)
+    DELEGATION_WORKFLOW.require("revoke", delegation, actor)
     if actor.pk != delegation.principal_id and not (reason or "").strip():
         raise Refused("Vui lòng nêu lý do chấm dứt ủy quyền.", field="reason")
     with transaction.atomic():

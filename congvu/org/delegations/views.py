@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
+from congvu.core.screens import submit_form
 from congvu.org.delegations import policies as delegation_policies
 from congvu.org.delegations import selectors
 from congvu.org.delegations import services as services
 from congvu.org.delegations.forms import DelegationForm, ReasonForm
+from congvu.org.delegations.workflow import DELEGATION_WORKFLOW
 
 TABS = (
     (selectors.ROLE_GIVEN, _("Tôi ủy quyền")),
@@ -68,7 +71,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
                 actor=user,
             )
         except Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            bind_refusal(form, refused)
         else:
             if delegation.status == delegation.Status.APPROVED:
                 messages.success(request, _("Ủy quyền đã được duyệt và được thông báo cho toàn cơ quan."))
@@ -79,7 +82,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, delegation, form: ReasonForm, status: int = 200) -> HttpResponse:
-    actions = delegation_policies.allowed_actions(request.user, delegation)
+    actions = DELEGATION_WORKFLOW.allowed(delegation, request.user)
     return render(
         request,
         "org/delegation_detail.html",
@@ -105,21 +108,19 @@ def delegation_act(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = delegation_policies.access_delegation(request.user, pk)
     form = ReasonForm(request.POST)
     action = request.POST.get("action", "")
-    if form.is_valid():
-        try:
-            services.delegation_act(
-                delegation=delegation, action=action, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except Refused as refused:
-            if refused.field == "reason":
-                form.add_error("reason", refused.message)
-            else:
-                messages.error(request, refused.message)
-        else:
-            messages.success(request, DONE_MESSAGES.get(action, _("Đã xử lý.")))
-            return redirect("org:delegation_detail", pk=pk)
+    outcome = submit_form(
+        request,
+        form,
+        lambda data: services.delegation_act(
+            delegation=delegation, action=action, actor=request.user, reason=data["reason"]
+        ),
+        success=DONE_MESSAGES.get(action, _("Đã xử lý.")),
+        redirect_to=reverse("org:delegation_detail", args=[pk]),
+    )
+    if outcome.done:
+        return outcome.response
     delegation = delegation_policies.access_delegation(request.user, pk)
-    return _detail(request, delegation, form, status=400)
+    return _detail(request, delegation, form, status=outcome.status)
 
 
 urlpatterns = [

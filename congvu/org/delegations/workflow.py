@@ -23,6 +23,7 @@ from congvu.org.models import Delegation
 S = Delegation.Status
 DELEGATION_WORKFLOW = Workflow(
     model=Delegation,
+    doc="delegation.md",
     transitions=(
         Transition(
             "approve", {S.REQUESTED}, S.APPROVED, guards.may_approve, label="Duyệt", stamps=("decided_at",)
@@ -34,6 +35,7 @@ DELEGATION_WORKFLOW = Workflow(
             guards.may_auto_approve,
             label="Tự động duyệt",
             stamps=("decided_at",),
+            internal=True,
         ),
         Transition(
             "reject",
@@ -55,6 +57,3 @@ DELEGATION_WORKFLOW = Workflow(
         ),
     ),
 )
-
-# What people do from a screen or the API; auto_approve happens only inside the request service.
-USER_ACTIONS = ("approve", "reject", "cancel", "revoke")

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.org import policies, tree
 from congvu.org.models import Membership, Unit
@@ -91,11 +90,16 @@ UNIT_FIELDS = (
 
 
 def _visible_unit(request, unit_id: int) -> Unit:
-    return get_object_or_404(policies.visible_units(request.auth), pk=unit_id)
+    unit = policies.visible_units(request.auth).filter(pk=unit_id).first() if 0 < unit_id < 2**63 else None
+    if unit is None:
+        raise Refused.not_found("Không tìm thấy đơn vị.")
+    return unit
 
 
 @router.get(
-    "/units", response=list[UnitOut], summary="Danh sách đơn vị (cả cây, hoặc một nhánh với ?root=ID)"
+    "/units",
+    response=errors(400, ok=list[UnitOut]),
+    summary="Danh sách đơn vị (cả cây, hoặc một nhánh với ?root=ID)",
 )
 def list_units(request, root: int | None = None):
     qs = policies.visible_units(request.auth)
@@ -104,17 +108,19 @@ def list_units(request, root: int | None = None):
     return list(qs.order_by("path").values(*UNIT_FIELDS))
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
+@router.get("/units/{unit_id}", response=errors(404, ok=UnitOut))
 def get_unit(request, unit_id: int):
     return _visible_unit(request, unit_id)
 
 
-@router.get("/units/{unit_id}/members", response=list[MemberOut], summary="Người đang công tác tại đơn vị")
+@router.get(
+    "/units/{unit_id}/members",
+    response=errors(404, ok=list[MemberOut]),
+    summary="Người đang công tác tại đơn vị",
+)
 def list_members(request, unit_id: int):
     unit = _visible_unit(request, unit_id)
-    decision = unit_policies.can_view_unit(request.auth, unit)
-    if not decision:
-        raise HttpError(403, decision.reason)
+    unit_policies.can_view_unit(request.auth, unit).require()
     rows = (
         Membership.objects.current()
         .filter(unit=unit)
@@ -139,12 +145,10 @@ def list_members(request, unit_id: int):
     ]
 
 
-@router.post("/units", response={201: UnitOut}, summary="Tạo đơn vị (quản trị)")
+@router.post("/units", response=errors(400, 403, ok=UnitOut, ok_status=201), summary="Tạo đơn vị (quản trị)")
 def create_unit(request, payload: UnitIn):
     parent = _visible_unit(request, payload.parent_id) if payload.parent_id is not None else None
-    decision = unit_policies.can_create_unit(request.auth, parent)
-    if not decision:
-        raise HttpError(403, decision.reason)
+    unit_policies.can_create_unit(request.auth, parent).require()
     unit = services.unit_create(
         name=payload.name,
         short_name=payload.short_name,
@@ -157,12 +161,14 @@ def create_unit(request, payload: UnitIn):
     return Status(201, unit)
 
 
-@router.patch("/units/{unit_id}", response=UnitOut, summary="Sửa hoặc chuyển đơn vị (quản trị)")
+@router.patch(
+    "/units/{unit_id}",
+    response=errors(400, 403, 404, 409, ok=UnitOut),
+    summary="Sửa hoặc chuyển đơn vị (quản trị)",
+)
 def update_unit(request, unit_id: int, payload: UnitPatch):
     unit = _visible_unit(request, unit_id)
-    decision = unit_policies.can_manage_unit(request.auth, unit)
-    if not decision:
-        raise HttpError(403, decision.reason)
+    unit_policies.can_manage_unit(request.auth, unit).require()
     changes = payload.dict(exclude_unset=True)
     if "parent_id" in changes:
         parent_id = changes.pop("parent_id")
@@ -182,6 +188,6 @@ def _parent_or_refuse(request, parent_id: int | None) -> Unit | None:
     return parent
 
 
-@router.get("/positions", response=list[PositionOut], summary="Danh mục chức vụ")
+@router.get("/positions", response=errors(400, ok=list[PositionOut]), summary="Danh mục chức vụ")
 def list_positions(request):
     return list(unit_selectors.positions().values("id", "name", "level", "sort_order"))

@@ -12,20 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.org import policies, tree
 from congvu.org.models import Membership, RoleGrant, Unit
-
-
-class Forbidden(Exception):
-    """Visible but not allowed: the view answers 403 with ``reason``."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def administered_paths(user: Any) -> list[str]:
@@ -110,24 +99,29 @@ def can_view_positions(user: Any) -> Decision:
 VIEW, MANAGE = "view", "manage"
 
 
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị."
+
+
 def access_unit(user: Any, pk: Any, action: str = VIEW) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
-    if not can_view_unit(user, unit) and not can_manage_unit(user, unit):
-        raise Http404
+    unit = Unit.objects.select_related("parent").filter(pk=pk).first()
+    if unit is None or (not can_view_unit(user, unit) and not can_manage_unit(user, unit)):
+        raise Refused.not_found(UNIT_NOT_FOUND)
     if action == MANAGE:
-        decision = can_manage_unit(user, unit)
-        if not decision:
-            raise Forbidden(decision.reason)
+        can_manage_unit(user, unit).require()
     return unit
 
 
 def access_membership(user: Any, pk: Any, action: str = MANAGE) -> Membership:
-    membership = get_object_or_404(Membership.objects.select_related("unit", "user", "position"), pk=pk)
+    membership = Membership.objects.select_related("unit", "user", "position").filter(pk=pk).first()
+    if membership is None:
+        raise Refused.not_found("Không tìm thấy chức vụ đảm nhiệm.")
     access_unit(user, membership.unit_id, action)
     return membership
 
 
 def access_role_grant(user: Any, pk: Any) -> RoleGrant:
-    grant = get_object_or_404(RoleGrant.objects.select_related("unit", "user"), pk=pk)
+    grant = RoleGrant.objects.select_related("unit", "user").filter(pk=pk).first()
+    if grant is None:
+        raise Refused.not_found("Không tìm thấy vai trò.")
     access_unit(user, grant.unit_id, MANAGE)
     return grant

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from congvu.core.decisions import Refused
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text, sort_key
 from congvu.org.models import Membership, Position, RoleGrant, Unit
@@ -178,6 +179,13 @@ def units_for_choice(paths: list[str], *, include: int | None = None) -> QuerySe
     if include is not None:
         condition |= Q(pk=include)
     return Unit.objects.filter(condition).only("id", "name", "depth", "path").order_by("path")
+
+
+def position_or_404(pk: int) -> Position:
+    position = Position.objects.filter(pk=pk).first()
+    if position is None:
+        raise Refused.not_found("Không tìm thấy chức vụ.")
+    return position
 
 
 def positions() -> QuerySet[Position]:

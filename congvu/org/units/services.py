@@ -37,11 +37,10 @@ def _require_administrator(actor: Any, unit: Unit | None) -> None:
         return
     if unit is None:
         if not policies.is_system_administrator(actor):
-            raise Refused("Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.")
+            raise Refused.not_allowed("Chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.")
         return
-    decision = policies.is_administrator(actor, unit)
-    if not decision:
-        raise Refused(f"Bạn không có quyền quản trị {unit.name}.")
+    if not policies.is_administrator(actor, unit):
+        raise Refused.not_allowed(f"Bạn không có quyền quản trị {unit.name}.")
 
 
 def _require_catalogue_administrator(actor: Any) -> None:
@@ -53,7 +52,7 @@ def _require_catalogue_administrator(actor: Any) -> None:
         g.role == RoleGrant.Role.ADMINISTRATOR and g.unit.parent_id is None for g in policies.roles(actor)
     ):
         return
-    raise Refused("Chỉ quản trị cấp tỉnh (cơ quan cao nhất) mới sửa được danh mục chức vụ.")
+    raise Refused.not_allowed("Chỉ quản trị cấp tỉnh (cơ quan cao nhất) mới sửa được danh mục chức vụ.")
 
 
 # --- units ----------------------------------------------------------------------------------------

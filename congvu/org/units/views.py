@@ -8,52 +8,26 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from congvu.core.decisions import Refused
+from congvu.core.screens import press_button, submit_form
 from congvu.org import policies, tree
 from congvu.org.models import Position
 from congvu.org.units import forms as unit_forms
 from congvu.org.units import policies as unit_policies
 from congvu.org.units import selectors as unit_selectors
 from congvu.org.units import services as services
-from congvu.org.units.policies import MANAGE, VIEW, Forbidden
-
-
-def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "org/unit_forbidden.html", {"reason": reason}, status=403)
-
-
-def _refused_into(form: Any, exc: Refused) -> None:
-    """Show a service's refusal on the field it names, or on the whole form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _guarded(view):
-    """Turn ``Forbidden`` from an ``access_*`` call into the 403 page."""
-
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            return _forbidden(request, exc.reason)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return login_required(wrapper)
-
+from congvu.org.units.policies import MANAGE, VIEW
 
 # --- the tree --------------------------------------------------------------------------------------
 
 
-@_guarded
+@login_required
 def unit_tree(request: HttpRequest) -> HttpResponse:
     """ "Cơ cấu tổ chức": the subtrees the person administers or leads."""
-    decision = unit_policies.can_view_tree(request.user)
-    if not decision:
-        return _forbidden(request, decision.reason)
+    unit_policies.can_view_tree(request.user).require()
     nodes = unit_selectors.tree_nodes(unit_policies.viewable_paths(request.user))
     return render(
         request,
@@ -71,7 +45,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 # --- one unit --------------------------------------------------------------------------------------
 
 
-@_guarded
+@login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_policies.access_unit(request.user, pk, VIEW)
     page = unit_selectors.unit_members(unit, after=request.GET.get("sau"))
@@ -90,11 +64,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_guarded
+@login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    decision = unit_policies.can_create_any_unit(request.user)
-    if not decision:
-        return _forbidden(request, decision.reason)
+    unit_policies.can_create_any_unit(request.user).require()
     paths = unit_policies.administered_paths(request.user)
     initial: dict[str, Any] = {}
     parent_id = request.GET.get("cap_tren")
@@ -106,10 +78,12 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         parents=unit_selectors.units_for_choice(paths),
         allow_root=policies.is_system_administrator(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = services.unit_create(
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.unit_create(
                 name=data["name"],
                 short_name=data["short_name"],
                 agency_code=data["agency_code"],
@@ -117,16 +91,17 @@ def unit_create(request: HttpRequest) -> HttpResponse:
                 kind=data["kind"],
                 sort_order=data["sort_order"],
                 actor=request.user,
-            )
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(request, f"Đã tạo {unit.name}.")
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", {"form": form, "unit": None})
+            ),
+            success=lambda unit: f"Đã tạo {unit.name}.",
+            redirect_to=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(request, "org/unit_form.html", {"form": form, "unit": None}, status=status)
 
 
-@_guarded
+@login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_policies.access_unit(request.user, pk, MANAGE)
     paths = unit_policies.administered_paths(request.user)
@@ -145,31 +120,32 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         allow_root=policies.is_system_administrator(request.user) or unit.parent_id is None,
         editing=unit,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(unit=unit, actor=request.user, **form.cleaned_data)
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(request, "Đã lưu thông tin đơn vị.")
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.unit_update(unit=unit, actor=request.user, **data),
+            success="Đã lưu thông tin đơn vị.",
+            redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit}, status=status)
 
 
 @require_POST
-@_guarded
+@login_required
 def unit_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_policies.access_unit(request.user, pk, MANAGE)
     active = request.POST.get("active") == "1"
-    try:
-        services.unit_set_active(unit=unit, active=active, actor=request.user)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"{unit.name}: {'đã hoạt động trở lại' if active else 'đã ngừng hoạt động'}."
-        )
-    return redirect("org:unit_detail", pk=unit.pk)
+    return press_button(
+        request,
+        lambda: services.unit_set_active(unit=unit, active=active, actor=request.user),
+        success=f"{unit.name}: {'đã hoạt động trở lại' if active else 'đã ngừng hoạt động'}.",
+        redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+    )
 
 
 # --- members ---------------------------------------------------------------------------------------
@@ -182,194 +158,214 @@ def _search(request: HttpRequest) -> tuple[unit_forms.AccountSearchForm, list[An
     return search, candidates, query
 
 
-@_guarded
+@login_required
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put an existing account into the unit with a position (primary or kiêm nhiệm)."""
     unit = unit_policies.access_unit(request.user, pk, MANAGE)
     search, candidates, query = _search(request)
     form = unit_forms.MembershipAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.membership_start(
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.membership_start(
                 user=data["user"],
                 unit=unit,
                 position=data["position"],
                 is_primary=data["is_primary"],
                 started_on=data["started_on"],
                 actor=request.user,
-            )
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(
-                request, f"Đã thêm {data['user'].full_name} vào {unit.name} ({data['position']})."
-            )
-            return redirect("org:unit_detail", pk=unit.pk)
+            ),
+            success=lambda post: f"Đã thêm {post.user.full_name} vào {unit.name} ({post.position}).",
+            redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
     form.show_candidates(candidates)
     return render(
         request,
         "org/membership_add.html",
         {"unit": unit, "search": search, "form": form, "query": query, "candidates": candidates},
+        status=status,
     )
 
 
-@_guarded
+@login_required
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = unit_policies.access_membership(request.user, pk, MANAGE)
     form = unit_forms.MembershipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                membership=membership, ended_on=form.cleaned_data["ended_on"], actor=request.user
-            )
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(
-                request, f"Đã kết thúc chức vụ {membership.position} của {membership.user.full_name}."
-            )
-            return redirect("org:unit_detail", pk=membership.unit_id)
-    return render(request, "org/membership_end.html", {"membership": membership, "form": form})
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.membership_end(
+                membership=membership, ended_on=data["ended_on"], actor=request.user
+            ),
+            success=f"Đã kết thúc chức vụ {membership.position} của {membership.user.full_name}.",
+            redirect_to=reverse("org:unit_detail", args=[membership.unit_id]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(request, "org/membership_end.html", {"membership": membership, "form": form}, status=status)
 
 
-@_guarded
+@login_required
 def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the person to another unit: the old post ends, the new one starts (ORG-7)."""
     membership = unit_policies.access_membership(request.user, pk, MANAGE)
     destinations = unit_selectors.units_for_choice(unit_policies.administered_paths(request.user))
     form = unit_forms.PersonMoveForm(request.POST or None, destinations=destinations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.person_move(
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.person_move(
                 user=membership.user,
                 to_unit=data["to_unit"],
                 position=data["position"],
                 on=data["on"],
                 actor=request.user,
-            )
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(request, f"Đã chuyển {membership.user.full_name} đến {data['to_unit'].name}.")
-            return redirect("org:unit_detail", pk=data["to_unit"].pk)
-    return render(request, "org/membership_move.html", {"membership": membership, "form": form})
+            ),
+            success=lambda post: f"Đã chuyển {membership.user.full_name} đến {post.unit.name}.",
+            redirect_to=lambda post: reverse("org:unit_detail", args=[post.unit_id]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(
+        request, "org/membership_move.html", {"membership": membership, "form": form}, status=status
+    )
 
 
-@_guarded
+@login_required
 def membership_in_charge(request: HttpRequest, pk: int) -> HttpResponse:
     """The units a deputy is in charge of (seed 000 Đ7.3)."""
     membership = unit_policies.access_membership(request.user, pk, MANAGE)
     if membership.position.level != Position.Level.DEPUTY:
         messages.error(request, "Chỉ cấp phó mới được giao phụ trách đơn vị.")
-        return redirect("org:unit_detail", pk=membership.unit_id)
+        return redirect("org:unit_detail", pk=membership.unit_id)  # a link followed from an old page
     choices = tree.subtree(membership.unit).exclude(pk=membership.unit_id).order_by("path")
     form = unit_forms.InChargeForm(
         request.POST or None, choices=choices, initial={"units": list(membership.in_charge_of.all())}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_set_in_charge(
-                membership=membership, units=list(form.cleaned_data["units"]), actor=request.user
-            )
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(request, f"Đã giao phụ trách cho {membership.user.full_name}.")
-            return redirect("org:unit_detail", pk=membership.unit_id)
-    return render(request, "org/membership_in_charge.html", {"membership": membership, "form": form})
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.membership_set_in_charge(
+                membership=membership, units=list(data["units"]), actor=request.user
+            ),
+            success=f"Đã giao phụ trách cho {membership.user.full_name}.",
+            redirect_to=reverse("org:unit_detail", args=[membership.unit_id]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(
+        request, "org/membership_in_charge.html", {"membership": membership, "form": form}, status=status
+    )
 
 
 # --- functional roles ------------------------------------------------------------------------------
 
 
-@_guarded
+@login_required
 def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_policies.access_unit(request.user, pk, MANAGE)
     search, candidates, query = _search(request)
     form = unit_forms.RoleGrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            grant = services.role_grant(user=data["user"], role=data["role"], unit=unit, actor=request.user)
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(
-                request, f"Đã giao vai trò {grant.get_role_display()} cho {data['user'].full_name}."
-            )
-            return redirect("org:unit_detail", pk=unit.pk)
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.role_grant(
+                user=data["user"], role=data["role"], unit=unit, actor=request.user
+            ),
+            success=lambda grant: f"Đã giao vai trò {grant.get_role_display()} cho {grant.user.full_name}.",
+            redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
     form.show_candidates(candidates)
     return render(
         request,
         "org/unit_role_grant.html",
         {"unit": unit, "search": search, "form": form, "query": query, "candidates": candidates},
+        status=status,
     )
 
 
 @require_POST
-@_guarded
+@login_required
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     grant = unit_policies.access_role_grant(request.user, pk)
-    try:
-        services.role_revoke(grant=grant, actor=request.user)
-    except Refused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"Đã thu hồi vai trò {grant.get_role_display()} của {grant.user.full_name}."
-        )
-    return redirect("org:unit_detail", pk=grant.unit_id)
+    return press_button(
+        request,
+        lambda: services.role_revoke(grant=grant, actor=request.user),
+        success=f"Đã thu hồi vai trò {grant.get_role_display()} của {grant.user.full_name}.",
+        redirect_to=reverse("org:unit_detail", args=[grant.unit_id]),
+    )
 
 
 # --- positions catalogue ---------------------------------------------------------------------------
 
 
-@_guarded
+@login_required
 def position_list(request: HttpRequest) -> HttpResponse:
-    decision = unit_policies.can_view_positions(request.user)
-    if not decision:
-        return _forbidden(request, decision.reason)
+    unit_policies.can_view_positions(request.user).require()
     can_manage = bool(unit_policies.can_manage_positions(request.user))
     form = unit_forms.PositionForm(request.POST or None) if can_manage else None
+    status = 200
     if request.method == "POST":
         if form is None:
-            return _forbidden(request, unit_policies.can_manage_positions(request.user).reason)
-        if form.is_valid():
-            try:
-                position = services.position_create(actor=request.user, **form.cleaned_data)
-            except Refused as exc:
-                _refused_into(form, exc)
-            else:
-                messages.success(request, f"Đã thêm chức vụ {position.name}.")
-                return redirect("org:position_list")
+            unit_policies.can_manage_positions(request.user).require()
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.position_create(actor=request.user, **data),
+            success=lambda position: f"Đã thêm chức vụ {position.name}.",
+            redirect_to=reverse("org:position_list"),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
     return render(
         request,
         "org/position_list.html",
         {"positions": unit_selectors.positions(), "form": form, "can_manage": can_manage},
+        status=status,
     )
 
 
-@_guarded
+@login_required
 def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = unit_policies.can_manage_positions(request.user)
-    if not decision:
-        return _forbidden(request, decision.reason)
-    position = get_object_or_404(Position, pk=pk)
+    unit_policies.can_manage_positions(request.user).require()
+    position = unit_selectors.position_or_404(pk)
     form = unit_forms.PositionForm(
         request.POST or None,
         initial={"name": position.name, "level": position.level, "sort_order": position.sort_order},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_update(position=position, actor=request.user, **form.cleaned_data)
-        except Refused as exc:
-            _refused_into(form, exc)
-        else:
-            messages.success(request, "Đã lưu chức vụ.")
-            return redirect("org:position_list")
-    return render(request, "org/position_form.html", {"form": form, "position": position})
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.position_update(position=position, actor=request.user, **data),
+            success="Đã lưu chức vụ.",
+            redirect_to=reverse("org:position_list"),
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
+    return render(request, "org/position_form.html", {"form": form, "position": position}, status=status)
 
 
 urlpatterns = [

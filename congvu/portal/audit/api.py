@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.core.pagination import keyset_page
 from congvu.portal.audit import selectors
@@ -73,7 +74,7 @@ def _event_out(event: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/audit-events", response=AuditPageOut, summary="Nhật ký hệ thống")
+@router.get("/audit-events", response=errors(400, ok=AuditPageOut), summary="Nhật ký hệ thống")
 def audit_events(request: HttpRequest, cursor: str = "", limit: int = 0):
     """Query parameters as on the screen: actor, action (prefix), object_type, object_id, date_from,
     date_to (local days, YYYY-MM-DD), ip (address or its beginning), result."""

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.core.models import CalendarOverride
 from congvu.portal.calendar import services
@@ -43,28 +44,44 @@ class OverrideOut(Schema):
     source: str
 
 
-@router.get("/calendar/overrides", response=list[OverrideOut], summary="Ngày điều chỉnh lịch của một năm")
+@router.get(
+    "/calendar/overrides",
+    response=errors(400, ok=list[OverrideOut]),
+    summary="Ngày điều chỉnh lịch của một năm",
+)
 def overrides_list(request: HttpRequest, year: int):
     if not 1900 < year < 2200:
         raise Refused.invalid("Năm không hợp lệ.", field="year")
     return list(CalendarOverride.objects.filter(date__year=year).order_by("date"))
 
 
-@router.post("/calendar/overrides", response={201: OverrideOut}, summary="Thêm ngày điều chỉnh lịch")
+@router.post(
+    "/calendar/overrides",
+    response=errors(400, 403, ok=OverrideOut, ok_status=201),
+    summary="Thêm ngày điều chỉnh lịch",
+)
 def overrides_create(request: HttpRequest, payload: OverrideIn):
     can_manage_calendar(request.user).require()
     row = services.calendar_override_create(actor=request.user, **payload.dict())
     return Status(201, row)
 
 
-@router.put("/calendar/overrides/{override_id}", response=OverrideOut, summary="Sửa ngày điều chỉnh lịch")
+@router.put(
+    "/calendar/overrides/{override_id}",
+    response=errors(400, 403, 404, 409, ok=OverrideOut),
+    summary="Sửa ngày điều chỉnh lịch",
+)
 def overrides_update(request: HttpRequest, override_id: int, payload: OverrideIn):
     can_manage_calendar(request.user).require()
     override = _override(override_id)
     return services.calendar_override_update(override=override, actor=request.user, **payload.dict())
 
 
-@router.delete("/calendar/overrides/{override_id}", response={204: None}, summary="Xóa ngày điều chỉnh lịch")
+@router.delete(
+    "/calendar/overrides/{override_id}",
+    response=errors(400, 403, 404, 409, ok=None, ok_status=204),
+    summary="Xóa ngày điều chỉnh lịch",
+)
 def overrides_delete(request: HttpRequest, override_id: int):
     can_manage_calendar(request.user).require()
     override = _override(override_id)
