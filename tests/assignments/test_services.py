@@ -237,7 +237,24 @@ def test_a_reassignment_moves_the_work_and_tells_both_leads(cast):
 def test_reassigning_to_a_co_assignee_makes_them_the_lead_only(cast):
     item = give_work(cast)
     services.reassign(item=item, actor=cast.assigner, reason="Hà nắm rõ hơn", lead_user=cast.co_assignee)
-    assert not Participant.objects.filter(assignment=item, role=Participant.Role.COORDINATE).exists()
+    after = Assignment.objects.get(pk=item.pk)
+    assert (after.lead_user, after.lead_unit, after.unit) == (
+        cast.co_assignee,
+        None,
+        cast.province.units.tcbc,
+    )
+    # Hà leads now and is no longer a co-assignee; Minh is off the item; Tuấn still follows.
+    people = Participant.objects.filter(assignment=item).values_list("user__full_name", "role")
+    assert list(people) == [("Đỗ Minh Tuấn", Participant.Role.FOLLOWER)]
+    event = AuditEvent.objects.get(action="assignments.assignment.reassign", object_id=str(item.pk))
+    assert (event.before["lead_user"]["id"], event.after["lead_user"]["id"]) == (
+        cast.lead.pk,
+        cast.co_assignee.pk,
+    )
+    assert event.note == "Hà nắm rõ hơn"
+    assert services.lead_people(after) == [cast.co_assignee]
+    told = Notification.objects.filter(recipient=cast.co_assignee, kind="assignment.new").order_by("id")
+    assert [n.title for n in told][-1] == "Việc được giao cho bạn: Rà soát biên chế năm 2026"
 
 
 def test_the_assigner_edits_title_priority_and_followers(cast):
