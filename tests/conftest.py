@@ -16,6 +16,8 @@ Chủ tịch tỉnh Trần Quốc Hùng, Phó Chủ tịch Lê Thị Mai; quản
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -170,6 +172,31 @@ def build_province():
 def province(db):
     """The whole cast; ``province.chuyen_vien`` etc. are the personas, ``province.units.snv`` the units."""
     return build_province()
+
+
+@contextmanager
+def built_once(django_db_blocker, build):
+    """What ``build()`` writes, kept for a whole module inside one transaction rolled back at its end.
+
+    For the long workflow tables: each case still runs in its own savepoint (its test asks for
+    ``db``), so a case changes nothing the next one sees, and the province is built once, not per case.
+    """
+    from django.db import transaction
+
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -37,7 +37,11 @@ ASSIGNMENT_WORKFLOW = Workflow(
     model=Assignment,
     doc="assignments.md",
     transitions=(
-        Transition("start", states(S.ASSIGNED, S.RETURNED), S.IN_PROGRESS, may.is_lead, label="Bắt đầu thực hiện"),
+        # applied by the lead's first progress report (no button of its own)
+        Transition(
+            "start", states(S.ASSIGNED, S.RETURNED), S.IN_PROGRESS, may.is_lead, label="Bắt đầu thực hiện",
+            internal=True,
+        ),
         Transition(
             "submit", WORKING, S.SUBMITTED, may.can_submit, label="Gửi kết quả", stamps=("submitted_at",)
         ),

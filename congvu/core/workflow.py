@@ -45,6 +45,7 @@ class Transition:
     label: str = ""
     stamps: tuple[str, ...] = field(default=())  # datetime fields set to "now" on this transition
     internal: bool = False  # applied by a service as a consequence, never offered to a person
+    wrong_state: str = ""  # the refusal outside ``sources``, when a plainer one than the default helps
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Action:
     label: str = ""
     target: None = None
     internal: bool = False
+    wrong_state: str = ""
 
 
 Step = Transition | Action
@@ -115,7 +117,7 @@ class Workflow:
         """May ``user`` do ``name`` to ``obj`` now? State first, then the guard, with the reason."""
         step = self.get(name)
         if getattr(obj, self.status_field) not in step.sources:
-            return Decision.deny(WRONG_STATE, kind=RefusalKind.WRONG_STATE)
+            return Decision.deny(step.wrong_state or WRONG_STATE, kind=RefusalKind.WRONG_STATE)
         return step.guard(user, obj)
 
     def require(self, name: str, obj: Any, user: Any) -> Decision:
@@ -136,13 +138,16 @@ class Workflow:
     def locked(self, name: str, obj: Any, *, actor: Any) -> tuple[Any, Decision]:
         """Inside a transaction: the row as it is now, locked, and the decision to do ``name`` to it.
 
-        A state that changed since the page was read is a lost race (*wrong state*)."""
+        Both are refusals of kind *wrong state*: a state the person could see is told plainly; a
+        state that changed since the object was read is a lost race ("someone else just acted")."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("Workflow.locked() must run inside transaction.atomic()")
         step = self.get(name)
+        seen = getattr(obj, self.status_field)
         fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
         if getattr(fresh, self.status_field) not in step.sources:
-            raise Refused.wrong_state(RACE)
+            raced = seen in step.sources
+            raise Refused.wrong_state(RACE if raced else step.wrong_state or WRONG_STATE)
         return fresh, step.guard(actor, fresh).require()
 
     def apply(

@@ -153,10 +153,13 @@ def test_an_attachment_the_file_service_refuses_is_not_attached(cast):
     item = give_work(cast)
     program = ("bao-cao.pdf.exe", b"MZ\x90\x00" + b"\x00" * 200)
     error = refused(services.add_attachment, item=item, actor=fresh(cast.lead), upload=program)
-    assert "exe" in error.message or "chương trình" in error.message
+    assert error.message == "Hệ thống không tiếp nhận tệp thực thi hoặc chứa macro (.exe): “bao-cao.pdf.exe”."
     disguised = ("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 200)
     error = refused(services.add_attachment, item=item, actor=fresh(cast.lead), upload=disguised)
-    assert error.message
+    assert error.message == (
+        "Tệp “bao-cao.pdf” thực chất là chương trình Windows dù mang tên .pdf; "
+        "hệ thống không tiếp nhận tệp thực thi."
+    )
 
 
 def test_a_progress_report_with_a_refused_file_is_not_kept(cast):
@@ -165,7 +168,10 @@ def test_a_progress_report_with_a_refused_file_is_not_kept(cast):
     error = refused(
         services.progress_report, item=item, actor=fresh(cast.lead), percent=30, text="Kèm tệp", uploads=[bad]
     )
-    assert "mật" in error.message
+    assert error.message.startswith(
+        "Hệ thống không tiếp nhận tài liệu mật (mật, tối mật, tuyệt mật): "
+        "tài liệu mang dấu chỉ độ mật “TUYỆT MẬT”."
+    )
 
 
 def test_an_accepted_attachment_is_kept_and_audited(cast):

@@ -6,9 +6,11 @@ March 2026 has no holiday: Thursday 12, Friday 13, Saturday 14, Sunday 15, Monda
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from congvu.assignments import jobs, services
 from congvu.assignments.models import Assignment
@@ -146,10 +148,23 @@ def test_a_second_run_costs_a_few_queries_per_batch_whatever_was_sent(
         assert jobs.remind_due(FRI) == 0
 
 
-def test_the_job_runs_through_the_tasks_api(cast):
-    work(cast, MON)
-    assert isinstance(jobs.due_reminders.call(), int)
-    assert isinstance(jobs.overdue_reminders.call(), int)
+def test_the_jobs_run_through_the_tasks_api_for_the_day_they_run(cast, monkeypatch):
+    due = work(cast, MON)
+    late = work(cast, WED, title="Quá hạn")
+    friday_morning = dt.datetime(2026, 3, 13, 7, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    monkeypatch.setattr(timezone, "now", lambda: friday_morning)
+    assert jobs.due_reminders.call() == 2  # Minh and Hà, for the work due on Monday
+    assert jobs.overdue_reminders.call() == 2  # Minh and Hà, for the work due on Wednesday
+    sent = Notification.objects.order_by("kind", "recipient_id").values_list(
+        "kind", "recipient_id", "event_key"
+    )
+    lead, co_assignee = sorted([cast.lead.pk, cast.co_assignee.pk])
+    assert list(sent.filter(kind__in=["assignment.due", "assignment.overdue"])) == [
+        ("assignment.due", lead, f"assignment:{due.pk}:due:2026-03-16"),
+        ("assignment.due", co_assignee, f"assignment:{due.pk}:due:2026-03-16"),
+        ("assignment.overdue", lead, f"assignment:{late.pk}:overdue:2026-03-11"),
+        ("assignment.overdue", co_assignee, f"assignment:{late.pk}:overdue:2026-03-11"),
+    ]
 
 
 @pytest.mark.parametrize("today", [SAT, SUN])

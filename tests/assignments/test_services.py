@@ -237,7 +237,24 @@ def test_a_reassignment_moves_the_work_and_tells_both_leads(cast):
 def test_reassigning_to_a_co_assignee_makes_them_the_lead_only(cast):
     item = give_work(cast)
     services.reassign(item=item, actor=cast.assigner, reason="Hà nắm rõ hơn", lead_user=cast.co_assignee)
-    assert not Participant.objects.filter(assignment=item, role=Participant.Role.COORDINATE).exists()
+    after = Assignment.objects.get(pk=item.pk)
+    assert (after.lead_user, after.lead_unit, after.unit) == (
+        cast.co_assignee,
+        None,
+        cast.province.units.tcbc,
+    )
+    # Hà leads now and is no longer a co-assignee; Minh is off the item; Tuấn still follows.
+    people = Participant.objects.filter(assignment=item).values_list("user__full_name", "role")
+    assert list(people) == [("Đỗ Minh Tuấn", Participant.Role.FOLLOWER)]
+    event = AuditEvent.objects.get(action="assignments.assignment.reassign", object_id=str(item.pk))
+    assert (event.before["lead_user"]["id"], event.after["lead_user"]["id"]) == (
+        cast.lead.pk,
+        cast.co_assignee.pk,
+    )
+    assert event.note == "Hà nắm rõ hơn"
+    assert services.lead_people(after) == [cast.co_assignee]
+    told = Notification.objects.filter(recipient=cast.co_assignee, kind="assignment.new").order_by("id")
+    assert [n.title for n in told][-1] == "Việc được giao cho bạn: Rà soát biên chế năm 2026"
 
 
 def test_the_assigner_edits_title_priority_and_followers(cast):
@@ -264,3 +281,84 @@ def test_the_lead_ticks_the_checklist(cast):
     assert item.checklist.get(pk=entry.pk).done
     with pytest.raises(Refused, match="Không tìm thấy đầu việc"):
         services.checklist_toggle(item=item, actor=cast.lead, checklist_id=entry.pk + 100, done=True)
+
+
+# --- around the workflow table -------------------------------------------------------------------
+
+
+def test_the_screens_offer_what_the_services_allow_in_table_order(cast):
+    item = give_work(cast)
+    allowed_actions = ASSIGNMENT_WORKFLOW.allowed_names
+    assert allowed_actions(item, cast.lead) == [
+        "submit",
+        "progress",
+        "request_extension",
+        "attach",
+        "checklist",
+    ]
+    assert allowed_actions(item, cast.assigner) == ["reassign", "cancel", "update", "attach"]
+    assert allowed_actions(item, cast.co_assignee) == ["progress"]
+    assert allowed_actions(item, cast.follower) == []
+    assert allowed_actions(item, cast.superior) == []
+
+
+def test_a_delegate_acts_only_inside_the_window(cast):
+    from congvu.org.delegations import services as delegations
+    from congvu.org.models import Delegation
+
+    item = give_work(cast, state=S.SUBMITTED)
+    delegation = Delegation.objects.get(delegate=cast.approver_delegate)
+    delegations.delegation_revoke(delegation=delegation, actor=fresh(cast.assigner), reason="")
+    with pytest.raises(Refused) as refused:
+        services.approve(item=item, actor=fresh(cast.approver_delegate), rating=5)
+    assert refused.value.message == "Chỉ người giao việc (người duyệt) mới duyệt được kết quả."
+    assert Assignment.objects.get(pk=item.pk).status == S.SUBMITTED
+
+
+def test_the_audit_row_says_thay_mat_for_a_delegates_approval(cast):
+    item = give_work(cast, state=S.SUBMITTED)
+    services.approve(item=item, actor=cast.approver_delegate, rating=5, comment="Rất tốt")
+    event = AuditEvent.objects.get(action="assignments.assignment.approve", object_id=str(item.pk))
+    assert (event.actor_name, event.on_behalf_of_name) == ("Đinh Thị Yến", "Bùi Thanh Sơn")
+    done = Assignment.objects.get(pk=item.pk)
+    assert (done.rating, done.evaluation, done.progress) == (5, "Rất tốt", 100)
+
+
+def test_the_rating_scale_is_the_one_the_agency_configures(cast, settings):
+    settings.ASSIGNMENT_RATING_MAX = 10
+    item = give_work(cast, state=S.SUBMITTED)
+    with pytest.raises(Refused) as refused:
+        services.approve(item=item, actor=cast.assigner, rating=11)
+    assert (refused.value.message, refused.value.field) == (
+        "Vui lòng chọn mức đánh giá từ 1 đến 10.",
+        "rating",
+    )
+    services.approve(item=item, actor=cast.assigner, rating=9)
+    assert Assignment.objects.get(pk=item.pk).rating == 9
+
+
+def test_a_refused_extension_keeps_the_deadline_and_needs_a_reason(cast):
+    from congvu.assignments.models import Extension
+
+    item = give_work(cast)
+    extension = services.request_extension(
+        item=item, actor=cast.lead, new_deadline=item.deadline + dt.timedelta(days=3), reason="Chờ số liệu"
+    )
+    with pytest.raises(Refused) as refused:
+        services.decide_extension(extension=extension, actor=cast.assigner, grant=False, note=" ")
+    assert (refused.value.message, refused.value.field) == ("Vui lòng nêu lý do không gia hạn.", "reason")
+    services.decide_extension(extension=extension, actor=cast.assigner, grant=False, note="Không có căn cứ")
+    assert Extension.objects.get(pk=extension.pk).status == Extension.Status.REFUSED
+    assert Assignment.objects.get(pk=item.pk).deadline == item.deadline
+
+
+def test_a_returned_item_climbs_again_and_counts_its_returns(cast):
+    item = give_work(cast)
+    services.progress_report(item=item, actor=cast.lead, percent=80, text="Gần xong")
+    services.submit(item=item, actor=cast.lead)
+    services.return_result(item=item, actor=cast.assigner, reason="Thiếu phụ lục")
+    services.submit(item=item, actor=cast.lead)
+    services.approve(item=item, actor=cast.assigner, rating=3)
+    done = Assignment.objects.get(pk=item.pk)
+    assert (done.status, done.returned_count, done.progress) == (S.DONE, 1, 100)
+    assert done.completed_on is not None and done.timing == "on_time"

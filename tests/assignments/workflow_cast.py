@@ -29,20 +29,7 @@ from congvu.org.models import Position
 from congvu.org.units import services as unit_services
 from tests.conftest import PASSWORD
 
-PERSONAS = (
-    "assigner",
-    "lead",
-    "co_assignee",
-    "follower",
-    "colleague",
-    "superior",
-    "other_so",
-    "administrator",
-    "lead_delegate",
-    "approver_delegate",
-)
 S = Assignment.Status
-ALL_STATES = (S.ASSIGNED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.DONE, S.CANCELLED)
 
 
 def fresh(user):

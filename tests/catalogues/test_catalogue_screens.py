@@ -68,7 +68,7 @@ def test_the_administrator_is_told_why_cv_is_refused_and_nothing_is_saved(provin
     response = client.post(
         "/danh-muc/loai-van-ban/them/", {"name": "Công văn hành chính", "abbreviation": "CV"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "công văn không có chữ viết tắt" in response.content.decode()
     assert not DocumentType.objects.filter(name="Công văn hành chính").exists()
 

@@ -155,7 +155,7 @@ def test_only_administrators_read_or_export_the_log(province, signed_in, events,
     assert not AuditEvent.objects.filter(action="core.audit.exported").exists()
 
 
-def test_no_url_edits_or_deletes_an_event():
+def _audit_urls():
     def walk(patterns, prefix=""):
         for p in patterns:
             if isinstance(p, URLResolver):
@@ -163,21 +163,50 @@ def test_no_url_edits_or_deletes_an_event():
             elif isinstance(p, URLPattern):
                 yield prefix + str(p.pattern)
 
-    audit_urls = [u for u in walk(get_resolver().url_patterns) if u.startswith("quan-tri/nhat-ky/")]
-    assert audit_urls and not any(word in u for u in audit_urls for word in ("sua", "xoa", "edit", "delete"))
+    return sorted(u for u in walk(get_resolver().url_patterns) if u.startswith("quan-tri/nhat-ky/"))
 
 
-def test_the_django_admin_shows_the_log_read_only(province, events, client):
+def _log_as_it_is():
+    return list(AuditEvent.objects.order_by("id").values())
+
+
+def test_the_log_has_three_screens_and_no_method_on_them_writes_an_event(events, admin_client):
+    # Read the list, read one event, export: nothing else.
+    assert _audit_urls() == ["quan-tri/nhat-ky/", "quan-tri/nhat-ky/<int:pk>/", "quan-tri/nhat-ky/xuat/"]
+    before = _log_as_it_is()
+    event = events["behalf"].pk
+    for url in ("/quan-tri/nhat-ky/", f"/quan-tri/nhat-ky/{event}/"):
+        for method in ("post", "put", "patch", "delete"):  # the two screens only read, whatever is sent
+            getattr(admin_client, method)(url, {"action": "x", "note": "Đã sửa"})
+    for method in ("get", "put", "patch", "delete"):
+        assert getattr(admin_client, method)("/quan-tri/nhat-ky/xuat/").status_code == 405
+    assert _log_as_it_is() == before
+    assert list(audit.verify()) == []
+
+
+def test_the_django_admin_shows_the_log_read_only(province, events, signed_in):
     boss = province.quan_tri
     boss.is_superuser = boss.is_staff = True
     boss.save(update_fields=["is_superuser", "is_staff"])
-    from django.contrib import admin
+    client = signed_in(boss)
+    before = _log_as_it_is()
+    event = events["behalf"].pk
+    base = "/django-admin/core/auditevent/"
 
-    model_admin = admin.site._registry[AuditEvent]
-    request = mock.Mock(user=boss)
-    assert not model_admin.has_add_permission(request)
-    assert not model_admin.has_change_permission(request, events["failed"])
-    assert not model_admin.has_delete_permission(request, events["failed"])
+    listing = client.get(base)
+    assert listing.status_code == 200
+    assert {e.pk for e in listing.context["cl"].result_list} == {e.pk for e in events.values()}
+    page = client.get(f"{base}{event}/change/")
+    assert page.status_code == 200 and page.context["has_change_permission"] is False
+    body = page.content.decode()
+    assert 'name="_save"' not in body and f"{base}{event}/delete/" not in body
+    assert "Vũ Thị Lan" in body  # shown, not editable
+    assert client.post(f"{base}{event}/change/", {"note": "Đã sửa"}).status_code == 403
+    assert client.get(f"{base}add/").status_code == 403
+    assert client.post(f"{base}{event}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(base, {"action": "delete_selected", "_selected_action": [event]}).status_code == 200
+    assert _log_as_it_is() == before
+    assert list(audit.verify()) == []
 
 
 @pytest.mark.parametrize("count", [10, 200])

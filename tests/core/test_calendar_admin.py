@@ -56,22 +56,39 @@ def test_a_make_up_saturday_counts_for_deadlines(admin_client):
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "errors"),
     [
-        ({"date": "2026-01-02", "kind": "day_off", "name": "Trùng"}, "đã có trong lịch điều chỉnh"),
-        ({"date": "2026-03-11", "kind": "working_day", "name": "Làm bù"}, "vốn là ngày làm việc"),
-        ({"date": "2026-03-10", "kind": "day_off", "name": "   "}, "Vui lòng nhập tên ngày"),
-        ({"date": "", "kind": "day_off", "name": "Không ngày"}, ""),
-        ({"date": "2026-03-10", "kind": "holiday", "name": "Sai loại"}, ""),
+        (
+            {"date": "2026-01-02", "kind": "day_off", "name": "Trùng"},
+            {"date": ["Ngày 02/01/2026 đã có trong lịch điều chỉnh; hãy sửa dòng đó."]},
+        ),
+        (
+            {"date": "2026-03-11", "kind": "working_day", "name": "Làm bù"},
+            {
+                "kind": [
+                    "Ngày 11/03/2026 (thứ Tư) vốn là ngày làm việc: chỉ khai báo ngày làm bù cho thứ Bảy, "
+                    "Chủ nhật hoặc ngày lễ."
+                ]
+            },
+        ),
+        (
+            {"date": "2026-03-10", "kind": "day_off", "name": "   "},
+            {"name": ["Vui lòng nhập tên ngày (ví dụ: Nghỉ bù Tết Dương lịch)."]},
+        ),
+        ({"date": "", "kind": "day_off", "name": "Không ngày"}, {"date": ["Trường này là bắt buộc."]}),
+        (
+            {"date": "2026-03-10", "kind": "holiday", "name": "Sai loại"},
+            {"kind": ["Hãy chọn một lựa chọn hợp lệ. holiday không phải là một trong các lựa chọn khả thi."]},
+        ),
     ],
 )
-def test_bad_input_is_refused_with_a_message_and_changes_nothing(admin_client, data, message):
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(admin_client, data, errors):
     before = list(CalendarOverride.objects.values_list("date", "kind", "name"))
     response = admin_client.post("/quan-tri/lich/?nam=2026", data)
     assert response.status_code == 200
-    assert response.context["form"].errors
-    if message:
-        assert message in response.content.decode()
+    assert response.context["form"].errors == errors  # beside the field it is about
+    for message in errors.values():
+        assert message[0] in response.content.decode()
     assert list(CalendarOverride.objects.values_list("date", "kind", "name")) == before
     assert not AuditEvent.objects.filter(action__startswith="core.calendar.").exists()
 
@@ -122,10 +139,12 @@ def test_only_administrators_reach_the_calendar_screens(province, signed_in, per
 
 
 def test_the_service_checks_the_actor_again(province):
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         services.calendar_override_create(
             date=D(2026, 3, 10), kind="day_off", name="X", actor=province.chuyen_vien
         )
+    assert refused.value.message == "Chỉ quản trị hệ thống mới sửa được lịch ngày nghỉ."
+    assert not CalendarOverride.objects.filter(date=D(2026, 3, 10)).exists()
 
 
 def test_the_cache_is_dropped_again_when_the_transaction_commits(

@@ -45,15 +45,21 @@ def test_it_requires_a_reason_where_the_table_says_so(province):
 def test_it_rereads_the_row_so_a_stale_copy_cannot_win(province):
     stale = User.objects.get(pk=province.chuyen_vien.pk)
     ACCOUNT_WORKFLOW.apply("retire", province.chuyen_vien, actor=province.quan_tri, reason="Nghỉ hưu")
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         ACCOUNT_WORKFLOW.apply("suspend", stale, actor=province.quan_tri, reason="Lần hai")
+    assert refused.value.message == (
+        "Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý)."
+    )
     assert User.objects.get(pk=stale.pk).status == User.Status.RETIRED
 
 
 def test_check_answers_for_templates_without_changing_anything(province):
     assert ACCOUNT_WORKFLOW.check("suspend", province.chuyen_vien, province.quan_tri)
     refused = ACCOUNT_WORKFLOW.check("suspend", province.chuyen_vien, province.chuyen_vien_2)
-    assert not refused and refused.reason
+    assert not refused and refused.reason == (
+        "Chỉ quản trị hệ thống hoặc quản trị của Phòng Tổ chức biên chế (hoặc cấp trên) "
+        "mới quản lý được tài khoản này."
+    )
     assert [t.name for t in ACCOUNT_WORKFLOW.allowed(province.chuyen_vien, province.quan_tri)] == [
         "suspend",
         "retire",

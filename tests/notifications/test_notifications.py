@@ -1,6 +1,8 @@
 """The notification centre and e-mail copies sent after commit through the task queue."""
 
+import pytest
 from django.core import mail
+from django.db import transaction
 
 from congvu.notifications.models import Notification
 from congvu.notifications.services import notify
@@ -27,9 +29,25 @@ def test_the_same_event_never_reaches_a_person_twice(province, django_capture_on
     assert len(mail.outbox) == 1
 
 
+class _Failed(Exception):
+    pass
+
+
 def test_nothing_is_emailed_when_the_transaction_rolls_back(province, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(_Failed), transaction.atomic():
+            notify(recipients=[province.chuyen_vien], title="Không gửi")
+            assert Notification.objects.filter(title="Không gửi").count() == 1  # written at once
+            raise _Failed  # the work that asked for the notice fails after it
+        notify(recipients=[province.chuyen_vien_2], title="Có gửi")
+    assert len(callbacks) == 1  # only the committed notice's e-mail was queued
+    assert not Notification.objects.filter(title="Không gửi").exists()
+    assert [(m.subject, m.to) for m in mail.outbox] == [("[Công Vụ] Có gửi", ["hattt@binhson.gov.vn"])]
+
+
+def test_the_email_waits_for_the_commit(province, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify(recipients=[province.chuyen_vien], title="Không gửi")
+        notify(recipients=[province.chuyen_vien], title="Chờ lưu")
     assert len(callbacks) == 1  # queued for commit, not sent inline
     assert mail.outbox == []
 

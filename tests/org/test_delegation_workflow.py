@@ -51,12 +51,39 @@ ALLOWED = {
     ("cancel", S.REQUESTED): {"truong_phong"},
     ("revoke", S.APPROVED): {"truong_phong", "giam_doc", "quan_tri"},
 }
+# Why everybody else is refused where the action applies (seed 002 Đ4.5: the principal's leader
+# decides; nobody decides a delegation they give or receive).
+DECIDE = {
+    "truong_phong": "Bạn không thể tự duyệt ủy quyền của mình.",
+    "chuyen_vien": "Người được ủy quyền không thể tự duyệt ủy quyền cho mình.",
+    "*": "Chỉ thủ trưởng Sở Nội vụ (lãnh đạo của người ủy quyền) mới duyệt được.",
+}
+REFUSED = {
+    ("approve", S.REQUESTED): DECIDE,
+    ("reject", S.REQUESTED): DECIDE,
+    ("cancel", S.REQUESTED): {"*": "Chỉ người ủy quyền mới làm được việc này."},
+    ("revoke", S.APPROVED): {
+        "*": "Chỉ người ủy quyền, người đã duyệt hoặc quản trị mới chấm dứt được ủy quyền."
+    },
+}
+# Anywhere else the action does not apply: the screens and the services say so alike.
+WRONG_STATE = "Thao tác này không áp dụng được ở trạng thái hiện tại."
+TARGET = {"approve": S.APPROVED, "reject": S.REJECTED, "cancel": S.CANCELLED, "revoke": S.REVOKED}
 TABLE = [
     (action, state, persona, persona in ALLOWED.get((action, state), set()))
     for action in ("approve", "reject", "cancel", "revoke")
     for state in (S.REQUESTED, S.APPROVED, S.REJECTED, S.CANCELLED, S.REVOKED)
     for persona in PERSONAS
 ]
+
+
+def _refusal(action, state, persona):
+    """(what the screen says, what the service says)."""
+    reasons = REFUSED.get((action, state))
+    if reasons is None:
+        return WRONG_STATE, WRONG_STATE
+    reason = reasons.get(persona, reasons["*"])
+    return reason, reason
 
 
 def _in_state(province, state):
@@ -86,17 +113,25 @@ def test_transition_table(province, action, state, persona, allowed):
         done = services.delegation_act(
             delegation=delegation, action=action, actor=actor, reason="Có việc đột xuất"
         )
-        assert done.status == DELEGATION_WORKFLOW.get(action).target
+        assert done.status == TARGET[action]
         event = AuditEvent.objects.filter(action=f"org.delegation.{action}").latest("id")
-        assert event.actor_id == actor.pk and event.object_id == str(delegation.pk)
+        assert (event.actor_id, event.on_behalf_of_id, event.object_id) == (
+            actor.pk,
+            None,
+            str(delegation.pk),
+        )
+        assert (event.before["status"], event.after["status"]) == (state, TARGET[action])
     else:
-        assert decision.reason  # the refusal says why, in Vietnamese
-        with pytest.raises(Refused):
+        on_screen, from_service = _refusal(action, state, persona)
+        assert decision.reason == on_screen
+        audit_rows = AuditEvent.objects.count()
+        with pytest.raises(Refused) as refused:
             services.delegation_act(
                 delegation=delegation, action=action, actor=actor, reason="Có việc đột xuất"
             )
+        assert refused.value.message == from_service
         delegation.refresh_from_db()
-        assert delegation.status == state
+        assert (delegation.status, AuditEvent.objects.count()) == (state, audit_rows)
 
 
 @pytest.mark.parametrize(
@@ -190,8 +225,13 @@ def test_it_refuses_a_delegate_outside_the_principals_unit(province):
     with pytest.raises(Refused) as refused:
         request(province.truong_phong, province.chuyen_vien_khac)
     assert refused.value.field == "delegate" and "không thuộc đơn vị của bạn" in refused.value.message
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         request(province.chuyen_vien, province.giam_doc)  # the leader is above, not inside, the division
+    assert (refused.value.field, refused.value.message) == (
+        "delegate",
+        "Hoàng Văn Nam không thuộc đơn vị của bạn. "
+        "Chỉ được ủy quyền cho người trong đơn vị mình (Quy chế, Điều 13 khoản 3).",
+    )
 
 
 def test_it_refuses_an_inactive_delegate(province):
@@ -208,7 +248,7 @@ def test_it_refuses_oneself(province):
 
 
 def test_it_refuses_to_lend_someone_elses_authority(province):
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         services.delegation_request(
             principal=province.truong_phong,
             delegate=province.chuyen_vien,
@@ -217,6 +257,8 @@ def test_it_refuses_to_lend_someone_elses_authority(province):
             reason="Đi công tác",
             actor=province.giam_doc,
         )
+    assert refused.value.message == "Bạn chỉ có thể ủy quyền quyền xử lý của chính mình."
+    assert not Delegation.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -492,7 +534,7 @@ def test_the_delegate_cannot_approve_their_own_principals_other_requests_for_the
     # would decide a delegation they receive.
     staff_request = request(province.chuyen_vien, deputy_acting_for_head, reason="Nghỉ phép")
     decision = DELEGATION_WORKFLOW.check("approve", staff_request, deputy_acting_for_head)
-    assert not decision
+    assert decision.reason == "Người được ủy quyền không thể tự duyệt ủy quyền cho mình."
 
 
 # --- the screens --------------------------------------------------------------------------------

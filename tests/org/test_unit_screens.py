@@ -167,7 +167,7 @@ def test_bad_input_shows_a_vietnamese_message_and_creates_nothing(province, sign
     response = signed_in(province.quan_tri).post(
         reverse("org:unit_create"), _unit_form(parent=province.units.stc.pk, **overrides)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in _body(response)
     assert Unit.objects.count() == before
 
@@ -202,7 +202,7 @@ def test_the_edit_form_does_not_offer_the_units_own_subtree_as_parent(province, 
             is_active="on",
         ),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Unit.objects.get(pk=province.units.snv.pk).parent_id == province.units.tinh.pk
 
 
@@ -311,7 +311,7 @@ def test_adding_without_choosing_an_account_says_so(province, signed_in):
             "is_primary": "on",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Hãy tìm và chọn một tài khoản." in _body(response)
     assert "Nguyễn Văn Minh" in _body(response)  # the search is shown again
     assert not Membership.objects.filter(unit=province.units.ns, user=province.chuyen_vien).exists()
@@ -327,7 +327,7 @@ def test_adding_the_same_post_twice_shows_the_refusal(province, signed_in):
             "is_primary": "on",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "đã giữ chức vụ Chuyên viên tại Phòng Tổ chức biên chế" in _body(response)
     assert Membership.objects.filter(user=province.chuyen_vien).count() == 1
 
@@ -400,7 +400,7 @@ def test_an_unknown_role_is_refused(province, signed_in):
         reverse("org:role_grant", args=[province.units.stc.pk]),
         {"user": province.chuyen_vien_khac.pk, "role": "vua"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not RoleGrant.objects.filter(user=province.chuyen_vien_khac).exists()
 
 
@@ -447,7 +447,7 @@ def test_positions_catalogue(province, signed_in):
     duplicate = client.post(
         reverse("org:position_list"), {"name": "giám đốc", "level": "head", "sort_order": "1"}
     )
-    assert duplicate.status_code == 200 and "đã có trong danh mục" in _body(duplicate)
+    assert duplicate.status_code == 400 and "đã có trong danh mục" in _body(duplicate)
 
 
 def test_positions_catalogue_is_for_administrators(province, signed_in):

@@ -37,5 +37,13 @@ ACCOUNT_REQUEST_WORKFLOW = Workflow(
             label="Trả lại",
         ),
     ),
-    actions=(Action("edit", EDITABLE_STATES, may.is_head_of_filing_unit, label="Sửa đề nghị"),),
+    actions=(
+        Action(
+            "edit",
+            EDITABLE_STATES,
+            may.is_head_of_filing_unit,
+            label="Sửa đề nghị",
+            wrong_state="Chỉ sửa được đề nghị đang soạn hoặc bị trả lại.",
+        ),
+    ),
 )
