@@ -37,7 +37,7 @@ from congvu.assignments.forms import (
 )
 from congvu.assignments.models import Assignment
 from congvu.assignments.policies import access_assignment
-from congvu.core.screens import submit_form
+from congvu.core.screens import form_page, submit_form
 
 PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to be chosen
 
@@ -148,21 +148,17 @@ def create(request: HttpRequest) -> HttpResponse:
         candidates=candidates,
         parent=parent,
     )
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.assignment_create_with_files(
-                actor=user, uploads=data["attachments"], **form.service_kwargs()
-            ),
-            success=lambda item: _("Đã giao việc “%(title)s”.") % {"title": item.title},
-            redirect_to=lambda item: reverse("assignments:detail", args=[item.pk]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(request, "assignments/create.html", {"form": form, "parent": parent}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: services.assignment_create_with_files(
+            actor=user, uploads=data["attachments"], **form.service_kwargs()
+        ),
+        success=lambda item: _("Đã giao việc “%(title)s”.") % {"title": item.title},
+        redirect_to=lambda item: reverse("assignments:detail", args=[item.pk]),
+        template="assignments/create.html",
+        context={"parent": parent},
+    )
 
 
 @require_safe

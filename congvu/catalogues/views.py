@@ -17,7 +17,7 @@ from congvu.catalogues.forms import CatalogueSearchForm
 from congvu.catalogues.registry import BY_SLUG, CATALOGUES, Catalogue
 from congvu.core.decisions import Refused
 from congvu.core.pagination import keyset_page
-from congvu.core.screens import press_button, submit_form
+from congvu.core.screens import form_page, press_button
 
 
 def _catalogue(slug: str) -> Catalogue:
@@ -70,20 +70,14 @@ def entry_list(request, slug: str):
 
 def _save_form(request, catalogue: Catalogue, entry=None):
     form = catalogue.form(request.POST or None, entry=entry)
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: catalogue.service(entry=entry, actor=request.user, **data),
-            success=lambda saved: _("Đã lưu “%(name)s”.") % {"name": saved},
-            redirect_to=reverse("catalogues:list", args=[catalogue.slug]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(
-        request, "catalogues/form.html", {"catalogue": catalogue, "form": form, "entry": entry}, status=status
+    return form_page(
+        request,
+        form,
+        lambda data: catalogue.service(entry=entry, actor=request.user, **data),
+        success=lambda saved: _("Đã lưu “%(name)s”.") % {"name": saved},
+        redirect_to=reverse("catalogues:list", args=[catalogue.slug]),
+        template="catalogues/form.html",
+        context={"catalogue": catalogue, "entry": entry},
     )
 
 

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
@@ -81,3 +81,28 @@ def press_button(
     else:
         messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to)
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: str | Callable[[Any], str],
+    template: str,
+    context: dict[str, Any] | None = None,
+    fallback: str | None = None,
+) -> HttpResponse:
+    """A page with one form: shown on GET; on POST ``submit_form``, then the redirect, or the page
+    again with what was typed, the errors and the status the refusal calls for."""
+    status = 200
+    if request.method == "POST":
+        outcome = submit_form(
+            request, form, call, success=success, redirect_to=redirect_to, fallback=fallback
+        )
+        if outcome.done:
+            assert outcome.response is not None
+            return outcome.response
+        status = outcome.status
+    return render(request, template, {"form": form, **(context or {})}, status=status)

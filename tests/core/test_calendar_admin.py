@@ -85,7 +85,7 @@ def test_a_make_up_saturday_counts_for_deadlines(admin_client):
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(admin_client, data, errors):
     before = list(CalendarOverride.objects.values_list("date", "kind", "name"))
     response = admin_client.post("/quan-tri/lich/?nam=2026", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors == errors  # beside the field it is about
     for message in errors.values():
         assert message[0] in response.content.decode()

@@ -20,7 +20,7 @@ from congvu.accounts.users.forms import ReasonForm, UserCreateForm, UserDetailsF
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
-from congvu.core.screens import press_button, submit_form
+from congvu.core.screens import form_page, press_button
 from congvu.org import policies as org
 
 STATUS_CSS: dict[str, str] = {
@@ -150,19 +150,15 @@ def user_edit(request, pk: int):
     policies.can_edit(request.user, account).require()
     initial = {k: getattr(account, k) for k in user_services.EDITABLE_FIELDS}
     form = UserDetailsForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: user_services.user_update(user=account, actor=request.user, **data),
-            success="Đã lưu thông tin tài khoản.",
-            redirect_to=reverse("accounts:user_detail", args=[account.pk]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(request, "accounts/user_form.html", {"form": form, "account": account}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: user_services.user_update(user=account, actor=request.user, **data),
+        success="Đã lưu thông tin tài khoản.",
+        redirect_to=reverse("accounts:user_detail", args=[account.pk]),
+        template="accounts/user_form.html",
+        context={"account": account},
+    )
 
 
 @never_cache

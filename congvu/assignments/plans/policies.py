@@ -17,11 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from congvu.assignments import policies
 from congvu.assignments.models import PlanItem, WorkPlan
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, Refused
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import RoleGrant, Unit
@@ -72,14 +71,14 @@ def access_plan(user: Any, pk: int) -> WorkPlan:
     """The plan, or 404 alike for missing and invisible."""
     plan = visible_plans(user).select_related("unit", "created_by").filter(pk=pk).first()
     if plan is None:
-        raise Http404("Không tìm thấy kế hoạch.")
+        raise Refused.not_found("Không tìm thấy kế hoạch.")
     return plan
 
 
 def access_plan_item(user: Any, pk: int) -> PlanItem:
     item = PlanItem.objects.select_related("plan__unit", "owner_unit").filter(pk=pk).first()
     if item is None or not visible_plans(user).filter(pk=item.plan_id).exists():
-        raise Http404("Không tìm thấy mục kế hoạch.")
+        raise Refused.not_found("Không tìm thấy mục kế hoạch.")
     return item
 
 

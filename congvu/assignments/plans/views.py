@@ -21,7 +21,9 @@ from congvu.assignments.plans import services as plan_services
 from congvu.assignments.reports.forms import PlanCreateForm, PlanItemForm
 from congvu.assignments.reports.selectors import QUARTER_NAMES
 from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
 from congvu.core.pagination import keyset_page
+from congvu.core.screens import press_button
 from congvu.org.models import Unit
 from congvu.org.tree import subtree_q
 
@@ -91,7 +93,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            bind_refusal(form, refused)
         else:
             messages.success(request, f"Đã lập {plan.title}.")
             return redirect("assignments:plan_detail", pk=plan.pk)
@@ -165,7 +167,7 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except Refused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            bind_refusal(form, refused)
         else:
             messages.success(request, "Đã thêm mục kế hoạch.")
             return redirect(f"{reverse('assignments:plan_detail', args=[plan.pk])}#quy-{data['quarter']}")
@@ -176,35 +178,30 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_item_create_work(request: HttpRequest, pk: int) -> HttpResponse:
     item = plan_policies.access_plan_item(request.user, pk)
-    try:
-        work = plan_services.plan_item_create_work(actor=request.user, item=item)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(
-            request,
-            format_html(
-                'Đã giao <a href="{}">{}</a> cho {}, hạn {}.',
-                reverse("assignments:detail", args=[work.pk]),
-                work.title,
-                item.owner_unit.name,
-                work.deadline.strftime("%d/%m/%Y"),
-            ),
-        )
-    return redirect(f"{reverse('assignments:plan_detail', args=[item.plan_id])}#quy-{item.quarter}")
+    return press_button(
+        request,
+        lambda: plan_services.plan_item_create_work(actor=request.user, item=item),
+        success=lambda work: format_html(
+            'Đã giao <a href="{}">{}</a> cho {}, hạn {}.',
+            reverse("assignments:detail", args=[work.pk]),
+            work.title,
+            item.owner_unit.name,
+            work.deadline.strftime("%d/%m/%Y"),
+        ),
+        redirect_to=f"{reverse('assignments:plan_detail', args=[item.plan_id])}#quy-{item.quarter}",
+    )
 
 
 @login_required
 @require_POST
 def plan_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = plan_policies.access_plan_item(request.user, pk)
-    try:
-        plan_services.plan_item_remove(actor=request.user, item=item)
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, "Đã xóa mục kế hoạch.")
-    return redirect(f"{reverse('assignments:plan_detail', args=[item.plan_id])}#quy-{item.quarter}")
+    return press_button(
+        request,
+        lambda: plan_services.plan_item_remove(actor=request.user, item=item),
+        success="Đã xóa mục kế hoạch.",
+        redirect_to=f"{reverse('assignments:plan_detail', args=[item.plan_id])}#quy-{item.quarter}",
+    )
 
 
 urlpatterns = [

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from congvu.core.screens import press_button, submit_form
+from congvu.core.screens import form_page, press_button, submit_form
 from congvu.org import policies, tree
 from congvu.org.models import Position
 from congvu.org.units import forms as unit_forms
@@ -78,27 +78,23 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         parents=unit_selectors.units_for_choice(paths),
         allow_root=policies.is_system_administrator(request.user),
     )
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.unit_create(
-                name=data["name"],
-                short_name=data["short_name"],
-                agency_code=data["agency_code"],
-                parent=data["parent"],
-                kind=data["kind"],
-                sort_order=data["sort_order"],
-                actor=request.user,
-            ),
-            success=lambda unit: f"Đã tạo {unit.name}.",
-            redirect_to=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(request, "org/unit_form.html", {"form": form, "unit": None}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: services.unit_create(
+            name=data["name"],
+            short_name=data["short_name"],
+            agency_code=data["agency_code"],
+            parent=data["parent"],
+            kind=data["kind"],
+            sort_order=data["sort_order"],
+            actor=request.user,
+        ),
+        success=lambda unit: f"Đã tạo {unit.name}.",
+        redirect_to=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
+        template="org/unit_form.html",
+        context={"unit": None},
+    )
 
 
 @login_required
@@ -120,19 +116,15 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         allow_root=policies.is_system_administrator(request.user) or unit.parent_id is None,
         editing=unit,
     )
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.unit_update(unit=unit, actor=request.user, **data),
-            success="Đã lưu thông tin đơn vị.",
-            redirect_to=reverse("org:unit_detail", args=[unit.pk]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(request, "org/unit_form.html", {"form": form, "unit": unit}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: services.unit_update(unit=unit, actor=request.user, **data),
+        success="Đã lưu thông tin đơn vị.",
+        redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+        template="org/unit_form.html",
+        context={"unit": unit},
+    )
 
 
 @require_POST
@@ -164,31 +156,22 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_policies.access_unit(request.user, pk, MANAGE)
     search, candidates, query = _search(request)
     form = unit_forms.MembershipAddForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.membership_start(
-                user=data["user"],
-                unit=unit,
-                position=data["position"],
-                is_primary=data["is_primary"],
-                started_on=data["started_on"],
-                actor=request.user,
-            ),
-            success=lambda post: f"Đã thêm {post.user.full_name} vào {unit.name} ({post.position}).",
-            redirect_to=reverse("org:unit_detail", args=[unit.pk]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
     form.show_candidates(candidates)
-    return render(
+    return form_page(
         request,
-        "org/membership_add.html",
-        {"unit": unit, "search": search, "form": form, "query": query, "candidates": candidates},
-        status=status,
+        form,
+        lambda data: services.membership_start(
+            user=data["user"],
+            unit=unit,
+            position=data["position"],
+            is_primary=data["is_primary"],
+            started_on=data["started_on"],
+            actor=request.user,
+        ),
+        success=lambda post: f"Đã thêm {post.user.full_name} vào {unit.name} ({post.position}).",
+        redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+        template="org/membership_add.html",
+        context={"unit": unit, "search": search, "query": query, "candidates": candidates},
     )
 
 
@@ -196,21 +179,17 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = unit_policies.access_membership(request.user, pk, MANAGE)
     form = unit_forms.MembershipEndForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.membership_end(
-                membership=membership, ended_on=data["ended_on"], actor=request.user
-            ),
-            success=f"Đã kết thúc chức vụ {membership.position} của {membership.user.full_name}.",
-            redirect_to=reverse("org:unit_detail", args=[membership.unit_id]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(request, "org/membership_end.html", {"membership": membership, "form": form}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: services.membership_end(
+            membership=membership, ended_on=data["ended_on"], actor=request.user
+        ),
+        success=f"Đã kết thúc chức vụ {membership.position} của {membership.user.full_name}.",
+        redirect_to=reverse("org:unit_detail", args=[membership.unit_id]),
+        template="org/membership_end.html",
+        context={"membership": membership},
+    )
 
 
 @login_required
@@ -219,26 +198,20 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     membership = unit_policies.access_membership(request.user, pk, MANAGE)
     destinations = unit_selectors.units_for_choice(unit_policies.administered_paths(request.user))
     form = unit_forms.PersonMoveForm(request.POST or None, destinations=destinations)
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.person_move(
-                user=membership.user,
-                to_unit=data["to_unit"],
-                position=data["position"],
-                on=data["on"],
-                actor=request.user,
-            ),
-            success=lambda post: f"Đã chuyển {membership.user.full_name} đến {post.unit.name}.",
-            redirect_to=lambda post: reverse("org:unit_detail", args=[post.unit_id]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(
-        request, "org/membership_move.html", {"membership": membership, "form": form}, status=status
+    return form_page(
+        request,
+        form,
+        lambda data: services.person_move(
+            user=membership.user,
+            to_unit=data["to_unit"],
+            position=data["position"],
+            on=data["on"],
+            actor=request.user,
+        ),
+        success=lambda post: f"Đã chuyển {membership.user.full_name} đến {post.unit.name}.",
+        redirect_to=lambda post: reverse("org:unit_detail", args=[post.unit_id]),
+        template="org/membership_move.html",
+        context={"membership": membership},
     )
 
 
@@ -253,22 +226,16 @@ def membership_in_charge(request: HttpRequest, pk: int) -> HttpResponse:
     form = unit_forms.InChargeForm(
         request.POST or None, choices=choices, initial={"units": list(membership.in_charge_of.all())}
     )
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.membership_set_in_charge(
-                membership=membership, units=list(data["units"]), actor=request.user
-            ),
-            success=f"Đã giao phụ trách cho {membership.user.full_name}.",
-            redirect_to=reverse("org:unit_detail", args=[membership.unit_id]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(
-        request, "org/membership_in_charge.html", {"membership": membership, "form": form}, status=status
+    return form_page(
+        request,
+        form,
+        lambda data: services.membership_set_in_charge(
+            membership=membership, units=list(data["units"]), actor=request.user
+        ),
+        success=f"Đã giao phụ trách cho {membership.user.full_name}.",
+        redirect_to=reverse("org:unit_detail", args=[membership.unit_id]),
+        template="org/membership_in_charge.html",
+        context={"membership": membership},
     )
 
 
@@ -280,26 +247,15 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_policies.access_unit(request.user, pk, MANAGE)
     search, candidates, query = _search(request)
     form = unit_forms.RoleGrantForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.role_grant(
-                user=data["user"], role=data["role"], unit=unit, actor=request.user
-            ),
-            success=lambda grant: f"Đã giao vai trò {grant.get_role_display()} cho {grant.user.full_name}.",
-            redirect_to=reverse("org:unit_detail", args=[unit.pk]),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
     form.show_candidates(candidates)
-    return render(
+    return form_page(
         request,
-        "org/unit_role_grant.html",
-        {"unit": unit, "search": search, "form": form, "query": query, "candidates": candidates},
-        status=status,
+        form,
+        lambda data: services.role_grant(user=data["user"], role=data["role"], unit=unit, actor=request.user),
+        success=lambda grant: f"Đã giao vai trò {grant.get_role_display()} cho {grant.user.full_name}.",
+        redirect_to=reverse("org:unit_detail", args=[unit.pk]),
+        template="org/unit_role_grant.html",
+        context={"unit": unit, "search": search, "query": query, "candidates": candidates},
     )
 
 
@@ -353,19 +309,15 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"name": position.name, "level": position.level, "sort_order": position.sort_order},
     )
-    status = 200
-    if request.method == "POST":
-        outcome = submit_form(
-            request,
-            form,
-            lambda data: services.position_update(position=position, actor=request.user, **data),
-            success="Đã lưu chức vụ.",
-            redirect_to=reverse("org:position_list"),
-        )
-        if outcome.done:
-            return outcome.response
-        status = outcome.status
-    return render(request, "org/position_form.html", {"form": form, "position": position}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: services.position_update(position=position, actor=request.user, **data),
+        success="Đã lưu chức vụ.",
+        redirect_to=reverse("org:position_list"),
+        template="org/position_form.html",
+        context={"position": position},
+    )
 
 
 urlpatterns = [

@@ -16,17 +16,10 @@ from ninja.responses import Status
 from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
 from congvu.core.models import CalendarOverride
-from congvu.portal.calendar import services
+from congvu.portal.calendar import selectors, services
 from congvu.portal.calendar.policies import can_manage_calendar
 
 router = Router(tags=["core"])
-
-
-def _override(override_id: int) -> CalendarOverride:
-    override = CalendarOverride.objects.filter(pk=override_id).first()
-    if override is None:
-        raise Refused.not_found("Không tìm thấy ngày điều chỉnh.")
-    return override
 
 
 class OverrideIn(Schema):
@@ -73,7 +66,7 @@ def overrides_create(request: HttpRequest, payload: OverrideIn):
 )
 def overrides_update(request: HttpRequest, override_id: int, payload: OverrideIn):
     can_manage_calendar(request.user).require()
-    override = _override(override_id)
+    override = selectors.override_or_404(override_id)
     return services.calendar_override_update(override=override, actor=request.user, **payload.dict())
 
 
@@ -84,6 +77,6 @@ def overrides_update(request: HttpRequest, override_id: int, payload: OverrideIn
 )
 def overrides_delete(request: HttpRequest, override_id: int):
     can_manage_calendar(request.user).require()
-    override = _override(override_id)
+    override = selectors.override_or_404(override_id)
     services.calendar_override_delete(override=override, actor=request.user)
     return Status(204, None)

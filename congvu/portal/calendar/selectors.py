@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core import calendar
+from congvu.core.decisions import Refused
 from congvu.core.models import CalendarOverride
 
 # --- calendar -------------------------------------------------------------------------------------
@@ -24,6 +25,13 @@ WEEKDAY_NAMES = (
     _("Thứ Bảy"),
     _("Chủ nhật"),
 )
+
+
+def override_or_404(pk: int) -> CalendarOverride:
+    override = CalendarOverride.objects.filter(pk=pk).first()
+    if override is None:
+        raise Refused.not_found("Không tìm thấy ngày điều chỉnh.")
+    return override
 
 
 def weekday_name(day: dt.date) -> str:

@@ -4,17 +4,14 @@ only; every change is audited by ``congvu.portal.calendar.services``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core import calendar
-from congvu.core.decisions import Refused
-from congvu.core.forms import bind_refusal
-from congvu.core.models import CalendarOverride
+from congvu.core.screens import form_page, press_button, submit_form
 from congvu.portal.calendar import selectors, services
 from congvu.portal.calendar.forms import CalendarOverrideForm, DeadlineForm, YearForm
 from congvu.portal.calendar.policies import can_manage_calendar
@@ -33,15 +30,18 @@ def calendar_view(request):
     can_manage_calendar(request.user).require()
     year = _year(request)
     form = CalendarOverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.calendar_override_create(actor=request.user, **form.cleaned_data)
-        except Refused as refused:
-            bind_refusal(form, refused)
-        else:
-            messages.success(request, _("Đã thêm %(day)s vào lịch.") % {"day": row})
-            return redirect(f"{reverse('portal:calendar')}?nam={row.date.year}")
+    status = 200
     if request.method == "POST":
+        outcome = submit_form(
+            request,
+            form,
+            lambda data: services.calendar_override_create(actor=request.user, **data),
+            success=lambda row: _("Đã thêm %(day)s vào lịch.") % {"day": row},
+            redirect_to=lambda row: f"{reverse('portal:calendar')}?nam={row.date.year}",
+        )
+        if outcome.done:
+            return outcome.response
+        status = outcome.status
         date = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
         year = date.year if date else year
 
@@ -64,40 +64,37 @@ def calendar_view(request):
             "due_weekday": selectors.WEEKDAY_NAMES[due.weekday()] if due else "",
             "weekday_names": selectors.WEEKDAY_NAMES,
         },
+        status=status,
     )
 
 
 @login_required
 def calendar_override_edit(request, pk: int):
     can_manage_calendar(request.user).require()
-    override = get_object_or_404(CalendarOverride, pk=pk)
+    override = selectors.override_or_404(pk)
     form = CalendarOverrideForm.for_override(override, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.calendar_override_update(
-                override=override, actor=request.user, **form.cleaned_data
-            )
-        except Refused as refused:
-            bind_refusal(form, refused)
-        else:
-            messages.success(request, _("Đã lưu %(day)s.") % {"day": row})
-            return redirect(f"{reverse('portal:calendar')}?nam={row.date.year}")
-    return render(request, "portal/calendar_override_form.html", {"form": form, "override": override})
+    return form_page(
+        request,
+        form,
+        lambda data: services.calendar_override_update(override=override, actor=request.user, **data),
+        success=lambda row: _("Đã lưu %(day)s.") % {"day": row},
+        redirect_to=lambda row: f"{reverse('portal:calendar')}?nam={row.date.year}",
+        template="portal/calendar_override_form.html",
+        context={"override": override},
+    )
 
 
 @login_required
 def calendar_override_delete(request, pk: int):
     can_manage_calendar(request.user).require()
-    override = get_object_or_404(CalendarOverride, pk=pk)
+    override = selectors.override_or_404(pk)
     if request.method == "POST":
-        year = override.date.year
-        try:
-            services.calendar_override_delete(override=override, actor=request.user)
-        except Refused as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Đã xóa %(day)s khỏi lịch điều chỉnh.") % {"day": override})
-        return redirect(f"{reverse('portal:calendar')}?nam={year}")
+        return press_button(
+            request,
+            lambda: services.calendar_override_delete(override=override, actor=request.user),
+            success=_("Đã xóa %(day)s khỏi lịch điều chỉnh.") % {"day": override},
+            redirect_to=f"{reverse('portal:calendar')}?nam={override.date.year}",
+        )
     return render(request, "portal/calendar_override_delete.html", {"override": override})
 
 
