@@ -33,7 +33,7 @@ from openpyxl import load_workbook
 from congvu.accounts.models import User
 from congvu.assignments.models import Assignment
 from congvu.assignments.reports import selectors as reports
-from congvu.assignments.reports import usage
+from congvu.assignments.reports import selectors as usage
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.org.units import services as unit_services
@@ -180,7 +180,7 @@ def test_staff_may_not_read_the_usage_report(province, events, signed_in):
 
 def test_a_leader_may_not_read_another_departments_usage(province, events, signed_in):
     with pytest.raises(Refused):
-        usage.narrow(usage.usage_scope(fresh(province.giam_doc)), province.units.stc.pk)
+        usage.usage_narrow(usage.usage_scope(fresh(province.giam_doc)), province.units.stc.pk)
     response = signed_in(province.giam_doc).get(
         "/api/v1/assignments/usage", {"unit_id": province.units.stc.pk}
     )

@@ -106,7 +106,7 @@ def plan_item_remove(*, actor: Any, item: PlanItem) -> None:
     decision = _check_keeper(actor, item.plan.unit)
     item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
     if item.assignments.exists():
-        raise Refused("Mục kế hoạch đã có công việc, không xóa được.")
+        raise Refused.wrong_state("Mục kế hoạch đã có công việc, không xóa được.")
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -126,12 +126,10 @@ def plan_item_create_work(*, actor: Any, item: PlanItem, today: dt.date | None =
     Refused when the actor may not give work to the owner unit, when the item already has work
     that was not cancelled (a second click does not make a second item), or when the quarter is
     over."""
-    decision = plan_policies.can_create_work(actor, item)
-    if not decision:
-        raise Refused(decision.reason)
+    plan_policies.can_create_work(actor, item).require()
     item = PlanItem.objects.select_for_update().select_related("plan__unit", "owner_unit").get(pk=item.pk)
     if item.assignments.exclude(status=Assignment.Status.CANCELLED).exists():
-        raise Refused("Mục kế hoạch này đã có công việc.")
+        raise Refused.wrong_state("Mục kế hoạch này đã có công việc.")
     today = today or timezone.localdate()
     deadline = last_working_day_of_quarter(item.plan.year, item.quarter)
     if deadline < today:

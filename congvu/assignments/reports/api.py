@@ -22,15 +22,13 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from congvu.assignments.plans import policies as plan_policies
 from congvu.assignments.plans import services as plan_services
 from congvu.assignments.reports import selectors as reports
-from congvu.assignments.reports import usage
 from congvu.core.api_errors import errors
 from congvu.core.decisions import Refused
-from congvu.org.models import Unit
+from congvu.org import selectors as org_selectors
 
 router = Router(tags=["assignment reports"])
 
@@ -164,7 +162,7 @@ def statistics(
     try:
         scope = reports.unit_in_scope(reports.report_scope(request.user), unit_id, exact=exact)
     except Refused as refused:
-        raise HttpError(403, refused.message) from None
+        raise refused.on_field("unit_id") if refused.field == "unit" else refused from None
     return reports.evaluation_report(scope, period, group=group, person_id=person_id).as_dict()
 
 
@@ -175,10 +173,10 @@ def usage_report(
     """Accounts, sign-ins and work updated per unit (TASK-7): administrators and leaders."""
     period = _period(start, end)
     try:
-        scope = usage.narrow(usage.usage_scope(request.user), unit_id)
+        scope = reports.usage_narrow(reports.usage_scope(request.user), unit_id)
     except Refused as refused:
-        raise HttpError(403, refused.message) from None
-    return usage.usage_report(scope, period).as_dict()
+        raise refused.on_field("unit_id") if refused.field == "unit" else refused from None
+    return reports.usage_report(scope, period).as_dict()
 
 
 # --- the work plan -------------------------------------------------------------------------------
@@ -221,12 +219,8 @@ def plans(request: HttpRequest, year: int | None = None) -> Any:
     "/plans", response=errors(400, 403, ok=PlanOut, ok_status=201), operation_id="assignments_plan_create"
 )
 def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
-    unit = Unit.objects.filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise Refused("Không tìm thấy đơn vị.", field="unit_id")
-    decision = plan_policies.can_keep_plan(request.user, unit)
-    if not decision:
-        raise HttpError(403, decision.reason)
+    unit = org_selectors.unit_or_refuse(payload.unit_id, field="unit_id", message="Không tìm thấy đơn vị.")
+    plan_policies.can_keep_plan(request.user, unit).require()
     plan = plan_services.plan_create(actor=request.user, unit=unit, year=payload.year, title=payload.title)
     return Status(201, _plan_out(plan, with_items=True))
 
@@ -243,12 +237,10 @@ def plan_get(request: HttpRequest, plan_id: int) -> Any:
 )
 def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> Any:
     plan = plan_policies.access_plan(request.user, plan_id)
-    decision = plan_policies.can_keep_plan(request.user, plan.unit)
-    if not decision:
-        raise HttpError(403, decision.reason)
-    owner = Unit.objects.filter(pk=payload.owner_unit_id).first()
-    if owner is None:
-        raise Refused("Không tìm thấy đơn vị chủ trì.", field="owner_unit_id")
+    plan_policies.can_keep_plan(request.user, plan.unit).require()
+    owner = org_selectors.unit_or_refuse(
+        payload.owner_unit_id, field="owner_unit_id", message="Không tìm thấy đơn vị chủ trì."
+    )
     item = plan_services.plan_item_add(
         actor=request.user,
         plan=plan,
@@ -278,9 +270,6 @@ def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> An
 )
 def plan_item_create_work(request: HttpRequest, item_id: int) -> Any:
     item = plan_policies.access_plan_item(request.user, item_id)
-    decision = plan_policies.can_create_work(request.user, item)
-    if not decision:
-        raise HttpError(403, decision.reason)
     work = plan_services.plan_item_create_work(actor=request.user, item=item)
     return Status(
         201,

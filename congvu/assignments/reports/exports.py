@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from congvu.assignments.reports import selectors as reports
-from congvu.assignments.reports.selectors import CHART_SERIES, MEASURES, EvaluationReport
-from congvu.assignments.reports.usage import FIGURES, UsageReport
+from congvu.assignments.reports.selectors import CHART_SERIES, MEASURES, EvaluationReport, UsageReport
+from congvu.assignments.reports.selectors import USAGE_FIGURES as FIGURES
 
 CHART_ALL_ROWS = 60  # up to this many rows, the XLSX chart shows them all
 EVALUATION_TITLE = "BÁO CÁO ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ"

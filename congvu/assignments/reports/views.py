@@ -11,14 +11,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from congvu.assignments.reports import exports, usage
+from congvu.assignments.reports import exports
 from congvu.assignments.reports import selectors as reports
 from congvu.assignments.reports.forms import EvaluationFilterForm, UsageFilterForm
 from congvu.core.decisions import Refused
@@ -58,17 +57,19 @@ def _evaluation_from_request(request: HttpRequest, *, limit: int | None) -> dict
     base = reports.report_scope(user)
     units = reports.scope_units(base, also=request.GET.get("don_vi"))
     form = EvaluationFilterForm(request.GET, units=units, leader=base.is_leader)
-    scope, period, report = base, None, None
+    scope, period, report, refused = base, None, None, None
     if form.is_valid() and not base.is_leader and request.GET.get("don_vi"):
-        form.add_error(None, "Ông/bà chỉ xem được số liệu của chính mình.")
+        refused = Refused.not_allowed("Ông/bà chỉ xem được số liệu của chính mình.")
+        form.add_error(None, refused.message)
     if form.is_valid():
         period = form.period_or_error()
         unit_id = form.cleaned_data.get("don_vi")
         unit = next((u for u in units if u.pk == unit_id), None) if unit_id else None
         try:
             scope = reports.narrow(base, unit, exact=request.GET.get("truc_tiep") == "1")
-        except Refused as refused:
-            form.add_error("don_vi" if "don_vi" in form.fields else None, refused.message)
+        except Refused as narrowed:
+            refused = narrowed
+            form.add_error("don_vi" if "don_vi" in form.fields else None, narrowed.message)
     elif "don_vi" in form.errors:
         form.errors["don_vi"] = form.error_class(
             ["Ông/bà chỉ xem được số liệu của đơn vị mình phụ trách (và của chính mình)."]
@@ -77,7 +78,7 @@ def _evaluation_from_request(request: HttpRequest, *, limit: int | None) -> dict
         report = reports.evaluation_report(
             scope, period, group=form.cleaned_data.get("theo") or None, limit=limit
         )
-    return {"form": form, "scope": scope, "report": report}
+    return {"form": form, "scope": scope, "report": report, "refused": refused}
 
 
 @login_required
@@ -98,7 +99,7 @@ def report(request: HttpRequest) -> HttpResponse:
         context["chart"] = reports.chart(result)
         context["export_query"] = request.GET.urlencode()
         context["measures"] = reports.MEASURES
-    context["can_see_usage"] = usage.may_read(request.user)
+    context["can_see_usage"] = reports.may_read_usage(request.user)
     status = 200 if result is not None else 400 if request.GET else 200
     return render(request, "assignments/report_evaluation.html", context, status=status)
 
@@ -106,8 +107,10 @@ def report(request: HttpRequest) -> HttpResponse:
 def _export(request: HttpRequest) -> reports.EvaluationReport:
     context = _evaluation_from_request(request, limit=None)
     if context["report"] is None:
+        if context["refused"] is not None:
+            raise context["refused"]
         errors = [e for errors in context["form"].errors.values() for e in errors]
-        raise PermissionDenied(errors[0] if errors else "Bộ lọc không hợp lệ.")
+        raise Refused.invalid(errors[0] if errors else "Bộ lọc không hợp lệ.")
     return context["report"]
 
 
@@ -167,7 +170,9 @@ def report_items(request: HttpRequest) -> HttpResponse:
             reports.report_scope(request.user), get.get("don_vi"), exact=get.get("truc_tiep") == "1"
         )
     except Refused as refused:
-        raise PermissionDenied(refused.message) from None
+        raise (
+            refused if refused.kind != Refused.Kind.INVALID else Refused.not_allowed(refused.message)
+        ) from None
     person_id, lead_unit_id = _int(get.get("nguoi")), _int(get.get("don_vi_chu_tri"))
     qs = (
         reports.items_queryset(
@@ -224,21 +229,18 @@ def _who(person_id: int | None, lead_unit_id: int | None) -> str:
 
 
 def _usage_from_request(request: HttpRequest) -> dict[str, Any]:
-    try:
-        base = usage.usage_scope(request.user)
-    except Refused as refused:
-        raise PermissionDenied(refused.message) from None
-    units = usage.scope_units(base)
+    base = reports.usage_scope(request.user)
+    units = reports.usage_units(base)
     form = UsageFilterForm(request.GET, units=units)
     result = None
     if form.is_valid():
         period = form.period_or_error()
         try:
-            scope = usage.narrow(base, form.cleaned_data.get("don_vi"))
+            scope = reports.usage_narrow(base, form.cleaned_data.get("don_vi"))
         except Refused as refused:
             form.add_error("don_vi", refused.message)
         if period is not None and not form.errors:
-            result = usage.usage_report(scope, period)
+            result = reports.usage_report(scope, period)
     return {"form": form, "report": result}
 
 
@@ -254,7 +256,7 @@ def usage_report(request: HttpRequest) -> HttpResponse:
                 query["don_vi"] = str(row.unit_id)
                 row.drill_url = f"?{query.urlencode()}"
     context["export_query"] = request.GET.urlencode()
-    context["figures"] = usage.FIGURES
+    context["figures"] = reports.USAGE_FIGURES
     return render(request, "assignments/usage_report.html", context, status=200 if context["report"] else 400)
 
 
@@ -263,7 +265,7 @@ def usage_report(request: HttpRequest) -> HttpResponse:
 def usage_xlsx(request: HttpRequest) -> HttpResponse:
     result = _usage_from_request(request)["report"]
     if result is None:
-        raise PermissionDenied("Bộ lọc không hợp lệ.")
+        raise Refused.invalid("Bộ lọc không hợp lệ.")
     return _download(exports.usage_xlsx(result), exports.filename("su-dung", result, "xlsx"), XLSX)
 
 
