@@ -17,22 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.assignments import selectors
 from congvu.assignments.models import Assignment
+from congvu.core.forms import DATE_FORMATS, DateInput, reason_field
+from congvu.org.forms import unit_label
 
 # Formatting an editor would send; text without any of it is plain text, kept as typed.
 _BLOCKS = re.compile(r"</?(p|br|div|ul|ol|li|blockquote|h3|h4|table)\b", re.IGNORECASE)
 _FORMATTING = re.compile(r"</?(p|br|div|ul|ol|li|strong|b|em|i|u|a|blockquote|h3|h4|table)\b", re.IGNORECASE)
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (the value travels as ISO yyyy-mm-dd)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class FastSelect(forms.Select):
@@ -105,10 +95,6 @@ def person_label(person: Any) -> str:
     return f"{person.full_name} — {post.position.name}, {post.unit.name}"
 
 
-def unit_label(unit: Any) -> str:
-    return ("— " * max(getattr(unit, "depth", 0) - 1, 0)) + unit.name
-
-
 LEAD_NOT_OFFERED = _("Vui lòng chọn người hoặc đơn vị chủ trì trong danh sách.")
 
 
@@ -122,7 +108,7 @@ def _lead_choices(candidates: selectors.Candidates, actor: Any) -> list[Any]:
         choices.append(
             (
                 _("Đơn vị (thủ trưởng đơn vị phân công tiếp)"),
-                [(f"unit:{u.pk}", unit_label(u)) for u in candidates.units],
+                [(f"unit:{u.pk}", unit_label(u, 1)) for u in candidates.units],
             )
         )
     return choices
@@ -351,7 +337,7 @@ class ApproveForm(forms.Form):
 class ReasonForm(forms.Form):
     """The mandatory reason of a return or a cancellation (the service refuses an empty one)."""
 
-    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = reason_field()
 
 
 class ReassignForm(LeadChoiceMixin, forms.Form):
@@ -434,7 +420,7 @@ class FilterForm(forms.Form):
             ]
         if "don_vi" in self.fields:
             self.fields["don_vi"].choices = [("", _("Cả phạm vi"))] + [
-                (u.pk, unit_label(u)) for u in units or []
+                (u.pk, unit_label(u, 1)) for u in units or []
             ]
 
     def filters(self) -> selectors.Filters:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.accounts.models import AccountRequest, AccountRequestLine, User
 from congvu.accounts.requests.services import LineData
+from congvu.core.forms import DateField, reason_field
+from congvu.org.forms import AccountChoiceField, UnitChoiceField
 from congvu.org.models import Position, Unit
 
 K = AccountRequest.Kind
@@ -30,20 +32,6 @@ LINE_FIELDS = {
 }
 
 
-class AccountChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.full_name} ({obj.username})"
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units indented under their parent, counted from the shallowest unit offered."""
-
-    base_depth = 0
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return ("— " * max(obj.depth - self.base_depth, 0)) + obj.name
-
-
 class RequestForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị đề nghị"), queryset=Unit.objects.none(), empty_label=None)
     note = forms.CharField(
@@ -64,11 +52,9 @@ class LineForm(forms.Form):
         label=_("Tài khoản"), queryset=User.objects.none(), empty_label=_("— Chọn tài khoản —")
     )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=_("Ngày sinh"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         help_text=_("Không bắt buộc; dùng khi trùng tên đăng nhập."),
     )
     unit = UnitChoiceField(
@@ -183,11 +169,8 @@ def line_formset(
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do trả lại"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        error_messages={"required": _("Vui lòng nêu lý do trả lại.")},
+    reason = reason_field(
+        _("Lý do trả lại"), required=True, rows=3, required_message=_("Vui lòng nêu lý do trả lại.")
     )
 
 

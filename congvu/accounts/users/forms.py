@@ -6,10 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return ("— " * obj.depth) + obj.name
+from congvu.core.forms import DateField, reason_field
+from congvu.org.forms import UnitChoiceField
 
 
 class UserFilterForm(forms.Form):
@@ -34,19 +32,12 @@ class UserFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Tất cả")), *User.Status.choices]
 
 
-_DATE = {
-    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    "input_formats": ["%Y-%m-%d", "%d/%m/%Y"],
-}
-
-
 class UserDetailsForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label=_("Ngày sinh"),
         required=False,
         help_text=_("Dùng để đặt tên đăng nhập khi trùng họ tên."),
-        **_DATE,
     )
     email = forms.EmailField(label=_("Thư điện tử công vụ"), required=False)
     phone = forms.CharField(label=_("Điện thoại"), required=False, max_length=30)
@@ -81,9 +72,4 @@ class UserCreateForm(UserDetailsForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Ghi vào nhật ký hệ thống."),
-    )
+    reason = reason_field(required=True, max_length=300, help_text=_("Ghi vào nhật ký hệ thống."))

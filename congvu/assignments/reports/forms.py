@@ -14,21 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from congvu.assignments.models import PlanItem
 from congvu.assignments.reports import selectors as reports
 from congvu.core.decisions import Refused
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (the value travels as ISO yyyy-mm-dd)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def unit_label(unit: Any, base_depth: int = 0) -> str:
-    return ("— " * max(unit.depth - base_depth, 0)) + unit.name
+from congvu.core.forms import DATE_FORMATS, DateInput
+from congvu.org.forms import unit_label
 
 
 def year_choices(around: int | None = None) -> list[tuple[int, str]]:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.forms import reason_field
 from congvu.org.delegations import selectors
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -73,10 +74,6 @@ class DelegationForm(forms.Form):
 class ReasonForm(forms.Form):
     """The note that goes with a decision: required to reject, and to revoke someone else's."""
 
-    reason = forms.CharField(
-        label=_("Lý do"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Bắt buộc khi không duyệt, và khi chấm dứt ủy quyền của người khác."),
+    reason = reason_field(
+        max_length=1000, help_text=_("Bắt buộc khi không duyệt, và khi chấm dứt ủy quyền của người khác.")
     )

@@ -8,28 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.forms import DateInput
 from congvu.org import tree
+from congvu.org.forms import AccountChoiceField, UnitChoiceField, UnitMultipleChoiceField, account_label
 from congvu.org.models import Position, RoleGrant, Unit
 from congvu.org.units import selectors as unit_selectors
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units shown indented by depth, so that a long list still reads as a tree."""
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "\u00a0\u00a0" * obj.depth + ("— " if obj.depth else "") + obj.name
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class UnitForm(forms.Form):
@@ -84,11 +67,6 @@ class AccountSearchForm(forms.Form):
     )
 
 
-class AccountChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return unit_selectors.account_label(obj)
-
-
 def _account_field(label: str) -> AccountChoiceField:
     from congvu.accounts.models import User
 
@@ -114,7 +92,7 @@ class _PicksAccount(forms.Form):
 
     def show_candidates(self, candidates: list[Any]) -> None:
         field = self.fields["user"]
-        field.widget.choices = [(u.pk, unit_selectors.account_label(u)) for u in candidates]
+        field.widget.choices = [(u.pk, account_label(u)) for u in candidates]
 
 
 class MembershipAddForm(_PicksAccount):

@@ -210,9 +210,3 @@ def search_accounts(query: str, *, limit: int = 20) -> list[Any]:
     for user in users:
         user.current_posts = posts.get(user.pk, [])
     return users
-
-
-def account_label(user: Any) -> str:
-    posts = getattr(user, "current_posts", [])
-    where = "; ".join(f"{m.position} – {m.unit}" for m in posts)
-    return f"{user.full_name} ({user.username})" + (f" — {where}" if where else "")
