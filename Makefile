@@ -64,6 +64,7 @@ test: system-test setup ## the whole suite: unit, API and browser tests (SQLite;
 	$(RUN) ruff format --check .
 	$(RUN) mypy
 	$(RUN) python scripts/check_house_rules.py
+	$(RUN) python scripts/check_layout.py
 	$(RUN) congvu makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration."; exit 1)
 	@for db in $(TEST_ON); do \
 	  if [ $$db = postgres ]; then \
@@ -78,7 +79,7 @@ lint: setup ## ruff lint and format check
 format: setup ## format the code
 	$(RUN) ruff format . && $(RUN) ruff check --fix .
 
-typecheck: setup ## mypy on core, services, workflows and policies
+typecheck: setup ## mypy over the whole congvu package
 	$(RUN) mypy
 
 messages: setup ## compile translation catalogues

@@ -17,9 +17,18 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("congvu_audit_ip", default=None)
+
+
+# How an audited act ended, as the log shows it.
+RESULT_LABELS: dict[str, Any] = {
+    "ok": _("Thành công"),
+    "failed": _("Không thành công"),
+    "refused": _("Bị từ chối"),
+}
 
 
 def _jsonable(value: Any) -> Any:

@@ -169,6 +169,13 @@ def audit_labels(labels: dict[str, Any], *, groups: tuple[tuple[str, Any], ...] 
     REGISTRY.audit_action_groups.extend(groups)
 
 
+def audit_label(code: str) -> str:
+    """The Vietnamese label a module registered for an audit action, '' for an unknown code (the
+    raw code is always shown beside it, so nothing hides behind a missing label)."""
+    label = REGISTRY.audit_action_labels.get(code)
+    return str(label) if label is not None else ""
+
+
 def home_sections() -> list[HomeSection]:
     return Registry._sorted(REGISTRY.home_sections)
 

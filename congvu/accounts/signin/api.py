@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from congvu.accounts.models import ApiToken, hash_token
+from congvu.accounts.signin import services
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True)
-            .first()
-        )
-        if found is None or not found.user.is_active:
-            return None
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
-        return found.user
+        user = services.token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 class SessionAuth(APIKeyCookie):

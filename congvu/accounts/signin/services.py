@@ -276,6 +276,22 @@ def active_tokens(user: User):
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
 
 
+def token_authenticate(*, raw: str) -> User | None:
+    """The account a personal token belongs to, when it is in use and the account active; its
+    last use is written at most every five minutes (not on every request)."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    now = timezone.now()
+    if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found.user
+
+
 @transaction.atomic
 def token_create(*, user: User, name: str, actor: Any) -> tuple[ApiToken, str]:
     """Returns the token row and the token itself, which is never shown again."""

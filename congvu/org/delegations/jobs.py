@@ -23,8 +23,6 @@ def notify_agency_of_delegation(delegation_id: int) -> int:
     """In-app notice to the principal's agency (delegate and principal get their own notice): who
     and when, not why — the reason may be personal. ``event_key`` makes a second run a no-op.
     Returns the number of people addressed."""
-    from congvu.org.delegations.services import window_text
-
     delegation = Delegation.objects.select_related("principal", "delegate").filter(pk=delegation_id).first()
     if delegation is None or delegation.status != Delegation.Status.APPROVED:
         return 0
@@ -40,11 +38,11 @@ def notify_agency_of_delegation(delegation_id: int) -> int:
         recipient_ids=recipients,
         title=(
             f"Thông báo ủy quyền: {delegation.delegate.full_name} xử lý công việc thay "
-            f"{delegation.principal.full_name} {window_text(delegation)}"
+            f"{delegation.principal.full_name} {selectors.window_text(delegation)}"
         ),
         body=(
             f"{delegation.principal.full_name} ủy quyền cho {delegation.delegate.full_name} xử lý công việc trên "
-            f"hệ thống {window_text(delegation)}. Người được ủy quyền chịu trách nhiệm về các việc xử lý trong "
+            f"hệ thống {selectors.window_text(delegation)}. Người được ủy quyền chịu trách nhiệm về các việc xử lý trong "
             "thời gian ủy quyền (Quy chế, Điều 11)."
         ),
         kind="delegation.agency",

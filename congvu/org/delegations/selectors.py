@@ -3,10 +3,13 @@ agency that is told about a delegation, and a delegation's timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.pagination import KeysetPage, keyset_page
@@ -157,3 +160,19 @@ def expired_unnotified(now) -> QuerySet[Delegation]:
     return Delegation.objects.filter(
         status=Delegation.Status.APPROVED, ends_at__lte=now, expiry_notified_at__isnull=True
     ).select_related("principal", "delegate")
+
+
+# --- how a delegation is told --------------------------------------------------------------------
+
+
+def local_text(value: dt.datetime) -> str:
+    """'08:00 28/11/2026' in the agency's time zone (Asia/Ho_Chi_Minh by default)."""
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+def window_text(delegation: Delegation) -> str:
+    return f"từ {local_text(delegation.starts_at)} đến {local_text(delegation.ends_at)}"
+
+
+def detail_url(delegation: Delegation) -> str:
+    return reverse("org:delegation_detail", args=[delegation.pk])

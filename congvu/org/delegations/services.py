@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from congvu.core import audit
 from congvu.core.decisions import Refused
+from congvu.core.tasks_api import enqueue_on_commit
 from congvu.core.text import clean_text
 from congvu.notifications.services import notify
 from congvu.org import policies
@@ -27,19 +27,6 @@ from congvu.org.models import Delegation
 AUTO_APPROVAL_NOTE = (
     "Tự động duyệt: người ủy quyền là thủ trưởng đơn vị cao nhất, không có lãnh đạo cấp trên trong hệ thống."
 )
-
-
-def local_text(value: dt.datetime) -> str:
-    """'08:00 28/11/2026' in the agency's time zone (Asia/Ho_Chi_Minh by default)."""
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
-
-
-def window_text(delegation: Delegation) -> str:
-    return f"từ {local_text(delegation.starts_at)} đến {local_text(delegation.ends_at)}"
-
-
-def detail_url(delegation: Delegation) -> str:
-    return reverse("org:delegation_detail", args=[delegation.pk])
 
 
 def _aware(value: dt.datetime | None, field: str, label: str) -> dt.datetime:
@@ -102,7 +89,7 @@ def delegation_request(
         if clash is not None:
             raise Refused(
                 f"Bạn đã có ủy quyền ({clash.display_status.lower()}) cho {clash.delegate.full_name} "
-                f"{window_text(clash)}, trùng thời gian này.",
+                f"{selectors.window_text(clash)}, trùng thời gian này.",
                 field="starts_at",
             )
         delegation = Delegation.objects.create(
@@ -131,9 +118,9 @@ def delegation_request(
         else:
             notify(
                 recipients=policies.superiors(principal),
-                title=f"{principal.full_name} đề nghị ủy quyền cho {delegate.full_name} {window_text(delegation)}",
+                title=f"{principal.full_name} đề nghị ủy quyền cho {delegate.full_name} {selectors.window_text(delegation)}",
                 body=f"Lý do: {reason}",
-                url=detail_url(delegation),
+                url=selectors.detail_url(delegation),
                 kind="delegation.requested",
                 event_key=f"delegation:{delegation.pk}:requested",
             )
@@ -146,21 +133,14 @@ def _announce_approval(delegation: Delegation) -> None:
         recipients=[delegation.delegate, delegation.principal],
         title=(
             f"Ủy quyền đã được duyệt: {delegation.delegate.full_name} xử lý thay "
-            f"{delegation.principal.full_name} {window_text(delegation)}"
+            f"{delegation.principal.full_name} {selectors.window_text(delegation)}"
         ),
         body=f"Lý do: {delegation.reason}",
-        url=detail_url(delegation),
+        url=selectors.detail_url(delegation),
         kind="delegation.approved",
         event_key=f"delegation:{delegation.pk}:approved",
     )
-    delegation_id = delegation.pk
-
-    def _enqueue() -> None:
-        from congvu.org.delegations.jobs import notify_agency_of_delegation
-
-        notify_agency_of_delegation.enqueue(delegation_id)
-
-    transaction.on_commit(_enqueue)
+    enqueue_on_commit("congvu.org.delegations.jobs.notify_agency_of_delegation", delegation.pk)
 
 
 def delegation_approve(*, delegation: Delegation, actor: Any, note: str = "") -> Delegation:
@@ -181,7 +161,7 @@ def delegation_reject(*, delegation: Delegation, actor: Any, reason: str) -> Del
             recipients=[delegation.principal],
             title=f"Đề nghị ủy quyền cho {delegation.delegate.full_name} không được duyệt",
             body=f"Lý do: {reason.strip()}",
-            url=detail_url(delegation),
+            url=selectors.detail_url(delegation),
             kind="delegation.rejected",
             event_key=f"delegation:{delegation.pk}:rejected",
         )
@@ -203,10 +183,10 @@ def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -
             recipients=[p for p in (delegation.delegate, delegation.principal) if p.pk != actor.pk],
             title=(
                 f"Ủy quyền đã chấm dứt: {delegation.delegate.full_name} thôi xử lý thay "
-                f"{delegation.principal.full_name} từ {local_text(delegation.ended_at or timezone.now())}"
+                f"{delegation.principal.full_name} từ {selectors.local_text(delegation.ended_at or timezone.now())}"
             ),
             body=f"Lý do: {reason.strip()}" if reason.strip() else "",
-            url=detail_url(delegation),
+            url=selectors.detail_url(delegation),
             kind="delegation.revoked",
             event_key=f"delegation:{delegation.pk}:revoked",
         )
@@ -241,9 +221,9 @@ def delegation_mark_expiry_notified(*, delegation: Delegation) -> bool:
             recipients=[delegation.delegate, delegation.principal],
             title=(
                 f"Ủy quyền đã hết hạn: {delegation.delegate.full_name} thôi xử lý thay "
-                f"{delegation.principal.full_name} từ {local_text(delegation.ends_at)}"
+                f"{delegation.principal.full_name} từ {selectors.local_text(delegation.ends_at)}"
             ),
-            url=detail_url(delegation),
+            url=selectors.detail_url(delegation),
             kind="delegation.expired",
             event_key=f"delegation:{delegation.pk}:expired",
         )

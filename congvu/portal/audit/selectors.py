@@ -13,25 +13,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core import registry
+from congvu.core import audit, registry
 from congvu.core.models import AuditEvent
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text
 
 # --- audit log ------------------------------------------------------------------------------------
 
-RESULT_LABELS: dict[str, Any] = {
-    "ok": _("Thành công"),
-    "failed": _("Không thành công"),
-    "refused": _("Bị từ chối"),
-}
-
-
-def action_label(code: str) -> str:
-    """A readable Vietnamese label for a known action (each module registers its own, see
-    ``core.registry.audit_labels``), '' for an unknown one: the raw code is always shown beside."""
-    label = registry.REGISTRY.audit_action_labels.get(code)
-    return str(label) if label is not None else ""
+RESULT_LABELS = audit.RESULT_LABELS
+action_label = registry.audit_label
 
 
 def action_groups() -> list[tuple[str, Any]]:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congvu.core import audit
+from congvu.core.audit_export import to_csv, to_xlsx
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.portal.audit import selectors, services
-from congvu.portal.audit.exports import to_csv, to_xlsx
 from congvu.portal.audit.forms import AuditFilterForm
 from congvu.portal.audit.policies import can_view_audit_log
 

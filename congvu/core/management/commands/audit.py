@@ -6,7 +6,7 @@
 ``verify`` walks the hash chain and names every edited, removed or inserted row; it exits with a
 non-zero status when the chain is broken (for monitoring). ``export`` writes the events of a period
 (by local date, both ends included) with the columns of the administration screen's export
-(``congvu.portal.audit.exports``: time in UTC and +07:00, account, IP, object, action, result; R-SEC-2),
+(``congvu.core.audit_export``: time in UTC and +07:00, account, IP, object, action, result; R-SEC-2),
 streamed to the file so a long period fits; the export is itself recorded in the log.
 """
 
@@ -21,9 +21,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from congvu.core import audit
+from congvu.core import audit, audit_export
 from congvu.core.models import AuditEvent
-from congvu.portal.audit import exports as audit_export
 
 from .workdays import parse_date
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import xlsxwriter
 
+from congvu.core.audit import RESULT_LABELS
 from congvu.core.models import AuditEvent
-from congvu.portal.audit.selectors import RESULT_LABELS, action_label
+from congvu.core.registry import audit_label as action_label
 
 VN_OFFSET = dt.timezone(dt.timedelta(hours=7))
 
