@@ -84,7 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     @property
-    def is_active(self) -> bool:  # read by Django's authentication: only active accounts sign in
+    def is_active(self) -> bool:  # type: ignore[override]  # Django's field, read from the status
         return self.status == self.Status.ACTIVE
 
     def get_full_name(self) -> str:

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +40,7 @@ class AssignmentsConfig(AppConfig):
                     url_names=names,
                     path_prefix=prefix,
                     order=order,
-                    visible=(lambda user, check=visible: bool(check(user))) if visible else registry.always,
+                    visible=_visible(visible),
                 )
             )
         registry.home_section(
@@ -49,3 +52,10 @@ class AssignmentsConfig(AppConfig):
                 stylesheets=("assignments/work.css",),
             )
         )
+
+
+def _visible(check: Callable[[Any], Any] | None) -> Callable[[Any], bool]:
+    """A registry predicate from a policy answer (a Decision or a list); everyone when none."""
+    if check is None:
+        return lambda user: True
+    return lambda user: bool(check(user))

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import conditional_escape, linebreaks
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from congvu.assignments import selectors
 from congvu.assignments.models import Assignment
-from congvu.core.forms import DATE_FORMATS, DateInput, reason_field
+from congvu.core.forms import DATE_FORMATS, DateInput, field_of, reason_field
 from congvu.org.forms import unit_label
 
 # Formatting an editor would send; text without any of it is plain text, kept as typed.
@@ -29,7 +29,9 @@ class FastSelect(forms.Select):
     """Django's select markup built in Python: a list of hundreds of people (a director's whole
     subtree) renders in a millisecond instead of one template per option."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         selected = set(self.format_value(value))
@@ -40,7 +42,7 @@ class FastSelect(forms.Select):
 def _options(choices: Any, selected: set[str]) -> Any:
     for value, label in choices:
         if isinstance(label, list | tuple):
-            yield f'<optgroup label="{conditional_escape(value)}">'
+            yield f'<optgroup label="{conditional_escape(str(value))}">'
             yield from _options(label, selected)
             yield "</optgroup>"
             continue
@@ -52,7 +54,9 @@ def _options(choices: Any, selected: set[str]) -> Any:
 class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """Django's checkbox-list markup (div > div > label > input) built in Python, for long lists."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         base_id = final.pop("id", f"id_{name}")
         final.pop("required", None)  # a checkbox list is never "required" box by box
@@ -64,7 +68,7 @@ class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
             box_id = f"{base_id}_{index}"
             rows.append(
                 f'<div><label for="{box_id}"><input type="checkbox" name="{conditional_escape(name)}" '
-                f'value="{conditional_escape(text)}" id="{box_id}"{flatatt(final)}{mark}> {conditional_escape(label)}</label></div>'
+                f'value="{conditional_escape(text)}" id="{box_id}"{flatatt(final)}{mark}> {conditional_escape(str(label))}</label></div>'
             )
         return mark_safe(f'<div id="{conditional_escape(base_id)}">{"".join(rows)}</div>')  # noqa: S308 - escaped
 
@@ -197,15 +201,17 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
         self.actor = actor
         self.candidates = candidates
         self.parent_item = parent
-        self.fields["lead"].choices = _lead_choices(candidates, actor)
+        field_of(self, "lead", forms.ChoiceField).choices = _lead_choices(candidates, actor)
         others = [p for p in candidates.people if p.pk != actor.pk]
-        self.fields["co_assignees"].choices = [(str(p.pk), person_label(p)) for p in others]
+        field_of(self, "co_assignees", forms.ChoiceField).choices = [
+            (str(p.pk), person_label(p)) for p in others
+        ]
         if not others:
             del self.fields["co_assignees"]
-        self.fields["followers"].choices = [
+        field_of(self, "followers", forms.ChoiceField).choices = [
             (str(p.pk), person_label(p)) for p in candidates.followers if p.pk != actor.pk
         ]
-        if not self.fields["followers"].choices:
+        if not field_of(self, "followers", forms.ChoiceField).choices:
             del self.fields["followers"]
         if len(candidates.people) == 1 and not candidates.units:
             self.fields["lead"].help_text = _(
@@ -248,7 +254,7 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("deadline") and data.get("deadline_working_days"):
             self.add_error(
                 "deadline_working_days", _("Chỉ nhập một trong hai: ngày hạn hoặc số ngày làm việc.")
@@ -303,7 +309,7 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("Nội dung báo cáo"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    files = MultipleFileField(label=_("Tệp kèm theo"))
+    files = MultipleFileField(label=_("Tệp kèm theo"))  # type: ignore[assignment]  # a field, not form.files
 
     def __init__(self, *args: Any, item: Assignment | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,8 +335,9 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rating"].choices = _rating_choices()
-        top = len(self.fields["rating"].choices)
+        choices = _rating_choices()
+        field_of(self, "rating", forms.ChoiceField).choices = choices
+        top = len(choices)
         self.fields["rating"].help_text = _("Từ 1 (chưa đạt) đến %(top)d (xuất sắc).") % {"top": top}
 
 
@@ -351,7 +358,7 @@ class ReassignForm(LeadChoiceMixin, forms.Form):
     def __init__(self, *args: Any, actor: Any, candidates: selectors.Candidates, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidates = candidates
-        self.fields["lead"].choices = _lead_choices(candidates, actor)
+        field_of(self, "lead", forms.ChoiceField).choices = _lead_choices(candidates, actor)
 
     def clean_lead(self) -> dict[str, Any]:
         return self._resolve_lead(self.cleaned_data["lead"])
@@ -370,7 +377,7 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    files = MultipleFileField(label=_("Tệp đính kèm"))
+    files = MultipleFileField(label=_("Tệp đính kèm"))  # type: ignore[assignment]  # a field, not form.files
 
 
 # --- list filters ---------------------------------------------------------------------------------
@@ -415,11 +422,11 @@ class FilterForm(forms.Form):
         self.people = {p.pk: p for p in people or []}
         self.units = {u.pk: u for u in units or []}
         if "nguoi" in self.fields:
-            self.fields["nguoi"].choices = [("", _("Mọi người"))] + [
+            field_of(self, "nguoi", forms.ChoiceField).choices = [("", _("Mọi người"))] + [
                 (p.pk, p.full_name) for p in people or []
             ]
         if "don_vi" in self.fields:
-            self.fields["don_vi"].choices = [("", _("Cả phạm vi"))] + [
+            field_of(self, "don_vi", forms.ChoiceField).choices = [("", _("Cả phạm vi"))] + [
                 (u.pk, unit_label(u, 1)) for u in units or []
             ]
 

@@ -539,7 +539,7 @@ def assignment_page(
 
 # --- how a row reads ------------------------------------------------------------------------------
 
-STATUS_TONES = {
+STATUS_TONES: dict[str, str] = {
     S.ASSIGNED: "info",
     S.IN_PROGRESS: "info",
     S.SUBMITTED: "warn",
@@ -580,18 +580,22 @@ def decorate(items: list[Assignment], *, today: dt.date, viewer: Any = None) -> 
     status_labels = {value: str(label) for value, label in S.choices}
     priority_labels = {value: str(label) for value, label in Assignment.Priority.choices}
     for item in items:
-        item.status_label = status_labels.get(item.status, item.status)
-        item.priority_label = priority_labels.get(item.priority, "")
-        item.status_tone = STATUS_TONES.get(item.status, "muted")
-        item.priority_tone = PRIORITY_TONES.get(item.priority, "muted")
-        item.overdue = item.status in Assignment.OPEN_STATES and item.deadline < today
-        item.for_principal = bool(
-            item.lead_user_id
-            and viewer_ids
-            and item.lead_user_id != viewer.pk
-            and item.lead_user_id in viewer_ids
+        due_label, due_tone = _due(item, today, counter, soon)
+        vars(item).update(  # what a row shows, computed once for the page
+            status_label=status_labels.get(item.status, item.status),
+            priority_label=priority_labels.get(item.priority, ""),
+            status_tone=STATUS_TONES.get(str(item.status), "muted"),
+            priority_tone=PRIORITY_TONES.get(item.priority, "muted"),
+            overdue=item.status in Assignment.OPEN_STATES and item.deadline < today,
+            for_principal=bool(
+                item.lead_user_id
+                and viewer_ids
+                and item.lead_user_id != viewer.pk
+                and item.lead_user_id in viewer_ids
+            ),
+            due_label=due_label,
+            due_tone=due_tone,
         )
-        item.due_label, item.due_tone = _due(item, today, counter, soon)
     return items
 
 
@@ -676,7 +680,7 @@ def assign_candidates(actor: Any) -> Candidates:
         if person_id == actor.pk:
             continue
         person = person_posts[0].user
-        person.post = person_posts[0]
+        vars(person)["post"] = person_posts[0]  # the post shown beside the name
         if _may_give_to(scopes, person_id, person_posts):
             people.append(person)
         elif any(p.unit_id in actor_unit_ids for p in person_posts):

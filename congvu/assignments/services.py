@@ -88,6 +88,7 @@ def lead_people(item: Assignment) -> list[Any]:
     """Who leads the work: the person, or the current head(s) of the lead unit."""
     if item.lead_user_id:
         return [item.lead_user]
+    assert item.lead_unit_id is not None  # a work item has a lead person or a lead unit
     return list(tree.heads_of(item.lead_unit_id))
 
 

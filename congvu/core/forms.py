@@ -7,7 +7,7 @@ Unit and account pickers speak the organisation's language and live in ``congvu.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -85,3 +85,14 @@ def bind_refusal(
     if field is None and fallback in form.fields:
         field = fallback
     form.add_error(field, refused.message)
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """A form's field as the kind it is (to set its choices or queryset at run time)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field

@@ -40,7 +40,7 @@ def submit_form(
     form: BaseForm,
     call: Callable[[dict[str, Any]], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: Any,
     redirect_to: str | Callable[[Any], str],
     fallback: str | None = None,
 ) -> Outcome:
@@ -65,7 +65,7 @@ def press_button(
     request: HttpRequest,
     call: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: Any,
     redirect_to: str,
 ) -> HttpResponse:
     """A button with no form to keep (activate, revoke, unlock …): run ``call`` in a transaction
@@ -88,7 +88,7 @@ def form_page(
     form: BaseForm,
     call: Callable[[dict[str, Any]], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: Any,
     redirect_to: str | Callable[[Any], str],
     template: str,
     context: dict[str, Any] | None = None,
@@ -101,8 +101,7 @@ def form_page(
         outcome = submit_form(
             request, form, call, success=success, redirect_to=redirect_to, fallback=fallback
         )
-        if outcome.done:
-            assert outcome.response is not None
+        if outcome.response is not None:
             return outcome.response
         status = outcome.status
     return render(request, template, {"form": form, **(context or {})}, status=status)

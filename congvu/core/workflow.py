@@ -103,6 +103,7 @@ class Workflow:
 
     def states(self) -> list[str]:
         field_ = self.model._meta.get_field(self.status_field)
+        assert isinstance(field_, models.Field)
         return [value for value, _label in field_.choices or ()]
 
     def get(self, name: str) -> Step:

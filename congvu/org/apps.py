@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +66,7 @@ class OrgConfig(AppConfig):
                     group="org",
                     description=description,
                     order=order,
-                    visible=(lambda user, check=visible: bool(check(user))) if visible else registry.always,
+                    visible=_visible(visible),
                 )
             )
         registry.audit_labels(
@@ -79,3 +82,10 @@ class OrgConfig(AppConfig):
             },
             groups=(("org.", _("Tổ chức")),),
         )
+
+
+def _visible(check: Callable[[Any], Any] | None) -> Callable[[Any], bool]:
+    """A registry predicate from a policy answer (a Decision or a list); everyone when none."""
+    if check is None:
+        return lambda user: True
+    return lambda user: bool(check(user))

@@ -101,7 +101,8 @@ class Unit(models.Model):
         return self.name
 
     def path_for_self(self) -> str:
-        return (self.parent.path if self.parent_id else "") + f"{self.pk:0{PATH_STEP}d}"
+        parent_path = self.parent.path if self.parent is not None else ""
+        return parent_path + f"{self.pk:0{PATH_STEP}d}"
 
     @property
     def ancestor_ids(self) -> list[int]:
@@ -289,6 +290,9 @@ class Delegation(models.Model):
             if now >= self.ends_at:
                 return "muted"
             return "ok" if now >= self.starts_at else "info"
-        return {self.Status.REQUESTED: "warn", self.Status.REJECTED: "bad", self.Status.REVOKED: "bad"}.get(
-            self.status, "muted"
-        )
+        tones: dict[str, str] = {
+            self.Status.REQUESTED: "warn",
+            self.Status.REJECTED: "bad",
+            self.Status.REVOKED: "bad",
+        }
+        return tones.get(self.status, "muted")

@@ -375,6 +375,7 @@ class _Builder:
             submitted_at = self._at(max(start, submit_day), rng.randint(8, 16))
             updated = max(updated, submitted_at)
         if status == S.DONE:
+            assert completed_on is not None  # finished work has its day
             completed_at = self._at(completed_on, 17)
             rating = self._pick(self.ratings)
             updated = max(updated, completed_at)
@@ -626,7 +627,11 @@ def build(*, count: int, seed: int = 1, stdout=None) -> AssignmentsResult:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Assignment._meta.db_table)}")
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Participant._meta.db_table)}")
     busiest_id, busiest_count = per_person.most_common(1)[0] if per_person else (None, 0)
-    busiest = User.objects.filter(pk=busiest_id).values_list("username", flat=True).first() or ""
+    busiest = (
+        User.objects.filter(pk=busiest_id).values_list("username", flat=True).first() or ""
+        if busiest_id is not None
+        else ""
+    )
     head, head_unit, head_items = _head_with_biggest_subtree(tables, root, per_unit)
     return AssignmentsResult(
         items=count,

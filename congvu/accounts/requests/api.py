@@ -126,7 +126,7 @@ class ProcessOut(Schema):
 
 
 def _access(request: HttpRequest, pk: int) -> AccountRequest:
-    return policies.access_account_request(request.auth, pk)
+    return policies.access_account_request(request.user, pk)
 
 
 def _summary(r: AccountRequest) -> dict:
@@ -226,7 +226,7 @@ def list_requests(
 ):
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     page = selectors.request_queue_page(
-        request.auth, status=status, unit=unit, overdue_only=overdue, after=after
+        request.user, status=status, unit=unit, overdue_only=overdue, after=after
     )
     return {"items": [_summary(r) for r in page.items], "next_cursor": page.next_cursor}
 
@@ -237,24 +237,24 @@ def create_request(request: HttpRequest, payload: RequestIn):
     if unit is None:
         raise Refused(f"Không có đơn vị số {payload.unit_id}.", field="unit")
     saved = services.request_create(
-        actor=request.auth, kind=payload.kind, unit=unit, lines=_lines(payload.lines), note=payload.note
+        actor=request.user, kind=payload.kind, unit=unit, lines=_lines(payload.lines), note=payload.note
     )
-    r = policies.access_account_request(request.auth, saved.account_request.pk)
-    return Status(201, {"request": _detail(r, request.auth), "warnings": saved.warnings})
+    r = policies.access_account_request(request.user, saved.account_request.pk)
+    return Status(201, {"request": _detail(r, request.user), "warnings": saved.warnings})
 
 
 @router.get("/account-requests/{request_id}", response=errors(404, ok=RequestDetailOut))
 def get_request(request: HttpRequest, request_id: int):
-    return _detail(_access(request, request_id), request.auth)
+    return _detail(_access(request, request_id), request.user)
 
 
 @router.put("/account-requests/{request_id}", response=errors(400, 403, 404, 409, ok=SavedOut))
 def update_request(request: HttpRequest, request_id: int, payload: LinesIn):
     r = _access(request, request_id)
     saved = services.request_update(
-        account_request=r, actor=request.auth, lines=_lines(payload.lines), note=payload.note
+        account_request=r, actor=request.user, lines=_lines(payload.lines), note=payload.note
     )
-    return {"request": _detail(_access(request, request_id), request.auth), "warnings": saved.warnings}
+    return {"request": _detail(_access(request, request_id), request.user), "warnings": saved.warnings}
 
 
 @router.post(
@@ -262,8 +262,8 @@ def update_request(request: HttpRequest, request_id: int, payload: LinesIn):
 )
 def submit_request(request: HttpRequest, request_id: int):
     r = _access(request, request_id)
-    services.request_submit(account_request=r, actor=request.auth)
-    return _detail(_access(request, request_id), request.auth)
+    services.request_submit(account_request=r, actor=request.user)
+    return _detail(_access(request, request_id), request.user)
 
 
 @router.post(
@@ -271,8 +271,8 @@ def submit_request(request: HttpRequest, request_id: int):
 )
 def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn | None = None):
     r = _access(request, request_id)
-    services.request_withdraw(account_request=r, actor=request.auth, reason=payload.reason if payload else "")
-    return _detail(_access(request, request_id), request.auth)
+    services.request_withdraw(account_request=r, actor=request.user, reason=payload.reason if payload else "")
+    return _detail(_access(request, request_id), request.user)
 
 
 @router.post(
@@ -280,8 +280,8 @@ def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn | 
 )
 def reject_request(request: HttpRequest, request_id: int, payload: ReasonIn):
     r = _access(request, request_id)
-    services.request_reject(account_request=r, actor=request.auth, reason=payload.reason)
-    return _detail(_access(request, request_id), request.auth)
+    services.request_reject(account_request=r, actor=request.user, reason=payload.reason)
+    return _detail(_access(request, request_id), request.user)
 
 
 @router.post("/account-requests/{request_id}/process", response=errors(400, 403, 404, 409, ok=ProcessOut))
@@ -292,10 +292,10 @@ def process_request(
     response["Cache-Control"] = "no-store"
     r = _access(request, request_id)
     result = services.request_process(
-        account_request=r, actor=request.auth, note=payload.note if payload else ""
+        account_request=r, actor=request.user, note=payload.note if payload else ""
     )
     return {
-        "request": _detail(_access(request, request_id), request.auth),
+        "request": _detail(_access(request, request_id), request.user),
         "created": [
             {
                 "line_id": c.line.pk,

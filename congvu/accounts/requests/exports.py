@@ -80,7 +80,7 @@ def request_context(account_request: AccountRequest) -> dict:
     head = selectors.head_of(unit) or account_request.filed_by
     lines = selectors.request_lines(account_request)
     for line in lines:
-        line.email_html = _email_html(line.email)
+        vars(line)["email_html"] = _email_html(line.email)  # the printed form's e-mail cell
     return {
         "r": account_request,
         "lines": lines,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.accounts.models import AccountRequest, AccountRequestLine, User
 from congvu.accounts.requests.services import LineData
-from congvu.core.forms import DateField, reason_field
+from congvu.core.forms import DateField, field_of, reason_field
 from congvu.org.forms import AccountChoiceField, UnitChoiceField
 from congvu.org.models import Position, Unit
 
@@ -40,8 +40,12 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, units: list[Unit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
-        self.fields["unit"].base_depth = 99  # no indentation: these are the units the person heads
+        field_of(self, "unit", forms.ModelChoiceField).queryset = Unit.objects.filter(
+            pk__in=[u.pk for u in units]
+        ).order_by("path")
+        field_of(
+            self, "unit", UnitChoiceField
+        ).base_depth = 99  # no indentation: these are the units the person heads
 
 
 class LineForm(forms.Form):
@@ -78,15 +82,15 @@ class LineForm(forms.Form):
     def __init__(self, *args, kind: str, units, accounts, base_depth: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        keep = {"id", *LINE_FIELDS[kind]}
+        keep = {"id", *LINE_FIELDS[AccountRequest.Kind(kind)]}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
         if "unit" in self.fields:
-            self.fields["unit"].queryset = units
-            self.fields["unit"].base_depth = base_depth
+            field_of(self, "unit", forms.ModelChoiceField).queryset = units
+            field_of(self, "unit", UnitChoiceField).base_depth = base_depth
         if "target_user" in self.fields:
-            self.fields["target_user"].queryset = accounts
+            field_of(self, "target_user", forms.ModelChoiceField).queryset = accounts
         if kind == K.CHANGE:
             for name in ("full_name", "unit", "position", "email"):
                 self.fields[name].required = False
@@ -119,7 +123,7 @@ class BaseLineFormSet(forms.BaseFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.cleaned_data.get("id"):
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             lines.append(form.to_line())
             forms_.append(form)
@@ -197,4 +201,4 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units

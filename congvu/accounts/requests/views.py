@@ -290,6 +290,7 @@ def request_action(request, pk: int, action: str):
         context = _detail_context(request, account_request, **{f"{name}_form": form})
         return render(request, "accounts/request_detail.html", context, status=400)
     if name == "process":
+        assert form is not None
         try:
             result = services.request_process(
                 account_request=account_request, actor=user, note=form.cleaned_data["note"]

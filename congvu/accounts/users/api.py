@@ -154,8 +154,8 @@ def _detail(viewer: Any, account: User) -> dict[str, Any]:
 
 
 def _caller(request: HttpRequest) -> Any:
-    """The authenticated person (TokenAuth or SessionAuth put them on ``request.auth``)."""
-    return request.auth  # type: ignore[attr-defined]
+    """The authenticated person (TokenAuth and SessionAuth both leave them on ``request.user``)."""
+    return request.user
 
 
 def _access(request: HttpRequest, pk: int) -> User:

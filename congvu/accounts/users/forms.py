@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.forms import DateField, reason_field
+from congvu.core.forms import DateField, field_of, reason_field
 from congvu.org.forms import UnitChoiceField
 
 
@@ -28,8 +28,8 @@ class UserFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from congvu.accounts.models import User
 
-        self.fields["unit"].queryset = units
-        self.fields["status"].choices = [("", _("Tất cả")), *User.Status.choices]
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
+        field_of(self, "status", forms.ChoiceField).choices = [("", _("Tất cả")), *User.Status.choices]
 
 
 class UserDetailsForm(forms.Form):
@@ -45,7 +45,9 @@ class UserDetailsForm(forms.Form):
 
 class UserCreateForm(UserDetailsForm):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=None, empty_label=_("— Chọn đơn vị —"))
-    position = forms.ModelChoiceField(label=_("Chức vụ"), queryset=None, empty_label=_("— Chọn chức vụ —"))
+    position: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Chức vụ"), queryset=None, empty_label=_("— Chọn chức vụ —")
+    )
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         required=False,
@@ -61,8 +63,8 @@ class UserCreateForm(UserDetailsForm):
         super().__init__(*args, **kwargs)
         from congvu.org.models import Position
 
-        self.fields["unit"].queryset = units
-        self.fields["position"].queryset = Position.objects.all()
+        field_of(self, "unit", forms.ModelChoiceField).queryset = units
+        field_of(self, "position", forms.ModelChoiceField).queryset = Position.objects.all()
 
     def clean_username(self):
         value = self.cleaned_data["username"].strip().lower()

@@ -102,7 +102,7 @@ def user_transition(request, pk: int, slug: str):
     if name is None:
         raise Refused.not_found("Thao tác không hợp lệ.")
     account = policies.access_user(request.user, pk)
-    transition = ACCOUNT_WORKFLOW.get(name)
+    transition = ACCOUNT_WORKFLOW.transitions[name]
     form = ReasonForm(request.POST, prefix=name) if transition.needs_reason else None
     if form is not None and not form.is_valid():
         context = _detail_context(request, account, **{name: form})

@@ -29,7 +29,7 @@ from congvu.org.tree import subtree_q
 
 S = Assignment.Status
 PLANS_PAGE_SIZE = 50
-STATUS_TONES = {
+STATUS_TONES: dict[str, str] = {
     S.ASSIGNED: "status-info",
     S.IN_PROGRESS: "status-info",
     S.SUBMITTED: "status-warn",
@@ -116,14 +116,19 @@ def _detail_context(
     items = plan_services.plan_items(plan)
     quarters: dict[int, list[Any]] = {q: [] for q in QUARTER_NAMES}
     for item in items:
-        item.work = list(item.assignments.all())
-        for work in item.work:
-            work.tone = STATUS_TONES.get(work.status, "status-muted")
-            work.overdue = work.status in Assignment.OPEN_STATES and work.deadline < today
-        has_work = any(w.status != S.CANCELLED for w in item.work)
-        item.can_create = not has_work and bool(plan_policies.can_create_work(user, item))
-        item.can_remove = bool(can_keep) and not item.work
-        item.deadline = plan_services.last_working_day_of_quarter(plan.year, item.quarter)
+        work = list(item.assignments.all())
+        for given in work:
+            vars(given).update(
+                tone=STATUS_TONES.get(str(given.status), "status-muted"),
+                overdue=given.status in Assignment.OPEN_STATES and given.deadline < today,
+            )
+        has_work = any(w.status != S.CANCELLED for w in work)
+        vars(item).update(  # what the plan page shows beside each item
+            work=work,
+            can_create=not has_work and bool(plan_policies.can_create_work(user, item)),
+            can_remove=bool(can_keep) and not work,
+            deadline=plan_services.last_working_day_of_quarter(plan.year, item.quarter),
+        )
         quarters[item.quarter].append(item)
     if item_form is None and can_keep:
         item_form = PlanItemForm(units=_owner_units(plan))
@@ -157,6 +162,7 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         owner = next((u for u in units if u.pk == data["owner_unit"]), None)
+        assert owner is not None  # the form offers these units only
         try:
             plan_services.plan_item_add(
                 actor=request.user,

@@ -220,6 +220,7 @@ def plans(request: HttpRequest, year: int | None = None) -> Any:
 )
 def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
     unit = org_selectors.unit_or_refuse(payload.unit_id, field="unit_id", message="Không tìm thấy đơn vị.")
+    assert unit is not None  # the id is required by the schema
     plan_policies.can_keep_plan(request.user, unit).require()
     plan = plan_services.plan_create(actor=request.user, unit=unit, year=payload.year, title=payload.title)
     return Status(201, _plan_out(plan, with_items=True))
@@ -241,6 +242,7 @@ def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> An
     owner = org_selectors.unit_or_refuse(
         payload.owner_unit_id, field="owner_unit_id", message="Không tìm thấy đơn vị chủ trì."
     )
+    assert owner is not None  # the id is required by the schema
     item = plan_services.plan_item_add(
         actor=request.user,
         plan=plan,

@@ -11,10 +11,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.assignments.models import PlanItem
 from congvu.assignments.reports import selectors as reports
 from congvu.core.decisions import Refused
-from congvu.core.forms import DATE_FORMATS, DateInput
+from congvu.core.forms import DATE_FORMATS, DateInput, field_of
 from congvu.org.forms import unit_label
 
 
@@ -26,7 +25,7 @@ def year_choices(around: int | None = None) -> list[tuple[int, str]]:
     return [(y, str(y)) for y in sorted(years, reverse=True)]
 
 
-def period_choices() -> list[tuple[str, Any]]:
+def period_choices() -> list[tuple[Any, Any]]:
     return [
         ("year", _("Cả năm")),
         (_("Quý"), [(f"q{q}", _("Quý %(q)s") % {"q": reports.QUARTER_NAMES[q]}) for q in range(1, 5)]),
@@ -35,7 +34,7 @@ def period_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class PeriodFormMixin:
+class PeriodFormMixin(forms.Form):
     """Fields ``nam`` (year), ``ky`` (year, quarter, month or custom), ``tu``/``den`` (custom dates)."""
 
     def _period_fields(self) -> None:
@@ -72,7 +71,7 @@ class PeriodFormMixin:
             return None
 
 
-class EvaluationFilterForm(PeriodFormMixin, forms.Form):
+class EvaluationFilterForm(PeriodFormMixin):
     """The evaluation report's filters: the period, the grouping and the unit (its subtree)."""
 
     def __init__(self, data: Any = None, *, units: list[Any], leader: bool) -> None:
@@ -91,7 +90,7 @@ class EvaluationFilterForm(PeriodFormMixin, forms.Form):
             )
 
 
-class UsageFilterForm(PeriodFormMixin, forms.Form):
+class UsageFilterForm(PeriodFormMixin):
     def __init__(self, data: Any = None, *, units: list[Any]) -> None:
         super().__init__(data)
         self._period_fields()
@@ -119,8 +118,8 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, data: Any = None, *, units: list[Any], year: int) -> None:
         super().__init__(data, initial={"year": year})
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-        self.fields["year"].choices = year_choices(year)
+        field_of(self, "unit", forms.ChoiceField).choices = [(u.pk, u.name) for u in units]
+        field_of(self, "year", forms.ChoiceField).choices = year_choices(year)
 
 
 class PlanItemForm(forms.Form):
@@ -129,7 +128,7 @@ class PlanItemForm(forms.Form):
     )
     owner_unit = forms.TypedChoiceField(label=_("Đơn vị chủ trì"), coerce=int)
     quarter = forms.TypedChoiceField(
-        label=_("Quý"), coerce=int, choices=PlanItem._meta.get_field("quarter").choices
+        label=_("Quý"), coerce=int, choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
@@ -138,8 +137,8 @@ class PlanItemForm(forms.Form):
     ):
         super().__init__(data, initial={"quarter": quarter or _current_quarter()}, prefix=prefix)
         base = min((u.depth for u in units), default=0)
-        self.fields["owner_unit"].choices = [(u.pk, unit_label(u, base)) for u in units]
-        self.fields["quarter"].choices = [
+        field_of(self, "owner_unit", forms.ChoiceField).choices = [(u.pk, unit_label(u, base)) for u in units]
+        field_of(self, "quarter", forms.ChoiceField).choices = [
             (q, _("Quý %(q)s") % {"q": reports.QUARTER_NAMES[q]}) for q in range(1, 5)
         ]
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.forms import reason_field
+from congvu.core.forms import field_of, reason_field
 from congvu.org.delegations import selectors
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -57,7 +57,7 @@ class DelegationForm(forms.Form):
     def __init__(self, *args: Any, principal: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidates = {p.pk: p for p in selectors.delegate_candidates(principal)}
-        self.fields["delegate"].choices = [("", _("— Chọn người —"))] + [
+        field_of(self, "delegate", forms.ChoiceField).choices = [("", _("— Chọn người —"))] + [
             (p.pk, _candidate_label(p)) for p in self.candidates.values()
         ]
         if not self.is_bound:

@@ -117,7 +117,7 @@ def delegation_act(request: HttpRequest, pk: int) -> HttpResponse:
         success=DONE_MESSAGES.get(action, _("Đã xử lý.")),
         redirect_to=reverse("org:delegation_detail", args=[pk]),
     )
-    if outcome.done:
+    if outcome.response is not None:
         return outcome.response
     delegation = delegation_policies.access_delegation(request.user, pk)
     return _detail(request, delegation, form, status=outcome.status)

@@ -90,7 +90,7 @@ UNIT_FIELDS = (
 
 
 def _visible_unit(request, unit_id: int) -> Unit:
-    unit = policies.visible_units(request.auth).filter(pk=unit_id).first() if 0 < unit_id < 2**63 else None
+    unit = policies.visible_units(request.user).filter(pk=unit_id).first() if 0 < unit_id < 2**63 else None
     if unit is None:
         raise Refused.not_found("Không tìm thấy đơn vị.")
     return unit
@@ -102,7 +102,7 @@ def _visible_unit(request, unit_id: int) -> Unit:
     summary="Danh sách đơn vị (cả cây, hoặc một nhánh với ?root=ID)",
 )
 def list_units(request, root: int | None = None):
-    qs = policies.visible_units(request.auth)
+    qs = policies.visible_units(request.user)
     if root is not None:
         qs = qs.filter(tree.subtree_q([_visible_unit(request, root).path]))
     return list(qs.order_by("path").values(*UNIT_FIELDS))
@@ -120,7 +120,7 @@ def get_unit(request, unit_id: int):
 )
 def list_members(request, unit_id: int):
     unit = _visible_unit(request, unit_id)
-    unit_policies.can_view_unit(request.auth, unit).require()
+    unit_policies.can_view_unit(request.user, unit).require()
     rows = (
         Membership.objects.current()
         .filter(unit=unit)
@@ -148,7 +148,7 @@ def list_members(request, unit_id: int):
 @router.post("/units", response=errors(400, 403, ok=UnitOut, ok_status=201), summary="Tạo đơn vị (quản trị)")
 def create_unit(request, payload: UnitIn):
     parent = _visible_unit(request, payload.parent_id) if payload.parent_id is not None else None
-    unit_policies.can_create_unit(request.auth, parent).require()
+    unit_policies.can_create_unit(request.user, parent).require()
     unit = services.unit_create(
         name=payload.name,
         short_name=payload.short_name,
@@ -156,7 +156,7 @@ def create_unit(request, payload: UnitIn):
         kind=payload.kind,
         agency_code=payload.agency_code,
         sort_order=payload.sort_order,
-        actor=request.auth,
+        actor=request.user,
     )
     return Status(201, unit)
 
@@ -168,7 +168,7 @@ def create_unit(request, payload: UnitIn):
 )
 def update_unit(request, unit_id: int, payload: UnitPatch):
     unit = _visible_unit(request, unit_id)
-    unit_policies.can_manage_unit(request.auth, unit).require()
+    unit_policies.can_manage_unit(request.user, unit).require()
     changes = payload.dict(exclude_unset=True)
     if "parent_id" in changes:
         parent_id = changes.pop("parent_id")
@@ -176,13 +176,13 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     for key in ("name", "short_name", "kind", "sort_order", "is_active"):
         if key in changes and changes[key] is None:
             raise Refused("Không được để trống.", field=key)
-    return services.unit_update(unit=unit, actor=request.auth, **changes)
+    return services.unit_update(unit=unit, actor=request.user, **changes)
 
 
 def _parent_or_refuse(request, parent_id: int | None) -> Unit | None:
     if parent_id is None:
         return None
-    parent = policies.visible_units(request.auth).filter(pk=parent_id).first()
+    parent = policies.visible_units(request.user).filter(pk=parent_id).first()
     if parent is None:
         raise Refused("Không tìm thấy đơn vị cấp trên.", field="parent_id")
     return parent

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.forms import DateInput
+from congvu.core.forms import DateInput, field_of
 from congvu.org import tree
 from congvu.org.forms import AccountChoiceField, UnitChoiceField, UnitMultipleChoiceField, account_label
 from congvu.org.models import Position, RoleGrant, Unit
@@ -44,6 +44,7 @@ class UnitForm(forms.Form):
         if editing is not None:
             # A unit cannot move under itself or a descendant: leave them out of the list.
             parents = parents.exclude(tree.subtree_q([editing.path]))
+        field = field_of(self, "parent", UnitChoiceField)
         field.queryset = parents
         field.required = not allow_root
         field.empty_label = _("(Không có — đơn vị cấp cao nhất)") if allow_root else None
@@ -67,7 +68,7 @@ class AccountSearchForm(forms.Form):
     )
 
 
-def _account_field(label: str) -> AccountChoiceField:
+def _account_field(label: Any) -> AccountChoiceField:
     from congvu.accounts.models import User
 
     return AccountChoiceField(
@@ -88,7 +89,7 @@ class _PicksAccount(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"user": _account_field(_("Tài khoản")), **self.fields}
-        self.fields["user"].widget.choices = []
+        field_of(self, "user", AccountChoiceField).widget.choices = []
 
     def show_candidates(self, candidates: list[Any]) -> None:
         field = self.fields["user"]
@@ -107,7 +108,7 @@ class MembershipAddForm(_PicksAccount):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = unit_selectors.positions()
+        field_of(self, "position", forms.ModelChoiceField).queryset = unit_selectors.positions()
         self.fields["started_on"].initial = timezone.localdate
 
 
@@ -126,8 +127,8 @@ class PersonMoveForm(forms.Form):
 
     def __init__(self, *args: Any, destinations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = destinations
-        self.fields["position"].queryset = unit_selectors.positions()
+        field_of(self, "to_unit", forms.ModelChoiceField).queryset = destinations
+        field_of(self, "position", forms.ModelChoiceField).queryset = unit_selectors.positions()
         self.fields["on"].initial = timezone.localdate
 
 
@@ -142,7 +143,7 @@ class InChargeForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = choices
+        field_of(self, "units", forms.ModelChoiceField).queryset = choices
 
 
 GRANTABLE_ROLES = RoleGrant.Role.choices

@@ -208,5 +208,5 @@ def search_accounts(query: str, *, limit: int = 20) -> list[Any]:
     for m in Membership.objects.current().filter(user__in=users).select_related("unit", "position"):
         posts.setdefault(m.user_id, []).append(m)
     for user in users:
-        user.current_posts = posts.get(user.pk, [])
+        vars(user)["current_posts"] = posts.get(user.pk, [])  # read by the account picker's label
     return users

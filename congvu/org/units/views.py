@@ -281,8 +281,8 @@ def position_list(request: HttpRequest) -> HttpResponse:
     form = unit_forms.PositionForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":
-        if form is None:
-            unit_policies.can_manage_positions(request.user).require()
+        unit_policies.can_manage_positions(request.user).require()
+        assert form is not None  # offered to those who manage positions
         outcome = submit_form(
             request,
             form,
@@ -290,7 +290,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
             success=lambda position: f"Đã thêm chức vụ {position.name}.",
             redirect_to=reverse("org:position_list"),
         )
-        if outcome.done:
+        if outcome.response is not None:
             return outcome.response
         status = outcome.status
     return render(

@@ -39,7 +39,7 @@ def calendar_view(request):
             success=lambda row: _("Đã thêm %(day)s vào lịch.") % {"day": row},
             redirect_to=lambda row: f"{reverse('portal:calendar')}?nam={row.date.year}",
         )
-        if outcome.done:
+        if outcome.response is not None:
             return outcome.response
         status = outcome.status
         date = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
