@@ -126,6 +126,20 @@ def can_pass_down(user: Any, item: Assignment) -> Decision:
     return decision
 
 
+STAFF_SELF_ONLY = "Ông/bà không giữ chức vụ lãnh đạo nên chỉ tự giao việc cho mình (Quy chế, Điều 7 khoản 5)."
+
+
+def can_reassign(user: Any, item: Assignment) -> Decision:
+    """The assigner gives the work to another lead — which needs someone they may give it to: a
+    staff member's self-given work stays theirs (Điều 7 khoản 5)."""
+    decision = is_assigner(user, item)
+    if not decision:
+        return decision
+    if not _leads_anybody(user):
+        return Decision.deny(STAFF_SELF_ONLY)
+    return decision
+
+
 def can_submit(user: Any, item: Assignment) -> Decision:
     """The lead submits the result once every subtask is finished (approved or cancelled)."""
     decision = is_lead(user, item)
@@ -212,9 +226,7 @@ def can_assign_to_user(actor: Any, target: Any) -> Decision:
     if decision:
         return decision
     if not _leads_anybody(actor):
-        return Decision.deny(
-            "Ông/bà không giữ chức vụ lãnh đạo nên chỉ tự giao việc cho mình (Quy chế, Điều 7 khoản 5)."
-        )
+        return Decision.deny(STAFF_SELF_ONLY)
     return Decision.deny(
         f"Ông/bà không có thẩm quyền giao việc cho {target.full_name}: người này không thuộc phạm vi phụ trách."
     )

@@ -184,12 +184,14 @@ def assignment_create(
         raise Refused("Hạn hoàn thành không được trước ngày bắt đầu.", field="deadline")
     if priority not in Assignment.Priority.values:
         raise Refused("Mức ưu tiên không hợp lệ.", field="priority")
-    decision = _scope_decision(actor, lead_user, lead_unit)
     self_assigned = lead_user is not None and lead_user.pk == actor.pk
-    if parent is not None:
+    parent_decision = None
+    if parent is not None:  # the parent first: may this person pass its work down, now?
         parent = _locked(parent)
         parent_decision = ASSIGNMENT_WORKFLOW.check("subtask", parent, actor)
         parent_decision.require(field="parent")
+    decision = _scope_decision(actor, lead_user, lead_unit)
+    if parent is not None:
         if self_assigned:
             raise Refused(
                 "Việc con phải giao cho người khác; tự chia việc bằng danh sách đầu việc.", field="lead"

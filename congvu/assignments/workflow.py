@@ -52,7 +52,7 @@ ASSIGNMENT_WORKFLOW = Workflow(
         Transition(
             "return", states(S.SUBMITTED), S.RETURNED, may.is_approver, needs_reason=True, label="Trả lại"
         ),
-        Transition("reassign", WORKING, None, may.is_assigner, needs_reason=True, label="Giao lại"),
+        Transition("reassign", WORKING, None, may.can_reassign, needs_reason=True, label="Giao lại"),
         Transition("extend", OPEN, None, may.is_approver, label="Gia hạn", internal=True),
         Transition(
             "cancel", OPEN, S.CANCELLED, may.is_assigner, needs_reason=True, label="Hủy công việc",

@@ -208,6 +208,7 @@ OWN_WORK = "Không ai tự duyệt kết quả công việc của chính mình."
 NOT_REPORTER = "Chỉ người chủ trì hoặc người phối hợp mới báo cáo được tiến độ."
 NOT_ATTACHER = "Chỉ người giao việc hoặc người chủ trì mới đính kèm được tệp."
 NOT_PARENT_LEAD = "Chỉ người chủ trì việc cha mới giao tiếp việc con."
+NO_SUBTASK_FOR_STAFF = "Chỉ lãnh đạo mới giao tiếp việc con; hãy chia việc bằng danh sách đầu việc."
 STAFF_GIVE_ONLY_TO_THEMSELVES = (
     "Ông/bà không giữ chức vụ lãnh đạo nên chỉ tự giao việc cho mình (Quy chế, Điều 7 khoản 5)."
 )
@@ -227,9 +228,9 @@ PERSON_PERSONAS = (
 )  # fmt: skip
 P_LEAD = ("lead", "lead_delegate")
 P_GIVER = ("assigner", "approver_delegate")  # gave the work, approves it
-P_STAFF = {"*": STAFF_GIVE_ONLY_TO_THEMSELVES}  # a subtask asked by someone who leads nobody
-P_LEADERS_NOT_LEAD = {p: NOT_PARENT_LEAD for p in ("assigner", "approver_delegate", "superior")}
-P_LEADERS_WRONG_STATE = {p: WRONG_STATE for p in ("assigner", "approver_delegate", "superior")}
+# A subtask: the parent's state first, then its lead — Minh leads nobody, so he splits his work
+# with the checklist instead (Điều 7 khoản 5).
+P_SUBTASK = {"lead": NO_SUBTASK_FOR_STAFF, "lead_delegate": NO_SUBTASK_FOR_STAFF, "*": NOT_PARENT_LEAD}
 P_DECIDER = {"lead": OWN_WORK, "lead_delegate": OWN_WORK, "*": NOT_APPROVER}
 
 PERSON_LED = {
@@ -308,12 +309,12 @@ PERSON_LED = {
     ("checklist", DONE): (NOBODY, WRONG_STATE),
     ("checklist", CANCELLED): (NOBODY, WRONG_STATE),
     # Minh leads nobody: the work is split with the checklist, not passed down (Đ7 khoản 5).
-    ("subtask", ASSIGNED): (NOBODY, {**P_LEADERS_NOT_LEAD, **P_STAFF}),
-    ("subtask", IN_PROGRESS): (NOBODY, {**P_LEADERS_NOT_LEAD, **P_STAFF}),
-    ("subtask", SUBMITTED): (NOBODY, {**P_LEADERS_WRONG_STATE, **P_STAFF}),
-    ("subtask", RETURNED): (NOBODY, {**P_LEADERS_NOT_LEAD, **P_STAFF}),
-    ("subtask", DONE): (NOBODY, {**P_LEADERS_WRONG_STATE, **P_STAFF}),
-    ("subtask", CANCELLED): (NOBODY, {**P_LEADERS_WRONG_STATE, **P_STAFF}),
+    ("subtask", ASSIGNED): (NOBODY, P_SUBTASK),
+    ("subtask", IN_PROGRESS): (NOBODY, P_SUBTASK),
+    ("subtask", SUBMITTED): (NOBODY, WRONG_STATE),
+    ("subtask", RETURNED): (NOBODY, P_SUBTASK),
+    ("subtask", DONE): (NOBODY, WRONG_STATE),
+    ("subtask", CANCELLED): (NOBODY, WRONG_STATE),
 }
 
 # ---- unit-led: Nam → Phòng TCBC, led by its head Sơn ----
@@ -324,9 +325,7 @@ UNIT_PERSONAS = (
 U_LEAD = ("lead_head", "lead_delegate")
 U_GIVER = ("assigner", "assigner_delegate")
 U_DECIDER = {"lead_head": OWN_WORK, "lead_delegate": OWN_WORK, "*": NOT_APPROVER}
-U_LEADERS_NOT_LEAD = {p: NOT_PARENT_LEAD for p in ("assigner", "assigner_delegate", "superior")}
-U_LEADERS_WRONG_STATE = {p: WRONG_STATE for p in (*U_LEAD, "assigner", "assigner_delegate", "superior")}
-U_STAFF = {"*": STAFF_GIVE_ONLY_TO_THEMSELVES}
+
 
 UNIT_LED = {
     ("start", ASSIGNED): (each(U_LEAD, IN_PROGRESS), NOT_LEAD),
@@ -402,12 +401,12 @@ UNIT_LED = {
     ("checklist", DONE): (NOBODY, WRONG_STATE),
     ("checklist", CANCELLED): (NOBODY, WRONG_STATE),
     # The head of the lead unit passes the work on to his staff (Đ7 khoản 4).
-    ("subtask", ASSIGNED): (each(U_LEAD, ASSIGNED), {**U_LEADERS_NOT_LEAD, **U_STAFF}),
-    ("subtask", IN_PROGRESS): (each(U_LEAD, IN_PROGRESS), {**U_LEADERS_NOT_LEAD, **U_STAFF}),
-    ("subtask", SUBMITTED): (NOBODY, {**U_LEADERS_WRONG_STATE, **U_STAFF}),
-    ("subtask", RETURNED): (each(U_LEAD, RETURNED), {**U_LEADERS_NOT_LEAD, **U_STAFF}),
-    ("subtask", DONE): (NOBODY, {**U_LEADERS_WRONG_STATE, **U_STAFF}),
-    ("subtask", CANCELLED): (NOBODY, {**U_LEADERS_WRONG_STATE, **U_STAFF}),
+    ("subtask", ASSIGNED): (each(U_LEAD, ASSIGNED), NOT_PARENT_LEAD),
+    ("subtask", IN_PROGRESS): (each(U_LEAD, IN_PROGRESS), NOT_PARENT_LEAD),
+    ("subtask", SUBMITTED): (NOBODY, WRONG_STATE),
+    ("subtask", RETURNED): (each(U_LEAD, RETURNED), NOT_PARENT_LEAD),
+    ("subtask", DONE): (NOBODY, WRONG_STATE),
+    ("subtask", CANCELLED): (NOBODY, WRONG_STATE),
 }
 
 # ---- self-given: Minh → Minh, approved by Sơn (Đ7 khoản 5) ----
@@ -424,9 +423,7 @@ S_REASSIGN = {
     "lead_delegate": STAFF_GIVE_ONLY_TO_THEMSELVES,
     "*": NOT_ASSIGNER,
 }
-S_LEADERS_NOT_LEAD = {p: NOT_PARENT_LEAD for p in ("approver", "approver_delegate", "superior")}
-S_LEADERS_WRONG_STATE = {p: WRONG_STATE for p in ("approver", "approver_delegate", "superior")}
-S_STAFF = {"*": STAFF_GIVE_ONLY_TO_THEMSELVES}
+S_SUBTASK = {"lead": NO_SUBTASK_FOR_STAFF, "lead_delegate": NO_SUBTASK_FOR_STAFF, "*": NOT_PARENT_LEAD}
 
 SELF_GIVEN = {
     ("start", ASSIGNED): (each(S_LEAD, IN_PROGRESS), NOT_LEAD),
@@ -501,12 +498,12 @@ SELF_GIVEN = {
     ("checklist", RETURNED): (each(S_LEAD, RETURNED), NOT_LEAD),
     ("checklist", DONE): (NOBODY, WRONG_STATE),
     ("checklist", CANCELLED): (NOBODY, WRONG_STATE),
-    ("subtask", ASSIGNED): (NOBODY, {**S_LEADERS_NOT_LEAD, **S_STAFF}),
-    ("subtask", IN_PROGRESS): (NOBODY, {**S_LEADERS_NOT_LEAD, **S_STAFF}),
-    ("subtask", SUBMITTED): (NOBODY, {**S_LEADERS_WRONG_STATE, **S_STAFF}),
-    ("subtask", RETURNED): (NOBODY, {**S_LEADERS_NOT_LEAD, **S_STAFF}),
-    ("subtask", DONE): (NOBODY, {**S_LEADERS_WRONG_STATE, **S_STAFF}),
-    ("subtask", CANCELLED): (NOBODY, {**S_LEADERS_WRONG_STATE, **S_STAFF}),
+    ("subtask", ASSIGNED): (NOBODY, S_SUBTASK),
+    ("subtask", IN_PROGRESS): (NOBODY, S_SUBTASK),
+    ("subtask", SUBMITTED): (NOBODY, WRONG_STATE),
+    ("subtask", RETURNED): (NOBODY, S_SUBTASK),
+    ("subtask", DONE): (NOBODY, WRONG_STATE),
+    ("subtask", CANCELLED): (NOBODY, WRONG_STATE),
 }
 
 TABLES = {"person": PERSON_LED, "unit": UNIT_LED, "self": SELF_GIVEN}
