@@ -26,3 +26,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "congvu.portal.home.views.bad_request"
+handler403 = "congvu.portal.home.views.permission_denied"
+handler404 = "congvu.portal.home.views.page_not_found"
+handler500 = "congvu.portal.home.views.server_error"

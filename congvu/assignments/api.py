@@ -403,7 +403,9 @@ def assignment_list(
 
 
 @router.post(
-    "", response=errors(400, 404, ok=AssignmentDetailOut, ok_status=201), operation_id="assignments_create"
+    "",
+    response=errors(400, 403, 404, 409, ok=AssignmentDetailOut, ok_status=201),
+    operation_id="assignments_create",
 )
 def assignment_create(request: HttpRequest, payload: AssignmentIn):
     parent = None

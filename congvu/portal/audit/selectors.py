@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core import audit, registry
+from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text
@@ -87,6 +88,14 @@ def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.result:
         qs = qs.filter(result=filters.result)
     return qs
+
+
+def audit_event(pk: int) -> AuditEvent:
+    """One event with its people (404 when there is none)."""
+    event = AuditEvent.objects.select_related("actor", "on_behalf_of").filter(pk=pk).first()
+    if event is None:
+        raise Refused.not_found("Không tìm thấy sự kiện.")
+    return event
 
 
 def audit_page(filters: AuditFilters, *, after: str | None, size: int | None = None) -> KeysetPage:

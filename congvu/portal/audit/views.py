@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from congvu.core import audit
 from congvu.core.audit_export import to_csv, to_xlsx
 from congvu.core.decisions import Refused
-from congvu.core.models import AuditEvent
 from congvu.portal.audit import selectors, services
 from congvu.portal.audit.forms import AuditFilterForm
 from congvu.portal.audit.policies import can_view_audit_log
@@ -64,7 +63,7 @@ def audit_list(request):
 @login_required
 def audit_detail(request, pk: int):
     can_view_audit_log(request.user).require()
-    event = get_object_or_404(AuditEvent.objects.select_related("actor", "on_behalf_of"), pk=pk)
+    event = selectors.audit_event(pk)
     intact = audit.compute_hash(event.prev_hash, event) == event.hash
     return render(
         request,

@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from congvu.core import api_errors
 from congvu.org.policies import is_system_administrator
 from congvu.portal.home import selectors
 from congvu.portal.home.policies import can_open_administration
@@ -36,3 +38,45 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- error pages: the site's layout, Vietnamese, a way back; JSON for the API ---------------------
+
+ERRORS = {
+    400: (
+        _("Yêu cầu không hợp lệ"),
+        _("Trang không hiểu được yêu cầu này. Vui lòng thử lại từ trang trước."),
+    ),
+    403: (_("Không được phép"), _("Ông/bà không có quyền xem trang này.")),
+    404: (_("Không tìm thấy"), _("Trang này không có, hoặc ông/bà không có quyền xem.")),
+    500: (
+        _("Có lỗi xảy ra"),
+        _("Hệ thống gặp lỗi khi xử lý yêu cầu. Dữ liệu đã lưu không bị mất; vui lòng thử lại sau ít phút."),
+    ),
+}
+
+
+def _error(request, status: int, exception: Exception | None = None):
+    if request.path.startswith("/api/"):
+        detail = str(exception) if exception is not None and str(exception) else str(ERRORS[status][1])
+        return JsonResponse(api_errors.body(status, detail), status=status)
+    title, message = ERRORS[status]
+    return render(
+        request, "errors/page.html", {"status": status, "title": title, "message": message}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, exception)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404)
+
+
+def server_error(request):
+    return _error(request, 500)
