@@ -15,11 +15,13 @@ Chủ tịch tỉnh Trần Quốc Hùng, Phó Chủ tịch Lê Thị Mai; quản
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside the ORM
 
@@ -36,6 +38,47 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# --- the clock ------------------------------------------------------------------------------------
+# One frozen "today" for the whole suite (STYLE: Tests): every test stands on FROZEN_NOW, a working
+# Wednesday at 09:00 Vietnam time, and the clock ticks on from there (waits, idle limits and ordering
+# behave as usual). Dates in fixtures and tests are written from TODAY, never from the wall clock;
+# CI runs the suite again with the wall clock a year ahead (CONGVU_TEST_CLOCK_SHIFT_DAYS, see
+# congvu/testing_env.py) to catch any that slips through.
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+FROZEN_NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=VN)
+TODAY = FROZEN_NOW.date()
+# The cast has held its posts since well before any day a test travels to.
+POSTS_SINCE = dt.date(2025, 1, 2)
+
+
+def _moment(when: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(when, dt.datetime):
+        if when.tzinfo is None:
+            raise ValueError(f"{when!r}: give the time zone (VN), a naive time is ambiguous.")
+        return when
+    return dt.datetime.combine(when, dt.time(9), tzinfo=VN)
+
+
+def travel_to(when: dt.datetime | dt.date, *, tick: bool = True) -> time_machine.travel:
+    """Stand on another moment for a block: ``with travel_to(dt.date(2026, 3, 11)): ...``.
+
+    A date means 09:00 Vietnam time that day. The clock ticks on from there unless ``tick=False``;
+    it is back on the suite's clock when the block ends. The whole process moves, the live server's
+    thread included.
+    """
+    return time_machine.travel(_moment(when), tick=tick)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The suite's clock, standing on FROZEN_NOW. A test that needs to be somewhere else for the rest
+    of its run asks for it: ``clock.move_to(moment)`` (a datetime with its time zone) or
+    ``clock.shift(dt.timedelta(hours=1))``."""
+    with travel_to(FROZEN_NOW) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -143,10 +186,9 @@ def build_province():
         ]
     )
     users = {u.username: u for u in User.objects.filter(username__in=[c[1] for c in cast])}
-    today = timezone.localdate()
     Membership.objects.bulk_create(
         [
-            Membership(user=users[username], unit=u, position=p, is_primary=True, started_on=today)
+            Membership(user=users[username], unit=u, position=p, is_primary=True, started_on=POSTS_SINCE)
             for _, username, _, u, p in cast
         ]
     )
