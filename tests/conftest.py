@@ -11,6 +11,7 @@ UBND tỉnh Bình Sơn (000.00.00.H99)
 └── UBND huyện Đức Trọng (DT)           Chủ tịch huyện Lương Văn Tài
     └── UBND xã Hiệp An (HA)
 Chủ tịch tỉnh Trần Quốc Hùng, Phó Chủ tịch Lê Thị Mai; quản trị Lý Văn Kiên (vai trò quản trị ở UBND tỉnh).
+Everyone has held their post since 2 January 2025 (POSTS_SINCE); every test stands on 2 December 2026.
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ CHROMIUM_ARGS = [
 # --- the clock ------------------------------------------------------------------------------------
 # One frozen "today" for the whole suite (STYLE: Tests): every test stands on FROZEN_NOW, a working
 # Wednesday at 09:00 Vietnam time, and the clock ticks on from there (waits, idle limits and ordering
-# behave as usual). Dates in fixtures and tests are written from TODAY, never from the wall clock;
-# CI runs the suite again with the wall clock a year ahead (CONGVU_TEST_CLOCK_SHIFT_DAYS, see
-# congvu/testing_env.py) to catch any that slips through.
+# behave as usual). Fixtures and tests take their dates from it (TODAY, or timezone.localdate() while
+# a test runs), never from the wall clock at import or collection time or in a session fixture: CI
+# runs the suite again with the wall clock a year ahead (CONGVU_TEST_CLOCK_SHIFT_DAYS, see
+# congvu/testing_env.py) to catch any date that slips through.
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 FROZEN_NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=VN)
