@@ -16,7 +16,10 @@ os.environ.setdefault("CONGVU_EMAIL", "memory")
 os.environ.setdefault("CONGVU_DATA_DIR", os.path.join(tempfile.gettempdir(), f"congvu-test-{os.getpid()}"))
 
 SHIFT_DAYS_VARIABLE = "CONGVU_TEST_CLOCK_SHIFT_DAYS"
-_shift_days = int(os.environ.get(SHIFT_DAYS_VARIABLE) or 0)
+try:
+    _shift_days = int(os.environ.get(SHIFT_DAYS_VARIABLE) or 0)
+except ValueError:
+    raise ValueError(f"{SHIFT_DAYS_VARIABLE}: expected a whole number of days.") from None
 if _shift_days:
     import time_machine  # a test dependency, needed only for this run
 
