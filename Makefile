@@ -12,14 +12,16 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 # Where the suite runs: SQLite always; PostgreSQL as well when DATABASE_URL is set.
 TEST_ON ?= sqlite $(if $(DATABASE_URL),postgres,)
 PYTEST_ARGS ?=
+# test-shifted: how far ahead the wall clock is moved (each test still stands on the suite's frozen day).
+CLOCK_SHIFT_DAYS ?= 400
 
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
 APT_TEST := $(APT_RUN) chromium fonts-liberation2
 
-.PHONY: help run test setup system-run system-test lint format typecheck check migrate demo messages clean
+.PHONY: help run test test-shifted setup system-run system-test lint format typecheck check migrate demo messages clean
 
 help: ## this list
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(UV):
 	@if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
@@ -72,6 +74,10 @@ test: system-test setup ## the whole suite: unit, API and browser tests (SQLite;
 	  else \
 	    echo "== suite on SQLite"; env -u DATABASE_URL $(RUN) pytest $(PYTEST_ARGS) || exit 1; \
 	  fi; done
+
+test-shifted: system-test setup ## the suite again (SQLite) with the wall clock a year ahead (CLOCK_SHIFT_DAYS=400): a test that would expire fails today
+	@echo "== suite on SQLite, wall clock $(CLOCK_SHIFT_DAYS) days ahead"
+	env -u DATABASE_URL CONGVU_TEST_CLOCK_SHIFT_DAYS=$(CLOCK_SHIFT_DAYS) $(RUN) pytest $(PYTEST_ARGS)
 
 lint: setup ## ruff lint and format check
 	$(RUN) ruff check . && $(RUN) ruff format --check .

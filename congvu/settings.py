@@ -282,6 +282,12 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 SESSION_COOKIE_AGE = 12 * 3600  # hard limit; the idle limits of the profile apply first
+# Cookies without an expiry date: closing the browser ends the session on a shared office computer
+# (the stored session still ends after SESSION_COOKIE_AGE), and no cookie depends on the clocks of
+# server and browser agreeing.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_AGE = None
+LANGUAGE_COOKIE_AGE = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("CONGVU_SECURE_COOKIES", SITE_URL.startswith("https://"))

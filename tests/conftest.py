@@ -11,17 +11,20 @@ UBND tỉnh Bình Sơn (000.00.00.H99)
 └── UBND huyện Đức Trọng (DT)           Chủ tịch huyện Lương Văn Tài
     └── UBND xã Hiệp An (HA)
 Chủ tịch tỉnh Trần Quốc Hùng, Phó Chủ tịch Lê Thị Mai; quản trị Lý Văn Kiên (vai trò quản trị ở UBND tỉnh).
+Everyone has held their post since 2 January 2025 (POSTS_SINCE); every test stands on 2 December 2026.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from contextlib import contextmanager
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside the ORM
 
@@ -38,6 +41,48 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# --- the clock ------------------------------------------------------------------------------------
+# One frozen "today" for the whole suite (STYLE: Tests): every test stands on FROZEN_NOW, a working
+# Wednesday at 09:00 Vietnam time, and the clock ticks on from there (waits, idle limits and ordering
+# behave as usual). Fixtures and tests take their dates from it (TODAY, or timezone.localdate() while
+# a test runs), never from the wall clock at import or collection time or in a session fixture: CI
+# runs the suite again with the wall clock a year ahead (CONGVU_TEST_CLOCK_SHIFT_DAYS, see
+# congvu/testing_env.py) to catch any date that slips through.
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+FROZEN_NOW = dt.datetime(2026, 12, 2, 9, 0, tzinfo=VN)
+TODAY = FROZEN_NOW.date()
+# The cast has held its posts since well before any day a test travels to.
+POSTS_SINCE = dt.date(2025, 1, 2)
+
+
+def _moment(when: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(when, dt.datetime):
+        if when.tzinfo is None:
+            raise ValueError(f"{when!r}: give the time zone (VN), a naive time is ambiguous.")
+        return when
+    return dt.datetime.combine(when, dt.time(9), tzinfo=VN)
+
+
+def travel_to(when: dt.datetime | dt.date, *, tick: bool = True) -> time_machine.travel:
+    """Stand on another moment for a block: ``with travel_to(dt.date(2026, 3, 11)): ...``.
+
+    A date means 09:00 Vietnam time that day. The clock ticks on from there unless ``tick=False``;
+    it is back on the suite's clock when the block ends. The whole process moves, the live server's
+    thread included.
+    """
+    return time_machine.travel(_moment(when), tick=tick)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The suite's clock, standing on FROZEN_NOW. A test that needs to be somewhere else for the rest
+    of its run asks for it: ``clock.move_to(moment)`` (a datetime with its time zone) or
+    ``clock.shift(dt.timedelta(hours=1))``."""
+    with travel_to(FROZEN_NOW) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -145,10 +190,9 @@ def build_province():
         ]
     )
     users = {u.username: u for u in User.objects.filter(username__in=[c[1] for c in cast])}
-    today = timezone.localdate()
     Membership.objects.bulk_create(
         [
-            Membership(user=users[username], unit=u, position=p, is_primary=True, started_on=today)
+            Membership(user=users[username], unit=u, position=p, is_primary=True, started_on=POSTS_SINCE)
             for _, username, _, u, p in cast
         ]
     )
@@ -180,6 +224,7 @@ def built_once(django_db_blocker, build):
 
     For the long workflow tables: each case still runs in its own savepoint (its test asks for
     ``db``), so a case changes nothing the next one sees, and the province is built once, not per case.
+    It is built on the suite's frozen day, like everything a test sees.
     """
     from django.db import transaction
 
@@ -187,7 +232,8 @@ def built_once(django_db_blocker, build):
     with django_db_blocker.unblock():
         atomic.__enter__()
         try:
-            built = build()
+            with travel_to(FROZEN_NOW):
+                built = build()
         except BaseException:
             atomic.__exit__(*sys.exc_info())
             raise

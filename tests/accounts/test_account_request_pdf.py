@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from congvu.accounts.models import AccountRequest
 from congvu.accounts.requests import services as services
 from congvu.accounts.requests.exports import nd30_date_line, render_request_pdf
+from tests.conftest import travel_to
 
 K = AccountRequest.Kind
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -46,10 +47,12 @@ def _keep(pdf: bytes, name: str) -> None:
     (ARTIFACTS / name).write_bytes(pdf)
 
 
-def _submitted(p, monkeypatch, *, kind, lines, on=dt.datetime(2026, 2, 5, 9, 30, tzinfo=HANOI)):
-    monkeypatch.setattr(services, "_now", lambda: on)
-    r = services.request_create(actor=p.giam_doc, kind=kind, unit=p.units.snv, lines=lines).account_request
-    return services.request_submit(account_request=r, actor=p.giam_doc)
+def _submitted(p, *, kind, lines, on=dt.datetime(2026, 2, 5, 9, 30, tzinfo=HANOI)):
+    with travel_to(on):
+        r = services.request_create(
+            actor=p.giam_doc, kind=kind, unit=p.units.snv, lines=lines
+        ).account_request
+        return services.request_submit(account_request=r, actor=p.giam_doc)
 
 
 @pytest.mark.parametrize(
@@ -65,11 +68,10 @@ def test_the_date_line_follows_nghi_dinh_30(day, expected):
     assert nd30_date_line(day) == expected
 
 
-def test_a_create_request_prints_as_phu_luc_1(province, monkeypatch):
+def test_a_create_request_prints_as_phu_luc_1(province):
     p = province
     r = _submitted(
         p,
-        monkeypatch,
         kind=K.CREATE,
         lines=[
             services.LineData(
@@ -119,11 +121,10 @@ def test_a_create_request_prints_as_phu_luc_1(province, monkeypatch):
     )  # the bundled Noto Serif, by its @font-face name
 
 
-def test_a_change_request_prints_as_phu_luc_2_in_landscape(province, monkeypatch):
+def test_a_change_request_prints_as_phu_luc_2_in_landscape(province):
     p = province
     r = _submitted(
         p,
-        monkeypatch,
         kind=K.CHANGE,
         lines=[
             services.LineData(
@@ -179,11 +180,10 @@ def test_a_head_filing_under_delegation_prints_the_heads_name_to_sign(province, 
     assert "Dừng hoạt động tài khoản" in text
 
 
-def test_the_pdf_is_served_to_those_who_can_see_the_request(province, monkeypatch, signed_in):
+def test_the_pdf_is_served_to_those_who_can_see_the_request(province, signed_in):
     p = province
     r = _submitted(
         p,
-        monkeypatch,
         kind=K.CREATE,
         lines=[
             services.LineData(
@@ -202,11 +202,10 @@ def test_the_pdf_is_served_to_those_who_can_see_the_request(province, monkeypatc
     assert "Lò Văn Pá" in _text(response.content)
 
 
-def test_the_pdf_is_hidden_from_others(province, monkeypatch, signed_in):
+def test_the_pdf_is_hidden_from_others(province, signed_in):
     p = province
     r = _submitted(
         p,
-        monkeypatch,
         kind=K.CREATE,
         lines=[
             services.LineData(

@@ -21,6 +21,7 @@ from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
 from congvu.org.models import Delegation, Membership
+from tests.conftest import travel_to
 
 S = AccountRequest.Status
 K = AccountRequest.Kind
@@ -68,10 +69,6 @@ def request_in_state(p, state):
         r = services.request_withdraw(account_request=r, actor=p.giam_doc)
     assert r.status == state
     return AccountRequest.objects.get(pk=r.pk)
-
-
-def freeze(monkeypatch, moment: dt.datetime):
-    monkeypatch.setattr(services, "_now", lambda: moment)
 
 
 # --- the table: transition × persona × state --------------------------------------------------------
@@ -198,23 +195,23 @@ def test_a_division_head_files_for_his_own_division(province):
 # --- deadline --------------------------------------------------------------------------------------
 
 
-def test_submission_sets_the_deadline_two_working_days_later_across_tet(province, monkeypatch):
+def test_submission_sets_the_deadline_two_working_days_later_across_tet(province):
     # Friday 13/02/2026; 14–22/02 are the weekend and Tết Bính Ngọ: day 1 is Mon 23/02, day 2 Tue 24/02.
-    freeze(monkeypatch, dt.datetime(2026, 2, 13, 15, 30, tzinfo=HANOI))
-    r = services.request_submit(account_request=file_request(province), actor=province.giam_doc)
+    with travel_to(dt.datetime(2026, 2, 13, 15, 30, tzinfo=HANOI)):
+        r = services.request_submit(account_request=file_request(province), actor=province.giam_doc)
     assert r.due_on == dt.date(2026, 2, 24)
     assert timezone.localdate(r.submitted_at) == dt.date(2026, 2, 13)
 
 
-def test_the_deadline_skips_the_hung_kings_compensation_day(province, monkeypatch):
-    freeze(monkeypatch, dt.datetime(2026, 4, 24, 9, 0, tzinfo=HANOI))  # Fri; Mon 27/04 is off
-    r = services.request_submit(account_request=file_request(province), actor=province.giam_doc)
+def test_the_deadline_skips_the_hung_kings_compensation_day(province):
+    with travel_to(dt.datetime(2026, 4, 24, 9, 0, tzinfo=HANOI)):  # Fri; Mon 27/04 is off
+        r = services.request_submit(account_request=file_request(province), actor=province.giam_doc)
     assert r.due_on == dt.date(2026, 4, 29)
 
 
-def test_a_request_past_its_deadline_is_overdue_and_says_so(province, monkeypatch):
-    freeze(monkeypatch, dt.datetime(2026, 2, 13, 15, 30, tzinfo=HANOI))
-    r = services.request_submit(account_request=file_request(province), actor=province.giam_doc)
+def test_a_request_past_its_deadline_is_overdue_and_says_so(province):
+    with travel_to(dt.datetime(2026, 2, 13, 15, 30, tzinfo=HANOI)):
+        r = services.request_submit(account_request=file_request(province), actor=province.giam_doc)
     assert r.is_overdue  # today is after 24/02/2026
     assert selectors.deadline_badge(r, dt.date(2026, 2, 13)).label == "Còn 2 ngày làm việc"
     assert selectors.deadline_badge(r, dt.date(2026, 2, 23)).label == "Còn 1 ngày làm việc"
@@ -480,10 +477,9 @@ def test_an_administrator_of_another_branch_is_not_notified(province):
 # --- the screens ------------------------------------------------------------------------------------
 
 
-def test_the_list_shows_the_queue_with_overdue_first(province, signed_in, monkeypatch):
-    freeze(monkeypatch, dt.datetime(2026, 2, 13, 9, 0, tzinfo=HANOI))
-    late = submitted(province)
-    monkeypatch.undo()
+def test_the_list_shows_the_queue_with_overdue_first(province, signed_in):
+    with travel_to(dt.datetime(2026, 2, 13, 9, 0, tzinfo=HANOI)):
+        late = submitted(province)
     fresh = submitted(province)
     draft = file_request(province)
     client = signed_in(province.quan_tri)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -64,6 +66,19 @@ def test_it_signs_in_records_the_audit_row_and_the_session(province, client):
     row = UserSession.objects.get(user=province.chuyen_vien)
     assert row.session_key == client.session.session_key
     assert row.user_agent == "Firefox thử nghiệm"
+
+
+def test_the_session_and_csrf_cookies_end_with_the_browser(province, client):
+    """No cookie carries an expiry date (shared office computers); the stored session still ends
+    after SESSION_COOKIE_AGE."""
+    client.get(LOGIN)
+    response = sign_in(client, "minhnv")
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        cookie = response.cookies[name]
+        assert (cookie["expires"], cookie["max-age"]) == ("", ""), name
+    stored = Session.objects.get(session_key=client.session.session_key)
+    age = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert age - dt.timedelta(minutes=1) < stored.expire_date - timezone.now() <= age
 
 
 def test_login_names_are_case_insensitive(province, client):

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from contextlib import contextmanager
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,7 +36,7 @@ from congvu.assignments.reports import selectors as usage
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.org.units import services as unit_services
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, travel_to
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 OCTOBER = reports.period_for("m10", year=2026)
@@ -50,7 +49,7 @@ def fresh(user):
 @contextmanager
 def at(day: int, hour: int = 9, minute: int = 0, month: int = 10):
     when = dt.datetime(2026, month, day, hour, minute, tzinfo=VN)
-    with mock.patch("congvu.core.audit.timezone.now", return_value=when):
+    with travel_to(when, tick=False):
         yield
 
 

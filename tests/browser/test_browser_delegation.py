@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from congvu.org.models import Delegation
-from tests.org.delegation_helpers import HOUR, Clock
+from tests.org.delegation_helpers import HOUR
 
 
 def _next_week():
@@ -19,7 +19,7 @@ def _next_week():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_delegation_from_request_to_acting_banner(page, live_server, province, sign_in, shoot, monkeypatch):
+def test_a_delegation_from_request_to_acting_banner(page, live_server, province, sign_in, shoot, clock):
     monday, friday = _next_week()
 
     # The head of the division asks to lend his authority to an officer for next week.
@@ -62,7 +62,7 @@ def test_a_delegation_from_request_to_acting_banner(page, live_server, province,
 
     # Inside the window, every page says whose authority he holds.
     delegation.refresh_from_db()
-    Clock(monkeypatch).set(delegation.starts_at + 2 * HOUR)
+    clock.move_to(delegation.starts_at + 2 * HOUR)
     page.context.clear_cookies()
     sign_in(province.chuyen_vien)
     banner = page.locator(".acting-for")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from congvu.core.decisions import Decision, Refused, RefusalKind
+from congvu.core.decisions import Decision, RefusalKind, Refused
 
 ERROR_KEYS = {"detail", "code", "field"}
 
@@ -30,7 +30,11 @@ def test_a_denied_decision_raises_its_kind_and_can_be_told_on_a_field():
     assert (forbidden.value.kind, forbidden.value.field) == (RefusalKind.NOT_ALLOWED, None)
     with pytest.raises(Refused) as on_field:
         Decision.deny("Ngoài phạm vi").require(field="lead", kind=RefusalKind.INVALID)
-    assert (on_field.value.kind, on_field.value.field, on_field.value.status) == (RefusalKind.INVALID, "lead", 400)
+    assert (on_field.value.kind, on_field.value.field, on_field.value.status) == (
+        RefusalKind.INVALID,
+        "lead",
+        400,
+    )
     assert Decision.allow(on_behalf_of="A").require().on_behalf_of == "A"
 
 

@@ -3,7 +3,6 @@
 import csv
 import datetime as dt
 import io
-from unittest import mock
 
 import openpyxl
 import pytest
@@ -11,12 +10,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from congvu.core import audit
 from congvu.core.models import AuditEvent
+from tests.conftest import travel_to
 
 UTC = dt.UTC
 
 
 def record_at(when: dt.datetime, **kwargs):
-    with mock.patch("django.utils.timezone.now", return_value=when):
+    with travel_to(when, tick=False):
         return audit.record(**kwargs)
 
 

@@ -1,10 +1,10 @@
-"""Shared helpers of the delegation tests (ORG-8): a settable clock and short-hands over the services."""
+"""Shared helpers of the delegation tests (ORG-8): short-hands over the services. To stand inside or
+after a window, a test moves the suite's clock (``clock.move_to(delegation.ends_at + HOUR)``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from congvu.org import policies
@@ -12,21 +12,6 @@ from congvu.org.delegations import services as services
 
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
-
-
-class Clock:
-    """``django.utils.timezone.now`` moved to a chosen instant; it ticks on from there."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self._real_now = timezone.now
-        self._offset = dt.timedelta(0)
-        monkeypatch.setattr(timezone, "now", lambda: self._real_now() + self._offset)
-
-    def set(self, instant: dt.datetime) -> None:
-        self._offset = instant - self._real_now()
-
-    def shift(self, delta: dt.timedelta) -> None:
-        self._offset += delta
 
 
 def fresh(user):

@@ -9,12 +9,7 @@ from django.utils import timezone
 
 from congvu.org import policies, tree
 from congvu.org.delegations import services as services
-from tests.org.delegation_helpers import DAY, HOUR, Clock, approved, fresh, request
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+from tests.org.delegation_helpers import DAY, HOUR, approved, fresh, request
 
 
 @pytest.fixture
@@ -28,7 +23,7 @@ def _leads_tcbc(province):
 
 
 def test_inside_the_window_the_delegate_leads_on_the_principals_behalf(province, lent, clock):
-    clock.set(lent.starts_at + HOUR)
+    clock.move_to(lent.starts_at + HOUR)
     decision = _leads_tcbc(province)
     assert decision and decision.on_behalf_of == province.truong_phong
     assert policies.acts_for(fresh(province.chuyen_vien), province.truong_phong)
@@ -36,9 +31,9 @@ def test_inside_the_window_the_delegate_leads_on_the_principals_behalf(province,
 
 
 def test_the_window_starts_at_its_first_instant_and_ends_before_its_last(province, lent, clock):
-    clock.set(lent.starts_at)
+    clock.move_to(lent.starts_at)
     assert _leads_tcbc(province)
-    clock.set(lent.ends_at)
+    clock.move_to(lent.ends_at)
     assert not _leads_tcbc(province)
 
 
@@ -51,7 +46,7 @@ def test_before_the_start_nothing_is_lent(province, lent):
 
 
 def test_after_the_end_nothing_is_lent(province, lent, clock):
-    clock.set(lent.ends_at + DAY)
+    clock.move_to(lent.ends_at + DAY)
     assert not _leads_tcbc(province)
     assert lent.display_status == "Hết hạn"
 
@@ -63,13 +58,13 @@ def test_after_a_revocation_nothing_is_lent(province, clock):
     assert _leads_tcbc(province)
     services.delegation_revoke(delegation=lent, actor=province.truong_phong)
     assert not _leads_tcbc(province)
-    clock.set(lent.ends_at - HOUR)  # still inside the original window
+    clock.move_to(lent.ends_at - HOUR)  # still inside the original window
     assert not _leads_tcbc(province)
 
 
 def test_a_request_still_waiting_lends_nothing(province, clock):
     waiting = request(province.truong_phong, province.chuyen_vien)
-    clock.set(waiting.starts_at + HOUR)
+    clock.move_to(waiting.starts_at + HOUR)
     assert not _leads_tcbc(province)
 
 
@@ -80,14 +75,14 @@ def test_a_rejected_or_cancelled_request_lends_nothing(province, clock, ended_by
         services.delegation_reject(delegation=waiting, actor=province.giam_doc, reason="Không cần")
     else:
         services.delegation_cancel(delegation=waiting, actor=province.truong_phong)
-    clock.set(waiting.starts_at + HOUR)
+    clock.move_to(waiting.starts_at + HOUR)
     assert not _leads_tcbc(province)
 
 
 def test_the_delegate_keeps_their_own_rights_and_loses_only_the_lent_ones(province, clock):
     # The director lends his authority to the head of TCBC.
     lent = approved(province.giam_doc, province.truong_phong, province.chu_tich)
-    clock.set(lent.starts_at + HOUR)
+    clock.move_to(lent.starts_at + HOUR)
     head = fresh(province.truong_phong)
     own = policies.is_leader_of(head, province.units.tcbc)
     borrowed = policies.is_leader_of(head, province.units.snv)
@@ -95,7 +90,7 @@ def test_the_delegate_keeps_their_own_rights_and_loses_only_the_lent_ones(provin
     assert borrowed and borrowed.on_behalf_of == province.giam_doc
     assert set(policies.led_units(head)) >= {province.units.snv, province.units.ccvc}
 
-    clock.set(lent.ends_at + HOUR)
+    clock.move_to(lent.ends_at + HOUR)
     head = fresh(province.truong_phong)
     assert policies.is_leader_of(head, province.units.tcbc)
     assert not policies.is_leader_of(head, province.units.snv)
@@ -148,7 +143,7 @@ def test_the_banner_shows_whom_one_acts_for_inside_the_window_only(province, sig
     client = signed_in(province.chuyen_vien)
     banner = "Bạn đang được ủy quyền xử lý thay: Bùi Thanh Sơn"
     assert banner not in client.get(reverse("home")).content.decode()
-    clock.set(lent.starts_at + HOUR)
+    clock.move_to(lent.starts_at + HOUR)
     client = signed_in(province.chuyen_vien)  # a fresh session at the moved clock
     assert banner in client.get(reverse("home")).content.decode()
     services.delegation_revoke(delegation=lent, actor=province.truong_phong)

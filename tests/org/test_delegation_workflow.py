@@ -20,7 +20,7 @@ from congvu.org.delegations import services as services
 from congvu.org.delegations.jobs import notify_agency_of_delegation, notify_expired_delegations
 from congvu.org.delegations.workflow import DELEGATION_WORKFLOW
 from congvu.org.models import Delegation
-from tests.org.delegation_helpers import DAY, HOUR, Clock, approved, fresh, request
+from tests.org.delegation_helpers import DAY, HOUR, approved, fresh, request
 
 S = Delegation.Status
 PERSONAS = (
@@ -173,9 +173,9 @@ def test_nobody_auto_approves_a_request_that_has_a_leader(province):
     assert not decision and "cần lãnh đạo cấp trên duyệt" in decision.reason
 
 
-def test_it_refuses_to_approve_once_the_window_is_over(province, monkeypatch):
+def test_it_refuses_to_approve_once_the_window_is_over(province, clock):
     delegation = request(province.chuyen_vien, province.chuyen_vien_2)
-    Clock(monkeypatch).set(delegation.ends_at + HOUR)
+    clock.move_to(delegation.ends_at + HOUR)
     decision = DELEGATION_WORKFLOW.check("approve", delegation, fresh(province.truong_phong))
     assert not decision and "đã qua" in decision.reason
 
@@ -198,9 +198,9 @@ def test_the_principal_revokes_without_a_reason_and_it_ends_now(province):
     assert done.display_status == "Đã chấm dứt"
 
 
-def test_an_expired_delegation_cannot_be_revoked(province, monkeypatch):
+def test_an_expired_delegation_cannot_be_revoked(province, clock):
     delegation = approved(province.truong_phong, province.chuyen_vien, province.giam_doc)
-    Clock(monkeypatch).set(delegation.ends_at + HOUR)
+    clock.move_to(delegation.ends_at + HOUR)
     decision = DELEGATION_WORKFLOW.check("revoke", delegation, province.truong_phong)
     assert not decision and "hết hạn" in decision.reason
 
@@ -449,11 +449,10 @@ def test_the_delegate_is_told_of_a_revocation(province):
     assert note.recipient == province.chuyen_vien
 
 
-def test_delegate_and_principal_are_told_once_when_it_expires(province, monkeypatch):
-    clock = Clock(monkeypatch)
+def test_delegate_and_principal_are_told_once_when_it_expires(province, clock):
     delegation = approved(province.truong_phong, province.chuyen_vien, province.giam_doc)
     assert notify_expired_delegations.call() == 0
-    clock.set(delegation.ends_at + HOUR)
+    clock.move_to(delegation.ends_at + HOUR)
     assert notify_expired_delegations.call() == 1
     clock.shift(HOUR)
     assert notify_expired_delegations.call() == 0
@@ -470,10 +469,10 @@ def test_the_expiry_job_runs_every_hour():
     assert job.task is notify_expired_delegations and job.every == scheduler.HOUR
 
 
-def test_a_revoked_delegation_is_not_reported_as_expired(province, monkeypatch):
+def test_a_revoked_delegation_is_not_reported_as_expired(province, clock):
     delegation = approved(province.truong_phong, province.chuyen_vien, province.giam_doc)
     services.delegation_revoke(delegation=delegation, actor=province.truong_phong)
-    Clock(monkeypatch).set(delegation.ends_at + DAY)
+    clock.move_to(delegation.ends_at + DAY)
     assert notify_expired_delegations.call() == 0
 
 

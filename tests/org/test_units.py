@@ -242,7 +242,7 @@ def test_person_move_ends_the_old_post_and_starts_the_new_one(province):
         user=minh, to_unit=u.ccvc, position=province.positions.chuyen_vien, actor=province.quan_tri
     )
     old.refresh_from_db()
-    assert old.ended_on == today - dt.timedelta(days=1)  # started today: never held
+    assert old.ended_on == today - dt.timedelta(days=1)  # held until the day before the move
     assert new.unit == u.ccvc and new.is_primary and new.started_on == today
     assert list(Membership.objects.current().filter(user=minh)) == [new]
     assert Membership.objects.filter(user=minh).count() == 2  # the old post stays, with its dates (ORG-7)
@@ -308,12 +308,13 @@ def test_a_post_withdrawn_the_day_it_began_was_never_held(province):
 
 
 def test_person_move_before_the_current_post_began_is_refused(province):
+    began = Membership.objects.get(user=province.chuyen_vien).started_on
     with pytest.raises(Refused) as exc:
         svc.person_move(
             user=province.chuyen_vien,
             to_unit=province.units.ccvc,
             position=province.positions.chuyen_vien,
-            on=timezone.localdate() - dt.timedelta(days=3),
+            on=began - dt.timedelta(days=3),
             actor=None,
         )
     assert exc.value.field == "on"
