@@ -37,6 +37,7 @@ from congvu.assignments.models import Assignment, Participant
 from congvu.core.calendar import is_working_day, next_working_day
 from congvu.core.scheduler import periodic
 from congvu.core.tasks_api import task
+from congvu.org import tree
 
 logger = logging.getLogger(__name__)
 
@@ -81,18 +82,8 @@ def _batches(queryset: QuerySet[Assignment]) -> Iterator[list[Assignment]]:
 
 def _recipients(rows: list[Assignment]) -> dict[int, list[Any]]:
     """item id → active lead people and co-assignees, in two queries for the whole batch."""
-    from congvu.org.models import Membership, Position
-
-    heads: dict[int, list[Any]] = defaultdict(list)
     unit_ids = {row.lead_unit_id for row in rows if row.lead_unit_id}
-    if unit_ids:
-        memberships = (
-            Membership.objects.current()
-            .filter(unit_id__in=unit_ids, position__level=Position.Level.HEAD)
-            .select_related("user")
-        )
-        for membership in memberships:
-            heads[membership.unit_id].append(membership.user)
+    heads = tree.heads_by_unit(unit_ids) if unit_ids else {}
     coordinators: dict[int, list[Any]] = defaultdict(list)
     for participant in Participant.objects.filter(
         assignment_id__in=[row.pk for row in rows], role=Participant.Role.COORDINATE

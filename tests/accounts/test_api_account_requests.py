@@ -150,7 +150,7 @@ def test_someone_who_heads_no_unit_cannot_file(province, api):
     response = api(province.chuyen_vien).post(
         BASE, _payload(province, "Lò Văn Pá"), content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 403  # a head files for their unit; nobody else may
     assert "Chỉ thủ trưởng Phòng Tổ chức biên chế" in response.json()["detail"]
 
 

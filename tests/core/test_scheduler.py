@@ -205,3 +205,20 @@ def test_prune_scheduled_runs_forgets_old_slots():
     ScheduledRun.objects.create(job="a", slot="2026-11-21")
     assert prune_scheduled_runs.call() == 1
     assert list(ScheduledRun.objects.values_list("slot", flat=True)) == ["2026-11-21"]
+
+
+def test_a_fresh_scheduler_finds_the_jobs_of_feature_packages_too():
+    """``run_scheduler`` starts with nothing imported: the jobs of ``org/delegations/jobs.py`` must
+    be found by the scheduler itself, not because a screen happened to import them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'congvu.settings'); django.setup();"
+        "from congvu.core import scheduler; print(sorted(scheduler.autodiscover()))"
+    )
+    out = subprocess.run(  # noqa: S603 - the test's own interpreter and a fixed program
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert "org.delegations_expiring" in out
+    assert "assignments.due_reminders" in out and "accounts.suspend_inactive" in out

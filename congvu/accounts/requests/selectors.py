@@ -18,7 +18,7 @@ from congvu.core.models import AuditEvent
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.org import policies as org
 from congvu.org import tree
-from congvu.org.models import Membership, Position, RoleGrant, Unit
+from congvu.org.models import Membership, RoleGrant, Unit
 
 S = AccountRequest.Status
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -146,14 +146,7 @@ def administrators_of(unit: Unit) -> QuerySet[User]:
 
 def head_of(unit: Unit) -> User | None:
     """The unit's head today (Thủ trưởng đơn vị on the printed form)."""
-    membership = (
-        Membership.objects.current()
-        .filter(unit=unit, position__level=Position.Level.HEAD, user__status=User.Status.ACTIVE)
-        .select_related("user")
-        .order_by("started_on", "id")
-        .first()
-    )
-    return membership.user if membership else None
+    return tree.head_of(unit)
 
 
 def accounts_in_units(units: Iterable[Unit]) -> QuerySet[User]:

@@ -296,9 +296,7 @@ def request_create(*, actor: Any, kind: str, unit: Unit, lines: list[LineData], 
     stays inside the unit's subtree."""
     if kind not in K.values:
         raise Refused("Loại đề nghị không hợp lệ.", field="kind")
-    decision = can_file(actor, unit)
-    if not decision:
-        raise Refused(decision.reason, field="unit")
+    decision = can_file(actor, unit).require(field="unit")
     cleaned = _clean_lines(lines, kind=kind, root=unit)
     with transaction.atomic():
         account_request = AccountRequest.objects.create(

@@ -321,9 +321,7 @@ def token_create(*, user: User, name: str, actor: Any) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, actor: Any) -> ApiToken:
-    decision = can_manage_tokens(actor, token.user)
-    if not decision:
-        raise Refused(decision.reason)
+    can_manage_tokens(actor, token.user).require()
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
