@@ -76,6 +76,22 @@ def travel_to(when: dt.datetime | dt.date, *, tick: bool = True) -> time_machine
     return time_machine.travel(_moment(when), tick=tick)
 
 
+def working_day(day: dt.date) -> dt.date:
+    """``day``, or the first working day after it (deadlines fall on working days, R-WD-1)."""
+    from congvu.core import calendar
+
+    while not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def given_before(deadline: dt.date, *, days: int = 14):
+    """Work due ``deadline`` in the past is given while that deadline was still ahead: the clock
+    stands ``days`` days before it while the test creates it (a person cannot give a past
+    deadline today)."""
+    return travel_to(deadline - dt.timedelta(days=days))
+
+
 @pytest.fixture(autouse=True)
 def clock():
     """The suite's clock, standing on FROZEN_NOW. A test that needs to be somewhere else for the rest

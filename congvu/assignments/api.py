@@ -200,6 +200,11 @@ class NoteIn(Schema):
     note: str = ""
 
 
+class ResultIn(Schema):
+    note: str = ""
+    incomplete_confirmed: bool = False
+
+
 class ApproveIn(Schema):
     rating: int
     comment: str = ""
@@ -478,9 +483,14 @@ def assignment_progress(request: HttpRequest, assignment_id: int, payload: Progr
     response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_submit",
 )
-def assignment_submit(request: HttpRequest, assignment_id: int, payload: NoteIn | None = None):
+def assignment_submit(request: HttpRequest, assignment_id: int, payload: ResultIn | None = None):
+    """The result: a note (files are attached first with ``/attachments``, or sent on the screen);
+    below 100 % progress ``incomplete_confirmed`` must be true."""
     item = access_assignment(request.user, assignment_id)
-    services.submit(item=item, actor=request.user, note=payload.note if payload else "")
+    payload = payload or ResultIn()
+    services.submit(
+        item=item, actor=request.user, note=payload.note, incomplete_confirmed=payload.incomplete_confirmed
+    )
     return _detail(request.user, assignment_id)
 
 

@@ -318,10 +318,25 @@ class ProgressForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
+    """The result: a note or files (or both); below 100 % the lead confirms it is sent anyway."""
+
     note = forms.CharField(
-        label=_("Ghi chú kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Tóm tắt kết quả gửi người duyệt."),
+        label=_("Ghi chú kết quả"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Tóm tắt kết quả gửi người duyệt; có thể kèm tệp."),
     )  # fmt: skip
+    files = MultipleFileField(label=_("Tệp kết quả"))  # type: ignore[assignment]  # a field, not form.files
+    incomplete_confirmed = forms.BooleanField(
+        label=_("Tôi xác nhận gửi kết quả khi tiến độ chưa đạt 100%"), required=False
+    )
+
+    def __init__(self, *args: Any, item: Assignment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if item is not None and item.progress >= 100:
+            del self.fields["incomplete_confirmed"]
+        elif item is not None:
+            self.fields["incomplete_confirmed"].help_text = _("Tiến độ hiện tại: %(p)s%%.") % {
+                "p": item.progress
+            }
 
 
 def _rating_choices() -> list[tuple[int, str]]:

@@ -80,6 +80,9 @@ class Assignment(models.Model):
         related_name="children",
         verbose_name=_("việc cha"),
     )
+    # The ids of the work above, from the top: "/12/40/" for a subtask of 40, itself a subtask of
+    # 12. Who does a subtask may read the work it is part of (not act on it).
+    lineage = models.CharField(max_length=255, default="/", editable=False)
     plan_item = models.ForeignKey(
         "assignments.PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="assignments"
     )
@@ -205,6 +208,8 @@ class ProgressReport(models.Model):
     )
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
     text = models.TextField(_("nội dung báo cáo"), blank=True)
+    # The result sent for approval (TASK-4): its note and files, kept with the other reports.
+    is_result = models.BooleanField(default=False)
     files = models.ManyToManyField("core.StoredFile", blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -281,16 +281,33 @@ def visible_assignments(user: Any) -> QuerySet[Assignment]:
     return Assignment.objects.filter(query)
 
 
-def access_assignment(user: Any, pk: int) -> Assignment:
-    """The item, or 404 alike for missing and invisible (STYLE: access_*)."""
-    item = (
-        visible_assignments(user)
-        .select_related(
-            "assigner", "assigned_on_behalf_of", "approver", "lead_user", "lead_unit", "unit", "parent"
-        )
-        .filter(pk=pk)
-        .first()
+def doing_q(user: Any) -> Q:
+    """Work this person does: leads (in person, as head of the lead unit, or for someone they act
+    for) or co-handles (phối hợp)."""
+    people = [p.pk for p in tree.people_acting_as(user)]
+    headed = sorted({u.pk for p in tree.people_acting_as(user) for u in org.headed_units(p)})
+    co_handles = Participant.objects.filter(
+        assignment=OuterRef("pk"), user_id__in=people, role=Participant.Role.COORDINATE
     )
+    return Q(lead_user_id__in=people) | Q(lead_unit_id__in=headed) | Q(Exists(co_handles))
+
+
+def reads_as_part_of(user: Any, pk: int) -> bool:
+    """Does this person do a subtask (at any depth) of work ``pk``? Then they may read that work —
+    the instruction and the files they need — without acting on it."""
+    if user is None or getattr(user, "pk", None) is None:
+        return False
+    return Assignment.objects.filter(lineage__contains=f"/{int(pk)}/").filter(doing_q(user)).exists()
+
+
+def access_assignment(user: Any, pk: int) -> Assignment:
+    """The item, or 404 alike for missing and invisible (STYLE: access_*). Whoever does a subtask
+    may also read the work above it (what the screens then offer them is read-only: no guard of
+    that work allows them anything)."""
+    related = ("assigner", "assigned_on_behalf_of", "approver", "lead_user", "lead_unit", "unit", "parent")
+    item = visible_assignments(user).select_related(*related).filter(pk=pk).first()
+    if item is None and reads_as_part_of(user, pk):
+        item = Assignment.objects.select_related(*related).filter(pk=pk).first()
     if item is None:
         raise Refused.not_found("Không tìm thấy công việc.")
     return item

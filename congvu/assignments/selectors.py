@@ -811,6 +811,17 @@ def item_page(item: Assignment) -> ItemPage:
     children = list(item.children.select_related("lead_user", "lead_unit").order_by("deadline", "id"))
     today = timezone.localdate()
     decorate(children, today=today)
+    results: dict[int, ProgressReport] = {}
+    if children:  # the latest result each subtask sent: what the work above is judged on
+        for result in (
+            ProgressReport.objects.filter(assignment__in=children, is_result=True)
+            .select_related("author")
+            .prefetch_related("files")
+            .order_by("-id")
+        ):
+            results.setdefault(result.assignment_id, result)
+    for child in children:
+        vars(child)["result"] = results.get(child.pk)
     reports = list(
         item.reports.select_related("author", "on_behalf_of")
         .prefetch_related(Prefetch("files"))
@@ -834,7 +845,7 @@ def item_page(item: Assignment) -> ItemPage:
             label=str(EVENT_LABELS.get(event.action, event.action.rsplit(".", 1)[-1])),
             who=str(event.actor_display),
             tone=EVENT_TONES.get(event.action, "info"),
-            note=event.note,
+            note="" if event.action == "assignments.assignment.submit" else event.note,
             rating=after.get("rating") if event.action == "assignments.assignment.approve" else None,
             detail=_event_detail(event),
         )
@@ -846,7 +857,7 @@ def item_page(item: Assignment) -> ItemPage:
             TimelineEntry(
                 at=report.created_at,
                 kind="report",
-                label=str(_("Báo cáo tiến độ")),
+                label=str(_("Kết quả gửi duyệt") if report.is_result else _("Báo cáo tiến độ")),
                 who=_who(report.author, report.on_behalf_of),
                 note=report.text,
                 percent=report.percent,

@@ -33,7 +33,7 @@ from congvu.assignments.models import (
 )
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import audit
-from congvu.core.calendar import add_working_days
+from congvu.core.calendar import add_working_days, day_name, is_working_day, next_working_day
 from congvu.core.decisions import Refused
 from congvu.core.text import clean_text, search_text
 from congvu.notifications.services import notify
@@ -64,6 +64,7 @@ ALLOWED_TAGS = {
     "td",
 }
 TITLE_MAX = 500
+MAX_DEPTH = 10  # levels of subtasks under one piece of work
 
 
 def sanitise(html: str) -> str:
@@ -112,6 +113,31 @@ def _title(value: str) -> str:
 
 def _search_text(title: str, description: str) -> str:
     return search_text(title, nh3.clean(description or "", tags=set()))
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def _day_text(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day:%d/%m/%Y}"
+
+
+def check_deadline(day: dt.date, *, field: str = "deadline", today: dt.date | None = None) -> dt.date:
+    """A deadline a person gives: not in the past, and on a working day — else the next working
+    day is proposed (R-WD-1: deadlines fall on working days)."""
+    today = today or timezone.localdate()
+    if day < today:
+        raise Refused(
+            f"Hạn {day:%d/%m/%Y} đã qua; vui lòng chọn từ hôm nay ({today:%d/%m/%Y}) trở đi.", field=field
+        )
+    if not is_working_day(day):
+        name = day_name(day)
+        why = f" ({name})" if name else ""
+        raise Refused(
+            f"{_day_text(day)}{why} không phải ngày làm việc. Đề xuất: {_day_text(next_working_day(day))}.",
+            field=field,
+        )
+    return day
 
 
 def _resolve_deadline(start: dt.date, deadline: dt.date | None, working_days: int | None) -> dt.date:
@@ -182,6 +208,7 @@ def assignment_create(
     due = _resolve_deadline(start_date, deadline, deadline_working_days)
     if due < start_date:
         raise Refused("Hạn hoàn thành không được trước ngày bắt đầu.", field="deadline")
+    check_deadline(due, field="deadline_working_days" if deadline_working_days is not None else "deadline")
     if priority not in Assignment.Priority.values:
         raise Refused("Mức ưu tiên không hợp lệ.", field="priority")
     self_assigned = lead_user is not None and lead_user.pk == actor.pk
@@ -201,6 +228,8 @@ def assignment_create(
                 f"Hạn của việc con không được sau hạn của việc cha ({parent.deadline:%d/%m/%Y}).",
                 field="deadline",
             )
+        if parent.lineage.count("/") > MAX_DEPTH:
+            raise Refused(f"Công việc chỉ chia được tối đa {MAX_DEPTH} cấp việc con.", field="parent")
         # A subtask is part of the parent's work: given in the name of the parent's lead.
         decision = parent_decision
     on_behalf_of = decision.on_behalf_of
@@ -234,6 +263,7 @@ def assignment_create(
         unit=unit,
         unit_path=unit.path,
         parent=parent,
+        lineage=f"{parent.lineage}{parent.pk}/" if parent is not None else "/",
         plan_item=plan_item,
         start_date=start_date,
         deadline=due,
@@ -339,9 +369,41 @@ def progress_report(
 
 
 @transaction.atomic
-def submit(*, item: Assignment, actor: Any, note: str = "") -> Assignment:
-    """TASK-4: the lead sends the result to the approver; refused while subtasks are open."""
-    item = ASSIGNMENT_WORKFLOW.apply("submit", item, actor=actor, reason=note, changes=_touch())
+def submit(
+    *,
+    item: Assignment,
+    actor: Any,
+    note: str = "",
+    files: Iterable[Any] = (),
+    uploads: Iterable[Any] = (),
+    incomplete_confirmed: bool = False,
+) -> Assignment:
+    """TASK-4: the lead sends the result to the approver; refused while subtasks are open.
+
+    A result has content — a note, or files, or both — kept as the item's result report, which the
+    approver (and, for a subtask, the page of the work above) shows. Sent before the progress
+    reaches 100 %, it needs the lead to say so (``incomplete_confirmed``)."""
+    locked, decision = ASSIGNMENT_WORKFLOW.locked("submit", item, actor=actor)
+    note = (note or "").strip()
+    uploads = list(uploads)
+    if not note and not uploads and not list(files):
+        raise Refused("Kết quả cần có nội dung: ghi chú kết quả hoặc tệp kèm theo.", field="note")
+    if locked.progress < 100 and not incomplete_confirmed:
+        raise Refused(
+            f"Tiến độ mới đạt {locked.progress}%. Vui lòng xác nhận gửi kết quả khi chưa hoàn thành 100%.",
+            field="incomplete_confirmed",
+        )
+    stored = [*files, *_store_uploads(uploads, actor)]
+    report = ProgressReport.objects.create(
+        assignment=locked,
+        author=actor,
+        on_behalf_of=decision.on_behalf_of,
+        percent=locked.progress,
+        text=note,
+        is_result=True,
+    )
+    report.files.set(stored)
+    item = ASSIGNMENT_WORKFLOW.apply("submit", locked, actor=actor, reason=note, changes=_touch())
     notify(
         recipients=[item.approver],
         title=f"Chờ duyệt: {item.title}",
@@ -475,6 +537,7 @@ def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, re
         raise Refused("Vui lòng nhập hạn mới.", field="new_deadline")
     if new_deadline <= item.deadline:
         raise Refused(f"Hạn mới phải sau hạn hiện tại ({item.deadline:%d/%m/%Y}).", field="new_deadline")
+    check_deadline(new_deadline, field="new_deadline")
     if item.extensions.filter(status=Extension.Status.PENDING).exists():
         raise Refused.wrong_state("Đã có một đề nghị gia hạn đang chờ quyết định.")
     extension = Extension.objects.create(

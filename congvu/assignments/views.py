@@ -181,7 +181,7 @@ def _action_forms(
     if actions.report:
         forms["report"] = ProgressForm(item=item, prefix="report")
     if actions.submit:
-        forms["submit"] = SubmitForm(prefix="submit")
+        forms["submit"] = SubmitForm(prefix="submit", item=item)
     if actions.approve:
         forms["approve"] = ApproveForm(prefix="approve")
     if actions.return_:
@@ -289,7 +289,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request, pk, key="submit", form_class=SubmitForm, done=_("Đã gửi kết quả; đang chờ duyệt."),
-        call=lambda item, data: services.submit(item=item, actor=request.user, note=data["note"]),
+        call=lambda item, data: services.submit(
+            item=item, actor=request.user, note=data["note"], uploads=data["files"],
+            incomplete_confirmed=data.get("incomplete_confirmed", False),
+        ),
+        fallback="note", form_kwargs=lambda item: {"item": item},
     )  # fmt: skip
 
 

@@ -4,12 +4,14 @@ to today so that no test depends on the day it runs."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from typing import Any
 
 from django.utils import timezone
 
 from congvu.assignments import services
 from congvu.assignments.models import Assignment
+from tests.conftest import given_before, working_day
 
 
 def today() -> dt.date:
@@ -28,17 +30,21 @@ def give(
     **extra: Any,
 ) -> Assignment:
     """``actor`` gives work to ``lead`` (a person) or ``unit``, starting ``start`` days from today
-    and due ``due`` days from today (negative: in the past)."""
-    return services.assignment_create(
-        actor=actor,
-        title=title,
-        lead_user=lead,
-        lead_unit=unit,
-        start_date=today() + dt.timedelta(days=min(start, due)),
-        deadline=today() + dt.timedelta(days=due),
-        priority=priority,
-        **extra,
-    )
+    and due ``due`` days from today (negative: in the past, given back then), on a working day."""
+    deadline = working_day(today() + dt.timedelta(days=due))
+    start_date = min(today() + dt.timedelta(days=start), deadline)
+    given_on = given_before(deadline) if deadline < today() else nullcontext()
+    with given_on:
+        return services.assignment_create(
+            actor=actor,
+            title=title,
+            lead_user=lead,
+            lead_unit=unit,
+            start_date=start_date,
+            deadline=deadline,
+            priority=priority,
+            **extra,
+        )
 
 
 def give_many(actor: Any, lead: Any, count: int, **extra: Any) -> list[Assignment]:
@@ -47,4 +53,4 @@ def give_many(actor: Any, lead: Any, count: int, **extra: Any) -> list[Assignmen
 
 def submitted(item: Assignment, lead: Any, **note: Any) -> Assignment:
     services.progress_report(item=item, actor=lead, percent=100)
-    return services.submit(item=item, actor=lead, **note)
+    return services.submit(item=item, actor=lead, **{"note": "Đã hoàn thành, gửi kết quả", **note})

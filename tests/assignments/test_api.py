@@ -16,6 +16,7 @@ from congvu.assignments import services
 from congvu.assignments.models import Assignment, Attachment, Extension
 from congvu.core.models import AuditEvent
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
+from tests.conftest import working_day
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_bad_input_answers_400_and_creates_nothing(cast, api, payload, field, de
     data = {
         "title": "Việc",
         "lead_user_id": cast.lead.pk,
-        "deadline": str(TODAY() + dt.timedelta(days=3)),
+        "deadline": str(working_day(TODAY() + dt.timedelta(days=3))),
         **payload,
     }
     response = api(cast.assigner).post(URL, data)
@@ -153,11 +154,14 @@ def test_the_whole_journey_through_the_api(cast, api):
     assert leader.post(f"{URL}/{item.pk}/submit").status_code == 403
     response = lead.post(f"{URL}/{item.pk}/progress", {"percent": 70, "text": "Gần xong"})
     assert response.status_code == 201 and response.json()["status"] == "in_progress"
-    assert lead.post(f"{URL}/{item.pk}/submit", {"note": "Kính trình"}).json()["status"] == "submitted"
+    early = lead.post(f"{URL}/{item.pk}/submit", {"note": "Kính trình"})  # at 70 %: say so
+    assert early.status_code == 400 and early.json()["field"] == "incomplete_confirmed"
+    sent = lead.post(f"{URL}/{item.pk}/submit", {"note": "Kính trình", "incomplete_confirmed": True})
+    assert sent.json()["status"] == "submitted"
     returned = leader.post(f"{URL}/{item.pk}/return", {"reason": ""})
     assert returned.status_code == 400 and returned.json()["field"] == "reason"
     assert leader.post(f"{URL}/{item.pk}/return", {"reason": "Thiếu phụ lục"}).json()["returned_count"] == 1
-    lead.post(f"{URL}/{item.pk}/submit")
+    lead.post(f"{URL}/{item.pk}/submit", {"note": "Đã bổ sung phụ lục", "incomplete_confirmed": True})
     bad = leader.post(f"{URL}/{item.pk}/approve", {"rating": 6, "comment": ""})
     assert bad.status_code == 400 and bad.json() == {
         "detail": "Vui lòng chọn mức đánh giá từ 1 đến 5.",
@@ -203,7 +207,7 @@ def test_a_delegates_approval_through_the_api_reads_thay_mat(cast, api):
 def test_extension_request_grant_and_refuse(cast, api):
     item = give_work(cast)
     lead, leader = api(cast.lead), api(cast.assigner)
-    later = item.deadline + dt.timedelta(days=4)
+    later = working_day(item.deadline + dt.timedelta(days=4))
     response = lead.post(f"{URL}/{item.pk}/extension", {"new_deadline": str(later), "reason": "Chờ số liệu"})
     assert response.status_code == 201, response.content
     ext_id = response.json()["id"]
@@ -214,7 +218,8 @@ def test_extension_request_grant_and_refuse(cast, api):
     assert granted.status_code == 200 and granted.json()["deadline"] == str(later)
     assert leader.post(f"{URL}/{item.pk}/extensions/{ext_id}/refuse", {"reason": "x"}).status_code == 409
     second = lead.post(
-        f"{URL}/{item.pk}/extension", {"new_deadline": str(later + dt.timedelta(days=2)), "reason": "Lần 2"}
+        f"{URL}/{item.pk}/extension",
+        {"new_deadline": str(working_day(later + dt.timedelta(days=2))), "reason": "Lần 2"},
     )
     refused = leader.post(f"{URL}/{item.pk}/extensions/{second.json()['id']}/refuse", {"reason": ""})
     assert refused.status_code == 400 and refused.json()["field"] == "reason"
@@ -310,7 +315,7 @@ def test_the_lists_by_scope(cast, api):
 def test_the_list_filters(cast, api):
     province = cast.province
     today = TODAY()
-    late = give_work(cast, title="Báo cáo tổng kết năm", deadline=today + dt.timedelta(days=1))
+    late = give_work(cast, title="Báo cáo tổng kết năm", deadline=working_day(today + dt.timedelta(days=1)))
     Assignment.objects.filter(pk=late.pk).update(
         start_date=today - dt.timedelta(days=10), deadline=today - dt.timedelta(days=2)
     )
@@ -318,13 +323,13 @@ def test_the_list_filters(cast, api):
         cast,
         title="Hồ sơ thi đua",
         priority=Assignment.Priority.URGENT,
-        deadline=today + dt.timedelta(days=20),
+        deadline=working_day(today + dt.timedelta(days=20)),
     )
     other = services.assignment_create(
         actor=fresh(cast.assigner),
         title="Quyết định nâng lương",
         lead_user=cast.colleague,
-        deadline=today + dt.timedelta(days=5),
+        deadline=working_day(today + dt.timedelta(days=5)),
     )
     leader = api(cast.assigner)
     unit = {"scope": "unit"}
@@ -352,7 +357,8 @@ def test_the_list_filters(cast, api):
 
 def test_the_list_pages_by_cursor(cast, api):
     items = [
-        give_work(cast, title=f"Việc {n}", deadline=TODAY() + dt.timedelta(days=n + 1)) for n in range(5)
+        give_work(cast, title=f"Việc {n}", deadline=working_day(TODAY() + dt.timedelta(days=n + 1)))
+        for n in range(5)
     ]
     leader = api(cast.assigner)
     first = leader.get(URL, {"scope": "assigned_by_me", "limit": 2}).json()
@@ -372,7 +378,7 @@ def test_the_list_costs_the_same_queries_for_5_or_100_items(cast, api, count, dj
         Assignment(
             title=f"Việc số {n}", assigner=cast.assigner, approver=cast.assigner, lead_user=cast.lead,
             unit=cast.province.units.tcbc, unit_path=cast.province.units.tcbc.path, start_date=today,
-            deadline=today + dt.timedelta(days=n % 30), search_text=f"viec so {n}",
+            deadline=working_day(today + dt.timedelta(days=n % 30)), search_text=f"viec so {n}",
         )
         for n in range(count)
     ]  # fmt: skip

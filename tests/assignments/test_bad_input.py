@@ -20,6 +20,7 @@ from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent, StoredFile
 from congvu.notifications.models import Notification
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work, lend
+from tests.conftest import working_day
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def create(cast, **changes):
         "title": "Rà soát biên chế năm 2026",
         "lead_user": cast.lead,
         "start_date": TODAY(),
-        "deadline": TODAY() + dt.timedelta(days=10),
+        "deadline": working_day(TODAY() + dt.timedelta(days=10)),
     }
     data.update(changes)
     return data
@@ -112,9 +113,11 @@ def test_approving_ones_own_self_given_work_is_refused(cast):
         actor=fresh(cast.lead),
         title="Tự học quy chế",
         lead_user=cast.lead,
-        deadline=TODAY() + dt.timedelta(days=3),
+        deadline=working_day(TODAY() + dt.timedelta(days=3)),
     )
-    services.submit(item=item, actor=fresh(cast.lead))
+    services.submit(
+        item=item, actor=fresh(cast.lead), note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True
+    )
     error = refused(services.approve, item=item, actor=fresh(cast.lead), rating=5)
     assert error.message == "Không ai tự duyệt kết quả công việc của chính mình."
 
@@ -263,24 +266,24 @@ def test_a_subtask_after_its_parents_deadline_or_for_oneself_is_refused(cast):
     province = cast.province
     parent = services.assignment_create(
         actor=fresh(province.giam_doc), title="Đề án vị trí việc làm", lead_user=province.pho_giam_doc,
-        deadline=TODAY() + dt.timedelta(days=10),
+        deadline=working_day(TODAY() + dt.timedelta(days=10)),
     )  # fmt: skip
     late = refused(
         services.assignment_create,
         actor=fresh(province.pho_giam_doc), title="Phần của phòng TCBC", lead_user=province.truong_phong,
-        deadline=TODAY() + dt.timedelta(days=11), parent=parent,
+        deadline=working_day(TODAY() + dt.timedelta(days=14)), parent=parent,
     )  # fmt: skip
     assert late.field == "deadline" and "việc cha" in late.message
     mine = refused(
         services.assignment_create,
         actor=fresh(province.pho_giam_doc), title="Tự làm một phần", lead_user=province.pho_giam_doc,
-        deadline=TODAY() + dt.timedelta(days=5), parent=parent,
+        deadline=working_day(TODAY() + dt.timedelta(days=5)), parent=parent,
     )  # fmt: skip
     assert "người khác" in mine.message
     stranger = refused(
         services.assignment_create,
         actor=fresh(province.truong_phong), title="Không phải việc của tôi", lead_user=province.chuyen_vien,
-        deadline=TODAY() + dt.timedelta(days=5), parent=parent,
+        deadline=working_day(TODAY() + dt.timedelta(days=5)), parent=parent,
     )  # fmt: skip
     assert stranger.message == "Chỉ người chủ trì việc cha mới giao tiếp việc con."
 
@@ -289,7 +292,7 @@ def test_self_given_work_needs_a_leader_to_approve_it(province):
     error = refused(
         services.assignment_create,
         actor=fresh(province.chu_tich), title="Việc riêng", lead_user=province.chu_tich,
-        deadline=TODAY() + dt.timedelta(days=3),
+        deadline=working_day(TODAY() + dt.timedelta(days=3)),
     )  # fmt: skip
     assert "Không có lãnh đạo cấp trên" in error.message
 

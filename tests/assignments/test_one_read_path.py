@@ -12,6 +12,7 @@ from django.utils import timezone
 from congvu.assignments import policies, selectors, services
 from congvu.assignments.models import Assignment
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
+from tests.conftest import working_day
 
 API = "/api/v1/assignments"
 ROW = re.compile(r'href="/cong-viec/(\d+)/"')
@@ -36,9 +37,14 @@ def cast(province):
         actor=fresh(cast.assigner),
         title="Kết quả của chính người được ủy quyền",
         lead_user=cast.approver_delegate,
-        deadline=timezone.localdate() + dt.timedelta(days=5),
+        deadline=working_day(timezone.localdate() + dt.timedelta(days=5)),
     )
-    services.submit(item=own, actor=fresh(cast.approver_delegate))
+    services.submit(
+        item=own,
+        actor=fresh(cast.approver_delegate),
+        note="Đã hoàn thành, gửi kết quả",
+        incomplete_confirmed=True,
+    )
     return cast
 
 

@@ -13,6 +13,7 @@ from congvu.core.decisions import Refused
 from congvu.org.delegations import services as delegations
 from congvu.org.units import services as unit_services
 from tests.assignments.workflow_cast import build_cast, fresh, give_work, lend, person
+from tests.conftest import working_day
 
 TODAY = timezone.localdate
 
@@ -176,19 +177,19 @@ def test_the_lists_hold_only_what_each_person_may_see(world):
             actor=fresh(province.giam_doc),
             title="Tổng hợp hồ sơ viên chức",
             lead_user=world.ccvc_officer,
-            deadline=TODAY() + dt.timedelta(days=5),
+            deadline=working_day(TODAY() + dt.timedelta(days=5)),
         ),
         services.assignment_create(
             actor=fresh(province.giam_doc),
             title="Kiện toàn tổ chức phòng",
             lead_unit=province.units.tcbc,
-            deadline=TODAY() + dt.timedelta(days=5),
+            deadline=working_day(TODAY() + dt.timedelta(days=5)),
         ),
         services.assignment_create(
             actor=fresh(province.chuyen_vien),
             title="Tự học quy chế mới",
             lead_user=province.chuyen_vien,
-            deadline=TODAY() + dt.timedelta(days=5),
+            deadline=working_day(TODAY() + dt.timedelta(days=5)),
         ),
     ]
     seen = {name: set(policies.visible_assignments(who(world, name)).values_list("title", flat=True)) for name in (
@@ -237,7 +238,7 @@ def test_past_work_stays_in_the_old_units_subtree_after_a_move(world):
         actor=fresh(world.ccvc_head),
         title="Việc ở phòng mới",
         lead_user=moved,
-        deadline=TODAY() + dt.timedelta(days=3),
+        deadline=working_day(TODAY() + dt.timedelta(days=3)),
     )
     assert Assignment.objects.get(pk=old.pk).unit == province.units.tcbc
     assert new.unit == province.units.ccvc
@@ -266,7 +267,7 @@ def test_the_head_of_a_lead_unit_leads_its_work_and_the_staff_do_not(world):
         actor=fresh(province.giam_doc),
         title="Kiện toàn tổ chức phòng",
         lead_unit=province.units.tcbc,
-        deadline=TODAY() + dt.timedelta(days=5),
+        deadline=working_day(TODAY() + dt.timedelta(days=5)),
     )
     assert policies.is_lead(fresh(province.truong_phong), item)
     assert policies.is_lead(fresh(world.approver_delegate), item).on_behalf_of.pk == province.truong_phong.pk

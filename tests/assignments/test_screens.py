@@ -254,7 +254,12 @@ def test_progress_above_100_is_refused_and_nothing_changes(province, signed_in, 
 
 def test_submit_return_resubmit_approve(province, signed_in, item):
     officer, head = signed_in(province.chuyen_vien), None
-    assert officer.post(f"/cong-viec/{item.pk}/gui-ket-qua/", {"submit-note": "Xong"}).status_code == 302
+    unconfirmed = officer.post(f"/cong-viec/{item.pk}/gui-ket-qua/", {"submit-note": "Xong phần chính"})
+    assert unconfirmed.status_code == 400 and "Xong phần chính" in body(unconfirmed)
+    item.refresh_from_db()
+    assert item.status == S.ASSIGNED
+    confirmed = {"submit-note": "Xong", "submit-incomplete_confirmed": "on"}
+    assert officer.post(f"/cong-viec/{item.pk}/gui-ket-qua/", confirmed).status_code == 302
     head = signed_in(province.truong_phong)
     refused = head.post(f"/cong-viec/{item.pk}/tra-lai/", {"return-reason": "  "})
     assert refused.status_code == 400 and "Vui lòng nêu lý do" in body(refused)
@@ -265,7 +270,10 @@ def test_submit_return_resubmit_approve(province, signed_in, item):
     assert (item.status, item.returned_count) == (S.RETURNED, 1)
     officer = signed_in(province.chuyen_vien)
     assert "Thiếu số liệu" in body(officer.get(f"/cong-viec/{item.pk}/"))
-    officer.post(f"/cong-viec/{item.pk}/gui-ket-qua/", {"submit-note": "Đã bổ sung"})
+    officer.post(
+        f"/cong-viec/{item.pk}/gui-ket-qua/",
+        {"submit-note": "Đã bổ sung", "submit-incomplete_confirmed": "on"},
+    )
     head = signed_in(province.truong_phong)
     bad = head.post(f"/cong-viec/{item.pk}/duyet/", {"approve-rating": "9"})
     assert bad.status_code == 400

@@ -14,6 +14,7 @@ from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work, lend
+from tests.conftest import travel_to, working_day
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ TODAY = timezone.localdate
 
 
 def in_days(n):
-    return TODAY() + dt.timedelta(days=n)
+    return working_day(TODAY() + dt.timedelta(days=n))
 
 
 def test_work_from_above_goes_down_as_subtasks_and_climbs_back(province):
@@ -49,17 +50,21 @@ def test_work_from_above_goes_down_as_subtasks_and_climbs_back(province):
     )
     assert grandchild.approver == head
 
-    services.submit(item=grandchild, actor=officer)
+    services.submit(
+        item=grandchild, actor=officer, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True
+    )
     with pytest.raises(Refused, match="Còn 1 việc con chưa hoàn thành"):
-        services.submit(item=parent, actor=deputy)
+        services.submit(
+            item=parent, actor=deputy, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True
+        )
     with pytest.raises(Refused, match="Còn 1 việc con chưa hoàn thành"):
-        services.submit(item=child, actor=head)
+        services.submit(item=child, actor=head, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.approve(item=grandchild, actor=head, rating=5)
-    services.submit(item=child, actor=head)
+    services.submit(item=child, actor=head, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     with pytest.raises(Refused, match=r"^Chỉ người giao việc \(người duyệt\) mới duyệt được kết quả\.$"):
         services.approve(item=child, actor=director, rating=5)  # not the director's to approve: the deputy's
     services.approve(item=child, actor=deputy, rating=4, comment="Đạt yêu cầu")
-    services.submit(item=parent, actor=deputy)
+    services.submit(item=parent, actor=deputy, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.approve(item=parent, actor=director, rating=5)
     assert [Assignment.objects.get(pk=i.pk).status for i in (parent, child, grandchild)] == [S.DONE] * 3
 
@@ -75,7 +80,12 @@ def test_a_cancelled_subtask_lets_the_parent_be_submitted(province):
         actor=deputy, title="Số liệu TCBC", lead_user=head, deadline=in_days(5), parent=parent
     )
     services.cancel(item=child, actor=deputy, reason="Đã có số liệu từ nguồn khác")
-    assert services.submit(item=parent, actor=deputy).status == S.SUBMITTED
+    assert (
+        services.submit(
+            item=parent, actor=deputy, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True
+        ).status
+        == S.SUBMITTED
+    )
 
 
 def test_work_given_to_a_unit_is_led_by_its_head_who_passes_it_to_staff(province):
@@ -87,15 +97,17 @@ def test_work_given_to_a_unit_is_led_by_its_head_who_passes_it_to_staff(province
     )
     assert Notification.objects.filter(recipient=head, event_key=f"assignment:{item.pk}:new").exists()
     with pytest.raises(Refused, match="chủ trì"):
-        services.submit(item=item, actor=officer)
+        services.submit(
+            item=item, actor=officer, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True
+        )
     child = services.assignment_create(
         actor=head, title="Dự thảo quyết định", lead_user=officer, deadline=in_days(7), parent=item
     )
     services.progress_report(item=item, actor=head, percent=30, text="Đã phân công")
     assert Assignment.objects.get(pk=item.pk).status == S.IN_PROGRESS
-    services.submit(item=child, actor=officer)
+    services.submit(item=child, actor=officer, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.approve(item=child, actor=head, rating=4)
-    services.submit(item=item, actor=head)
+    services.submit(item=item, actor=head, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.approve(item=item, actor=director, rating=5)
     assert Assignment.objects.get(pk=item.pk).status == S.DONE
 
@@ -106,7 +118,7 @@ def test_self_given_work_is_approved_by_the_head_of_ones_unit(province):
         actor=officer, title="Tự học quy chế mới", lead_user=officer, deadline=in_days(3)
     )
     assert (item.assigner, item.approver, item.lead_user) == (officer, head, officer)
-    services.submit(item=item, actor=officer)
+    services.submit(item=item, actor=officer, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     assert Notification.objects.filter(recipient=head, kind="assignment.submitted").exists()
     services.approve(item=item, actor=head, rating=5)
     # … and a head's own self-given work goes to the head of the unit above.
@@ -179,13 +191,14 @@ def test_new_work_notifies_the_lead_and_co_assignees_and_followers_in_the_app(ca
 
 def test_a_deadline_in_working_days_skips_the_weekend(cast):
     friday = dt.date(2026, 3, 13)
-    item = services.assignment_create(
-        actor=fresh(cast.assigner),
-        title="Báo cáo nhanh",
-        lead_user=cast.lead,
-        start_date=friday,
-        deadline_working_days=3,
-    )
+    with travel_to(friday):
+        item = services.assignment_create(
+            actor=fresh(cast.assigner),
+            title="Báo cáo nhanh",
+            lead_user=cast.lead,
+            start_date=friday,
+            deadline_working_days=3,
+        )
     assert item.deadline == dt.date(2026, 3, 18)  # Mon, Tue, Wed
     assert item.deadline_working_days == 3
 
@@ -205,12 +218,12 @@ def test_a_granted_extension_moves_the_deadline_and_is_audited(cast):
     extension = services.request_extension(
         item=item,
         actor=cast.lead,
-        new_deadline=item.deadline + dt.timedelta(days=5),
+        new_deadline=working_day(item.deadline + dt.timedelta(days=5)),
         reason="Chờ số liệu của huyện",
     )
     assert Notification.objects.filter(recipient=cast.assigner, kind="assignment.extension").exists()
     services.decide_extension(extension=extension, actor=cast.assigner, grant=True, note="Đồng ý")
-    assert Assignment.objects.get(pk=item.pk).deadline == item.deadline + dt.timedelta(days=5)
+    assert Assignment.objects.get(pk=item.pk).deadline == working_day(item.deadline + dt.timedelta(days=5))
     actions = set(
         AuditEvent.objects.filter(object_id__in=[str(item.pk), str(extension.pk)]).values_list(
             "action", flat=True
@@ -355,9 +368,9 @@ def test_a_refused_extension_keeps_the_deadline_and_needs_a_reason(cast):
 def test_a_returned_item_climbs_again_and_counts_its_returns(cast):
     item = give_work(cast)
     services.progress_report(item=item, actor=cast.lead, percent=80, text="Gần xong")
-    services.submit(item=item, actor=cast.lead)
+    services.submit(item=item, actor=cast.lead, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.return_result(item=item, actor=cast.assigner, reason="Thiếu phụ lục")
-    services.submit(item=item, actor=cast.lead)
+    services.submit(item=item, actor=cast.lead, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.approve(item=item, actor=cast.assigner, rating=3)
     done = Assignment.objects.get(pk=item.pk)
     assert (done.status, done.returned_count, done.progress) == (S.DONE, 1, 100)

@@ -38,7 +38,7 @@ from congvu.core.files import store_upload
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
 from tests.assignments.workflow_cast import build_cast, fresh, lend, person
-from tests.conftest import build_province, built_once
+from tests.conftest import build_province, built_once, working_day
 
 # --- the one place this module calls the product ---------------------------------------------------
 
@@ -52,7 +52,9 @@ def _extend(item, actor, scene):
 
 ACT = {
     "start": lambda item, actor, scene: ASSIGNMENT_WORKFLOW.apply("start", item, actor=actor),
-    "submit": lambda item, actor, scene: services.submit(item=item, actor=actor, note="Đã hoàn thành"),
+    "submit": lambda item, actor, scene: services.submit(
+        item=item, actor=actor, note="Đã hoàn thành", incomplete_confirmed=True
+    ),
     "approve": lambda item, actor, scene: services.approve(item=item, actor=actor, rating=4, comment="Tốt"),
     "return": lambda item, actor, scene: services.return_result(
         item=item, actor=actor, reason="Thiếu số liệu quý IV"
@@ -126,7 +128,7 @@ def build_scene():
     today = timezone.localdate()
     common = {
         "start_date": today,
-        "deadline": today + dt.timedelta(days=10),
+        "deadline": working_day(today + dt.timedelta(days=10)),
         "checklist": ["Thu thập số liệu"],
     }
     items = {

@@ -16,6 +16,7 @@ A test module builds it with a fixture of its own: ``cast = build_cast(province)
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -27,7 +28,7 @@ from congvu.org import policies as org
 from congvu.org.delegations import services as delegations
 from congvu.org.models import Position
 from congvu.org.units import services as unit_services
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, given_before, working_day
 
 S = Assignment.Status
 
@@ -90,18 +91,22 @@ def build_cast(province):
 
 
 def give_work(cast, *, state=S.ASSIGNED, title="Rà soát biên chế năm 2026", deadline=None, **extra):
-    """The item of the cast, put straight into ``state`` (tests only: the app moves states by the workflow)."""
+    """The item of the cast, put straight into ``state`` (tests only: the app moves states by the workflow).
+    A deadline falls on a working day; one in the past is given while it was still ahead."""
     today = timezone.localdate()
-    item = services.assignment_create(
-        actor=fresh(cast.assigner),
-        title=title,
-        lead_user=cast.lead,
-        start_date=today,
-        deadline=deadline or today + dt.timedelta(days=10),
-        co_assignees=[cast.co_assignee],
-        followers=[cast.follower],
-        **extra,
-    )
+    deadline = working_day(deadline or today + dt.timedelta(days=10))
+    start = extra.pop("start_date", None) or min(today, deadline)
+    with given_before(deadline) if deadline < today else nullcontext():
+        item = services.assignment_create(
+            actor=fresh(cast.assigner),
+            title=title,
+            lead_user=cast.lead,
+            start_date=min(start, deadline),
+            deadline=deadline,
+            co_assignees=[cast.co_assignee],
+            followers=[cast.follower],
+            **extra,
+        )
     if state != S.ASSIGNED:
         Assignment.objects.filter(pk=item.pk).update(status=state)
     return Assignment.objects.get(pk=item.pk)

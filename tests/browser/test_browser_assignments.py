@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from congvu.assignments.models import Assignment
+from tests.conftest import travel_to, working_day
 
 TITLE = "Rà soát vị trí việc làm năm 2026"
 
@@ -74,6 +75,7 @@ def test_assign_report_submit_return_resubmit_approve(page, live_server, provinc
     expect(page.locator(".timeline")).to_contain_text("Đã thu thập bản mô tả của 4/6 phòng.")
     _open_action(page, "Gửi kết quả")
     page.get_by_label("Ghi chú kết quả").fill("Gửi anh bản rà soát lần 1.")
+    page.get_by_label("Tôi xác nhận gửi kết quả khi tiến độ chưa đạt 100%").check()  # at 50 %
     page.get_by_role("button", name="Gửi kết quả", exact=True).click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Đã gửi kết quả; đang chờ duyệt.")).to_be_visible()
@@ -102,6 +104,7 @@ def test_assign_report_submit_return_resubmit_approve(page, live_server, provinc
     expect(page.locator(".msg-error")).to_contain_text("Bổ sung số liệu của phòng Công chức viên chức.")
     _open_action(page, "Gửi kết quả")
     page.get_by_label("Ghi chú kết quả").fill("Đã bổ sung số liệu phòng CCVC.")
+    page.get_by_label("Tôi xác nhận gửi kết quả khi tiến độ chưa đạt 100%").check()
     page.get_by_role("button", name="Gửi kết quả", exact=True).click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Đã gửi kết quả; đang chờ duyệt.")).to_be_visible()
@@ -134,7 +137,7 @@ def _seed_work(province):
     today = timezone.localdate()
     head, minh, ha = province.truong_phong, province.chuyen_vien, province.chuyen_vien_2
     rows = [
-        ("Báo cáo biên chế quý III", minh, -20, -3, 4),
+        ("Báo cáo biên chế quý III", minh, -20, -2, 4),
         ("Thẩm định đề án vị trí việc làm Sở Y tế", ha, -10, 1, 3),
         ("Tổng hợp số lượng người làm việc năm 2027", minh, -5, 2, 2),
         ("Dự thảo quyết định giao biên chế", ha, -2, 12, 2),
@@ -142,21 +145,23 @@ def _seed_work(province):
     ]
     items = []
     for title, lead, start, due, priority in rows:
-        items.append(
-            services.assignment_create(
-                actor=head, title=title, lead_user=lead, priority=priority,
-                start_date=today + dt.timedelta(days=start), deadline=today + dt.timedelta(days=due),
-            )
-        )  # fmt: skip
+        with travel_to(today + dt.timedelta(days=start)):  # given on its start day
+            items.append(
+                services.assignment_create(
+                    actor=head, title=title, lead_user=lead, priority=priority,
+                    start_date=today + dt.timedelta(days=start),
+                    deadline=working_day(today + dt.timedelta(days=due)),
+                )
+            )  # fmt: skip
     services.progress_report(item=items[1], actor=ha, percent=80, text="Đã thẩm định xong 4/5 nội dung.")
     services.progress_report(item=items[2], actor=minh, percent=30)
-    services.submit(item=items[2], actor=minh, note="Gửi anh bảng tổng hợp.")
+    services.submit(item=items[2], actor=minh, note="Gửi anh bảng tổng hợp.", incomplete_confirmed=True)
     services.progress_report(item=items[4], actor=minh, percent=100)
-    services.submit(item=items[4], actor=minh)
+    services.submit(item=items[4], actor=minh, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True)
     services.approve(item=items[4], actor=head, rating=5, comment="Tốt.")
     services.assignment_create(
         actor=province.giam_doc, title="Chuẩn bị họp giao ban tháng", lead_user=head, priority=3,
-        deadline=today + dt.timedelta(days=3),
+        deadline=working_day(today + dt.timedelta(days=3)),
     )  # fmt: skip
     return items
 
@@ -174,7 +179,7 @@ def test_the_leaders_today_given_and_unit_screens(page, live_server, province, s
     page.goto(f"{live_server.url}/cong-viec/da-giao/")
     first = page.locator("table.work tbody tr").first
     expect(first).to_contain_text("Báo cáo biên chế quý III")  # overdue first
-    expect(first).to_contain_text("quá hạn 3 ngày")
+    expect(first).to_contain_text("quá hạn 2 ngày")
     shoot(page, "assignments-given")
 
     page.goto(f"{live_server.url}/cong-viec/don-vi/?q=bien che")

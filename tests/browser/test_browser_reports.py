@@ -13,6 +13,7 @@ from congvu.accounts.models import User
 from congvu.assignments.models import Assignment
 from congvu.assignments.plans import services as plan_services
 from tests.assignments import report_dataset
+from tests.conftest import travel_to
 
 
 def _more_work(province, year):
@@ -56,7 +57,8 @@ def _plan(province, year):
             actor=director, plan=plan, title=title, owner_unit=owner, quarter=quarter, note=note
         )
         if made_on:
-            work = plan_services.plan_item_create_work(actor=director, item=item, today=made_on)
+            with travel_to(made_on):
+                work = plan_services.plan_item_create_work(actor=director, item=item)
             if done:
                 Assignment.objects.filter(pk=work.pk).update(
                     status=Assignment.Status.DONE,

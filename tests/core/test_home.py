@@ -1,11 +1,13 @@
 """ "Hôm nay": the person's units, posts, roles, delegations and notifications — nothing fake."""
 
 import datetime as dt
+from contextlib import nullcontext
 
 from django.utils import timezone
 
 from congvu.notifications.models import Notification
 from congvu.org.models import Delegation
+from tests.conftest import given_before, working_day
 
 
 def test_home_shows_persons_unit_post_and_role(province, signed_in):
@@ -69,10 +71,12 @@ def test_home_shows_my_real_work_overdue_first(province, signed_in):
 
     today = timezone.localdate()
     for title, due in (("Việc còn lâu", 20), ("Việc đã quá hạn", -2), ("Việc hạn hôm nay", 0)):
-        services.assignment_create(
-            actor=province.truong_phong, title=title, lead_user=province.chuyen_vien,
-            start_date=today + dt.timedelta(days=min(due, 0)), deadline=today + dt.timedelta(days=due),
-        )  # fmt: skip
+        deadline = working_day(today + dt.timedelta(days=due))
+        with given_before(deadline) if due < 0 else nullcontext():
+            services.assignment_create(
+                actor=province.truong_phong, title=title, lead_user=province.chuyen_vien,
+                start_date=min(today, deadline - dt.timedelta(days=3)), deadline=deadline,
+            )  # fmt: skip
     body = signed_in(province.chuyen_vien).get("/").content.decode()
     assert body.index("Việc đã quá hạn") < body.index("Việc hạn hôm nay") < body.index("Việc còn lâu")
     assert '<span class="n">3</span><span class="l">Cần làm</span>' in body
@@ -91,7 +95,9 @@ def test_home_lists_results_waiting_for_my_approval(province, signed_in):
         lead_user=province.chuyen_vien,
         deadline_working_days=3,
     )
-    services.submit(item=item, actor=province.chuyen_vien)
+    services.submit(
+        item=item, actor=province.chuyen_vien, note="Đã hoàn thành, gửi kết quả", incomplete_confirmed=True
+    )
     body = signed_in(province.truong_phong).get("/").content.decode()
     assert "Báo cáo chờ duyệt" in body and "Chủ trì: Nguyễn Văn Minh" in body
     assert "Báo cáo chờ duyệt" not in signed_in(province.chuyen_vien_2).get("/").content.decode()
