@@ -57,6 +57,7 @@ EXTRA_FILES = {
     "accounts/passwords.py": "the password validators named in settings",
     "catalogues/registry.py": "the table of the five catalogues",
     "synthetic/demo.py": "the demo province",
+    "synthetic/demo_work.py": "the demo province's work, given through the services",
     "synthetic/province.py": "the generated province",
     "synthetic/assignments.py": "the generated work items",
 }

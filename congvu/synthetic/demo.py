@@ -167,6 +167,7 @@ class DemoResult:
     rows: list[DemoRow]
     units_created: int
     people_created: int
+    units: dict[str, Unit] = field(default_factory=dict)  # by the keys of ``UNITS``
 
 
 def _find_unit(key: str, spec: tuple, made: dict[str, Unit]) -> Unit | None:
@@ -233,7 +234,7 @@ def load_demo() -> DemoResult:
             password = user_reset_password(user=user, actor=None) if user.must_change_password else CHANGED
         roles = ", ".join(str(RoleGrant.Role(role).label) for role, _ in persona.roles)
         rows.append(DemoRow(user.username, user.full_name, position.name, unit.name, password, roles))
-    return DemoResult(rows=rows, units_created=units_created, people_created=people_created)
+    return DemoResult(rows=rows, units_created=units_created, people_created=people_created, units=units)
 
 
 def format_table(rows: list[DemoRow]) -> str:

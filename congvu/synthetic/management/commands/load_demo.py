@@ -1,21 +1,28 @@
-"""``congvu load_demo``: the demo province, with one-time passwords that work (see congvu.synthetic.demo)."""
+"""``congvu load_demo``: the demo province, with one-time passwords that work (see congvu.synthetic.demo),
+and its work (congvu.synthetic.demo_work), given once."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
-from congvu.synthetic import demo
+from congvu.synthetic import demo, demo_work
 
 
 class Command(BaseCommand):
-    help = "Tạo (nếu chưa có) tỉnh mẫu Bình Sơn và in tên đăng nhập, mật khẩu một lần của các nhân vật."
+    help = (
+        "Tạo (nếu chưa có) tỉnh mẫu Bình Sơn và công việc mẫu, in tên đăng nhập, mật khẩu một lần "
+        "của các nhân vật."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Không in gì.")
 
     def handle(self, *args, quiet: bool = False, **options):
-        result = demo.load_demo()
+        with transaction.atomic():
+            result = demo.load_demo()
+            work = demo_work.load_work(units=result.units)
         if quiet:
             return
         out = self.stdout
@@ -23,8 +30,18 @@ class Command(BaseCommand):
             f"Tỉnh mẫu Bình Sơn: tạo mới {result.units_created} đơn vị, {result.people_created} tài khoản "
             f"({len(demo.UNITS)} đơn vị, {len(demo.PERSONAS)} nhân vật)."
         )
+        if work.created:
+            out.write(f"Công việc mẫu: đã giao {sum(work.states.values())} việc ({work.seconds:.1f} giây).")
+        elif work.refused:
+            out.write(self.style.WARNING(f"Không tạo được công việc mẫu: {work.refused}"))
+        else:
+            out.write("Công việc mẫu: đã có, không tạo thêm.")
         out.write("")
         out.write(demo.format_table(result.rows))
+        out.write("")
+        out.write("Trang “Hôm nay” của từng nhân vật:")
+        for kind, username, found in demo_work.showcase():
+            out.write(f"  {kind} ({username}): {found}.")
         out.write("")
         out.write(
             f"Đăng nhập tại {settings.SITE_URL}/tai-khoan/dang-nhap/ — mật khẩu một lần phải đổi ở lần đăng nhập đầu."
