@@ -6,11 +6,12 @@ year's work plan (issue "A civil servant's working day"; seed 000 Điều 7).
 
 Everything goes through the services a person would use, as that person, with the checks they
 would meet (``congvu.assignments.services`` and the plan, delegation and account-request services).
-Dates are relative to the day it runs, in working days (``congvu.core.calendar``). The past is only
-in the dates a person may type today: a start date and a deadline that lie behind (work first
-given on paper and entered now), so "overdue" and "done late" are real. The moments the system
-stamps itself — given, reported, submitted, approved — are today's; no clock is moved and no row is
-written by hand.
+Dates are relative to the day it runs, in working days (``congvu.core.calendar``). A person may
+not give a deadline that has passed, so work whose story began weeks ago is given with the
+nearest deadline a person may type, and its planned dates are then set back to the demo's story
+(``_back_date``) — the one place the demo writes a row by hand, so that "overdue" and "done late"
+show. The moments the system stamps itself — given, reported, submitted, approved — are today's;
+no clock is moved.
 
 Idempotent: the chairman's first item (``MARKER``) says the work is there, and a second run adds
 nothing. The whole set is one transaction; if a rule refuses a step (say, a province already used
@@ -605,6 +606,7 @@ class _Loader:
         self.delegation_in_force()
         for work in WORK:
             self.give(work)
+        self._back_date()
         for work in reversed(WORK):  # subtasks finish before the work they are part of is sent up
             self.advance(work)
         self.plan_of_next_year()
@@ -633,7 +635,7 @@ class _Loader:
             lead_unit=lead_unit,
             description=self.text(work.description),
             start_date=self.day(work.start),
-            deadline=self.day(work.due),
+            deadline=max(self.day(work.due), self.day(0)),
             priority=work.priority,
             co_assignees=[self.person(k) for k in work.co],
             followers=[self.person(k) for k in work.followers],
@@ -645,6 +647,16 @@ class _Loader:
                 item=item, actor=giver, upload=_document(work.attach, title, self.today.year)
             )
         self.items[work.key] = item
+
+    def _back_date(self) -> None:
+        """Set the deadlines of the demo's story that lie behind today (given as today, see
+        ``give``) back to their day, once every item — subtasks within their parent — is given."""
+        for work in WORK:
+            due = self.day(work.due)
+            if due < self.day(0):
+                item = self.items[work.key]
+                Assignment.objects.filter(pk=item.pk).update(deadline=due)
+                item.deadline = due
 
     def lead(self, work: Work, item: Assignment) -> Any:
         return self.person(work.lead_by) if work.lead_by else self.person_of(assignments.lead_people(item)[0])
@@ -682,7 +694,9 @@ class _Loader:
         if work.state == S.CANCELLED:
             assignments.cancel(item=item, actor=self.assigner(work, item), reason=self.text(work.outcome))
         if work.state in (S.SUBMITTED, S.RETURNED, S.DONE):
-            assignments.submit(item=item, actor=lead, note=self.text(work.note))
+            assignments.submit(
+                item=item, actor=lead, note=self.text(work.note) or "Gửi kết quả.", incomplete_confirmed=True
+            )
         if work.state == S.RETURNED:
             assignments.return_result(
                 item=item, actor=self.approver(work, item), reason=self.text(work.outcome)
