@@ -167,6 +167,8 @@ def build_province():
 
     tinh = unit("UBND tỉnh Bình Sơn", "UBND", None, K.AGENCY, "000.00.00.H99")
     vp = unit("Văn phòng UBND tỉnh", "VP", tinh, K.DEPARTMENT, "000.00.01.H99")
+    Unit.objects.filter(pk=vp.pk).update(is_office=True)
+    vp.is_office = True
     hctc = unit("Phòng Hành chính – Tổ chức", "HCTC", vp)
     snv = unit("Sở Nội vụ", "SNV", tinh, K.DEPARTMENT, "000.00.02.H99")
     tcbc = unit("Phòng Tổ chức biên chế", "TCBC", snv)

@@ -26,6 +26,9 @@ class AccountsConfig(AppConfig):
                 visible=lambda user: bool(org_policies.managed_unit_paths(user)),
             )
         )
+        from congvu.accounts.requests.selectors import waiting_counts
+
+        registry.counter(registry.Counter("accounts.requests", waiting_counts, order=30))
         registry.admin_entry(
             registry.AdminEntry(
                 "accounts.users",

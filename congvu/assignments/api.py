@@ -1,7 +1,8 @@
 """Work items in the API (TASK-1..TASK-4): a second adapter over the same policies and services.
 
-    GET   /api/v1/assignments?scope=mine|to_approve|assigned_by_me|unit&unit_id=&status=&overdue=
-          &due_before=&priority=&person_id=&q=&sort=deadline|-deadline|priority|newest&cursor=&limit=
+    GET   /api/v1/assignments?scope=mine|to_approve|assigned_by_me|unit|leaders_given&unit_id=&status=&overdue=
+          &due_before=&priority=&person_id=&q=&completed_year=
+          &sort=deadline|-deadline|priority|newest|completed&cursor=&limit=
     POST  /api/v1/assignments                               create
     GET   /api/v1/assignments/{id}                          the item, its people, checklist, reports,
                                                              extensions, attachments, subtasks, allowed_actions
@@ -33,6 +34,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
 
 from congvu.assignments import selectors, services
@@ -373,7 +375,7 @@ ACT = (400, 403, 404, 409)  # what an action on one item can answer besides succ
 @router.get("", response=errors(400, 403, ok=AssignmentPage), operation_id="assignments_list")
 def assignment_list(
     request: HttpRequest,
-    scope: Literal["mine", "to_approve", "assigned_by_me", "unit"] = "mine",
+    scope: Literal["mine", "to_approve", "assigned_by_me", "unit", "leaders_given"] = "mine",
     unit_id: int | None = None,
     status: str = "",
     overdue: bool | None = None,
@@ -381,7 +383,8 @@ def assignment_list(
     priority: int | None = None,
     person_id: int | None = None,
     q: str = "",
-    sort: Literal["deadline", "-deadline", "priority", "newest"] = "deadline",
+    completed_year: int | None = None,
+    sort: Literal["deadline", "-deadline", "priority", "newest", "completed"] = "deadline",
     cursor: str = "",
     limit: int = 50,
 ):
@@ -389,6 +392,12 @@ def assignment_list(
     work), read by the same selector."""
     if priority is not None and priority not in Assignment.Priority.values:
         raise Refused.invalid("Mức ưu tiên không hợp lệ.", field="priority")
+    if completed_year is not None and not 2000 <= completed_year <= timezone.localdate().year + 1:
+        raise Refused.invalid("Năm hoàn thành không hợp lệ.", field="completed_year")
+    if sort == "completed":  # finished work only: open work has no completion date to order by
+        if status not in ("", Assignment.Status.DONE):
+            raise Refused.invalid("Sắp theo ngày hoàn thành chỉ dùng cho việc đã hoàn thành.", field="sort")
+        status = Assignment.Status.DONE
     filters = selectors.Filters(
         text=q,
         status=_status_filter(status),
@@ -399,6 +408,7 @@ def assignment_list(
         unit=org_selectors.unit_or_refuse(unit_id, field="unit_id") if unit_id is not None else None,
         due_to=due_before,
         overdue=overdue,
+        completed_year=completed_year,
         sort=sort,
     )
     page = selectors.assignment_page(

@@ -28,6 +28,15 @@ class AssignmentsConfig(AppConfig):
                 30,
                 policies.led_paths,
             ),
+            (
+                "assignments.leaders",
+                _("Việc lãnh đạo giao"),
+                "assignments:leaders",
+                ("leaders",),
+                "",
+                35,
+                policies.followed_agencies,
+            ),
             ("assignments.report", _("Đánh giá"), "assignments:report", (), "/bao-cao/", 40, None),
             ("assignments.plan", _("Kế hoạch"), "assignments:plan", (), "/ke-hoach/", 50, None),
         ):
@@ -49,6 +58,15 @@ class AssignmentsConfig(AppConfig):
                 "assignments/_home_work.html",
                 selectors.home_section,
                 order=10,
+                stylesheets=("assignments/work.css",),
+            )
+        )
+        registry.home_section(
+            registry.HomeSection(
+                "assignments.overview",
+                "assignments/_home_overview.html",
+                selectors.leader_overview,
+                order=15,
                 stylesheets=("assignments/work.css",),
             )
         )

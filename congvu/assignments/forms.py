@@ -421,6 +421,7 @@ class FilterForm(forms.Form):
         label=_("Hạn đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
     )
     sap_xep = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=selectors.SORT_CHOICES)
+    nam = forms.TypedChoiceField(label=_("Năm hoàn thành"), required=False, coerce=int, empty_value=None)
 
     def __init__(
         self,
@@ -429,6 +430,7 @@ class FilterForm(forms.Form):
         fields: tuple[str, ...],
         people: list[Any] | None = None,
         units: list[Any] | None = None,
+        years: list[int] | None = None,
     ) -> None:
         super().__init__(data)
         for name in list(self.fields):
@@ -444,6 +446,8 @@ class FilterForm(forms.Form):
             field_of(self, "don_vi", forms.ChoiceField).choices = [("", _("Cả phạm vi"))] + [
                 (u.pk, unit_label(u, 1)) for u in units or []
             ]
+        if "nam" in self.fields:
+            field_of(self, "nam", forms.ChoiceField).choices = [(y, str(y)) for y in years or []]
 
     def filters(self) -> selectors.Filters:
         """The valid part of the request (an invalid value is ignored, never an error page)."""
@@ -458,4 +462,5 @@ class FilterForm(forms.Form):
             due_from=data.get("han_tu"),
             due_to=data.get("han_den"),
             sort=data.get("sap_xep") or "han",
+            completed_year=data.get("nam"),
         )

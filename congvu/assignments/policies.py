@@ -27,6 +27,11 @@ followers), the head of a lead unit, and the leaders of the lead's unit and of t
 (``unit_path`` is copied when the work is given, so work stays where it was done when a person
 moves on: ORG-7). Administration is a role over accounts, not over work: an administrator sees only
 the work they are on.
+
+Following the leaders' work (``followed_agencies``; seed 000 Đ7.2.b, TASK-8): the head of an
+agency's office (Chánh Văn phòng — in person or on their behalf) and whoever holds the directive-
+monitor role in the agency read all the work the agency's leaders (its head and deputies) gave,
+and the subtasks below it, to chase every unit on it. Reading only: no guard lets them act.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from congvu.assignments.models import Assignment, Extension, Participant
 from congvu.core.decisions import Decision, RefusalKind, Refused
 from congvu.org import policies as org
 from congvu.org import tree
-from congvu.org.models import Membership, Position, Unit
+from congvu.org.models import Membership, Position, RoleGrant, Unit
 
 NOT_LEAD = "Chỉ người chủ trì công việc mới làm được việc này."
 NOT_ASSIGNER = "Chỉ người giao việc mới làm được việc này."
@@ -278,6 +283,9 @@ def visible_assignments(user: Any) -> QuerySet[Assignment]:
     for path in led_paths(user):
         query |= Q(unit_path__startswith=path)
     query |= Q(Exists(Participant.objects.filter(assignment=OuterRef("pk"), user_id__in=people)))
+    followed = leaders_work_q(user)
+    if followed is not None:
+        query |= followed
     return Assignment.objects.filter(query)
 
 
@@ -300,14 +308,75 @@ def reads_as_part_of(user: Any, pk: int) -> bool:
     return Assignment.objects.filter(lineage__contains=f"/{int(pk)}/").filter(doing_q(user)).exists()
 
 
+# --- following the leaders' work (Chánh Văn phòng, theo dõi chỉ đạo) ---------------------------------
+
+
+def followed_agencies(user: Any) -> list[Unit]:
+    """The agencies whose leaders' work this person follows: the parent of an office they head
+    (in person or for someone they act for), and the agency of a directive-monitor role."""
+    if user is None or getattr(user, "pk", None) is None:
+        return []
+    cached = getattr(user, "_followed_agencies", None)
+    if cached is not None:
+        return cached
+    ids = {
+        unit.parent_id
+        for person in tree.people_acting_as(user)
+        for unit in org.headed_units(person)
+        if unit.is_office and unit.parent_id
+    }
+    monitored = [g.unit for g in org.roles(user) if g.role == RoleGrant.Role.DIRECTIVE_MONITOR]
+    ids.update(tree.agency_of(unit).pk for unit in monitored)
+    agencies = list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+    user._followed_agencies = agencies
+    return agencies
+
+
+def top_leader_ids(agencies: list[Unit]) -> list[int]:
+    """The head and deputies of each agency itself (Chủ tịch, Phó Chủ tịch; Giám đốc, Phó Giám đốc)."""
+    if not agencies:
+        return []
+    return sorted(
+        set(
+            Membership.objects.current()
+            .filter(unit__in=agencies, position__level__in=(Position.Level.HEAD, Position.Level.DEPUTY))
+            .values_list("user_id", flat=True)
+        )
+    )
+
+
+def leaders_work_q(user: Any) -> Q | None:
+    """Work given by (or in the name of) the leaders of the agencies the person follows; None when
+    they follow none."""
+    if hasattr(user, "_leaders_work_q"):
+        cached: Q | None = user._leaders_work_q
+        return cached
+    leaders = top_leader_ids(followed_agencies(user))
+    query = (Q(assigner_id__in=leaders) | Q(assigned_on_behalf_of_id__in=leaders)) if leaders else None
+    if user is not None and getattr(user, "pk", None) is not None:
+        user._leaders_work_q = query
+    return query
+
+
+def reads_as_follower(user: Any, item: Assignment) -> bool:
+    """Is this item the leaders' work the person follows, or below it?"""
+    query = leaders_work_q(user)
+    if query is None:
+        return False
+    ids = [int(part) for part in item.lineage.strip("/").split("/") if part.isdigit()] + [item.pk]
+    return Assignment.objects.filter(query, pk__in=ids).exists()
+
+
 def access_assignment(user: Any, pk: int) -> Assignment:
     """The item, or 404 alike for missing and invisible (STYLE: access_*). Whoever does a subtask
     may also read the work above it (what the screens then offer them is read-only: no guard of
     that work allows them anything)."""
     related = ("assigner", "assigned_on_behalf_of", "approver", "lead_user", "lead_unit", "unit", "parent")
     item = visible_assignments(user).select_related(*related).filter(pk=pk).first()
-    if item is None and reads_as_part_of(user, pk):
-        item = Assignment.objects.select_related(*related).filter(pk=pk).first()
+    if item is None:
+        found = Assignment.objects.select_related(*related).filter(pk=pk).first()
+        if found is not None and (reads_as_part_of(user, pk) or reads_as_follower(user, found)):
+            item = found
     if item is None:
         raise Refused.not_found("Không tìm thấy công việc.")
     return item

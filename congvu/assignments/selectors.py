@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,8 +61,29 @@ def lead_q(user: Any) -> Q:
     return query
 
 
-def todo_q(user: Any) -> Q:
-    return lead_q(user) & Q(status__in=TODO_STATES)
+def todo_q(user: Any, today: dt.date) -> Q:
+    """Open work I lead whose start has come (work that starts later is planned, not to do)."""
+    return lead_q(user) & Q(status__in=TODO_STATES, start_date__lte=today)
+
+
+def planned_q(user: Any, today: dt.date) -> Q:
+    """Open work I lead that starts after today (say, from next year's plan): "Chưa đến ngày bắt đầu"."""
+    return lead_q(user) & Q(status__in=TODO_STATES, start_date__gt=today)
+
+
+def done_q(user: Any) -> Q:
+    """Work I led that was approved: what a person reads back for their year-end self-evaluation."""
+    return lead_q(user) & Q(status=S.DONE)
+
+
+def extensions_q(user: Any) -> Q:
+    """Open work with an extension request waiting for my decision (I approve its result)."""
+    pending = Extension.objects.filter(assignment=OuterRef("pk"), status=Extension.Status.PENDING)
+    return (
+        Q(approver_id__in=_people_ids(user), status__in=Assignment.OPEN_STATES)
+        & Q(Exists(pending))
+        & ~lead_q(user)
+    )
 
 
 def to_approve_q(user: Any) -> Q:
@@ -106,14 +127,20 @@ GROUP_OVERDUE = "qua-han"
 GROUP_DUE_SOON = "sap-den-han"
 GROUP_WAITING = "da-gui"
 GROUP_FOLLOWING = "phoi-hop"
+GROUP_EXTENSIONS = "gia-han"
+GROUP_PLANNED = "chua-bat-dau"
+GROUP_DONE = "da-xong"
 
 GROUPS: tuple[tuple[str, Any], ...] = (
     (GROUP_TODO, _("Cần làm")),
     (GROUP_TO_APPROVE, _("Chờ tôi duyệt")),
     (GROUP_OVERDUE, _("Quá hạn")),
     (GROUP_DUE_SOON, _("Sắp đến hạn")),
+    (GROUP_EXTENSIONS, _("Đề nghị gia hạn")),
     (GROUP_WAITING, _("Đã gửi, chờ duyệt")),
+    (GROUP_PLANNED, _("Chưa đến ngày bắt đầu")),
     (GROUP_FOLLOWING, _("Phối hợp, theo dõi")),
+    (GROUP_DONE, _("Đã hoàn thành")),
 )
 GROUP_KEYS = tuple(key for key, _label in GROUPS)
 
@@ -122,31 +149,41 @@ def group_q(user: Any, group: str, today: dt.date) -> Q:
     if group == GROUP_TO_APPROVE:
         return to_approve_q(user)
     if group == GROUP_OVERDUE:
-        return todo_q(user) & Q(deadline__lt=today)
+        return todo_q(user, today) & Q(deadline__lt=today)
     if group == GROUP_DUE_SOON:
-        return todo_q(user) & Q(deadline__gte=today, deadline__lte=due_soon_limit(today))
+        return todo_q(user, today) & Q(deadline__gte=today, deadline__lte=due_soon_limit(today))
     if group == GROUP_WAITING:
         return waiting_q(user)
     if group == GROUP_FOLLOWING:
         return following_q(user)
-    return todo_q(user)
+    if group == GROUP_EXTENSIONS:
+        return extensions_q(user)
+    if group == GROUP_PLANNED:
+        return planned_q(user, today)
+    if group == GROUP_DONE:
+        return done_q(user)
+    return todo_q(user, today)
 
 
 def my_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
     """The counters at the top of "Việc của tôi" and "Hôm nay", in ONE aggregate query:
-    ``todo``, ``to_approve``, ``overdue``, ``due_soon`` (≤ 3 working days) and ``waiting``."""
+    ``todo``, ``to_approve``, ``overdue``, ``due_soon`` (≤ 3 working days), ``waiting``,
+    ``extensions`` (requests for more time I decide) and ``planned`` (starts after today)."""
     today = today or timezone.localdate()
-    todo, approve = todo_q(user), to_approve_q(user)
+    todo, approve, extensions = todo_q(user, today), to_approve_q(user), extensions_q(user)
+    planned = planned_q(user, today)
     soon = due_soon_limit(today)
     counts = (
         Assignment.objects.filter(status__in=Assignment.OPEN_STATES)
-        .filter(todo | approve | waiting_q(user))
+        .filter(lead_q(user) | approve | extensions)
         .aggregate(
             todo=Count("id", filter=todo),
             to_approve=Count("id", filter=approve),
             overdue=Count("id", filter=todo & Q(deadline__lt=today)),
             due_soon=Count("id", filter=todo & Q(deadline__gte=today, deadline__lte=soon)),
             waiting=Count("id", filter=waiting_q(user)),
+            extensions=Count("id", filter=extensions),
+            planned=Count("id", filter=planned),
         )
     )
     return counts
@@ -158,12 +195,32 @@ COUNT_OF_GROUP = {
     GROUP_OVERDUE: "overdue",
     GROUP_DUE_SOON: "due_soon",
     GROUP_WAITING: "waiting",
+    GROUP_EXTENSIONS: "extensions",
+    GROUP_PLANNED: "planned",
 }
 
 
-def tabs(counts: dict[str, int]) -> list[tuple[str, Any, int | None]]:
-    """The tabs of "Việc của tôi": (key, label, count or None)."""
-    return [(key, label, counts.get(COUNT_OF_GROUP.get(key, ""))) for key, label in GROUPS]
+def done_years(user: Any, today: dt.date) -> list[int]:
+    """The years offered on "Đã hoàn thành": this year back to the first year the person finished
+    work in (at most twenty), the latest first."""
+    first = Assignment.objects.filter(done_q(user)).aggregate(first=Min("completed_on"))["first"]
+    start = max(first.year if first else today.year, today.year - 19)
+    return list(range(today.year, start - 1, -1))
+
+
+COUNTER_GROUPS = (GROUP_TODO, GROUP_TO_APPROVE, GROUP_OVERDUE, GROUP_DUE_SOON)  # shown as counters
+SOMETIMES_GROUPS = (GROUP_EXTENSIONS, GROUP_PLANNED)  # a tab while there is something in it
+
+
+def tabs(counts: dict[str, int], current: str = "") -> list[tuple[str, Any, int | None]]:
+    """The tabs of "Việc của tôi" below its counters: (key, label, count or None)."""
+    shown = []
+    for key, label in GROUPS:
+        count = counts.get(COUNT_OF_GROUP.get(key, ""))
+        if key in COUNTER_GROUPS or (key in SOMETIMES_GROUPS and not count and key != current):
+            continue
+        shown.append((key, label, count))
+    return shown
 
 
 # --- filters and sorting --------------------------------------------------------------------------
@@ -178,6 +235,9 @@ SORTS: dict[str, tuple[str, ...]] = {
     "priority": ("-priority", "deadline", "id"),
     "newest": ("-id",),
 }
+# Finished work, the latest first ("Đã hoàn thành"): only for done work, whose completion date is set.
+COMPLETED_ORDER = ("-completed_on", "-id")
+ALL_SORTS = {**SORTS, "completed": COMPLETED_ORDER}
 SORT_CHOICES = (
     ("han", _("Hạn gần nhất")),
     ("uu-tien", _("Ưu tiên cao nhất")),
@@ -207,6 +267,7 @@ class Filters:
     due_from: dt.date | None = None
     due_to: dt.date | None = None
     overdue: bool | None = None  # True: only overdue; False: none overdue
+    completed_year: int | None = None  # finished in that year
     sort: str = "han"
 
 
@@ -265,6 +326,11 @@ def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.da
         queryset = queryset.filter(status__in=Assignment.OPEN_STATES, deadline__lt=today)
     elif filters.overdue is False:
         queryset = queryset.exclude(status__in=Assignment.OPEN_STATES, deadline__lt=today)
+    if filters.completed_year:
+        year = filters.completed_year
+        queryset = queryset.filter(
+            completed_on__gte=dt.date(year, 1, 1), completed_on__lte=dt.date(year, 12, 31)
+        )
     if filters.text:
         queryset = text_filter(queryset, filters.text)
     return queryset
@@ -305,7 +371,7 @@ def with_people(items: list[Assignment]) -> list[Assignment]:
 def _page(
     queryset: QuerySet[Assignment], filters: Filters, after: str | None, size: int | None
 ) -> KeysetPage:
-    order = SORTS.get(filters.sort, SORTS["han"])
+    order = ALL_SORTS.get(filters.sort, SORTS["han"])
     page = keyset_page(rows(queryset), order=order, after=after, size=size or settings.PAGE_SIZE)
     with_people(page.items)
     return page
@@ -320,13 +386,16 @@ def my_page(
     size: int | None = None,
     today: dt.date | None = None,
 ) -> KeysetPage:
-    """One tab of "Việc của tôi" (the group's own states; text, priority and sort apply)."""
+    """One tab of "Việc của tôi" (the group's own states; text, priority and sort apply). The
+    finished work of "Đã hoàn thành" is that of one year (``filters.completed_year``), the latest first."""
     today = today or timezone.localdate()
     filters = filters or Filters()
     queryset = Assignment.objects.filter(group_q(user, group, today))
-    queryset = apply_filters(
-        queryset, Filters(text=filters.text, priority=filters.priority, status=STATUS_ALL), today
-    )
+    narrowed = Filters(text=filters.text, priority=filters.priority, status=STATUS_ALL)
+    if group == GROUP_DONE:
+        narrowed.completed_year = filters.completed_year or today.year
+        filters = Filters(**{**filters.__dict__, "sort": "completed"})
+    queryset = apply_filters(queryset, narrowed, today)
     page = _page(queryset, filters, after, size)
     decorate(page.items, today=today, viewer=user)
     return page
@@ -378,10 +447,24 @@ def home_section(user: Any) -> dict[str, Any]:
     tally = work.counts
     counts = [
         registry.Count(_("Cần làm"), tally["todo"], f"{mine}?nhom={GROUP_TODO}"),
-        registry.Count(_("Chờ tôi duyệt"), tally["to_approve"], f"{mine}?nhom={GROUP_TO_APPROVE}", "warn"),
         registry.Count(_("Quá hạn"), tally["overdue"], f"{mine}?nhom={GROUP_OVERDUE}", "bad"),
         registry.Count(
             _("Sắp đến hạn (≤ 3 ngày làm việc)"), tally["due_soon"], f"{mine}?nhom={GROUP_DUE_SOON}", "warn"
+        ),
+        registry.Count(_("Đã gửi, chờ duyệt"), tally["waiting"], f"{mine}?nhom={GROUP_WAITING}"),
+        registry.Count(
+            _("Kết quả công việc chờ duyệt"),
+            tally["to_approve"],
+            f"{mine}?nhom={GROUP_TO_APPROVE}",
+            "warn",
+            waiting=True,
+        ),
+        registry.Count(
+            _("Đề nghị gia hạn chờ quyết định"),
+            tally["extensions"],
+            f"{mine}?nhom={GROUP_EXTENSIONS}",
+            "warn",
+            waiting=True,
         ),
     ]
     return {"counts": counts, "tally": tally, "todo": work.todo, "to_approve": work.to_approve}
@@ -422,6 +505,29 @@ def given_people(user: Any) -> list[Any]:
     return sorted(
         User.objects.filter(pk__in=ids).only("id", "full_name", "username"), key=tree.person_sort_key
     )
+
+
+# --- "Việc lãnh đạo giao": the office head and the directive monitor follow it ---------------------
+
+
+def leaders_units(user: Any) -> list[Unit]:
+    """The unit filter of "Việc lãnh đạo giao": the followed agencies and two levels below them."""
+    agencies = policies.followed_agencies(user)
+    if not agencies:
+        return []
+    query = Q()
+    for agency in agencies:
+        query |= Q(tree.subtree_q([agency.path]), depth__lte=agency.depth + 2)
+    return list(
+        Unit.objects.filter(query, is_active=True).only("id", "name", "path", "depth").order_by("path")
+    )
+
+
+def leaders_page(
+    user: Any, *, filters: Filters, after: str | None = None, size: int | None = None
+) -> KeysetPage:
+    """Work given by the agency's leaders, overdue first (the deadline order puts it on top)."""
+    return assignment_page(user, scope=SCOPE_LEADERS, filters=filters, after=after, size=size)
 
 
 # --- "Việc của đơn vị" ----------------------------------------------------------------------------
@@ -482,7 +588,8 @@ SCOPE_MINE = "mine"
 SCOPE_TO_APPROVE = "to_approve"
 SCOPE_GIVEN = "assigned_by_me"
 SCOPE_UNIT = "unit"
-SCOPES = (SCOPE_MINE, SCOPE_TO_APPROVE, SCOPE_GIVEN, SCOPE_UNIT)
+SCOPE_LEADERS = "leaders_given"
+SCOPES = (SCOPE_MINE, SCOPE_TO_APPROVE, SCOPE_GIVEN, SCOPE_UNIT, SCOPE_LEADERS)
 
 
 def scope_q(user: Any, scope: str) -> Q:
@@ -493,6 +600,8 @@ def scope_q(user: Any, scope: str) -> Q:
     to_approve      a result waiting for my decision, never my own work
     assigned_by_me  I gave it (or it was given in my name)
     unit            the work of every subtree I lead (``Filters.unit`` narrows it)
+    leaders_given   the work the leaders of the agencies I follow gave (office head, directive
+                    monitor: ``policies.followed_agencies``)
     """
     if scope == SCOPE_MINE:
         return lead_q(user) | coordinating_q(user)
@@ -502,6 +611,8 @@ def scope_q(user: Any, scope: str) -> Q:
         return given_q(user)
     if scope == SCOPE_UNIT:
         return tree.subtree_q(unit_scope_paths(user), "unit_")
+    if scope == SCOPE_LEADERS:
+        return policies.leaders_work_q(user) or Q(pk__in=[])
     raise Refused.invalid("Phạm vi danh sách không hợp lệ.", field="scope")
 
 
@@ -510,6 +621,16 @@ def assignment_list(
 ) -> QuerySet[Assignment]:
     """The rows of a list, filtered, not yet ordered or paginated."""
     today = today or timezone.localdate()
+    if (
+        scope == SCOPE_LEADERS
+        and filters.unit is not None
+        and not any(filters.unit.path.startswith(agency.path) for agency in policies.followed_agencies(user))
+    ):
+        raise Refused(
+            f"{filters.unit.name} không thuộc cơ quan ông/bà theo dõi.",
+            field="unit_id",
+            kind=Refused.Kind.NOT_ALLOWED,
+        )
     if scope == SCOPE_UNIT and filters.unit is not None and not policies.leads_unit(user, filters.unit):
         raise Refused(
             f"Ông/bà không phụ trách {filters.unit.name}.", field="unit_id", kind=Refused.Kind.NOT_ALLOWED
@@ -528,9 +649,11 @@ def assignment_page(
 ) -> KeysetPage:
     """One page of a list, its rows with their people and their deadline labels."""
     today = today or timezone.localdate()
-    if scope == SCOPE_UNIT and not unit_scope_paths(user):
+    if (scope == SCOPE_UNIT and not unit_scope_paths(user)) or (
+        scope == SCOPE_LEADERS and policies.leaders_work_q(user) is None
+    ):
         return KeysetPage(items=[], next_cursor=None, has_next=False)
-    if filters.sort not in SORTS:
+    if filters.sort not in ALL_SORTS:
         raise Refused.invalid("Cách sắp xếp không hợp lệ.", field="sort")
     page = _page(assignment_list(user, scope=scope, filters=filters, today=today), filters, after, size)
     decorate(page.items, today=today, viewer=user)
@@ -607,6 +730,8 @@ def _due(item: Assignment, today: dt.date, counter: _WorkingDays | None, soon: d
         return str(_("xong đúng hạn")), "ok"
     if item.status == S.CANCELLED:
         return str(_("đã hủy")), "muted"
+    if item.status in TODO_STATES and item.start_date > today:
+        return _("chưa bắt đầu, từ %(day)s") % {"day": item.start_date.strftime("%d/%m/%Y")}, "muted"
     if item.deadline < today:
         late = (today - item.deadline).days
         return ngettext("quá hạn %(n)d ngày", "quá hạn %(n)d ngày", late) % {"n": late}, "bad"
@@ -960,3 +1085,98 @@ def item_file(item: Assignment, file_id: int) -> Any:
     if found is None:
         raise Refused.not_found("Không tìm thấy tệp.")
     return found
+
+
+# --- "Hôm nay" for a leader: what they gave and their units' work, by unit -----------------------
+
+
+@dataclass
+class OverviewRow:
+    """One line of the leader's overview: open work, overdue, due soon, results waiting."""
+
+    label: str
+    url: str  # the list, filtered; each number adds its own filter
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    submitted: int = 0
+    is_total: bool = False
+    links: dict[str, str] = field(default_factory=dict)
+
+
+OVERVIEW_MAX_UNITS = 30  # a leader of a big subtree sees the units right below theirs, at most this many
+
+
+def _overview_numbers(queryset: QuerySet[Assignment], today: dt.date, soon: dt.date, *group: str) -> Any:
+    numbers = dict(  # as the lists count them: every open item (STATUS_OPEN, STATUS_OVERDUE)
+        open=Count("id"),
+        overdue=Count("id", filter=Q(deadline__lt=today)),
+        due_soon=Count("id", filter=Q(deadline__gte=today, deadline__lte=soon)),
+        submitted=Count("id", filter=Q(status=S.SUBMITTED)),
+    )
+    queryset = queryset.filter(status__in=Assignment.OPEN_STATES).order_by()
+    if group:
+        return queryset.values(*group).annotate(**numbers)
+    return queryset.aggregate(**numbers)
+
+
+def _with_links(row: OverviewRow, today: dt.date, soon: dt.date) -> OverviewRow:
+    joiner = "&" if "?" in row.url else "?"
+    row.links = {
+        "open": row.url,
+        "overdue": f"{row.url}{joiner}trang_thai={STATUS_OVERDUE}",
+        "due_soon": f"{row.url}{joiner}han_tu={today:%Y-%m-%d}&han_den={soon:%Y-%m-%d}",
+        "submitted": f"{row.url}{joiner}trang_thai={S.SUBMITTED}",
+    }
+    return row
+
+
+def leader_overview(user: Any, today: dt.date | None = None) -> dict[str, Any] | None:
+    """The leader's part of "Hôm nay" (issue: a leader with no work of their own saw an empty
+    page): the work they gave, then each unit they lead and the units right below it — open,
+    overdue, due soon (≤ 3 working days) and results waiting for approval, each number a link to
+    the list. None for a person who leads nothing and gave nothing still open.
+
+    Two aggregate queries (what I gave; the subtrees, grouped by the unit of the work) and one for
+    the units' names, whatever the number of items."""
+    today = today or timezone.localdate()
+    soon = due_soon_limit(today)
+    given = _overview_numbers(Assignment.objects.filter(given_q(user)), today, soon)
+    paths = unit_scope_paths(user)
+    if not paths and not given["open"]:
+        return None
+    rows: list[OverviewRow] = []
+    if given["open"]:
+        rows.append(
+            _with_links(
+                OverviewRow(str(_("Việc tôi giao")), reverse("assignments:given"), **given), today, soon
+            )
+        )
+    if paths:
+        per_path = {
+            entry["unit_path"]: entry
+            for entry in _overview_numbers(
+                Assignment.objects.filter(tree.subtree_q(paths, "unit_")), today, soon, "unit_path"
+            )
+        }
+        led = list(
+            Unit.objects.filter(Q(path__in=paths) | Q(parent__path__in=paths), is_active=True)
+            .only("id", "name", "path", "parent_id", "sort_order")
+            .order_by("path")
+        )
+        unit_url = reverse("assignments:unit")
+        for root in (u for u in led if u.path in paths):
+            below = sorted(
+                (u for u in led if u.path != root.path and u.path.startswith(root.path)),
+                key=lambda u: (u.sort_order, tree.name_sort_key(u.name)),
+            )[:OVERVIEW_MAX_UNITS]
+            for unit, is_total in ((root, True), *((u, False) for u in below)):
+                row = OverviewRow(unit.name, f"{unit_url}?don_vi={unit.pk}", is_total=is_total)
+                for unit_path, entry in per_path.items():
+                    if unit_path.startswith(unit.path):
+                        row.open += entry["open"]
+                        row.overdue += entry["overdue"]
+                        row.due_soon += entry["due_soon"]
+                        row.submitted += entry["submitted"]
+                rows.append(_with_links(row, today, soon))
+    return {"rows": rows, "soon": soon}

@@ -60,8 +60,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("nhom") or selectors.GROUP_TODO
     if group not in selectors.GROUP_KEYS:
         group = selectors.GROUP_TODO
-    form = FilterForm(request.GET, fields=("q", "uu_tien", "sap_xep"))
     today = timezone.localdate()
+    if group == selectors.GROUP_DONE:
+        form = FilterForm(
+            request.GET, fields=("q", "uu_tien", "nam"), years=selectors.done_years(user, today)
+        )
+    else:
+        form = FilterForm(request.GET, fields=("q", "uu_tien", "sap_xep"))
     counts = selectors.my_counts(user, today)
     page = selectors.my_page(
         user, group=group, filters=form.filters(), after=request.GET.get("sau"), today=today
@@ -72,7 +77,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "group": group,
             "group_label": dict(selectors.GROUPS)[group],
-            "tabs": selectors.tabs(counts),
+            "tabs": selectors.tabs(counts, group),
             "keep": [("nhom", group)],
             "counts": counts,
             "page": page,
@@ -91,7 +96,7 @@ def given(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = FilterForm(
         request.GET,
-        fields=("q", "trang_thai", "nguoi", "uu_tien", "sap_xep"),
+        fields=("q", "trang_thai", "nguoi", "uu_tien", "han_tu", "han_den", "sap_xep"),
         people=selectors.given_people(user),
     )
     page = selectors.given_page(user, filters=form.filters(), after=request.GET.get("sau"))
@@ -126,6 +131,25 @@ def unit(request: HttpRequest) -> HttpResponse:
             "people_waiting": not people,
             "keep": [],
         },
+    )
+
+
+@require_safe
+@login_required
+def leaders(request: HttpRequest) -> HttpResponse:
+    """The "Việc lãnh đạo giao" page: the office head and the directive monitor follow the work the
+    agency's leaders gave, overdue first (seed 000 Đ7.2.b)."""
+    user = request.user
+    units = selectors.leaders_units(user)
+    if not units:
+        return render(request, "assignments/leaders.html", {"no_scope": True}, status=403)
+    fields = ("q", "don_vi", "trang_thai", "uu_tien", "han_tu", "han_den", "sap_xep")
+    form = FilterForm(request.GET, fields=fields, units=units)
+    page = selectors.leaders_page(user, filters=form.filters(), after=request.GET.get("sau"))
+    return render(
+        request,
+        "assignments/leaders.html",
+        {"page": page, "form": form, "query": _query_without(request, "sau"), "keep": []},
     )
 
 
@@ -412,6 +436,7 @@ urlpatterns = [
     path("", mine, name="mine"),
     path("da-giao/", given, name="given"),
     path("don-vi/", unit, name="unit"),
+    path("lanh-dao-giao/", leaders, name="leaders"),
     path("giao-viec/", create, name="create"),
     path("giao-viec/han/", deadline_preview, name="deadline_preview"),
     path("<int:pk>/", detail, name="detail"),

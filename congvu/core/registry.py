@@ -5,7 +5,7 @@ Core knows no module; each module registers, in its ``AppConfig.ready()``, what 
 - ``urls(prefix, "congvu.x.urls")`` and ``api(prefix, "congvu.x.api.router")`` — read by the two
   entry points ``congvu/urls.py`` and ``congvu/api.py``;
 - ``home_section(...)`` — a block of the home page "Hôm nay", with its template and context;
-- ``counter(...)`` — a number of things waiting on the person ("chờ tôi xử lý"), with its link;
+- ``counter(...)`` — numbers of things waiting on the person ("Chờ tôi xử lý"), each with its list;
 - ``nav_entry(...)`` — an entry of the main menu;
 - ``admin_entry(...)`` — a card of the administration page "Quản trị";
 - ``search_provider(...)`` — what the header search box finds in the module;
@@ -54,6 +54,7 @@ class Count:
     value: int
     url: str
     tone: str = ""  # "", "warn" or "bad": how the number is shown
+    waiting: bool = False  # something waiting on the person's decision ("Chờ tôi xử lý")
 
 
 @dataclass(frozen=True)

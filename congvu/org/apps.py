@@ -27,6 +27,9 @@ class OrgConfig(AppConfig):
                 order=70,
             )
         )
+        from congvu.org.delegations.selectors import waiting_counts
+
+        registry.counter(registry.Counter("org.delegations", waiting_counts, order=20))
         registry.home_section(
             registry.HomeSection(
                 "org.posts",

@@ -88,6 +88,14 @@ class Unit(models.Model):
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.DIVISION)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_office = models.BooleanField(
+        _("là văn phòng của cơ quan cấp trên"),
+        default=False,
+        help_text=_(
+            "Văn phòng tham mưu, tổng hợp (ví dụ Văn phòng UBND tỉnh): Chánh Văn phòng theo dõi, "
+            "đôn đốc các đơn vị thực hiện công việc lãnh đạo cơ quan giao."
+        ),
+    )
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -201,6 +201,7 @@ def load_demo() -> DemoResult:
                 kind=kind,
                 agency_code=code,
                 sort_order=len(units),
+                is_office=name.startswith("Văn phòng"),
                 actor=None,
             )
             units_created += 1

@@ -597,6 +597,7 @@ def generate(
                     agency_code=n.agency_code,
                     parent_id=n.parent.id if n.parent else None,
                     kind=n.kind,
+                    is_office=n.role == "office",
                     sort_order=n.sort_order,
                     path=n.path,
                     depth=n.depth,

@@ -15,7 +15,9 @@ CONSTANT = 7
 MINE = CONSTANT + 3  # the counts (one aggregate), the rows, the people on the rows
 GIVEN = CONSTANT + 4  # the person filter (ids, people), the rows, the people on the rows
 UNIT = CONSTANT + 4  # the unit and person filters, the rows, the people on the rows
-HOME = CONSTANT + 5  # the counts, the two short lists, their people, the notifications
+# the counts, the two short lists, their people, the notifications; the leader's overview (what I
+# gave, the subtrees by unit, the units' names); the delegation requests waiting for my decision
+HOME = CONSTANT + 9
 ITEM_BOUND = 18
 
 

@@ -64,7 +64,9 @@ def test_the_four_counts_come_from_one_aggregate_query(province, week, django_as
     selectors.my_counts(minh)  # posts, delegations and the calendar, read once
     with django_assert_num_queries(1):
         counts = selectors.my_counts(minh)
-    assert counts == {"todo": 5, "to_approve": 0, "overdue": 2, "due_soon": 2, "waiting": 1}
+    assert counts == {
+        "todo": 5, "to_approve": 0, "overdue": 2, "due_soon": 2, "waiting": 1, "extensions": 0, "planned": 0
+    }  # fmt: skip
 
 
 def test_the_approver_counts_results_waiting_for_him_but_never_his_own(province, week):
@@ -154,8 +156,15 @@ def test_the_head_of_a_unit_finds_work_given_to_the_unit(province):
 # --- deadline labels ---------------------------------------------------------------------------
 
 
-def _row(deadline, status=S.IN_PROGRESS, completed_on=None):
-    return Assignment(title="x", deadline=deadline, status=status, completed_on=completed_on, priority=2)
+def _row(deadline, status=S.IN_PROGRESS, completed_on=None, start_date=dt.date(2026, 1, 5)):
+    return Assignment(
+        title="x",
+        deadline=deadline,
+        status=status,
+        completed_on=completed_on,
+        priority=2,
+        start_date=start_date,
+    )
 
 
 def test_deadlines_read_in_working_days_and_overdue_in_days(db):

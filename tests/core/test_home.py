@@ -101,3 +101,83 @@ def test_home_lists_results_waiting_for_my_approval(province, signed_in):
     body = signed_in(province.truong_phong).get("/").content.decode()
     assert "Báo cáo chờ duyệt" in body and "Chủ trì: Nguyễn Văn Minh" in body
     assert "Báo cáo chờ duyệt" not in signed_in(province.chuyen_vien_2).get("/").content.decode()
+
+
+# --- "Chờ tôi xử lý": what waits on the person, from every module ----------------------------------
+
+
+def _waiting(body: str) -> str:
+    """The "Chờ tôi xử lý" card of the page."""
+    start = body.index('aria-labelledby="h-waiting"')
+    return body[start : body.index("</section>", start)]
+
+
+def test_waiting_on_me_gathers_results_extensions_delegations_and_account_requests(
+    province, signed_in, django_assert_max_num_queries
+):
+    from congvu.accounts.requests import services as account_requests
+    from congvu.assignments import services
+    from congvu.assignments.models import Extension
+    from congvu.org.delegations import services as delegations
+
+    p = province
+    result = services.assignment_create(
+        actor=p.truong_phong,
+        title="Báo cáo biên chế quý IV",
+        lead_user=p.chuyen_vien,
+        deadline_working_days=5,
+    )
+    services.submit(item=result, actor=p.chuyen_vien, note="Gửi anh bản tổng hợp", incomplete_confirmed=True)
+    longer = services.assignment_create(
+        actor=p.truong_phong,
+        title="Rà soát đề án vị trí việc làm",
+        lead_user=p.chuyen_vien,
+        deadline_working_days=3,
+    )
+    services.request_extension(
+        item=longer, actor=p.chuyen_vien, new_deadline=working_day(longer.deadline + dt.timedelta(days=7)),
+        reason="Chờ số liệu của các phòng",
+    )  # fmt: skip
+    now = timezone.now()
+    delegations.delegation_request(
+        principal=p.chuyen_vien, delegate=p.chuyen_vien_2, starts_at=now + dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=5), reason="Đi học bồi dưỡng", actor=p.chuyen_vien,
+    )  # fmt: skip
+    filed = account_requests.request_create(
+        actor=p.giam_doc, kind="create", unit=p.units.snv,
+        lines=[account_requests.LineData(full_name="Phan Thị Ngọc Ánh", unit=p.units.tcbc,
+                                         position=p.positions.chuyen_vien, email="anhptn@binhson.gov.vn")],
+    ).account_request  # fmt: skip
+    account_requests.request_submit(account_request=filed, actor=p.giam_doc)
+
+    head = signed_in(p.truong_phong)
+    head.get("/")
+    with django_assert_max_num_queries(16):
+        card = _waiting(head.get("/").content.decode())
+    assert '<span class="badge">3</span>' in card  # one result, one extension, one delegation
+    for number, label, url in (
+        (1, "Kết quả công việc chờ duyệt", "/cong-viec/?nhom=cho-duyet"),
+        (1, "Đề nghị gia hạn chờ quyết định", "/cong-viec/?nhom=gia-han"),
+        (1, "Đề nghị ủy quyền chờ duyệt", "/to-chuc/uy-quyen/?tab=to_approve"),
+    ):
+        assert f'<a href="{url}"><span class="n tone-warn">{number}</span> {label}' in card, label
+    assert "Đề nghị cấp tài khoản" not in card  # nothing of the kind waits on him: not listed
+    # Each number leads to the list that holds the thing.
+    assert "Báo cáo biên chế quý IV" in head.get("/cong-viec/?nhom=cho-duyet").content.decode()
+    extensions = head.get("/cong-viec/?nhom=gia-han").content.decode()
+    assert "Rà soát đề án vị trí việc làm" in extensions and "Báo cáo biên chế quý IV" not in extensions
+    assert "Nguyễn Văn Minh" in head.get("/to-chuc/uy-quyen/?tab=to_approve").content.decode()
+
+    admin_card = _waiting(signed_in(p.quan_tri).get("/").content.decode())
+    assert (
+        '<a href="/tai-khoan/de-nghi/?status=submitted"><span class="n tone-warn">1</span> Đề nghị cấp tài khoản chờ xử lý'
+        in admin_card
+    )
+    assert "Sở Nội vụ" in signed_in(p.quan_tri).get("/tai-khoan/de-nghi/?status=submitted").content.decode()
+
+    # Decided, it leaves the card.
+    services.decide_extension(
+        extension=Extension.objects.get(assignment=longer), actor=p.truong_phong, grant=True, note="Đồng ý"
+    )
+    assert "Đề nghị gia hạn" not in _waiting(signed_in(p.truong_phong).get("/").content.decode())
+    assert "Không có việc gì chờ bạn xử lý." in _waiting(signed_in(p.chuyen_vien_2).get("/").content.decode())

@@ -31,6 +31,7 @@ def test_units_list_is_flat_with_the_tree_fields(province, signed_in):
         "agency_code": "000.00.02.H99",
         "parent_id": province.units.tinh.pk,
         "kind": "department",
+        "is_office": False,
         "depth": 1,
         "is_active": True,
         "sort_order": 0,

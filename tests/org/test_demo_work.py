@@ -44,9 +44,10 @@ def _person(key: str) -> User:
 
 
 def _home(key: str) -> tuple[dict[str, int], dict]:
-    """The numbers at the top of "Hôm nay" by label, and the work section's context."""
+    """The numbers of "Hôm nay" (at the top and under "Chờ tôi xử lý") by label, and the work
+    section's context."""
     context = home_context(_person(key))
-    numbers = {str(count.label): count.value for count in context["counts"]}
+    numbers = {str(count.label): count.value for count in [*context["counts"], *context["waiting"]]}
     work = next(s.context for s in context["sections"] if s.key == "assignments.today")
     return numbers, work
 
@@ -95,14 +96,16 @@ def test_dates_follow_the_day_it_runs():
 def test_each_persona_finds_their_working_day_on_the_home_page():
     _load()
     numbers, work = _home("hungtq")  # the chairman: results to approve
-    assert numbers["Chờ tôi duyệt"] == 3 and len(work["to_approve"]) == 3
+    assert numbers["Kết quả công việc chờ duyệt"] == 3 and len(work["to_approve"]) == 3
 
     numbers, work = _home("namhv")  # a department director: work of his department, one overdue
-    assert numbers["Cần làm"] >= 3 and numbers["Quá hạn"] >= 1 and numbers["Chờ tôi duyệt"] >= 1
+    assert numbers["Cần làm"] >= 3 and numbers["Quá hạn"] >= 1 and numbers["Kết quả công việc chờ duyệt"] >= 1
     assert work["todo"] and work["to_approve"]
 
+    assert numbers["Đề nghị ủy quyền chờ duyệt"] == 1  # sonbt's request waits for his director
+
     numbers, work = _home("sonbt")  # a division head: his part, due soon, and his officer's result
-    assert numbers["Cần làm"] >= 1 and numbers["Chờ tôi duyệt"] >= 1
+    assert numbers["Cần làm"] >= 1 and numbers["Kết quả công việc chờ duyệt"] >= 1
     assert numbers["Sắp đến hạn (≤ 3 ngày làm việc)"] >= 1
 
     numbers, work = _home("minhnv")  # an officer: overdue, due soon, returned, self-given
@@ -114,7 +117,7 @@ def test_each_persona_finds_their_working_day_on_the_home_page():
     assert numbers["Cần làm"] >= 2 and numbers["Sắp đến hạn (≤ 3 ngày làm việc)"] >= 2
 
     numbers, work = _home("kienlv")  # the administrator: his own work, and an account request
-    assert numbers["Cần làm"] >= 1
+    assert numbers["Cần làm"] >= 1 and numbers["Đề nghị cấp tài khoản chờ xử lý"] == 1
     admin = _person("kienlv")
     assert request_queue(admin, status=AccountRequest.Status.SUBMITTED).count() == 1
     assert Notification.objects.filter(recipient=admin, kind="account_request.submitted").exists()

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, DateField, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from congvu.accounts.models import AccountRequest, AccountRequestLine, User
-from congvu.accounts.requests.policies import visible_account_requests
-from congvu.core import calendar
+from congvu.accounts.requests.policies import is_administrator_for_any, visible_account_requests
+from congvu.core import calendar, registry
 from congvu.core.models import AuditEvent
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.org import policies as org
@@ -62,6 +64,15 @@ STATUS_CSS = {
     S.REJECTED: "status-warn",
     S.WITHDRAWN: "status-muted",
 }
+
+
+def waiting_counts(user: Any) -> list[Any]:
+    """ "Chờ tôi xử lý" on the home page: submitted account requests an administrator processes."""
+    if not is_administrator_for_any(user):
+        return []
+    count = visible_account_requests(user).filter(status=S.SUBMITTED).count()
+    url = f"{reverse('accounts:request_list')}?status={S.SUBMITTED}"
+    return [registry.Count(_("Đề nghị cấp tài khoản chờ xử lý"), count, url, "warn", waiting=True)]
 
 
 def request_queue(

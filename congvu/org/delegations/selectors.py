@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core import registry
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.org import policies, tree
 from congvu.org.models import Delegation, Membership, Position, Unit
@@ -85,6 +86,15 @@ def can_approve_any(user: Any) -> bool:
     if policies.headed_units(user):
         return True
     return any(policies.headed_units(p) for p in tree.principals(user))
+
+
+def waiting_counts(user: Any) -> list[Any]:
+    """ "Chờ tôi xử lý" on the home page: delegation requests waiting for this person's decision."""
+    if not can_approve_any(user):
+        return []
+    count = delegations_for(user, ROLE_TO_APPROVE).count()
+    url = f"{reverse('org:delegations')}?tab={ROLE_TO_APPROVE}"
+    return [registry.Count(_("Đề nghị ủy quyền chờ duyệt"), count, url, "warn", waiting=True)]
 
 
 def delegations_for(user: Any, role: str) -> QuerySet[Delegation]:

@@ -32,6 +32,7 @@ class UnitOut(Schema):
     agency_code: str | None
     parent_id: int | None
     kind: str
+    is_office: bool
     depth: int
     is_active: bool
     sort_order: int
@@ -42,6 +43,7 @@ class UnitIn(Schema):
     short_name: str
     parent_id: int | None = None
     kind: str = Unit.Kind.DIVISION
+    is_office: bool = False
     agency_code: str | None = None
     sort_order: int = 0
 
@@ -51,6 +53,7 @@ class UnitPatch(Schema):
     short_name: str | None = None
     parent_id: int | None = Field(None, description="Chuyển đơn vị sang đơn vị cấp trên khác.")
     kind: str | None = None
+    is_office: bool | None = None
     agency_code: str | None = None
     sort_order: int | None = None
     is_active: bool | None = None
@@ -83,6 +86,7 @@ UNIT_FIELDS = (
     "agency_code",
     "parent_id",
     "kind",
+    "is_office",
     "depth",
     "is_active",
     "sort_order",
@@ -154,6 +158,7 @@ def create_unit(request, payload: UnitIn):
         short_name=payload.short_name,
         parent=parent,
         kind=payload.kind,
+        is_office=payload.is_office,
         agency_code=payload.agency_code,
         sort_order=payload.sort_order,
         actor=request.user,
@@ -173,7 +178,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     if "parent_id" in changes:
         parent_id = changes.pop("parent_id")
         changes["parent"] = _parent_or_refuse(request, parent_id)
-    for key in ("name", "short_name", "kind", "sort_order", "is_active"):
+    for key in ("name", "short_name", "kind", "is_office", "sort_order", "is_active"):
         if key in changes and changes[key] is None:
             raise Refused("Không được để trống.", field=key)
     return services.unit_update(unit=unit, actor=request.user, **changes)

@@ -33,6 +33,11 @@ class UnitForm(forms.Form):
     )
     parent = UnitChoiceField(label=_("Đơn vị cấp trên"), queryset=Unit.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=Unit.Kind.choices, initial=Unit.Kind.DIVISION)
+    is_office = forms.BooleanField(
+        label=_("Là văn phòng của cơ quan cấp trên"),
+        required=False,
+        help_text=_("Chánh Văn phòng theo dõi, đôn đốc công việc lãnh đạo cơ quan giao."),
+    )
     sort_order = forms.IntegerField(label=_("Thứ tự hiển thị"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False, initial=True)
 

@@ -25,7 +25,7 @@ from congvu.org.tree import subtree_q
 
 NAME_MAX: int = Unit._meta.get_field("name").max_length or 255
 SHORT_NAME_MAX: int = Unit._meta.get_field("short_name").max_length or 30
-UNIT_FIELDS = {"name", "short_name", "agency_code", "kind", "sort_order", "parent", "is_active"}
+UNIT_FIELDS = {"name", "short_name", "agency_code", "kind", "is_office", "sort_order", "parent", "is_active"}
 
 
 # --- guards ---------------------------------------------------------------------------------------
@@ -119,6 +119,7 @@ def unit_create(
     kind: str = Unit.Kind.DIVISION,
     agency_code: str | None = None,
     sort_order: int = 0,
+    is_office: bool = False,
     actor: Any = None,
 ) -> Unit:
     """Create a unit under ``parent`` (ORG-1). Its path is its parent's path plus its own id."""
@@ -136,6 +137,7 @@ def unit_create(
         short_name=short_name,
         parent=parent,
         kind=kind,
+        is_office=_check_is_office(is_office, parent),
         agency_code=_check_code(agency_code),
         sort_order=sort_order,
         depth=(parent.depth + 1) if parent else 0,
@@ -152,9 +154,18 @@ def unit_create(
             "agency_code": unit.agency_code,
             "parent": parent,
             "kind": kind,
+            "is_office": unit.is_office,
         },
     )
     return unit
+
+
+def _check_is_office(value: Any, parent: Unit | None) -> bool:
+    if not isinstance(value, bool):
+        raise Refused("Giá trị không hợp lệ.", field="is_office")
+    if value and parent is None:
+        raise Refused("Đơn vị cấp cao nhất không là văn phòng của cơ quan nào.", field="is_office")
+    return value
 
 
 @transaction.atomic
@@ -180,6 +191,8 @@ def unit_update(*, unit: Unit, actor: Any, **changes: Any) -> Unit:
         changes["sort_order"] = _check_sort_order(changes["sort_order"])
     if "agency_code" in changes:
         changes["agency_code"] = _check_code(changes["agency_code"], exclude_pk=unit.pk)
+    if "is_office" in changes:
+        changes["is_office"] = _check_is_office(changes["is_office"], changes.get("parent", unit.parent))
     active = changes.pop("is_active", unit.is_active)
     new_parent = changes.pop("parent", unit.parent)
 

@@ -35,9 +35,20 @@ def sections(user: Any) -> list[Section]:
 
 
 def home_context(user: Any) -> dict[str, Any]:
+    """The page: the person's own numbers at the top, then "Chờ tôi xử lý" — every module's
+    things waiting on the person's decision, the non-zero ones, each with its list — then the
+    sections."""
     shown = sections(user)
     stylesheets = list(dict.fromkeys(sheet for section in shown for sheet in section.stylesheets))
-    return {"counts": counts(user, shown), "sections": shown, "stylesheets": stylesheets}
+    every = counts(user, shown)
+    waiting = [count for count in every if count.waiting and count.value]
+    return {
+        "counts": [count for count in every if not count.waiting],
+        "waiting": waiting,
+        "waiting_total": sum(count.value for count in waiting),
+        "sections": shown,
+        "stylesheets": stylesheets,
+    }
 
 
 def admin_groups(user: Any) -> list[tuple[Any, list[registry.AdminEntry]]]:
