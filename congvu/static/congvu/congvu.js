@@ -39,3 +39,42 @@ const reveal = (target) => {
     reveal(field);
   });
 })();
+
+// A form sent after the session had ended: once the person has signed in again, the page of the
+// form carries what they typed (as JSON, from the server) and the form is filled in again, opened
+// and focused, with a note saying so. Files and hidden fields keep the page's own values.
+(() => {
+  const data = document.getElementById("kept-form");
+  if (!data) return;
+  const kept = JSON.parse(data.textContent);
+  const form = [...document.querySelectorAll("form")].find(
+    (f) => f.method === "post" && new URL(f.action, location.href).pathname === kept.action,
+  );
+  if (!form) return;
+  const values = new Map();
+  for (const [name, value] of kept.fields) {
+    if (!values.has(name)) values.set(name, []);
+    values.get(name).push(value);
+  }
+  let first = null;
+  for (const el of form.elements) {
+    if (!el.name || ["file", "hidden", "password", "submit", "button"].includes(el.type)) continue;
+    const typed = values.get(el.name) || [];
+    if (el.type === "checkbox" || el.type === "radio") {
+      el.checked = typed.includes(el.value);
+    } else if (el.tagName === "SELECT" && el.multiple) {
+      for (const option of el.options) option.selected = typed.includes(option.value);
+    } else if (values.has(el.name)) {
+      el.value = typed.shift() ?? "";
+    } else {
+      continue;
+    }
+    first = first || el;
+  }
+  const note = document.getElementById("kept-form-note");
+  if (note) {
+    form.prepend(note);
+    note.hidden = false;
+  }
+  if (first) reveal(first);
+})();
