@@ -5,7 +5,10 @@
   administrator must have one (TV-SEC-4) and is sent to enrol it;
 - first sign-in: the one-time password must be changed before anything else, and so must an
   administrator's password older than the profile's maximum age (TV-SEC-4);
-- the session's "last seen" is kept for the sessions page (at most once a minute).
+- the session's "last seen" is kept for the sessions page (at most once a minute);
+- one-time passwords given to an administrator (a new account, a reset, an account request
+  processed) are kept in the session for the page that shows them, shown again if it is reloaded,
+  and forgotten as soon as the person opens any other page (``show_once``; ORG-6: never stored).
 
 While a step is pending the person reaches only that step's page and "Đăng xuất"; the API refuses
 the session (``request.account_step_required``, read by ``SessionAuth``).
@@ -45,6 +48,7 @@ SESSION_LAST_SEEN = "congvu_last_seen"
 SESSION_IS_ADMIN = "congvu_is_admin"
 SESSION_HAS_MFA = "congvu_has_mfa"
 SESSION_KEPT_FORM = "congvu_kept_form"
+SESSION_SHOWN_ONCE = "congvu_shown_once"
 
 _PASS_THROUGH = ("/static/", "/healthz", "/i18n/")
 
@@ -53,6 +57,39 @@ KEPT_MAX_BYTES = 64 * 1024
 KEPT_MAX_FIELDS = 100
 KEPT_MINUTES = 30  # a sign-in that takes longer starts afresh
 _NEVER_KEPT = ("password", "csrfmiddlewaretoken", "token", "otp", "secret")
+
+
+# --- secrets shown on one page only -------------------------------------------------------------
+
+
+def show_once(request: HttpRequest, *, page: str, data: dict[str, Any]) -> None:
+    """Keep ``data`` (one-time passwords) for ``page``, where the view redirects after its POST:
+    the page shows them while the person stays on it (a reload included), and the next other page
+    they open forgets them. Never in the database's tables, never in a URL."""
+    request.session[SESSION_SHOWN_ONCE] = {"page": page, "data": data}
+
+
+def shown_once(request: HttpRequest, *, page: str) -> dict[str, Any] | None:
+    """What ``show_once`` kept for ``page``; None once the person has left it."""
+    kept = request.session.get(SESSION_SHOWN_ONCE)
+    if not kept or kept.get("page") != page:
+        return None
+    data: dict[str, Any] = kept["data"]
+    return data
+
+
+def _forget_shown_once(request: HttpRequest, response: HttpResponse) -> None:
+    """Another page of the site was opened (not the PDF of the form, a file, an htmx fragment)."""
+    kept = request.session.get(SESSION_SHOWN_ONCE)
+    if (
+        kept is not None
+        and request.path != kept.get("page")
+        and request.method == "GET"
+        and not getattr(request, "htmx", False)
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+    ):
+        del request.session[SESSION_SHOWN_ONCE]
 
 
 # --- a form interrupted by a sign-in ------------------------------------------------------------
@@ -232,6 +269,7 @@ class AccountSecurityMiddleware:
         response = self.get_response(request)
         if request.kept_form is not None and response.status_code == 200:
             request.session.pop(SESSION_KEPT_FORM, None)  # shown once, on the page of the form
+        _forget_shown_once(request, response)
         return response
 
     def _anonymous(self, request: HttpRequest) -> HttpResponse:
