@@ -80,5 +80,5 @@ def test_the_administrator_reads_the_log_and_adds_a_day_off(
     page.get_by_label("Tên loại văn bản").fill("Công văn hỏa tốc")
     page.get_by_label("Chữ viết tắt").fill("CV")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Không dùng “CV” làm chữ viết tắt").is_visible()
+    assert page.locator(".field .error").get_by_text("Không dùng “CV” làm chữ viết tắt").is_visible()
     shoot(page, "catalogue-refused-cv")

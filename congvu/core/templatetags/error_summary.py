@@ -61,7 +61,10 @@ def form_errors(form: BaseForm) -> list[ErrorLine]:
             continue  # the non-field errors, listed above
         target = _field_target(form, name)
         label = str(form[name].label or "") if target else ""
-        lines.extend(ErrorLine(str(message), label, target) for message in messages)
+        for message in map(str, messages):
+            # "Mã xác thực: Mã xác thực không đúng" says the name twice.
+            named = label and not message.lower().startswith(label.lower())
+            lines.append(ErrorLine(message, label if named else "", target))
     return lines
 
 
