@@ -949,3 +949,10 @@ def item_file(item: Assignment, file_id: int) -> Any:
     if found is None:
         raise Refused.not_found("Không tìm thấy tệp.")
     return found
+
+
+def extension_urls(ids: list[str]) -> dict[str, str]:
+    """The item page of each extension request the audit log names (one query for a page of it)."""
+    wanted = [int(pk) for pk in ids if pk.isdigit()]
+    rows = Extension.objects.filter(pk__in=wanted).values_list("pk", "assignment_id")
+    return {str(pk): reverse("assignments:detail", args=[item]) for pk, item in rows}
