@@ -276,12 +276,14 @@ class AccountSecurityMiddleware:
         """A form sent after the session ended by itself (purged, past its age, the browser closed):
         ``login_required`` answers with the sign-in page; keep what was typed on the way."""
         response = self.get_response(request)
-        if (
-            request.method == "POST"
-            and _is_sign_in_redirect(response)
-            and not request.path.startswith("/api/")
-            and request.path not in {reverse("accounts:login"), reverse("accounts:logout")}
-        ):
+        if not _is_sign_in_redirect(response) or request.path.startswith("/api/"):
+            return response
+        if request.method == "POST" and request.path not in {
+            reverse("accounts:login"),
+            reverse("accounts:logout"),
+        }:
             reason = _("Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.")
             return _sign_in_again(request, reason=reason, owner=None)
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(response["Location"])  # the whole page, not a fragment
         return response

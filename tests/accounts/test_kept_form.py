@@ -191,3 +191,11 @@ def test_an_htmx_request_after_the_idle_limit_sends_the_whole_page_to_sign_in(pr
     )
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"{LOGIN}?next=%2Fcong-viec%2F{item.pk}%2F"
+
+
+def test_an_htmx_request_without_a_session_sends_the_whole_page_to_sign_in(province, client):
+    item = give(province.truong_phong, province.chuyen_vien)
+    response = client.get(
+        f"/cong-viec/giao-viec/han/?ngay=5&bat_dau={item.start_date}", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response["HX-Redirect"].startswith(LOGIN)

@@ -46,8 +46,9 @@ def _back_and_send(page, live_server, item, shoot, name):
     expect(form.get_by_role("status")).to_have_text(
         "Nội dung bạn đã nhập được giữ lại; hãy kiểm tra và gửi lại."
     )
-    assert page.evaluate("document.activeElement.name") == "report-percent"
+    assert page.evaluate("document.activeElement.name") == "report-text"  # the text she typed
     if name:
+        page.evaluate("window.scrollTo(0, 0)")  # a full-page picture, the top bar at the top
         shoot(page, name)
     _send_report(page)
     expect(page.get_by_text("Đã báo cáo tiến độ.")).to_be_visible()

@@ -56,7 +56,7 @@ const reveal = (target) => {
     if (!values.has(name)) values.set(name, []);
     values.get(name).push(value);
   }
-  let first = null;
+  const typedIn = [];
   for (const el of form.elements) {
     if (!el.name || ["file", "hidden", "password", "submit", "button"].includes(el.type)) continue;
     const typed = values.get(el.name) || [];
@@ -69,12 +69,14 @@ const reveal = (target) => {
     } else {
       continue;
     }
-    first = first || el;
+    typedIn.push(el);
   }
   const note = document.getElementById("kept-form-note");
   if (note) {
     form.prepend(note);
     note.hidden = false;
   }
+  // The focus goes to the first box that had text in it (the report, the reason), else the first field.
+  const first = typedIn.find((el) => el.tagName === "TEXTAREA" && el.value) || typedIn[0];
   if (first) reveal(first);
 })();
