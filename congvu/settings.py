@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congvu.core.middleware.PostOnlyAddressMiddleware",
     "congvu.accounts.middleware.AccountSecurityMiddleware",
     "axes.middleware.AxesMiddleware",
     "congvu.core.middleware.RefusalMiddleware",

@@ -64,6 +64,31 @@ class AccountsConfig(AppConfig):
                 "accounts.user.suspend": _("Tạm dừng tài khoản"),
                 "accounts.user.reactivate": _("Kích hoạt lại tài khoản"),
                 "accounts.user.retire": _("Hủy tài khoản"),
+                "accounts.user.unlocked": _("Mở khóa đăng nhập"),
+                "accounts.user.permissions_changed": _("Đổi quyền quản trị kỹ thuật"),
+                "accounts.otp_failed": _("Nhập sai mã xác thực hai lớp"),
+                "accounts.mfa_backup_codes_regenerated": _("Tạo lại mã dự phòng"),
+                "accounts.session.ended": _("Kết thúc một phiên đăng nhập"),
+                "accounts.session.ended_others": _("Kết thúc các phiên đăng nhập khác"),
+                "accounts.api_token.created": _("Tạo mã truy cập API"),
+                "accounts.api_token.revoked": _("Thu hồi mã truy cập API"),
+                "accounts.api_token.revoked_all": _("Thu hồi mọi mã truy cập API"),
+                "accounts.accountrequest.created": _("Lập đề nghị tài khoản"),
+                "accounts.accountrequest.updated": _("Sửa đề nghị tài khoản"),
+                "accounts.accountrequest.submit": _("Gửi đề nghị tài khoản"),
+                "accounts.accountrequest.withdraw": _("Rút đề nghị tài khoản"),
+                "accounts.accountrequest.process": _("Xử lý xong đề nghị tài khoản"),
+                "accounts.accountrequest.reject": _("Trả lại đề nghị tài khoản"),
             },
-            groups=(("accounts.", _("Tài khoản, đăng nhập")), ("accounts.sign_in", _("Đăng nhập"))),
+            groups=(
+                ("accounts.", _("Tài khoản, đăng nhập")),
+                ("accounts.sign_in", _("Đăng nhập")),
+                ("accounts.accountrequest.", _("Đề nghị tài khoản")),
+            ),
         )
+        # Why a session ended (TV-SEC-2): the person signed out, or the idle limit passed.
+        registry.audit_note_labels(
+            "accounts.sign_out", {"": _("tự đăng xuất"), "idle": _("hết thời gian chờ")}
+        )
+        registry.audit_object_url("accounts.user", registry.url_by_id("accounts:user_detail"))
+        registry.audit_object_url("accounts.accountrequest", registry.url_by_id("accounts:request_detail"))

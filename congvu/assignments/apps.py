@@ -52,6 +52,32 @@ class AssignmentsConfig(AppConfig):
                     visible=_visible(visible),
                 )
             )
+        registry.audit_labels(
+            {
+                "assignments.assignment.created": _("Giao việc"),
+                "assignments.assignment.updated": _("Sửa công việc"),
+                "assignments.assignment.progress": _("Báo cáo tiến độ"),
+                "assignments.assignment.start": _("Bắt đầu thực hiện công việc"),
+                "assignments.assignment.submit": _("Gửi kết quả công việc"),
+                "assignments.assignment.approve": _("Duyệt hoàn thành công việc"),
+                "assignments.assignment.return": _("Trả lại kết quả công việc"),
+                "assignments.assignment.reassign": _("Giao lại công việc"),
+                "assignments.assignment.extend": _("Gia hạn công việc"),
+                "assignments.assignment.cancel": _("Hủy công việc"),
+                "assignments.attachment.added": _("Đính kèm tệp vào công việc"),
+                "assignments.checklist.toggled": _("Đánh dấu đầu việc"),
+                "assignments.extension.requested": _("Đề nghị gia hạn"),
+                "assignments.extension.grant": _("Đồng ý gia hạn"),
+                "assignments.extension.refuse": _("Không đồng ý gia hạn"),
+                "assignments.plan.created": _("Lập kế hoạch công tác"),
+                "assignments.plan.item_added": _("Thêm mục kế hoạch"),
+                "assignments.plan.item_removed": _("Bỏ mục kế hoạch"),
+            },
+            groups=(("assignments.", _("Công việc")), ("assignments.plan.", _("Kế hoạch công tác"))),
+        )
+        registry.audit_object_url("assignments.assignment", registry.url_by_id("assignments:detail"))
+        registry.audit_object_url("assignments.workplan", registry.url_by_id("assignments:plan_detail"))
+        registry.audit_object_url("assignments.extension", selectors.extension_urls)
         registry.home_section(
             registry.HomeSection(
                 "assignments.today",

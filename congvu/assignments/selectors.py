@@ -1180,3 +1180,10 @@ def leader_overview(user: Any, today: dt.date | None = None) -> dict[str, Any] |
                         row.submitted += entry["submitted"]
                 rows.append(_with_links(row, today, soon))
     return {"rows": rows, "soon": soon}
+
+
+def extension_urls(ids: list[str]) -> dict[str, str]:
+    """The item page of each extension request the audit log names (one query for a page of it)."""
+    wanted = [int(pk) for pk in ids if pk.isdigit()]
+    rows = Extension.objects.filter(pk__in=wanted).values_list("pk", "assignment_id")
+    return {str(pk): reverse("assignments:detail", args=[item]) for pk, item in rows}

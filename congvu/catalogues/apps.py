@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,3 +48,10 @@ class CataloguesConfig(AppConfig):
             for verb, verb_label in verbs.items()
         }
         registry.audit_labels(labels, groups=(("catalogues.", _("Danh mục")),))
+        for catalogue in CATALOGUES:
+            registry.audit_object_url(catalogue.model._meta.label_lower, _entry_urls(catalogue.slug))
+
+
+def _entry_urls(slug: str) -> Callable[[list[str]], dict[str, str]]:
+    """The edit page of each entry of one catalogue the audit log names."""
+    return lambda ids: {pk: reverse("catalogues:edit", args=[slug, int(pk)]) for pk in ids if pk.isdigit()}

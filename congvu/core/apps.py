@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
                 "core.calendar.override_updated": _("Sửa ngày điều chỉnh lịch"),
                 "core.calendar.override_deleted": _("Xóa ngày điều chỉnh lịch"),
                 "core.audit.exported": _("Xuất nhật ký hệ thống"),
+                "core.file.stored": _("Lưu tệp"),
             },
             groups=(("core.calendar.", _("Lịch ngày nghỉ")), ("core.audit.", _("Nhật ký hệ thống"))),
         )

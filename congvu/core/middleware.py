@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 
 from congvu.core import audit
 
@@ -53,3 +54,39 @@ class RefusalMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponse(exception.message, status=exception.status, content_type="text/plain")
         return render(request, "errors/refused.html", {"refused": exception}, status=exception.status)
+
+
+def page_above(path: str) -> str:
+    """The nearest address above ``path`` that leads somewhere: ``/cong-viec/21/`` for
+    ``/cong-viec/21/bao-cao-tien-do/``, ``/cong-viec/21/`` for ``/cong-viec/21/gia-han/3/``; the
+    home page at the end."""
+    parts = [part for part in path.split("/") if part]
+    while parts:
+        parts.pop()
+        candidate = "/" + "".join(f"{part}/" for part in parts)
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return "/"
+
+
+class PostOnlyAddressMiddleware:
+    """An address that only takes a form's POST (``/cong-viec/21/bao-cao-tien-do/``) opened as a
+    page — the ``next`` of a sign-in, a reload, a bookmark — leads to the page above it, where the
+    form is, instead of a bare "405". The API keeps its JSON answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith("/api/")
+            and not getattr(request, "htmx", False)
+        ):
+            return redirect(page_above(request.path))
+        return response

@@ -9,7 +9,9 @@ Core knows no module; each module registers, in its ``AppConfig.ready()``, what 
 - ``nav_entry(...)`` — an entry of the main menu;
 - ``admin_entry(...)`` — a card of the administration page "Quản trị";
 - ``search_provider(...)`` — what the header search box finds in the module;
-- ``audit_labels(...)`` — Vietnamese labels of the audit actions the module records.
+- ``audit_labels(...)`` — Vietnamese labels of the audit actions the module records, and
+  ``audit_note_labels(...)`` of the codes some of them keep as their note ("idle" on a sign-out);
+- ``audit_object_url(...)`` — where the log links an object of one of the module's models.
 
 The portal (the top layer) reads these; adding a module touches no file of another module.
 """
@@ -21,6 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Predicate = Callable[[Any], bool]
+# The addresses of some objects of one model, from their ids as the audit log stores them (one call
+# for a whole page of the log, so that a module may read them in one query); ids it cannot place
+# are left out.
+ObjectUrls = Callable[[list[str]], dict[str, str]]
 
 
 def always(user: Any) -> bool:
@@ -127,6 +133,8 @@ class Registry:
     search_providers: dict[str, SearchProvider] = field(default_factory=dict)
     audit_action_labels: dict[str, Any] = field(default_factory=dict)
     audit_action_groups: list[tuple[str, Any]] = field(default_factory=list)
+    audit_note_labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    audit_object_urls: dict[str, ObjectUrls] = field(default_factory=dict)
 
     @staticmethod
     def _sorted(items: dict[str, Any]) -> list[Any]:
@@ -175,6 +183,42 @@ def audit_label(code: str) -> str:
     raw code is always shown beside it, so nothing hides behind a missing label)."""
     label = REGISTRY.audit_action_labels.get(code)
     return str(label) if label is not None else ""
+
+
+def audit_note_labels(action: str, labels: dict[str, Any]) -> None:
+    """Readable forms of the codes an action keeps as its note: ``{"idle": _("hết thời gian chờ")}``."""
+    REGISTRY.audit_note_labels.setdefault(action, {}).update(labels)
+
+
+def audit_note(action: str, note: str) -> str:
+    """The note of an event as people read it: its registered label, else the note as written."""
+    label = REGISTRY.audit_note_labels.get(action, {}).get(note)
+    return str(label) if label is not None else note
+
+
+def audit_object_url(object_type: str, urls: ObjectUrls) -> None:
+    """Where the audit log links objects of ``object_type`` (a model's ``app.model`` label)."""
+    REGISTRY.audit_object_urls[object_type] = urls
+
+
+def url_by_id(url_name: str) -> ObjectUrls:
+    """The common case of ``audit_object_url``: the page named ``url_name`` takes the object's id."""
+    from django.urls import reverse
+
+    return lambda ids: {pk: reverse(url_name, args=[int(pk)]) for pk in ids if pk.isdigit()}
+
+
+def audit_object_links(objects: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The address of each ``(object_type, object_id)`` a module can place, by one call per type."""
+    by_type: dict[str, list[str]] = {}
+    for object_type, object_id in objects:
+        if object_type in REGISTRY.audit_object_urls and object_id:
+            by_type.setdefault(object_type, []).append(object_id)
+    links: dict[tuple[str, str], str] = {}
+    for object_type, ids in by_type.items():
+        for object_id, url in REGISTRY.audit_object_urls[object_type](sorted(set(ids))).items():
+            links[(object_type, object_id)] = url
+    return links
 
 
 def home_sections() -> list[HomeSection]:

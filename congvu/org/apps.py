@@ -82,9 +82,21 @@ class OrgConfig(AppConfig):
                 "org.membership.ended": _("Kết thúc công tác tại đơn vị"),
                 "org.role.granted": _("Giao vai trò"),
                 "org.role.revoked": _("Thu hồi vai trò"),
+                "org.membership.in_charge_set": _("Giao phụ trách đơn vị"),
+                "org.position.created": _("Thêm chức vụ"),
+                "org.position.updated": _("Sửa chức vụ"),
+                "org.delegation.request": _("Đề nghị ủy quyền"),
+                "org.delegation.approve": _("Duyệt ủy quyền"),
+                "org.delegation.auto_approve": _("Tự động duyệt ủy quyền"),
+                "org.delegation.reject": _("Không duyệt ủy quyền"),
+                "org.delegation.cancel": _("Hủy đề nghị ủy quyền"),
+                "org.delegation.revoke": _("Chấm dứt ủy quyền"),
             },
-            groups=(("org.", _("Tổ chức")),),
+            groups=(("org.", _("Tổ chức")), ("org.delegation.", _("Ủy quyền"))),
         )
+        registry.audit_object_url("org.unit", registry.url_by_id("org:unit_detail"))
+        registry.audit_object_url("org.position", registry.url_by_id("org:position_edit"))
+        registry.audit_object_url("org.delegation", registry.url_by_id("org:delegation_detail"))
 
 
 def _visible(check: Callable[[Any], Any] | None) -> Callable[[Any], bool]:

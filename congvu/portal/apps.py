@@ -16,6 +16,9 @@ class PortalConfig(AppConfig):
         from congvu.portal.home.policies import can_open_administration
 
         registry.api("/", "congvu.portal.calendar.api.router")
+        registry.audit_object_url(
+            "core.calendaroverride", registry.url_by_id("portal:calendar_override_edit")
+        )
         registry.api("/", "congvu.portal.audit.api.router")
         registry.nav_entry(
             registry.NavEntry(

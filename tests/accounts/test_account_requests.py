@@ -9,10 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from congvu.accounts.models import AccountRequest, User
+from congvu.accounts.models import AccountRequest, AccountRequestLine, User
 from congvu.accounts.requests import selectors as selectors
 from congvu.accounts.requests import services as services
 from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
@@ -654,14 +656,45 @@ def test_an_administrator_processes_and_sees_the_passwords_once(province, signed
     detail = client.get(reverse("accounts:request_detail", args=[r.pk])).content.decode()
     assert "Xử lý xong" in detail and "Trả lại đơn vị" in detail and "Rút đề nghị" not in detail
     response = client.post(reverse("accounts:request_action", args=[r.pk, "xu-ly"]), {"note": ""})
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    body = response.content.decode()
+    result_page = reverse("accounts:request_processed", args=[r.pk])
+    assert response.status_code == 302 and response.url == result_page  # POST, redirect, GET
+    shown = client.get(result_page)
+    assert shown.status_code == 200
+    assert "no-store" in shown["Cache-Control"]
+    body = shown.content.decode()
     password = re.search(r'class="one-time-password">([^<]+)<', body).group(1)
     assert User.objects.get(username="anhptn").check_password(password)
+    assert password in client.get(result_page).content.decode()  # a reload shows them again
+    pdf = client.get(reverse("accounts:request_pdf", args=[r.pk]))  # printing the Phụ lục
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert password in client.get(result_page).content.decode()
     again = client.get(reverse("accounts:request_detail", args=[r.pk])).content.decode()
     assert password not in again and "anhptn" in again
+    back = client.get(result_page).content.decode()  # once left, gone for good
+    assert password not in back and "anhptn" in back
+    assert "đã hiển thị xong và không còn hiển thị lại" in back
     assert not AuditEvent.objects.filter(after__icontains=password).exists()
+    assert password not in str(list(AccountRequest.objects.values())) + str(
+        list(AccountRequestLine.objects.values())
+    )
+
+
+def test_the_result_page_of_a_request_not_yet_processed_leads_to_the_request(province, signed_in):
+    r = submitted(province)
+    response = signed_in(province.quan_tri).get(reverse("accounts:request_processed", args=[r.pk]))
+    assert response.status_code == 302 and response.url == reverse("accounts:request_detail", args=[r.pk])
+
+
+def test_the_passwords_stay_in_the_session_that_processed_the_request(province, signed_in):
+    r = submitted(province)
+    signed_in(province.quan_tri).post(reverse("accounts:request_action", args=[r.pk, "xu-ly"]))
+    elsewhere = Client()  # the same administrator, on another computer
+    elsewhere.force_login(province.quan_tri, backend="congvu.accounts.backends.LocalPasswordBackend")
+    session = elsewhere.session
+    session["otp_device_id"] = StaticDevice.objects.get(user=province.quan_tri).persistent_id
+    session.save()
+    page = elsewhere.get(reverse("accounts:request_processed", args=[r.pk])).content.decode()
+    assert "one-time-password" not in page and "đã hiển thị xong" in page
 
 
 def test_returning_from_the_screen_needs_a_reason(province, signed_in):

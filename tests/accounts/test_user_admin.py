@@ -147,14 +147,21 @@ def test_a_refused_action_changes_nothing_and_says_why(province, signed_in):
 
 def test_an_administrator_issues_a_new_one_time_password(province, signed_in):
     client = signed_in(province.quan_tri)
-    response = client.post(detail(province.chuyen_vien) + "cap-lai-mat-khau/")
+    posted = client.post(detail(province.chuyen_vien) + "cap-lai-mat-khau/")
+    page = detail(province.chuyen_vien) + "mat-khau-mot-lan/"
+    assert posted.status_code == 302 and posted.url == page  # POST, redirect, GET
+    response = client.get(page)
     assert response.status_code == 200
     password = response.context["password"]
-    assert password in response.content.decode()
+    assert password in response.content.decode() and "Mật khẩu một lần mới" in response.content.decode()
     user = User.objects.get(pk=province.chuyen_vien.pk)
     assert user.check_password(password) and user.must_change_password
     assert AuditEvent.objects.filter(action="accounts.user.password_reset", object_id=str(user.pk)).exists()
-    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert password in client.get(page).content.decode()  # a reload shows it again
+    client.get(detail(province.chuyen_vien))
+    gone = client.get(page).content.decode()  # once left, gone for good
+    assert password not in gone and "không còn hiển thị lại" in gone
 
 
 def test_an_administrator_unlocks_a_locked_account(province, signed_in):
@@ -219,8 +226,10 @@ def test_an_administrator_creates_an_account_with_a_generated_name_and_a_one_tim
             "unit": province.units.tcbc.pk,
             "position": province.positions.chuyen_vien.pk,
         },
+        follow=True,
     )
     assert response.status_code == 200
+    assert response.redirect_chain[0][0].endswith("/mat-khau-mot-lan/")
     account, password = response.context["account"], response.context["password"]
     assert account.username == "minhtht"
     body = response.content.decode()
@@ -240,6 +249,7 @@ def test_an_administrator_creates_an_account_with_a_generated_name_and_a_one_tim
             "unit": province.units.tcbc.pk,
             "position": province.positions.chuyen_vien.pk,
         },
+        follow=True,
     )
     assert again.context["account"].username == "minhtht1581963"
 

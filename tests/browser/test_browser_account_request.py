@@ -96,21 +96,40 @@ def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_serv
     page.get_by_role("link", name=f"#{request.pk}").click()
     page.get_by_role("button", name="Xử lý xong").click()
     page.wait_for_load_state("networkidle")
+    result_page = f"{live_server.url}/tai-khoan/de-nghi/{request.pk}/ket-qua/"
+    assert page.url == result_page  # the POST was answered with a redirect
     assert page.get_by_role("heading", name=f"Đã xử lý đề nghị #{request.pk}").is_visible()
     names = [n.strip() for n in page.locator(".login-name").all_inner_texts()]
     passwords = [pw.strip() for pw in page.locator(".one-time-password").all_inner_texts()]
     assert names == ["minhtht", "tanminhth"]
     for name, password in zip(names, passwords, strict=True):
         assert User.objects.get(username=name).check_password(password)
-    assert page.get_by_text("chỉ hiện MỘT LẦN").is_visible()
+    assert page.get_by_text("cho đến khi bạn rời trang").is_visible()
     shoot(top(page), "account-request-processed")
 
-    # Shown once: the request page afterwards has the login names but no password.
+    # A reload (a phone that went to sleep) shows them again; so does printing the Phụ lục.
+    page.reload()
+    assert [pw.strip() for pw in page.locator(".one-time-password").all_inner_texts()] == passwords
+    pdf = page.get_by_role("link", name="Bản in Phụ lục 1 (PDF)").get_attribute("href")
+    printed = page.request.get(f"{live_server.url}{pdf}")
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
+    page.reload()
+    assert [pw.strip() for pw in page.locator(".one-time-password").all_inner_texts()] == passwords
+
+    # Once the administrator opens another page, they are gone: the request page has the login
+    # names but no password, and coming back to the result says they are no longer shown.
     page.get_by_role("link", name="Xem đề nghị").click()
     page.wait_for_load_state("networkidle")
     body = page.content()
     assert "minhtht" in body and not any(password in body for password in passwords)
     assert page.get_by_text("Đã xử lý", exact=True).first.is_visible()
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    assert page.url == result_page
+    assert page.get_by_text("đã hiển thị xong và không còn hiển thị lại").is_visible()
+    body = page.content()
+    assert "minhtht" in body and not any(password in body for password in passwords)
+    shoot(top(page), "account-request-processed-again")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -135,3 +154,35 @@ def test_a_director_asks_to_move_an_officer_and_the_form_is_phu_luc_2(
     assert page.get_by_role("button", name="Gửi đề nghị").is_visible()
     assert page.get_by_role("link", name="Bản in Phụ lục 2 (PDF)").is_visible()
     shoot(top(page), "account-request-change-detail")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_password_survives_a_reload_and_is_gone_once_left(
+    page, live_server, province, sign_in, shoot
+):
+    admin = province.quan_tri
+    device = TOTPDevice.objects.create(user=admin, name="Ứng dụng xác thực", confirmed=True)
+    page.set_viewport_size(PHONE)
+    sign_in(admin)
+    page.get_by_label("Mã xác thực").fill(f"{TOTP(device.bin_key).token():06d}")
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_load_state("networkidle")
+
+    page.goto(f"{live_server.url}/tai-khoan/quan-tri/{province.chuyen_vien.pk}/")
+    page.get_by_role("button", name="Cấp lại mật khẩu một lần").click()
+    page.wait_for_load_state("networkidle")
+    shown_at = f"{live_server.url}/tai-khoan/quan-tri/{province.chuyen_vien.pk}/mat-khau-mot-lan/"
+    assert page.url == shown_at
+    password = page.get_by_test_id("one-time-password").inner_text().strip()
+    assert User.objects.get(pk=province.chuyen_vien.pk).check_password(password)
+    shoot(top(page), "one-time-password-reset")
+    page.reload()
+    assert page.get_by_test_id("one-time-password").inner_text().strip() == password
+
+    page.get_by_role("link", name="Xem tài khoản").click()
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    assert page.url == shown_at and password not in page.content()
+    assert page.get_by_text("đã hiển thị xong và không còn hiển thị lại").is_visible()
+    shoot(top(page), "one-time-password-gone")

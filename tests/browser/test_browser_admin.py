@@ -37,10 +37,10 @@ def test_the_administrator_reads_the_log_and_adds_a_day_off(
     page.get_by_role("button", name="Lọc", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert "action=accounts." in page.url
-    assert page.get_by_text("Đăng nhập không thành công").first.is_visible()
+    assert page.locator("table.list").get_by_text("Đăng nhập không thành công").first.is_visible()
     assert page.get_by_text("accounts.sign_in", exact=True).first.is_visible()
     shoot(page, "audit-log")
-    page.get_by_role("row").nth(1).get_by_role("link").click()
+    page.get_by_role("row").nth(1).get_by_role("link").first.click()  # its time opens the event
     assert page.get_by_text("Nội dung khớp mã băm").is_visible()
     shoot(page, "audit-event")
 
@@ -80,5 +80,5 @@ def test_the_administrator_reads_the_log_and_adds_a_day_off(
     page.get_by_label("Tên loại văn bản").fill("Công văn hỏa tốc")
     page.get_by_label("Chữ viết tắt").fill("CV")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Không dùng “CV” làm chữ viết tắt").is_visible()
+    assert page.locator(".field .error").get_by_text("Không dùng “CV” làm chữ viết tắt").is_visible()
     shoot(page, "catalogue-refused-cv")

@@ -43,7 +43,7 @@ def test_the_administrator_builds_a_division_and_staffs_it(page, live_server, pr
     page.get_by_label("Mã định danh").fill("000.0.03.H99")  # a mistake first
     page.get_by_label("Thứ tự hiển thị").fill("2")
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("không đúng cấu trúc NNN.NN.NN.XNN").is_visible()
+    assert page.locator(".field .error").get_by_text("không đúng cấu trúc NNN.NN.NN.XNN").is_visible()
     assert not Unit.objects.filter(short_name="QLGCS").exists()
     page.get_by_label("Mã định danh").fill("")
     page.get_by_role("button", name="Lưu").click()

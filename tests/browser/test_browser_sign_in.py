@@ -42,7 +42,7 @@ def test_a_new_account_changes_its_one_time_password_at_first_sign_in(
     page.locator("#id_new_password1").fill("Abc@12345")
     page.get_by_label("Nhập lại mật khẩu mới").fill("Abc@12345")
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
-    assert page.get_by_text("Mật khẩu phải có ít nhất 14 ký tự.").is_visible()
+    assert page.locator(".field .error").get_by_text("Mật khẩu phải có ít nhất 14 ký tự.").is_visible()
     shoot(page, "first-password-change")
 
     page.get_by_label("Mật khẩu hiện tại").fill(created.one_time_password)
@@ -96,3 +96,26 @@ def test_an_administrator_enrols_the_second_factor_before_anything_else(
     page.get_by_role("link", name="Nguyễn Văn Minh").click()
     assert page.get_by_role("heading", name="Trạng thái tài khoản").is_visible()
     shoot(page, "account-detail")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}, {"width": 1366, "height": 900}])
+def test_a_right_code_typed_right_after_a_wrong_one_lets_the_administrator_in(
+    page, live_server, province, sign_in, shoot, viewport
+):
+    device = TOTPDevice.objects.create(user=province.quan_tri, name="Ứng dụng xác thực", confirmed=True)
+    page.set_viewport_size(viewport)
+    sign_in(province.quan_tri)
+    assert page.get_by_role("heading", name="Xác thực hai lớp").is_visible()
+    right = current_code(device)
+    page.get_by_label("Mã xác thực").fill("000000" if right != "000000" else "111111")
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("alert").filter(has_text="Mã xác thực không đúng").first.is_visible()
+    assert page.evaluate("document.activeElement.name") == "token"
+    if viewport["width"] == 360:
+        shoot(page, "otp-wrong-code")
+    page.get_by_label("Mã xác thực").fill(current_code(device))  # at once, no waiting
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{live_server.url}/"

@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from congvu.accounts.middleware import show_once, shown_once
 from congvu.accounts.models import AccountRequest
 from congvu.accounts.requests import forms as rforms
 from congvu.accounts.requests import policies as policies
@@ -298,17 +299,14 @@ def request_action(request, pk: int, action: str):
         except Refused as refused:
             messages.error(request, refused.message)
             return redirect("accounts:request_detail", pk=account_request.pk)
-        response = render(
-            request,
-            "accounts/request_processed.html",
-            {
-                "r": result.account_request,
-                "created": result.created,
-                "lines": selectors.request_lines(result.account_request),
-            },
-        )
-        add_never_cache_headers(response)  # the one-time passwords are shown once, never cached
-        return response
+        page = reverse("accounts:request_processed", args=[account_request.pk])
+        created = [
+            {"full_name": c.line.full_name, "unit": c.line.unit.name, "username": c.username,
+             "password": c.one_time_password}
+            for c in result.created
+        ]  # fmt: skip
+        show_once(request, page=page, data={"created": created})
+        return redirect(page)
     reason = form.cleaned_data["reason"] if form is not None else ""
     acts = {
         "submit": (lambda: services.request_submit(account_request=account_request, actor=user),
@@ -321,6 +319,30 @@ def request_action(request, pk: int, action: str):
     call, done = acts[name]
     return press_button(
         request, call, success=done, redirect_to=reverse("accounts:request_detail", args=[account_request.pk])
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def request_processed(request, pk: int):
+    """The result of "Xử lý xong": the new accounts with their one-time passwords, while the
+    processor stays on this page (a reload shows them again); once they open another page, the
+    passwords are gone for good — an administrator then issues a new one to whoever needs it."""
+    account_request = policies.access_account_request(request.user, pk)
+    if account_request.status != AccountRequest.Status.DONE:
+        return redirect("accounts:request_detail", pk=account_request.pk)
+    shown = shown_once(request, page=request.path)
+    return render(
+        request,
+        "accounts/request_processed.html",
+        {
+            "r": account_request,
+            "created": shown["created"] if shown else [],
+            "passwords_gone": shown is None and account_request.kind == K.CREATE,
+            "lines": selectors.request_lines(account_request),
+            "appendix": 1 if account_request.kind == K.CREATE else 2,
+        },
     )
 
 
@@ -344,5 +366,6 @@ urlpatterns = [
     path("de-nghi/<int:pk>/", request_detail, name="request_detail"),
     path("de-nghi/<int:pk>/sua/", request_edit, name="request_edit"),
     path("de-nghi/<int:pk>/ban-in.pdf", request_pdf, name="request_pdf"),
+    path("de-nghi/<int:pk>/ket-qua/", request_processed, name="request_processed"),
     path("de-nghi/<int:pk>/<slug:action>/", request_action, name="request_action"),
 ]

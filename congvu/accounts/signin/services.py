@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hmac
+import math
 import secrets
 import string
+import time
 from importlib import import_module
 from typing import Any
 
@@ -19,6 +22,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
+from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,11 +99,113 @@ def password_change(*, user: User, new_password: str, actor: User | None = None)
 
 
 def record_otp_failure(user: User, *, ip: str | None) -> None:
-    """A wrong second-factor code (django-otp throttles the device after repeated failures)."""
+    """A wrong second-factor code (counted by ``otp_verify``, which makes the person wait after
+    several in a row)."""
     audit.record(actor=user, action="accounts.otp_failed", obj=user, ip=ip, result="failed")
 
 
 BACKUP_CODES = 10
+
+# The second factor (standards §7: MFA for all administrators). A code is checked here, not by
+# django-otp's ``verify_token``: that one throttles from the first wrong code (a right code typed
+# within a second of a wrong one was refused as wrong), accepts the next step as well, and counts
+# a wrong code against every device it is tried on (a backup code against the authenticator).
+TOTP_STEPS_BACK = 1  # the code shown now, and the one before it (typed as it changed)
+OTP_FREE_FAILURES = 3  # wrong codes in a row before the person must wait between attempts
+OTP_MAX_WAIT_SECONDS = 24 * 3600
+OTP_WRONG = "Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã đang hiển thị trên ứng dụng."
+
+
+def otp_wait_seconds(device: Any, *, now: dt.datetime | None = None) -> int:
+    """How long the person must still wait before the next code is checked: nothing for the first
+    wrong codes, then 1, 2, 4, 8 … seconds after each further one (up to a day: in effect, a
+    lockout that an administrator lifts by resetting the second factor)."""
+    failures = device.throttling_failure_count
+    last = device.throttling_failure_timestamp
+    if failures < OTP_FREE_FAILURES or last is None:
+        return 0
+    delay = min(2 ** (failures - OTP_FREE_FAILURES), OTP_MAX_WAIT_SECONDS)
+    remaining = delay - ((now or timezone.now()) - last).total_seconds()
+    return max(0, math.ceil(remaining))
+
+
+def _clean_token(token: str) -> str:
+    return token.strip().replace(" ", "")
+
+
+def totp_step(device: TOTPDevice, token: str, *, at: float | None = None) -> int | None:
+    """The time step ``token`` belongs to — the current one or the one before — or None. A step
+    already used (``last_t``) is refused: a code signs in once."""
+    if not (token.isdigit() and len(token) == device.digits):
+        return None
+    current = int(((time.time() if at is None else at) - device.t0) // device.step)
+    for step in range(current, current - TOTP_STEPS_BACK - 1, -1):
+        if step <= device.last_t:
+            break
+        expected = f"{hotp(device.bin_key, step, device.digits):0{device.digits}d}"
+        if hmac.compare_digest(expected, token):
+            return step
+    return None
+
+
+def _locked_counter(user: User, device: Any = None) -> Any:
+    """The row that counts wrong codes in a row for this person (their authenticator, else their
+    backup codes), locked against attempts sent in parallel."""
+    if device is not None:
+        return type(device).objects.select_for_update().get(pk=device.pk)
+    counter = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    return counter or StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+
+
+def _check_code(user: User, token: str, *, device: TOTPDevice | None = None) -> Any:
+    """The device the code opens (a TOTP code of the current or previous step, or an unused backup
+    code, which is spent), or None."""
+    candidates = [device] if device is not None else list(devices_for_user(user, confirmed=True))
+    for candidate in candidates:
+        if isinstance(candidate, TOTPDevice):
+            step = totp_step(candidate, token)
+            if step is not None:
+                candidate.last_t = step
+                candidate.set_last_used_timestamp(commit=False)
+                candidate.save(update_fields=["last_t", "last_used_at"])
+                return candidate
+        elif isinstance(candidate, StaticDevice):
+            spent = candidate.token_set.filter(token=token).first()
+            if spent is not None:
+                spent.delete()
+                candidate.set_last_used_timestamp(commit=True)
+                return candidate
+    return None
+
+
+def _second_factor(user: User, token: str, *, device: TOTPDevice | None = None, ip: str | None) -> Any:
+    """The device ``token`` opens; otherwise raise the refusal (on the field ``token``): wait, or
+    wrong. A wrong code is counted and recorded even though the call is refused."""
+    token = _clean_token(token)
+    with transaction.atomic():
+        counter = _locked_counter(user, device)
+        wait = otp_wait_seconds(counter) if counter is not None else 0
+        if wait:
+            raise Refused.invalid(
+                f"Đã nhập sai mã nhiều lần liên tiếp. Vui lòng chờ {wait} giây rồi thử lại.", field="token"
+            )
+        matched = _check_code(user, token, device=counter if device is not None else None)
+        if counter is not None:
+            if matched is not None:
+                counter.throttle_reset(commit=False)
+            else:
+                counter.throttle_increment(commit=False)
+            counter.save(update_fields=["throttling_failure_count", "throttling_failure_timestamp"])
+        if matched is not None:
+            return matched
+        record_otp_failure(user, ip=ip)
+    raise Refused.invalid(OTP_WRONG, field="token")
+
+
+def otp_verify(*, user: User, token: str, ip: str | None = None) -> Any:
+    """The second step of signing in: the device the code opens (the authenticator's code of now or
+    of the previous 30 seconds, or a backup code); ``Refused`` on ``token`` otherwise."""
+    return _second_factor(user, token, ip=ip)
 
 
 def pending_device(user: User) -> TOTPDevice:
@@ -117,12 +223,13 @@ def qr_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=4)
 
 
-def confirm_device(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the authenticator with its first code; returns fresh backup codes, or None."""
-    if not device.verify_token(token.strip().replace(" ", "")):
-        return None
+def confirm_device(*, user: User, device: TOTPDevice, token: str, ip: str | None = None) -> list[str]:
+    """Confirm the authenticator with its first code; returns fresh backup codes. ``Refused`` on
+    ``token`` when the code is wrong (or after several, until the wait is over)."""
+    _second_factor(user, token, device=device, ip=ip)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.refresh_from_db()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = regenerate_backup_codes(user)
@@ -138,14 +245,6 @@ def regenerate_backup_codes(user: User) -> list[str]:
     codes = [secrets.token_hex(4) for _ in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
     return codes
-
-
-def match_token(user: User, token: str):
-    token = token.strip().replace(" ", "")
-    for device in devices_for_user(user, confirmed=True):
-        if device.verify_token(token):
-            return device
-    return None
 
 
 def issuer() -> str:

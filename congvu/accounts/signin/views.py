@@ -20,6 +20,8 @@ from congvu.accounts.signin import services as auth_services
 from congvu.accounts.signin import services as mfa
 from congvu.accounts.signin import services as sessions
 from congvu.accounts.signin.forms import OtpTokenForm, PasswordChangeForm, SignInForm
+from congvu.core.decisions import Refused
+from congvu.core.forms import bind_refusal
 from congvu.core.middleware import client_ip
 
 
@@ -118,12 +120,12 @@ def otp_setup(request):
     device = mfa.pending_device(request.user)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        backup_codes = mfa.confirm_device(user=request.user, device=device, token=form.cleaned_data["token"])
-        if backup_codes is None:
-            form.add_error(
-                "token",
-                "Mã xác thực không đúng. Hãy nhập mã đang hiển thị trên ứng dụng (sau nhiều lần nhập sai, chờ ít giây rồi thử lại).",
+        try:
+            backup_codes = mfa.confirm_device(
+                user=request.user, device=device, token=form.cleaned_data["token"], ip=client_ip(request)
             )
+        except Refused as refused:
+            bind_refusal(form, refused)
         else:
             otp_login(request, device)
             request.session[SESSION_HAS_MFA] = True
@@ -146,13 +148,12 @@ def otp_setup(request):
 def otp_verify(request):
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = mfa.match_token(request.user, form.cleaned_data["token"])
-        if device is None:
-            auth_services.record_otp_failure(request.user, ip=client_ip(request))
-            form.add_error(
-                "token",
-                "Mã xác thực không đúng hoặc đã hết hạn. Sau nhiều lần nhập sai, hãy chờ ít giây rồi thử lại.",
+        try:
+            device = mfa.otp_verify(
+                user=request.user, token=form.cleaned_data["token"], ip=client_ip(request)
             )
+        except Refused as refused:
+            bind_refusal(form, refused)
         else:
             otp_login(request, device)
             return redirect(_next_url(request))

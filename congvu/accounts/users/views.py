@@ -11,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from congvu.accounts.middleware import show_once, shown_once
 from congvu.accounts.models import User
 from congvu.accounts.users import policies, selectors
 from congvu.accounts.users import services as user_services
@@ -117,6 +118,13 @@ def user_transition(request, pk: int, slug: str):
     )
 
 
+def _show_password(request, account: User, password: str, *, reset: bool):
+    """After the POST, to the page that shows the one-time password (``show_once``)."""
+    page = reverse("accounts:user_one_time_password", args=[account.pk])
+    show_once(request, page=page, data={"password": password, "reset": reset})
+    return redirect(page)
+
+
 @never_cache
 @login_required
 @require_POST
@@ -127,8 +135,26 @@ def user_reset_password(request, pk: int):
     except Refused as exc:
         messages.error(request, exc.message)
         return redirect("accounts:user_detail", pk=account.pk)
+    return _show_password(request, account, password, reset=True)
+
+
+@never_cache
+@login_required
+@require_GET
+def user_one_time_password(request, pk: int):
+    """A new account's or a reset's one-time password, while the administrator stays on this page
+    (a reload shows it again); gone once they open another page."""
+    account = policies.access_user(request.user, pk)
+    shown = shown_once(request, page=request.path)
     return render(
-        request, "accounts/user_created.html", {"account": account, "password": password, "reset": True}
+        request,
+        "accounts/user_created.html",
+        {
+            "account": account,
+            "password": shown["password"] if shown else "",
+            "reset": shown["reset"] if shown else False,
+            "gone": shown is None,
+        },
     )
 
 
@@ -183,11 +209,7 @@ def user_create(request):
         except Refused as refused:
             bind_refusal(form, refused)
         else:
-            return render(
-                request,
-                "accounts/user_created.html",
-                {"account": created.user, "password": created.one_time_password, "reset": False},
-            )
+            return _show_password(request, created.user, created.one_time_password, reset=False)
     return render(request, "accounts/user_form.html", {"form": form, "account": None})
 
 
@@ -198,5 +220,6 @@ urlpatterns = [
     path("quan-tri/<int:pk>/sua/", user_edit, name="user_edit"),
     path("quan-tri/<int:pk>/cap-lai-mat-khau/", user_reset_password, name="user_reset_password"),
     path("quan-tri/<int:pk>/mo-khoa/", user_unlock, name="user_unlock"),
+    path("quan-tri/<int:pk>/mat-khau-mot-lan/", user_one_time_password, name="user_one_time_password"),
     path("quan-tri/<int:pk>/<slug:slug>/", user_transition, name="user_transition"),
 ]

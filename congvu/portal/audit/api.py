@@ -36,7 +36,9 @@ class AuditEventOut(Schema):
     object_type: str
     object_id: str
     object_repr: str
+    object_url: str
     note: str
+    note_label: str
     ip: str | None
     result: str
     before: dict[str, Any]
@@ -51,7 +53,8 @@ class AuditPageOut(Schema):
 VN_OFFSET = dt.timezone(dt.timedelta(hours=7))
 
 
-def _event_out(event: Any) -> dict[str, Any]:
+def _event_out(row: selectors.AuditRow) -> dict[str, Any]:
+    event = row.event
     return {
         "id": event.pk,
         "occurred_at": event.occurred_at,
@@ -62,11 +65,13 @@ def _event_out(event: Any) -> dict[str, Any]:
         "on_behalf_of_name": event.on_behalf_of_name,
         "actor_display": str(event.actor_display),
         "action": event.action,
-        "action_label": selectors.action_label(event.action),
+        "action_label": row.label,
         "object_type": event.object_type,
         "object_id": event.object_id,
         "object_repr": event.object_repr,
+        "object_url": row.object_url,
         "note": event.note,
+        "note_label": row.note,
         "ip": event.ip,
         "result": event.result,
         "before": event.before or {},
@@ -87,4 +92,5 @@ def audit_events(request: HttpRequest, cursor: str = "", limit: int = 0):
     page = keyset_page(
         selectors.audit_events(form.filters()), order=("-id",), after=cursor or None, size=size
     )
-    return {"items": [_event_out(e) for e in page.items], "next_cursor": page.next_cursor}
+    rows = selectors.audit_rows(list(page.items))
+    return {"items": [_event_out(row) for row in rows], "next_cursor": page.next_cursor}

@@ -11,6 +11,7 @@ from congvu.core.forms import DateInput
 from congvu.portal.audit.selectors import (
     RESULT_LABELS,
     AuditFilters,
+    action_codes,
     action_groups,
     is_ip_prefix,
     object_type_choices,
@@ -56,7 +57,8 @@ class AuditFilterForm(forms.Form):
 
     @property
     def action_prefixes(self) -> list[tuple[str, Any]]:
-        return action_groups()
+        """What the action box suggests: the modules' groups of codes, then every labelled code."""
+        return [*action_groups(), *action_codes()]
 
     more_fields = ("object_type", "object_id", "ip", "result")
 

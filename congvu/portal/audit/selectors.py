@@ -30,6 +30,41 @@ def action_groups() -> list[tuple[str, Any]]:
     return list(registry.REGISTRY.audit_action_groups)
 
 
+def action_codes() -> list[tuple[str, Any]]:
+    """Every action code a module labelled, with its label (offered as filters too)."""
+    return sorted(registry.REGISTRY.audit_action_labels.items())
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as the log shows it: the action's label (the code stays beside it), the note as
+    people read it ("hết thời gian chờ" for "idle"), and the object's page when its module can say."""
+
+    event: AuditEvent
+    label: str
+    note: str
+    object_url: str
+
+    @property
+    def code_parts(self) -> list[str]:
+        """The code's parts, for a narrow column to break the code after a dot and nowhere else."""
+        return self.event.action.split(".")
+
+
+def audit_rows(events: list[AuditEvent]) -> list[AuditRow]:
+    """The rows of a page of the log; the objects' addresses are read once per object type."""
+    links = registry.audit_object_links([(e.object_type, e.object_id) for e in events])
+    return [
+        AuditRow(
+            event=event,
+            label=action_label(event.action),
+            note=registry.audit_note(event.action, event.note),
+            object_url=links.get((event.object_type, event.object_id), ""),
+        )
+        for event in events
+    ]
+
+
 @dataclass(frozen=True)
 class AuditFilters:
     """What the audit log screen, its export and the API filter on. Dates are local days."""

@@ -43,7 +43,7 @@ def audit_list(request):
     can_view_audit_log(request.user).require()
     form = _filter_form(request.GET)
     page = selectors.audit_page(_filters_of(form), after=request.GET.get("sau"))
-    rows = [(event, selectors.action_label(event.action)) for event in page.items]
+    rows = selectors.audit_rows(list(page.items))
     params = request.GET.copy()
     params.pop("sau", None)
     return render(
@@ -65,12 +65,14 @@ def audit_detail(request, pk: int):
     can_view_audit_log(request.user).require()
     event = selectors.audit_event(pk)
     intact = audit.compute_hash(event.prev_hash, event) == event.hash
+    (row,) = selectors.audit_rows([event])
     return render(
         request,
         "portal/audit_detail.html",
         {
             "event": event,
-            "label": selectors.action_label(event.action),
+            "row": row,
+            "label": row.label,
             "result_label": selectors.RESULT_LABELS.get(event.result, event.result),
             "diff": selectors.audit_diff(event),
             "intact": intact,
