@@ -8,6 +8,7 @@ from django.urls import include, path, reverse
 from congvu.api import api
 from congvu.core import registry
 from congvu.portal.home import views as home_views
+from congvu.portal.search import views as search_views
 
 # Django's admin serves system administrators only, and signs in through the product's own page
 # (lockout, audit, second factor): its own login form would be a side door.
@@ -20,6 +21,7 @@ admin.site.site_title = "Công Vụ"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("tim-kiem/", search_views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", include("congvu.portal.urls")),
     *(path(mount.prefix, include(mount.target)) for mount in registry.url_mounts()),

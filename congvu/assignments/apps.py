@@ -87,6 +87,9 @@ class AssignmentsConfig(AppConfig):
                 stylesheets=("assignments/work.css",),
             )
         )
+        registry.search_provider(
+            registry.SearchProvider("work", _("Công việc"), selectors.work_hits, order=10)
+        )
         registry.home_section(
             registry.HomeSection(
                 "assignments.overview",

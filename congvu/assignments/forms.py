@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from congvu.assignments import selectors
+from congvu.assignments import policies, selectors
 from congvu.assignments.models import Assignment
 from congvu.core.forms import DATE_FORMATS, DateInput, field_of, reason_field
 from congvu.org.forms import unit_label
@@ -287,15 +287,24 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
 
 
 class DeadlinePreviewForm(forms.Form):
-    """The two inputs of the live "N ngày làm việc → date" preview."""
+    """The inputs of the live preview beside the deadline: "N ngày làm việc → date", or a date
+    typed that cannot be a deadline (past, a day off: the next working day is proposed)."""
 
-    start_date = forms.DateField(input_formats=DATE_FORMATS)
-    deadline_working_days = forms.IntegerField(min_value=1, max_value=999)
+    start_date = forms.DateField(input_formats=DATE_FORMATS, required=False)
+    deadline = forms.DateField(input_formats=DATE_FORMATS, required=False)
+    deadline_working_days = forms.IntegerField(min_value=1, max_value=999, required=False)
 
-    def deadline(self) -> dt.date:
-        return selectors.deadline_preview(
-            self.cleaned_data["start_date"], self.cleaned_data["deadline_working_days"]
-        )
+    def preview(self) -> tuple[dt.date | None, str]:
+        """(the deadline the working days give, or None; what is wrong with the date typed, or "")."""
+        if not self.is_valid():
+            return None, ""
+        data = self.cleaned_data
+        if data["start_date"] and data["deadline_working_days"]:
+            return selectors.deadline_preview(data["start_date"], data["deadline_working_days"]), ""
+        if data["deadline"]:
+            decision = policies.deadline_allowed(data["deadline"])
+            return None, "" if decision else decision.reason
+        return None, ""
 
 
 # --- the item page's actions ----------------------------------------------------------------------
@@ -448,6 +457,7 @@ class FilterForm(forms.Form):
             ]
         if "nam" in self.fields:
             field_of(self, "nam", forms.ChoiceField).choices = [(y, str(y)) for y in years or []]
+            self.fields["nam"].initial = years[0] if years else None  # this year: not a filter
 
     def filters(self) -> selectors.Filters:
         """The valid part of the request (an invalid value is ignored, never an error page)."""

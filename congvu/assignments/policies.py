@@ -36,12 +36,15 @@ and the subtasks below it, to chase every unit on it. Reading only: no guard let
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from congvu.assignments.models import Assignment, Extension, Participant
+from congvu.core import calendar
 from congvu.core.decisions import Decision, RefusalKind, Refused
 from congvu.org import policies as org
 from congvu.org import tree
@@ -306,6 +309,35 @@ def reads_as_part_of(user: Any, pk: int) -> bool:
     if user is None or getattr(user, "pk", None) is None:
         return False
     return Assignment.objects.filter(lineage__contains=f"/{int(pk)}/").filter(doing_q(user)).exists()
+
+
+# --- deadlines a person may give ------------------------------------------------------------------
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def _day_text(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day:%d/%m/%Y}"
+
+
+def deadline_allowed(day: dt.date, today: dt.date | None = None) -> Decision:
+    """Not in the past, and on a working day — else the next working day is proposed (R-WD-1:
+    deadlines fall on working days). Work already overdue stays so; this is for a deadline typed."""
+    today = today or timezone.localdate()
+    if day < today:
+        return Decision.deny(
+            f"Hạn {day:%d/%m/%Y} đã qua; vui lòng chọn từ hôm nay ({today:%d/%m/%Y}) trở đi.",
+            kind=RefusalKind.INVALID,
+        )
+    if not calendar.is_working_day(day):
+        name = calendar.day_name(day)
+        why = f" ({name})" if name else ""
+        return Decision.deny(
+            f"{_day_text(day)}{why} không phải ngày làm việc. "
+            f"Đề xuất: {_day_text(calendar.next_working_day(day))}.",
+            kind=RefusalKind.INVALID,
+        )
+    return Decision.allow()
 
 
 # --- following the leaders' work (Chánh Văn phòng, theo dõi chỉ đạo) ---------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -1187,3 +1187,38 @@ def extension_urls(ids: list[str]) -> dict[str, str]:
     wanted = [int(pk) for pk in ids if pk.isdigit()]
     rows = Extension.objects.filter(pk__in=wanted).values_list("pk", "assignment_id")
     return {str(pk): reverse("assignments:detail", args=[item]) for pk, item in rows}
+
+
+# --- the header's search box (``core.registry.search_provider``) ----------------------------------
+
+
+def work_hits(user: Any, query: str, limit: int) -> list[registry.SearchHit]:
+    """Work the person may see whose title or content has every word typed, open work first,
+    then the latest updated; each with its state, deadline and lead."""
+    today = timezone.localdate()
+    found = text_filter(policies.visible_assignments(user), query)
+    items: list[Assignment] = list(
+        rows(found)
+        .alias(finished=Case(When(status__in=[S.DONE, S.CANCELLED], then=Value(1)), default=Value(0)))
+        .order_by("finished", "-updated_at", "-id")[:limit]
+    )
+    with_people(items)
+    decorate(items, today=today, viewer=user)
+    return [
+        registry.SearchHit(
+            item.title,
+            reverse("assignments:detail", args=[item.pk]),
+            _("Công việc"),
+            _hit_detail(item),
+        )
+        for item in items
+    ]
+
+
+def _hit_detail(item: Assignment) -> str:
+    """State, deadline (in words) and lead of a row ``decorate`` read."""
+    shown = vars(item)
+    return (
+        f"{shown['status_label']} · {item.deadline:%d/%m/%Y} ({shown['due_label']}) · "
+        f"{_('Chủ trì')}: {item.lead_display}"
+    )

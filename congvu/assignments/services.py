@@ -33,7 +33,7 @@ from congvu.assignments.models import (
 )
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import audit
-from congvu.core.calendar import add_working_days, day_name, is_working_day, next_working_day
+from congvu.core.calendar import add_working_days
 from congvu.core.decisions import Refused
 from congvu.core.text import clean_text, search_text
 from congvu.notifications.services import notify
@@ -115,28 +115,9 @@ def _search_text(title: str, description: str) -> str:
     return search_text(title, nh3.clean(description or "", tags=set()))
 
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-
-
-def _day_text(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day:%d/%m/%Y}"
-
-
 def check_deadline(day: dt.date, *, field: str = "deadline", today: dt.date | None = None) -> dt.date:
-    """A deadline a person gives: not in the past, and on a working day — else the next working
-    day is proposed (R-WD-1: deadlines fall on working days)."""
-    today = today or timezone.localdate()
-    if day < today:
-        raise Refused(
-            f"Hạn {day:%d/%m/%Y} đã qua; vui lòng chọn từ hôm nay ({today:%d/%m/%Y}) trở đi.", field=field
-        )
-    if not is_working_day(day):
-        name = day_name(day)
-        why = f" ({name})" if name else ""
-        raise Refused(
-            f"{_day_text(day)}{why} không phải ngày làm việc. Đề xuất: {_day_text(next_working_day(day))}.",
-            field=field,
-        )
+    """A deadline a person gives (``policies.deadline_allowed``), or refused on ``field``."""
+    policies.deadline_allowed(day, today).require(field=field)
     return day
 
 

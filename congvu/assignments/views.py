@@ -62,9 +62,9 @@ def mine(request: HttpRequest) -> HttpResponse:
         group = selectors.GROUP_TODO
     today = timezone.localdate()
     if group == selectors.GROUP_DONE:
-        form = FilterForm(
-            request.GET, fields=("q", "uu_tien", "nam"), years=selectors.done_years(user, today)
-        )
+        data = request.GET.copy()
+        data.setdefault("nam", str(today.year))  # this year's finished work unless asked otherwise
+        form = FilterForm(data, fields=("q", "uu_tien", "nam"), years=selectors.done_years(user, today))
     else:
         form = FilterForm(request.GET, fields=("q", "uu_tien", "sap_xep"))
     counts = selectors.my_counts(user, today)
@@ -189,9 +189,8 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def deadline_preview(request: HttpRequest) -> HttpResponse:
     """The date "N ngày làm việc" gives from the start date (htmx, beside the form field)."""
-    form = DeadlinePreviewForm(request.GET)
-    day = form.deadline() if form.is_valid() else None
-    return render(request, "assignments/_deadline_preview.html", {"day": day})
+    day, problem = DeadlinePreviewForm(request.GET).preview()
+    return render(request, "assignments/_deadline_preview.html", {"day": day, "problem": problem})
 
 
 # --- the item page --------------------------------------------------------------------------------

@@ -28,8 +28,11 @@ class OrgConfig(AppConfig):
             )
         )
         from congvu.org.delegations.selectors import waiting_counts
+        from congvu.org.units.selectors import people_hits, unit_hits
 
         registry.counter(registry.Counter("org.delegations", waiting_counts, order=20))
+        registry.search_provider(registry.SearchProvider("people", _("Người"), people_hits, order=20))
+        registry.search_provider(registry.SearchProvider("units", _("Đơn vị"), unit_hits, order=30))
         registry.home_section(
             registry.HomeSection(
                 "org.posts",

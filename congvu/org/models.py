@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,9 +12,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.text import search_text
+
 # standards §1.2, R-ID-1: NNN.NN.NN.XNN, digits in the first three groups.
 AGENCY_CODE_RE = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
 PATH_STEP = 8  # digits per level in Unit.path
+
+
+def unit_search_text(name: str, short_name: str, agency_code: str | None) -> str:
+    """The unit's shadow search column (``congvu.core.text.search_text``)."""
+    return search_text(name, short_name, agency_code)
 
 
 def validate_agency_code(value: str) -> None:
@@ -99,6 +107,7 @@ class Unit(models.Model):
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    search_text = models.TextField(default="", editable=False)  # folded name, short name and code
 
     class Meta:
         ordering = ["path"]
@@ -107,6 +116,13 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = unit_search_text(self.name, self.short_name, self.agency_code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"name", "short_name", "agency_code"} & set(update_fields)):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def path_for_self(self) -> str:
         parent_path = self.parent.path if self.parent is not None else ""

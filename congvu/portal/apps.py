@@ -20,6 +20,7 @@ class PortalConfig(AppConfig):
             "core.calendaroverride", registry.url_by_id("portal:calendar_override_edit")
         )
         registry.api("/", "congvu.portal.audit.api.router")
+        registry.api("/", "congvu.portal.search.api.router")
         registry.nav_entry(
             registry.NavEntry(
                 "portal.admin",

@@ -30,7 +30,7 @@ from django.utils import timezone
 from congvu.accounts import login_names
 from congvu.core import audit
 from congvu.core.text import search_text
-from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit
+from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit, unit_search_text
 from congvu.org.tree import subtree_q
 from congvu.org.units import services as unit_services
 
@@ -598,6 +598,7 @@ def generate(
                     parent_id=n.parent.id if n.parent else None,
                     kind=n.kind,
                     is_office=n.role == "office",
+                    search_text=unit_search_text(n.name, n.short_name, n.agency_code),
                     sort_order=n.sort_order,
                     path=n.path,
                     depth=n.depth,

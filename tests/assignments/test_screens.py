@@ -170,6 +170,22 @@ def test_the_deadline_preview_computes_working_days(province, signed_in):
     )
 
 
+def test_the_deadline_preview_questions_a_date_that_cannot_be_a_deadline(province, signed_in):
+    client = signed_in(province.chuyen_vien)
+
+    def preview(day: str) -> str:
+        return body(client.get("/cong-viec/giao-viec/han/", {"deadline": day})).strip()
+
+    # today is Wednesday 02/12/2026 (the suite's clock); 05/12 is a Saturday, 01/01/2027 New Year
+    assert preview("2026-12-05") == (
+        '<span class="warn-text">Thứ Bảy 05/12/2026 không phải ngày làm việc. '
+        "Đề xuất: Thứ Hai 07/12/2026.</span>"
+    )
+    assert "Đề xuất: Thứ Hai 04/01/2027." in preview("2027-01-01")
+    assert "Hạn 20/11/2026 đã qua; vui lòng chọn từ hôm nay (02/12/2026) trở đi." in preview("2026-11-20")
+    assert preview("2026-12-07") == ""  # a working day: nothing to say
+
+
 # --- the item page -------------------------------------------------------------------------------
 
 

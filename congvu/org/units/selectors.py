@@ -10,10 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from congvu.core import registry
 from congvu.core.decisions import Refused
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text, sort_key
+from congvu.org import policies
 from congvu.org.models import Membership, Position, RoleGrant, Unit
 from congvu.org.tree import subtree_q
 
@@ -210,3 +214,52 @@ def search_accounts(query: str, *, limit: int = 20) -> list[Any]:
     for user in users:
         vars(user)["current_posts"] = posts.get(user.pk, [])  # read by the account picker's label
     return users
+
+
+# --- the header's search box (``core.registry.search_provider``) ----------------------------------
+
+
+def people_hits(user: Any, query: str, limit: int) -> list[registry.SearchHit]:
+    """People by name, login name or e-mail: their posts, e-mail and phone (the agency's
+    directory); the link opens their unit's page for whoever may see it, else writes to them."""
+    from congvu.org.units.policies import viewable_paths
+
+    paths = viewable_paths(user)
+    hits = []
+    for person in search_accounts(query, limit=limit):
+        posts = person.current_posts
+        detail = "; ".join(f"{m.position.name}, {m.unit.name}" for m in posts)
+        contact = " · ".join(part for part in (person.email, person.phone) if part)
+        unit = next((m.unit for m in posts if m.is_primary), posts[0].unit if posts else None)
+        if unit is not None and any(unit.path.startswith(p) for p in paths):
+            url = reverse("org:unit_detail", args=[unit.pk])
+        else:
+            url = f"mailto:{person.email}" if person.email else ""
+        hits.append(
+            registry.SearchHit(person.full_name, url, _("Người"), " · ".join(filter(None, [detail, contact])))
+        )
+    return hits
+
+
+def unit_hits(user: Any, query: str, limit: int) -> list[registry.SearchHit]:
+    """Active units by name, short name or agency code, in tree order; linked for whoever may
+    open the unit's page (names and structure are not confidential: ``policies.visible_units``)."""
+    from congvu.org.units.policies import viewable_paths
+
+    words = search_text(query).split()
+    if not words:
+        return []
+    units = policies.visible_units(user).filter(is_active=True)
+    for word in words[:6]:
+        units = units.filter(search_text__contains=word)
+    found = list(units.select_related("parent").order_by("path")[:limit])
+    paths = viewable_paths(user)
+    return [
+        registry.SearchHit(
+            unit.name,
+            reverse("org:unit_detail", args=[unit.pk]) if any(unit.path.startswith(p) for p in paths) else "",
+            _("Đơn vị"),
+            " · ".join(filter(None, [unit.get_kind_display(), unit.parent.name if unit.parent else ""])),
+        )
+        for unit in found
+    ]

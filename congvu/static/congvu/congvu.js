@@ -80,3 +80,14 @@ const reveal = (target) => {
   const first = typedIn.find((el) => el.tagName === "TEXTAREA" && el.value) || typedIn[0];
   if (first) reveal(first);
 })();
+
+// "/" goes to the search box from anywhere that is not a text field (as on most sites).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const active = document.activeElement;
+  if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+  const box = document.getElementById("site-q");
+  if (!box) return;
+  event.preventDefault();
+  box.focus();
+});
