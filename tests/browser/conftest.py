@@ -61,6 +61,7 @@ def shoot():
         original = page.viewport_size
         for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
             page.set_viewport_size(size)
+            page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar is drawn where it stands
             path = SCREENSHOTS / f"{name}-{label}.png"
             page.screenshot(path=str(path), full_page=True)
             saved.append(path)

@@ -54,7 +54,7 @@ def test_the_administrator_builds_a_division_and_staffs_it(page, live_server, pr
 
     page.get_by_role("link", name="Thêm người vào đơn vị").click()
     page.get_by_label("Tìm tài khoản").fill("dang dinh duc")
-    page.get_by_role("button", name="Tìm").click()
+    page.locator("main").get_by_role("button", name="Tìm").click()  # not the header's search
     page.wait_for_load_state("networkidle")
     shoot(page, "org-membership-add")
     page.get_by_label("Đặng Đình Đức (ducdd)", exact=False).check()
