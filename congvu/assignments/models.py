@@ -115,6 +115,9 @@ class Assignment(models.Model):
             models.Index(fields=["unit_path", "deadline", "id"], name="asg_unit_path_idx"),
             models.Index(fields=["status", "deadline"], name="asg_status_deadline_idx"),
             models.Index(fields=["completed_on"], name="asg_completed_idx"),
+            # Lists of every state in deadline order (the API's default): a department's list walks
+            # this index and stops at the page's end instead of sorting the department's whole history.
+            models.Index(fields=["deadline", "id"], name="asg_deadline_id_idx"),
             # Benchmark of issue #3 (bench/assignments_bench.py): "Việc của tôi" and "Việc của đơn vị"
             # read open work in deadline order; these partial indexes give that order without a sort.
             models.Index(

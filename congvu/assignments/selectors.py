@@ -96,15 +96,26 @@ def waiting_q(user: Any) -> Q:
     return lead_q(user) & Q(status=S.SUBMITTED)
 
 
+# Past this many co-handled items, "mine" asks the database for them in a subquery rather than a list.
+COORDINATING_LIST_LIMIT = 5000
+
+
 def coordinating_q(user: Any) -> Q:
     """Work where I (or someone I act for) co-handle as phối hợp."""
-    return Q(
-        Exists(
-            Participant.objects.filter(
-                assignment=OuterRef("pk"), user_id__in=_people_ids(user), role=Participant.Role.COORDINATE
-            )
-        )
-    )
+    return co_handled_q(_people_ids(user))
+
+
+def co_handled_q(people_ids: list[int]) -> Q:
+    """Work these people co-handle (phối hợp), as a condition an index can serve.
+
+    The ids are read first (one indexed query) and given as a list: ``lead OR id IN (list)`` lets
+    PostgreSQL combine index scans (lead person, lead unit, primary key), where ``lead OR EXISTS
+    (…)`` made it filter every row of the table (the API's "mine" list took seconds)."""
+    co_handles = Participant.objects.filter(user_id__in=people_ids, role=Participant.Role.COORDINATE)
+    ids = list(co_handles.order_by().values_list("assignment_id", flat=True)[: COORDINATING_LIST_LIMIT + 1])
+    if len(ids) > COORDINATING_LIST_LIMIT:
+        return Q(pk__in=co_handles.values("assignment_id"))
+    return Q(pk__in=ids)
 
 
 def following_q(user: Any) -> Q:
@@ -312,10 +323,7 @@ def apply_filters(queryset: QuerySet[Assignment], filters: Filters, today: dt.da
     if filters.priority:
         queryset = queryset.filter(priority=filters.priority)
     if filters.person is not None:
-        co_handles = Participant.objects.filter(
-            assignment=OuterRef("pk"), user_id=filters.person.pk, role=Participant.Role.COORDINATE
-        )
-        queryset = queryset.filter(Q(lead_user_id=filters.person.pk) | Q(Exists(co_handles)))
+        queryset = queryset.filter(Q(lead_user_id=filters.person.pk) | co_handled_q([filters.person.pk]))
     if filters.unit is not None:
         queryset = queryset.filter(tree.subtree_q([filters.unit.path], "unit_"))
     if filters.due_from:

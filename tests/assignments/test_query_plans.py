@@ -1,0 +1,105 @@
+"""Every list the API and the screens read — each scope, with and without a status, with the person
+filter — is a condition PostgreSQL can serve from an index (issue: the API's default "mine" list
+filtered every row of a million-row table through a correlated subquery and took seconds).
+
+The plans are read with sequential scans priced out (``enable_seqscan = off``): a condition an index
+can serve then shows no ``Seq Scan`` on the work table and no subquery re-run per row; one that
+cannot still needs either, whatever the table's size. The plan tests run on PostgreSQL only: SQLite's planner has no such
+switch and the generated province is benchmarked on PostgreSQL (bench/request_path_bench.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from congvu.assignments import selectors
+from tests.assignments.screen_helpers import give_many
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
+
+WORK_TABLE = "assignments_assignment"
+
+
+def _nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def _plan(queryset) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        raw = cursor.fetchone()[0]
+    return (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+
+
+def _problems(plan: dict) -> list[str]:
+    found = []
+    for node in _nodes(plan):
+        if node.get("Relation Name") == WORK_TABLE and node["Node Type"] == "Seq Scan":
+            found.append(f"Seq Scan on {WORK_TABLE}")
+        if node.get("Parent Relationship") == "SubPlan" and node.get("Subplan Name", "").startswith(
+            "SubPlan"
+        ):
+            found.append(f"{node['Subplan Name']} run per row")
+        for key in ("Filter", "Recheck Cond"):
+            if "SubPlan" in node.get(key, "") and node.get("Relation Name") == WORK_TABLE:
+                found.append(f"{key} with a subquery: {node[key]}")
+    return found
+
+
+@pytest.fixture
+def busy(province):
+    """An officer who leads work and co-handles more; a head whose unit leads work."""
+    give_many(province.truong_phong, province.chuyen_vien, 30, co_assignees=[province.chuyen_vien_2])
+    give_many(province.truong_phong, province.chuyen_vien_2, 30, co_assignees=[province.chuyen_vien])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {WORK_TABLE}")
+        cursor.execute("ANALYZE assignments_participant")
+    return province
+
+
+@postgres_only
+@pytest.mark.parametrize("status", ["", selectors.STATUS_OPEN, "done", "submitted"])
+@pytest.mark.parametrize(
+    ("scope", "who"),
+    [
+        (selectors.SCOPE_MINE, "chuyen_vien"),
+        (selectors.SCOPE_MINE, "truong_phong"),
+        (selectors.SCOPE_TO_APPROVE, "truong_phong"),
+        (selectors.SCOPE_GIVEN, "truong_phong"),
+        (selectors.SCOPE_UNIT, "truong_phong"),
+    ],
+)
+def test_every_scope_and_status_is_served_by_an_index(busy, scope, who, status):
+    user = getattr(busy, who)
+    filters = selectors.Filters(status=status or selectors.STATUS_ALL)
+    queryset = selectors.rows(selectors.assignment_list(user, scope=scope, filters=filters)).order_by(
+        "deadline", "id"
+    )[:51]
+
+    assert _problems(_plan(queryset)) == []
+
+
+@postgres_only
+@pytest.mark.parametrize("scope", [selectors.SCOPE_GIVEN, selectors.SCOPE_UNIT])
+def test_the_person_filter_is_served_by_an_index(busy, scope):
+    filters = selectors.Filters(status=selectors.STATUS_ALL, person=busy.chuyen_vien)
+    queryset = selectors.rows(
+        selectors.assignment_list(busy.truong_phong, scope=scope, filters=filters)
+    ).order_by("deadline", "id")[:51]
+
+    assert _problems(_plan(queryset)) == []
+
+
+def test_mine_still_lists_the_work_i_co_handle(busy):
+    mine = selectors.assignment_list(
+        busy.chuyen_vien, scope=selectors.SCOPE_MINE, filters=selectors.Filters(status=selectors.STATUS_ALL)
+    )
+
+    assert mine.count() == 60  # 30 I lead + 30 I co-handle
