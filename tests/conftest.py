@@ -111,6 +111,17 @@ def fresh_calendar():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """What processes keep between requests (organisation facts) is keyed by ids and versions that a
+    rolled-back test gives out again: each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

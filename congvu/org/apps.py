@@ -12,6 +12,8 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from congvu.core import registry
         from congvu.org import policies, tree
+
+        _forget_on_change(tree.org_changed)
         from congvu.org.units.policies import can_view_positions, can_view_tree
 
         registry.urls("to-chuc/", "congvu.org.urls")
@@ -107,3 +109,27 @@ def _visible(check: Callable[[Any], Any] | None) -> Callable[[Any], bool]:
     if check is None:
         return lambda user: True
     return lambda user: bool(check(user))
+
+
+def _forget_on_change(org_changed: Callable[[], None]) -> None:
+    """Any saved or deleted post, role, unit, position or delegation (and a deputy's charges) bumps
+    the organisation's version, whatever wrote it: services, the Django admin, a data fix."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from congvu.org.models import Delegation, Membership, Position, RoleGrant, Unit
+
+    def changed(sender: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw"):  # fixtures being loaded
+            return
+        org_changed()
+
+    for model in (Delegation, Membership, Position, RoleGrant, Unit):
+        post_save.connect(
+            changed, sender=model, dispatch_uid=f"org-changed-save-{model.__name__}", weak=False
+        )
+        post_delete.connect(
+            changed, sender=model, dispatch_uid=f"org-changed-delete-{model.__name__}", weak=False
+        )
+    m2m_changed.connect(
+        changed, sender=Membership.in_charge_of.through, dispatch_uid="org-changed-charges", weak=False
+    )

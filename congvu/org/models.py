@@ -320,3 +320,16 @@ class Delegation(models.Model):
             self.Status.REVOKED: "bad",
         }
         return tones.get(self.status, "muted")
+
+
+class OrgVersion(models.Model):
+    """One row, bumped whenever posts, roles, units or delegations change (``tree.org_changed``).
+
+    Every web process keeps each person's organisation facts between requests under this number
+    (``tree.kept``): a change is seen at once by every process, on one machine or several."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -5,7 +5,8 @@ Every module asks these questions and no other: ``is_leader_of``, ``in_subtree``
 ``Decision.on_behalf_of`` so that the service can record "B thay mặt A" (ORG-8).
 
 A person's current memberships, roles and delegations are read once per request and kept on the
-user object (``_org_cache``), so a page that asks many questions pays for them once.
+user object (``_org_cache``), so a page that asks many questions pays for them once; between
+requests each process keeps them in the cache under the organisation's version (``tree.kept``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ def facts(user: Any) -> OrgFacts:
     cached = getattr(user, "_org_cache", None)
     if cached is not None:
         return cached
+    facts = tree.kept(user, "facts", lambda now: (_read_facts(user), None))
+    user._org_cache = facts
+    return facts
+
+
+def _read_facts(user: Any) -> OrgFacts:
     memberships = list(
         Membership.objects.current().filter(user_id=user.pk).select_related("unit", "position")
     )
@@ -51,13 +58,14 @@ def facts(user: Any) -> OrgFacts:
         elif m.position.level == Position.Level.DEPUTY:
             charged = [u.path for u in m.in_charge_of.all()]
             led.extend(charged or [m.unit.path])
-    facts = OrgFacts(memberships, roles, led, headed)
-    user._org_cache = facts
-    return facts
+    return OrgFacts(memberships, roles, led, headed)
 
 
 def forget(user: Any) -> None:
-    """Drop the per-request cache after the person's posts or roles changed."""
+    """Drop this request's copy of the person's facts after their posts or roles changed (what
+    processes keep between requests follows the organisation's version: ``tree.org_changed``)."""
+    if hasattr(user, "_org_version"):
+        del user._org_version
     if hasattr(user, "_org_cache"):
         del user._org_cache
     if hasattr(user, "_principals_cache"):

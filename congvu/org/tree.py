@@ -10,6 +10,8 @@
 - The people whose authority a person holds right now under a delegation (``principals``), and
   the person together with them (``people_acting_as``).
 - The Vietnamese order of people: by given name, then the whole name (``person_sort_key``).
+- What a web process keeps of a person between requests (their posts, roles and principals), under
+  the organisation's version (``kept``, ``org_changed``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from congvu.core.text import sort_key
-from congvu.org.models import Delegation, Membership, Position, Unit
+from congvu.org.models import Delegation, Membership, OrgVersion, Position, Unit
 
 # The kinds of unit that are a "cơ quan" (an agency with its own seal), as opposed to a division
 # inside one. Seed 002 Đ11 says the whole cơ quan is told about a delegation.
@@ -154,14 +157,30 @@ def active_delegations_to(user: Any, at: Any = None) -> QuerySet[Delegation]:
 
 def principals(user: Any) -> list[Any]:
     """The people whose processing authority ``user`` holds right now (not including themselves),
-    read once per request and kept on the user object."""
+    read once per request and kept on the user object, and between requests until the next
+    delegation of theirs begins or ends (or the organisation changes)."""
     if user is None or getattr(user, "pk", None) is None:
         return []
     cached = getattr(user, "_principals_cache", None)
     if cached is None:
-        cached = [d.principal for d in active_delegations_to(user)]
+        cached = kept(user, "principals", lambda now: _principals_now(user, now))
         user._principals_cache = cached
     return cached
+
+
+def _principals_now(user: Any, now: Any) -> tuple[list[Any], Any]:
+    """The principals at ``now`` and the moment that answer stops being true."""
+    lent = Delegation.objects.filter(
+        delegate_id=user.pk, status=Delegation.Status.APPROVED, ends_at__gt=now
+    ).select_related("principal")
+    current, changes = [], []
+    for delegation in lent:
+        if delegation.starts_at <= now:
+            current.append(delegation.principal)
+            changes.append(delegation.ends_at)
+        else:
+            changes.append(delegation.starts_at)
+    return current, min(changes, default=None)
 
 
 def people_acting_as(user: Any) -> list[Any]:
@@ -169,6 +188,40 @@ def people_acting_as(user: Any) -> list[Any]:
     if user is None or getattr(user, "pk", None) is None:
         return []
     return [user, *principals(user)]
+
+
+# --- what a process keeps between requests --------------------------------------------------------
+
+KEEP_SECONDS = 300
+
+
+def org_version(user: Any) -> int:
+    """The organisation's version, read once per request (one indexed row) and kept on the user."""
+    version = getattr(user, "_org_version", None)
+    if version is None:
+        version = OrgVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        user._org_version = version
+    return version
+
+
+def org_changed() -> None:
+    """Posts, roles, units or delegations changed: every process drops what it keeps. Called inside
+    the writer's transaction, so a process sees the new version exactly when it sees the change."""
+    if not OrgVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        OrgVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def kept(user: Any, kind: str, load: Any) -> Any:
+    """``load(now)`` → (value, valid_until or None) for this person, kept in the cache under the
+    organisation's version and today's date (posts begin and end by the day) until ``valid_until``."""
+    now = timezone.now()
+    key = f"org:{kind}:{user.pk}:{org_version(user)}:{timezone.localdate(now).isoformat()}"
+    found = cache.get(key)
+    if found is not None and (found[0] is None or found[0] > now):
+        return found[1]
+    value, valid_until = load(now)
+    cache.set(key, (valid_until, value), KEEP_SECONDS)
+    return value
 
 
 # --- order of people ------------------------------------------------------------------------------

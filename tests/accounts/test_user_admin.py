@@ -69,8 +69,9 @@ def test_it_pages_through_the_accounts(province, signed_in, settings):
 def test_the_list_costs_the_same_queries_for_5_or_50_rows(province, signed_in, django_assert_max_num_queries):
     client = signed_in(province.quan_tri)
     client.get(LIST)  # the session settles
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(11) as first:
         client.get(LIST)
+    few = len(first.captured_queries)  # read now: the connection's log keeps the last 9,000 only
     for i in range(45):
         user_services.user_create(
             full_name=f"Người Thử Số {i}",
@@ -78,7 +79,8 @@ def test_the_list_costs_the_same_queries_for_5_or_50_rows(province, signed_in, d
             position=province.positions.chuyen_vien,
             actor=None,
         )
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(LIST)  # the organisation changed: its facts are read again once
+    with django_assert_max_num_queries(few):
         response = client.get(LIST)
     assert len(response.context["rows"]) == 50
 

@@ -65,11 +65,13 @@ def test_tree_page_query_count_does_not_grow_with_the_tree(
     client.get(reverse("org:unit_tree"))  # warm the session
     with django_assert_max_num_queries(14) as first:
         client.get(reverse("org:unit_tree"))
+    few = len(first.captured_queries)  # read now: the connection's log keeps the last 9,000 only
     for i in range(40):
         svc.unit_create(
             name=f"Xã thử {i}", short_name=f"X{i}", parent=province.units.huyen, kind=Unit.Kind.COMMUNE
         )
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    client.get(reverse("org:unit_tree"))  # the organisation changed: its facts are read again once
+    with django_assert_max_num_queries(few):
         response = client.get(reverse("org:unit_tree"))
     assert "Xã thử 39" in _body(response)
 
@@ -256,6 +258,7 @@ def test_unit_page_query_count_does_not_grow_with_members(province, signed_in, d
     client.get(url)
     with django_assert_max_num_queries(20) as first:
         client.get(url)
+    few = len(first.captured_queries)
     for person in (
         province.chuyen_vien,
         province.chuyen_vien_2,
@@ -270,7 +273,8 @@ def test_unit_page_query_count_does_not_grow_with_members(province, signed_in, d
             actor=None,
         )
         m.in_charge_of.set([province.units.ccvc])
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    client.get(url)  # the organisation changed: its facts are read again once
+    with django_assert_max_num_queries(few):
         response = client.get(url)
     assert "Trần Thị Thu Hà" in _body(response)
 

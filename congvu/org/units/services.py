@@ -19,7 +19,7 @@ from django.utils import timezone
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.text import clean_text
-from congvu.org import policies
+from congvu.org import policies, tree
 from congvu.org.models import PATH_STEP, Membership, Position, RoleGrant, Unit, validate_agency_code
 from congvu.org.tree import subtree_q
 
@@ -254,6 +254,7 @@ def unit_set_active(*, unit: Unit, active: bool, actor: Any) -> Unit:
             return unit
         _check_can_set_active(locked, active)
         Unit.objects.filter(pk=unit.pk).update(is_active=active)
+        tree.org_changed()
         unit.is_active = active
         audit.record(actor=actor, action="org.unit.activated" if active else "org.unit.deactivated", obj=unit)
     return unit
@@ -373,6 +374,7 @@ def membership_start(
     charged = _check_in_charge(unit, position, list(in_charge_of or []))
     if is_primary:
         Membership.objects.current().filter(user=user, is_primary=True).update(is_primary=False)
+        tree.org_changed()
     membership = Membership.objects.create(
         user=user, unit=unit, position=position, is_primary=is_primary, started_on=started_on
     )
@@ -407,6 +409,7 @@ def membership_end(*, membership: Membership, actor: Any, ended_on: dt.date | No
     if ended_on < membership.started_on - dt.timedelta(days=1):
         raise Refused("Ngày kết thúc không được trước ngày bắt đầu.", field="ended_on")
     Membership.objects.filter(pk=membership.pk).update(ended_on=ended_on)
+    tree.org_changed()
     membership.ended_on = ended_on
     audit.record(
         actor=actor,
