@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import hashlib
 import html
 import io
@@ -49,9 +50,9 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import filetype
 from django.conf import settings
@@ -67,6 +68,8 @@ from congvu.core.decisions import Refused
 from congvu.core.text import fold, nfc
 
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ALLOWED_EXTENSIONS: tuple[str, ...] = (
     "txt",
@@ -802,15 +805,59 @@ def _read_upload(uploaded_file: UploadedFile | tuple[str, bytes]) -> tuple[str, 
     return name, b"".join(chunks)
 
 
+Upload = UploadedFile | tuple[str, bytes] | CheckResult
+
+
+def inspect_upload(uploaded_file: Upload) -> CheckResult:
+    """Read and judge one upload (``check_upload``); one judged already passes as it is.
+
+    Slow work (reading, inflating, scanning): call it before a transaction opens, never inside
+    one. On SQLite a write transaction holds the database's only write lock, and the task worker
+    and every other writer wait for it (``uploads_inspected_first`` does this for a service)."""
+    if isinstance(uploaded_file, CheckResult):
+        return uploaded_file
+    name, data = _read_upload(uploaded_file)
+    return check_upload(name, data)
+
+
+def inspect_uploads(uploads: Iterable[Upload], *, field: str | None = None) -> list[CheckResult]:
+    """``inspect_upload`` for each; a refusal refuses them all, told on ``field`` when given."""
+    try:
+        return [inspect_upload(upload) for upload in uploads]
+    except Refused as refused:
+        if field is None or refused.kind != Refused.Kind.INVALID:
+            raise
+        raise refused.on_field(field) from None
+
+
+def uploads_inspected_first(service: Callable[P, R]) -> Callable[P, R]:
+    """Judge a write service's ``upload=`` and ``uploads=`` arguments before the service runs.
+
+    Put it above ``@transaction.atomic``: the files are read and checked before the transaction
+    opens, so a slow file never holds the database's write lock; the service gets the judged
+    files (``CheckResult``), which ``store_upload`` keeps without judging them again."""
+
+    @functools.wraps(service)
+    def inspected(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs.get("upload") is not None:
+            kwargs["upload"] = inspect_upload(kwargs["upload"])  # type: ignore[arg-type]
+        if kwargs.get("uploads") is not None:
+            kwargs["uploads"] = inspect_uploads(kwargs["uploads"])  # type: ignore[arg-type]
+        return service(*args, **kwargs)
+
+    return inspected
+
+
 def store_upload(
     *,
-    uploaded_file: UploadedFile | tuple[str, bytes],
+    uploaded_file: Upload,
     actor: Any,
     confidentiality: str | None = None,
 ) -> Any:
     """Check and keep one uploaded file; returns the ``StoredFile`` (DOC-6, DOC-7).
 
-    ``uploaded_file`` is a Django ``UploadedFile`` or ``(name, bytes)``. The bytes go to
+    ``uploaded_file`` is a Django ``UploadedFile``, ``(name, bytes)``, or what ``inspect_upload``
+    judged already (a caller inside a transaction judges its files before it). The bytes go to
     ``default_storage`` under ``files/YYYY/MM/<uuid>/<name>``; the row and its audit event
     (``core.file.stored``) are written in one transaction, and the stored bytes are removed again
     if that transaction fails. (Should the *caller's* transaction roll back later, the bytes stay
@@ -819,8 +866,7 @@ def store_upload(
     from congvu.core.models import StoredFile
 
     refuse_secret_confidentiality(confidentiality)
-    name, data = _read_upload(uploaded_file)
-    checked = check_upload(name, data)
+    checked = inspect_upload(uploaded_file)
     today = timezone.localdate()
     path = f"files/{today:%Y/%m}/{uuid.uuid4()}/{_storage_file_name(checked.name, checked.extension)}"
     storage_name = default_storage.save(path, ContentFile(checked.data))
