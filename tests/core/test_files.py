@@ -526,6 +526,14 @@ def test_a_million_empty_entries_are_refused_before_they_are_read(nothing_stored
     assert "quá nhiều thành phần" in refused("ho-so.zip", data)
 
 
+def test_an_end_record_that_understates_the_entries_does_not_let_them_through(nothing_stored, settings):
+    settings.UPLOAD_ARCHIVE_MAX_PARTS = 20
+    data = bytearray(make_zip({f"{n}.txt": "x" for n in range(30)}))
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 1, 1)  # "one entry", says the end record
+    assert "quá nhiều thành phần nén (hơn 20)" in refused("ho-so.zip", bytes(data))
+
+
 @pytest.mark.parametrize("name", ["cong-van.docx", "ho-so.zip"])
 def test_a_part_packed_a_thousand_times_is_refused(nothing_stored, name):
     members: dict[str, str | bytes] = {"word/document.xml": "<w:document/>", "a.txt": b"\0" * (5 * MB)}
