@@ -369,6 +369,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 UPLOAD_MAX_BYTES = env_int("CONGVU_UPLOAD_MAX_MB", 25, minimum=1, maximum=1024) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The budget of inspecting one archive (zip, docx, xlsx, odt …): decompression bombs are refused.
+UPLOAD_INFLATE_MAX_BYTES = env_int("CONGVU_UPLOAD_INFLATE_MAX_MB", 200, minimum=1, maximum=4096) * 1024 * 1024
+UPLOAD_ARCHIVE_MAX_PARTS = env_int("CONGVU_UPLOAD_ARCHIVE_MAX_PARTS", 2000, minimum=10, maximum=100_000)
+UPLOAD_ARCHIVE_MAX_RATIO = env_int("CONGVU_UPLOAD_ARCHIVE_MAX_RATIO", 100, minimum=10, maximum=10_000)
 CLAMAV_ADDRESS = env_str("CONGVU_CLAMAV", "")  # "unix:/run/clamav/clamd.ctl" or "tcp:host:3310"
 if CLAMAV_ADDRESS and not CLAMAV_ADDRESS.startswith(("unix:", "tcp:")):
     raise ImproperlyConfigured(f"CONGVU_CLAMAV={CLAMAV_ADDRESS!r}: expected unix:/path or tcp:host:port.")

@@ -35,6 +35,7 @@ from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import audit
 from congvu.core.calendar import add_working_days
 from congvu.core.decisions import Refused
+from congvu.core.files import inspect_uploads, uploads_inspected_first
 from congvu.core.text import clean_text, search_text
 from congvu.notifications.services import notify
 from congvu.org import policies as org
@@ -304,12 +305,14 @@ def _touch(**changes: Any) -> dict[str, Any]:
 
 
 def _store_uploads(uploads: Iterable[Any], actor: Any) -> list[Any]:
-    """Each upload through the core file service (DOC-6, DOC-7): a refused file refuses the whole call."""
+    """Each upload through the core file service (DOC-6, DOC-7): a refused file refuses the whole call.
+    The services judge their files before their transaction (``uploads_inspected_first``)."""
     from congvu.core.files import store_upload
 
     return [store_upload(uploaded_file=upload, actor=actor) for upload in uploads]
 
 
+@uploads_inspected_first
 @transaction.atomic
 def progress_report(
     *,
@@ -349,6 +352,7 @@ def progress_report(
     return report
 
 
+@uploads_inspected_first
 @transaction.atomic
 def submit(
     *,
@@ -584,31 +588,35 @@ def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str
     return extension
 
 
-@transaction.atomic
 def assignment_create_with_files(*, actor: Any, uploads: Iterable[Any] = (), **fields: Any) -> Assignment:
     """Give work with its files, all or nothing: a refused file gives no work (the refusal names
-    the form's ``attachments`` field)."""
-    item = assignment_create(actor=actor, **fields)
-    add_attachments(item=item, actor=actor, uploads=uploads, field="attachments", required=False)
+    the form's ``attachments`` field). The files are judged before the transaction opens."""
+    checked = inspect_uploads(uploads, field="attachments")
+    with transaction.atomic():
+        item = assignment_create(actor=actor, **fields)
+        add_attachments(item=item, actor=actor, uploads=checked, field="attachments", required=False)
     return item
 
 
-@transaction.atomic
 def add_attachments(
     *, item: Assignment, actor: Any, uploads: Iterable[Any], field: str = "files", required: bool = True
 ) -> list[Attachment]:
-    """Attach several uploads at once, all or nothing; a refusal is told on ``field``."""
+    """Attach several uploads at once, all or nothing; a refusal is told on ``field``. The files
+    are judged before the transaction opens."""
     uploads = list(uploads)
     if required and not uploads:
         raise Refused("Vui lòng chọn tệp.", field=field)
+    checked = inspect_uploads(uploads, field=field)
     try:
-        return [add_attachment(item=item, actor=actor, upload=upload) for upload in uploads]
+        with transaction.atomic():
+            return [add_attachment(item=item, actor=actor, upload=upload) for upload in checked]
     except Refused as refused:
         if refused.kind != Refused.Kind.INVALID:
             raise
         raise refused.on_field(field) from None
 
 
+@uploads_inspected_first
 @transaction.atomic
 def add_attachment(
     *, item: Assignment, actor: Any, stored_file: Any = None, upload: Any = None

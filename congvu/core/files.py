@@ -16,7 +16,16 @@ rules, in the order they are applied (the cheapest first):
    doc/xls/ppt are OLE2 files holding their main stream (an .msi renamed .doc is refused); txt and
    csv are text: UTF-8 (or UTF-16 with a byte-order mark, or the Windows Vietnamese code page
    cp1258 that Excel writes) without NUL bytes, and are stored as NFC UTF-8. A zip archive may
-   not carry executables either.
+   not carry executables either: entry names are judged as Windows would read them (trailing dots
+   and spaces dropped, any case, ``name:stream`` alternate data streams).
+   Macros are refused however a package names them: OOXML by its content types and relationships
+   (a VBA project, Excel 4 macro sheets, a macro-enabled main part) and by any OLE part holding a
+   VBA project; doc/xls/ppt by their OLE streams (``Macros``, ``_VBA_PROJECT_CUR``, ``VBA``), read
+   with ``olefile``.
+   Every archive inspection has a budget (decompression bombs): at most
+   ``settings.UPLOAD_ARCHIVE_MAX_PARTS`` entries, ``settings.UPLOAD_INFLATE_MAX_BYTES`` declared
+   and inflated in all, and no more than ``settings.UPLOAD_ARCHIVE_MAX_RATIO`` times its packed
+   size; parts are read as streams, never whole into memory.
 5. State secrets (DOC-7): a document whose text carries a secrecy stamp alone on a line
    ("MẬT", "TỐI MẬT", "TUYỆT MẬT", upper case as the stamp is printed; NĐ 30/2020 PL I) is
    refused: text files, docx (body and headers), odt and the first two pages of a PDF are read.
@@ -30,6 +39,8 @@ Every refusal raises ``Refused`` with a Vietnamese message and stores nothing.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import functools
 import hashlib
 import html
 import io
@@ -39,9 +50,9 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import filetype
 from django.conf import settings
@@ -57,6 +68,8 @@ from congvu.core.decisions import Refused
 from congvu.core.text import fold, nfc
 
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ALLOWED_EXTENSIONS: tuple[str, ...] = (
     "txt",
@@ -163,7 +176,6 @@ _KIND_NAMES = {
     "text": "văn bản thuần",
     **{ext: f"tài liệu .{ext}" for ext in ("docx", "xlsx", "pptx", "odt", "ods", "odp", "doc", "xls", "ppt")},
 }
-_XML_PART_LIMIT = 20 * 1024 * 1024  # never inflate a larger XML part when looking for stamps
 _MAX_NAME_CHARS = 200
 _MAX_STORAGE_NAME_BYTES = 150
 
@@ -239,48 +251,157 @@ def _executable_kind(data: bytes) -> str | None:
     return None
 
 
-def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise Refused(f"Tệp “{name}” bị hỏng: không đọc được cấu trúc nén bên trong.") from None
+# --- archives: every inspection within a budget ---------------------------------------------------
+
+_EOCD = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_EOCD = b"PK\x06\x06"
+_CENTRAL_ENTRY_ALLOWANCE = 1024  # bytes of central directory allowed per entry (46 + name + extras)
+_RATIO_FLOOR = 1024 * 1024  # smaller parts may pack as tightly as they like
+_READ_CHUNK = 64 * 1024
 
 
-def _read_member(archive: zipfile.ZipFile, member: str) -> bytes | None:
-    try:
-        info = archive.getinfo(member)
-    except KeyError:
+def _central_directory(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of the central directory as the end record declares them (ZIP64 too).
+
+    Read before ``zipfile`` builds one object per entry, so that a 25 MB file of a million empty
+    entries is refused without that cost. ``None`` when there is no end record."""
+    pos = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    if pos < 0 or len(data) < pos + 22:
         return None
-    if info.file_size > _XML_PART_LIMIT:
-        return None
-    try:
-        return archive.read(info)
-    except (zipfile.BadZipFile, RuntimeError, ValueError, OSError, zlib.error):
-        return None
+    entries = int.from_bytes(data[pos + 10 : pos + 12], "little")
+    size = int.from_bytes(data[pos + 12 : pos + 16], "little")
+    locator = pos - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and data[locator : locator + 4] == _ZIP64_LOCATOR:
+        offset = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        record = data[offset : offset + 56]
+        if record[:4] == _ZIP64_EOCD and len(record) == 56:
+            entries = int.from_bytes(record[32:40], "little")
+            size = int.from_bytes(record[40:48], "little")
+    return entries, size
 
 
-def _zip_kind(data: bytes, name: str) -> str:
+class _Archive:
+    """A zip file opened for inspection, refused up front when it is over the budget.
+
+    The budget against decompression bombs: at most ``UPLOAD_ARCHIVE_MAX_PARTS`` entries; at most
+    ``UPLOAD_INFLATE_MAX_BYTES`` uncompressed in all; and, past 1 MB, no archive and no entry that
+    inflates to more than ``UPLOAD_ARCHIVE_MAX_RATIO`` times its packed size. The sizes are the ones
+    the central directory declares, and they bound what is read: ``zipfile`` stops every entry at
+    its declared size, and only stored and deflated entries (what Office and LibreOffice write) are
+    read at all, in pieces, since other methods inflate a whole read at once.
+    """
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        max_parts = settings.UPLOAD_ARCHIVE_MAX_PARTS
+        declared = _central_directory(data)
+        if declared is not None and (
+            declared[0] > max_parts or declared[1] > max_parts * _CENTRAL_ENTRY_ALLOWANCE
+        ):
+            raise self._too_many_parts(max_parts)
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+            raise Refused(f"Tệp “{name}” bị hỏng: không đọc được cấu trúc nén bên trong.") from None
+        infos = self.zip.infolist()
+        if len(infos) > max_parts:
+            raise self._too_many_parts(max_parts)
+        total = sum(info.file_size for info in infos)
+        limit = settings.UPLOAD_INFLATE_MAX_BYTES
+        if total > limit:
+            raise Refused(
+                f"Tệp “{name}” khi giải nén lên tới {_mb(total)} MB, vượt giới hạn kiểm tra {_mb(limit)} MB, "
+                "nên không được tiếp nhận (có thể là “bom giải nén”). Hãy gửi các tệp nhỏ hơn."
+            )
+        ratio = settings.UPLOAD_ARCHIVE_MAX_RATIO
+        packed = [(total, len(data))] + [(info.file_size, info.compress_size) for info in infos]
+        if any(size > _RATIO_FLOOR and size > ratio * max(1, compressed) for size, compressed in packed):
+            raise Refused(
+                f"Tệp “{name}” có tỉ lệ nén bất thường (giải nén phình ra hơn {ratio} lần) nên không được "
+                "tiếp nhận: có thể là “bom giải nén”."
+            )
+        self.names = [info.filename for info in infos]
+
+    def _too_many_parts(self, max_parts: int) -> Refused:
+        count = f"{max_parts:,}".replace(",", ".")
+        return Refused(
+            f"Tệp “{self.name}” chứa quá nhiều thành phần nén (hơn {count}) nên không được tiếp nhận."
+        )
+
+    def __enter__(self) -> _Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.zip.close()
+
+    def chunks(self, member: str, size: int = _READ_CHUNK) -> Iterator[bytes]:
+        """The entry's bytes, inflated ``size`` at a time; nothing for a missing entry."""
+        try:
+            info = self.zip.getinfo(member)
+        except KeyError:
+            return
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Refused(
+                f"Tệp “{self.name}” dùng cách nén không được hỗ trợ cho phần “{nfc(member)}”; "
+                "hãy lưu lại tài liệu bằng phần mềm văn phòng."
+            )
+        try:
+            with self.zip.open(info) as handle:
+                while chunk := handle.read(size):
+                    yield chunk
+        except (zipfile.BadZipFile, RuntimeError, ValueError, OSError, EOFError, zlib.error):
+            raise Refused(f"Tệp “{self.name}” bị hỏng: không giải nén được phần “{nfc(member)}”.") from None
+
+    def read(self, member: str, *, limit: int) -> bytes:
+        """The whole entry, when it is at most ``limit`` bytes (a larger one is refused)."""
+        data = bytearray()
+        for chunk in self.chunks(member):
+            data += chunk
+            if len(data) > limit:
+                raise Refused(
+                    f"Phần “{nfc(member)}” trong tệp “{self.name}” quá lớn để kiểm tra "
+                    f"(hơn {_mb(limit)} MB) nên tệp không được tiếp nhận."
+                )
+        return bytes(data)
+
+    def head(self, member: str, size: int) -> bytes:
+        """The first ``size`` bytes of the entry."""
+        data = b""
+        for chunk in self.chunks(member, size):
+            data += chunk
+            if len(data) >= size:
+                break
+        return data[:size]
+
+
+def _open_archive(data: bytes, name: str) -> _Archive | None:
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _Archive(data, name)
+    return None
+
+
+def _zip_kind(archive: _Archive) -> str:
     """'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp' or plain 'zip', from the archive's structure."""
-    with _open_zip(data, name) as archive:
-        names = set(archive.namelist())
-        if "[Content_Types].xml" in names:
-            for ext, part in _OOXML_MAIN_PART.items():
-                if part in names:
-                    return ext
-        if "mimetype" in names:
-            mimetype = (_read_member(archive, "mimetype") or b"").decode("ascii", "replace").strip()
-            for ext, expected in _ODF_MIMETYPE.items():
-                if mimetype == expected:
-                    return ext
+    names = set(archive.names)
+    if "[Content_Types].xml" in names:
+        for ext, part in _OOXML_MAIN_PART.items():
+            if part in names:
+                return ext
+    if "mimetype" in names:
+        mimetype = archive.head("mimetype", 128).decode("ascii", "replace").strip()
+        for ext, expected in _ODF_MIMETYPE.items():
+            if mimetype == expected:
+                return ext
     return "zip"
 
 
-def _content_kind(data: bytes, name: str) -> str:
+def _content_kind(data: bytes, archive: _Archive | None) -> str:
     """What the bytes are: an extension-like kind, 'ole', 'text' or 'unknown'."""
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _zip_kind(data, name)
+    if archive is not None:
+        return _zip_kind(archive)
     if data.startswith(_OLE_MAGIC):
         return "ole"
     if data.startswith(b"{\\rtf"):
@@ -305,30 +426,116 @@ def _describe(kind: str) -> str:
     return _KIND_NAMES.get(kind, "dữ liệu nhị phân không rõ loại")
 
 
+# Storages and streams of a VBA project in an OLE file: Word keeps it under "Macros", Excel under
+# "_VBA_PROJECT_CUR", an OOXML vbaProject.bin and PowerPoint's project storage under "VBA" ([MS-OVBA]).
+_OLE_MACRO_NAMES = frozenset({"macros", "_vba_project_cur", "_vba_project", "vba"})
+_MACRO_REFUSAL = (
+    "Tệp “{name}” chứa macro (mã lệnh tự chạy) nên không được tiếp nhận; "
+    "hãy lưu lại tài liệu ở dạng không có macro."
+)
+
+
+def _open_ole(data: bytes, name: str) -> Any:
+    import olefile
+
+    try:
+        return olefile.OleFileIO(data)
+    except Exception:  # olefile raises OSError and its own errors on broken files
+        raise Refused(f"Tệp “{name}” bị hỏng: không đọc được cấu trúc tài liệu Office đời cũ.") from None
+
+
+def _ole_has_macros(ole: Any) -> bool:
+    entries = ole.listdir(streams=True, storages=True)
+    return any(part.lower() in _OLE_MACRO_NAMES for path in entries for part in path)
+
+
 def _check_ole(data: bytes, extension: str, name: str) -> None:
-    streams = _OLE_STREAMS[extension]
-    if not any(stream.encode("utf-16-le") in data for stream in streams):
-        raise Refused(
-            f"Nội dung tệp “{name}” không phải là tài liệu .{extension} "
-            "(tệp Office đời cũ không có phần nội dung tương ứng)."
-        )
-
-
-def _check_ooxml(data: bytes, name: str) -> None:
-    with _open_zip(data, name) as archive:
-        if any(member.lower().endswith("vbaproject.bin") for member in archive.namelist()):
+    """A doc/xls/ppt holds its main stream and no VBA project (read with olefile)."""
+    ole = _open_ole(data, name)
+    try:
+        if not any(ole.exists(stream) for stream in _OLE_STREAMS[extension]):
             raise Refused(
-                f"Tệp “{name}” chứa macro (mã lệnh tự chạy) nên không được tiếp nhận; "
-                "hãy lưu lại tài liệu ở dạng không có macro."
+                f"Nội dung tệp “{name}” không phải là tài liệu .{extension} "
+                "(tệp Office đời cũ không có phần nội dung tương ứng)."
             )
+        if _ole_has_macros(ole):
+            raise Refused(_MACRO_REFUSAL.format(name=name))
+    finally:
+        ole.close()
 
 
-def _check_archive(data: bytes, extension: str, name: str) -> None:
+# What makes an OOXML package carry macros, as Office itself reads it: the content type of a part
+# ([Content_Types].xml) or the type of a relationship to it (*.rels), whatever the part is called.
+_MACRO_CONTENT_TYPES = frozenset(
+    {
+        "application/vnd.ms-office.vbaproject",
+        "application/vnd.ms-office.vbaprojectsignature",
+        "application/vnd.ms-office.vbaprojectsignatureagile",
+        "application/vnd.ms-office.vbaprojectsignaturev3",
+        "application/vnd.ms-word.vbadata+xml",
+        "application/vnd.ms-excel.macrosheet+xml",
+        "application/vnd.ms-excel.intlmacrosheet+xml",
+    }
+)
+_MACRO_RELATIONSHIPS = frozenset(
+    {"vbaproject", "vbaprojectsignature", "wordvbadata", "xlmacrosheet", "xlintlmacrosheet"}
+)
+_XML_ATTRIBUTE = r"\b{name}\s*=\s*(?:\"([^\"]*)\"|'([^']*)')"
+_CONTENT_TYPE_ATTRIBUTE = re.compile(_XML_ATTRIBUTE.format(name="ContentType"))
+_TYPE_ATTRIBUTE = re.compile(_XML_ATTRIBUTE.format(name="Type"))
+_PACKAGE_XML_LIMIT = 2 * 1024 * 1024  # [Content_Types].xml and *.rels are a few kilobytes
+
+
+def _attribute_values(xml: bytes, pattern: re.Pattern[str]) -> list[str]:
+    text = xml.decode("utf-8", "replace")
+    return [html.unescape(a or b).strip().lower() for a, b in pattern.findall(text)]
+
+
+def _ooxml_has_macros(archive: _Archive) -> bool:
+    content_types = _attribute_values(
+        archive.read("[Content_Types].xml", limit=_PACKAGE_XML_LIMIT), _CONTENT_TYPE_ATTRIBUTE
+    )
+    if any(ct in _MACRO_CONTENT_TYPES or "macroenabled" in ct for ct in content_types):
+        return True
+    for member in archive.names:
+        if member.lower().endswith(".rels"):
+            types = _attribute_values(archive.read(member, limit=_PACKAGE_XML_LIMIT), _TYPE_ATTRIBUTE)
+            if any(t.rsplit("/", 1)[-1] in _MACRO_RELATIONSHIPS for t in types):
+                return True
+    # An OLE part (an embedded object, or a VBA project under any name) holding a VBA project.
+    for member in archive.names:
+        if not member.endswith("/") and archive.head(member, len(_OLE_MAGIC)) == _OLE_MAGIC:
+            ole = _open_ole(archive.read(member, limit=settings.UPLOAD_MAX_BYTES), archive.name)
+            try:
+                if _ole_has_macros(ole):
+                    return True
+            finally:
+                ole.close()
+    return False
+
+
+def _check_ooxml(archive: _Archive) -> None:
+    names = [member.lower() for member in archive.names]
+    if any(member.endswith("vbaproject.bin") for member in names) or _ooxml_has_macros(archive):
+        raise Refused(_MACRO_REFUSAL.format(name=archive.name))
+
+
+def windows_names(entry: str) -> list[str]:
+    """The names Windows would give an archive entry, lower case, to judge it by.
+
+    Windows drops trailing dots and spaces ("SETUP.EXE " and "setup.exe." are setup.exe), ignores
+    case, and reads ``file:stream`` as an alternate data stream of ``file`` ("a.txt:x.exe",
+    "setup.exe::$DATA"): each of those names is returned. A folder entry gives none."""
+    last = nfc(entry).replace("\\", "/").rsplit("/", 1)[-1]
+    last = "".join(ch for ch in last if unicodedata.category(ch)[0] != "C")
+    return [part.rstrip(" .").lower() for part in last.split(":") if part.rstrip(" .")]
+
+
+def _check_archive(data: bytes, extension: str, name: str, archive: _Archive | None) -> None:
     """Archives may not carry programs either (DOC-6: executables refused)."""
     inner_names: list[str] = []
-    if extension == "zip":
-        with _open_zip(data, name) as archive:
-            inner_names = archive.namelist()
+    if archive is not None:
+        inner_names = archive.names
     elif extension == "gz":
         inner_names = [_gzip_inner_name(data)]
         try:
@@ -339,8 +546,7 @@ def _check_archive(data: bytes, extension: str, name: str) -> None:
         if kind:
             raise Refused(f"Tệp nén “{name}” chứa {kind}; hệ thống không tiếp nhận tệp thực thi.")
     for inner in inner_names:
-        inner_ext = _extension(inner.rsplit("/", 1)[-1])
-        if inner_ext in EXECUTABLE_EXTENSIONS:
+        if any(_extension(part) in EXECUTABLE_EXTENSIONS for part in windows_names(inner)):
             raise Refused(
                 f"Tệp nén “{name}” chứa tệp thực thi “{nfc(inner)}”; hệ thống không tiếp nhận tệp thực thi."
             )
@@ -394,23 +600,55 @@ _ODF_PARAGRAPH_END = re.compile(r"</text:p>|</text:h>|<text:line-break\s*/>")
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _docx_lines(data: bytes) -> list[str]:
-    lines: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = ["word/document.xml"] + sorted(
-            n for n in archive.namelist() if re.fullmatch(r"word/header\d*\.xml", n)
-        )
-        for part in parts:
-            xml = (_read_member(archive, part) or b"").decode("utf-8", "replace")
-            for paragraph in _W_PARAGRAPH_END.split(xml):
-                lines.append(html.unescape("".join(_W_TEXT.findall(paragraph))))
-    return lines
+_PARAGRAPH_MARKUP_LIMIT = 1024 * 1024  # a stamp's paragraph is a few hundred bytes of markup
+_END_TAG_OVERLAP = 32  # longer than any paragraph end tag
+# Every stamp holds "Ậ" once in NFC: written so, or composed from a combining dot below (U+0323)
+# or circumflex (U+0302), or given as a character reference. A paragraph with none of these is
+# passed over without extracting its text (a long document is read at the speed of a regex).
+_MAY_HOLD_STAMP = re.compile("[\u1eac\u0302\u0323&]")
 
 
-def _odt_lines(data: bytes) -> list[str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = (_read_member(archive, "content.xml") or b"").decode("utf-8", "replace")
-    return [html.unescape(_TAG.sub("", paragraph)) for paragraph in _ODF_PARAGRAPH_END.split(xml)]
+def _paragraphs(chunks: Iterable[bytes], paragraph_end: re.Pattern[str]) -> Iterator[str]:
+    """The XML of each paragraph of a part read piece by piece, never the whole part at once.
+
+    Each piece is searched for paragraph ends once, with the last characters before it (where an
+    end tag may have begun). Of a paragraph longer than 1 MB of markup only the end is kept: no
+    stamp is that long."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending: list[str] = []  # the markup of the paragraph read so far, in pieces
+    size = 0
+    for chunk in chunks:
+        tail = ""
+        if pending:
+            tail = pending[-1][-_END_TAG_OVERLAP:]
+            pending[-1] = pending[-1][: len(pending[-1]) - len(tail)]
+        *complete, rest = paragraph_end.split(tail + decoder.decode(chunk))
+        if complete:
+            complete[0] = "".join(pending) + complete[0]
+            pending, size = [], 0
+            yield from complete
+        pending.append(rest)
+        size += len(rest) - len(tail)
+        if size > _PARAGRAPH_MARKUP_LIMIT:
+            kept = "".join(pending)[-4096:]
+            pending, size = [kept], len(kept)
+    yield "".join(pending) + decoder.decode(b"", final=True)
+
+
+def _docx_lines(archive: _Archive) -> Iterator[str]:
+    parts = ["word/document.xml"] + sorted(
+        n for n in archive.names if re.fullmatch(r"word/header\d*\.xml", n)
+    )
+    for part in parts:
+        for paragraph in _paragraphs(archive.chunks(part), _W_PARAGRAPH_END):
+            if _MAY_HOLD_STAMP.search(paragraph):
+                yield html.unescape("".join(_W_TEXT.findall(paragraph)))
+
+
+def _odt_lines(archive: _Archive) -> Iterator[str]:
+    for paragraph in _paragraphs(archive.chunks("content.xml"), _ODF_PARAGRAPH_END):
+        if _MAY_HOLD_STAMP.search(paragraph):
+            yield html.unescape(_TAG.sub("", paragraph))
 
 
 def _pdf_lines(data: bytes, name: str) -> list[str]:
@@ -433,16 +671,18 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
     return lines
 
 
-def _secrecy_stamp(data: bytes, extension: str, name: str, text: str | None) -> str | None:
-    """The stamp found in the document's text, if any (DOC-7)."""
+def _secrecy_stamp(
+    data: bytes, extension: str, name: str, text: str | None, archive: _Archive | None
+) -> str | None:
+    """The stamp found in the document's text, if any (DOC-7); reading stops at the first one."""
     if text is not None:
         return _stamp_in_lines(text.splitlines())
     if extension == "pdf":
         return _stamp_in_lines(_pdf_lines(data, name))
-    if extension == "docx":
-        return _stamp_in_lines(_docx_lines(data))
-    if extension == "odt":
-        return _stamp_in_lines(_odt_lines(data))
+    if extension == "docx" and archive is not None:
+        return _stamp_in_lines(_docx_lines(archive))
+    if extension == "odt" and archive is not None:
+        return _stamp_in_lines(_odt_lines(archive))
     return None
 
 
@@ -479,8 +719,13 @@ def check_upload(name: str, data: bytes) -> CheckResult:
         raise Refused(f"Tệp “{display}” rỗng, không có nội dung.")
     extension = _extension(display)
     allowed = ", ".join(ALLOWED_EXTENSIONS)
-    if extension in EXECUTABLE_EXTENSIONS:
-        raise Refused(f"Hệ thống không tiếp nhận tệp thực thi hoặc chứa macro (.{extension}): “{display}”.")
+    # Judged as Windows reads the name too: "x.pdf:setup.exe" is a stream named setup.exe.
+    executable_names = [
+        e for part in windows_names(display) if (e := _extension(part)) in EXECUTABLE_EXTENSIONS
+    ]
+    if extension in EXECUTABLE_EXTENSIONS or executable_names:
+        shown = extension if extension in EXECUTABLE_EXTENSIONS else executable_names[0]
+        raise Refused(f"Hệ thống không tiếp nhận tệp thực thi hoặc chứa macro (.{shown}): “{display}”.")
     if not extension:
         raise Refused(f"Tệp “{display}” không có phần mở rộng. Chỉ nhận các định dạng: {allowed}.")
     if extension not in ALLOWED_EXTENSIONS:
@@ -492,38 +737,42 @@ def check_upload(name: str, data: bytes) -> CheckResult:
             "hệ thống không tiếp nhận tệp thực thi."
         )
 
-    kind = _content_kind(data, display)
-    expected = {
-        "txt": "text",
-        "csv": "text",
-        "doc": "ole",
-        "xls": "ole",
-        "ppt": "ole",
-    }.get(extension, extension)
-    agrees = kind == expected or (extension == "doc" and kind == "rtf")  # Word saves RTF as .doc
-    if not agrees:
-        raise Refused(
-            f"Nội dung tệp “{display}” không khớp với phần mở rộng .{extension} "
-            f"(nội dung thực là {_describe(kind)})."
-        )
+    with contextlib.ExitStack() as closing:
+        archive = _open_archive(data, display)
+        if archive is not None:
+            closing.enter_context(archive)
+        kind = _content_kind(data, archive)
+        expected = {
+            "txt": "text",
+            "csv": "text",
+            "doc": "ole",
+            "xls": "ole",
+            "ppt": "ole",
+        }.get(extension, extension)
+        agrees = kind == expected or (extension == "doc" and kind == "rtf")  # Word saves RTF as .doc
+        if not agrees:
+            raise Refused(
+                f"Nội dung tệp “{display}” không khớp với phần mở rộng .{extension} "
+                f"(nội dung thực là {_describe(kind)})."
+            )
 
-    text: str | None = None
-    if kind == "ole":
-        _check_ole(data, extension, display)
-    elif kind in _OOXML_MAIN_PART:
-        _check_ooxml(data, display)
-    elif kind in ("zip", "gz"):
-        _check_archive(data, kind, display)
-    elif kind == "text":
-        text, with_bom = _decode_text(data, display)
-        text = nfc(text)
-        if with_bom and not text.startswith("\ufeff"):
-            text = "\ufeff" + text
-        data = text.encode("utf-8")
+        text: str | None = None
+        if kind == "ole":
+            _check_ole(data, extension, display)
+        elif kind in _OOXML_MAIN_PART and archive is not None:
+            _check_ooxml(archive)
+        elif kind in ("zip", "gz"):
+            _check_archive(data, kind, display, archive)
+        elif kind == "text":
+            text, with_bom = _decode_text(data, display)
+            text = nfc(text)
+            if with_bom and not text.startswith("\ufeff"):
+                text = "\ufeff" + text
+            data = text.encode("utf-8")
 
-    stamp = _secrecy_stamp(data, extension, display, text)
-    if stamp:
-        raise Refused(SECRECY_REFUSAL.format(detail=f": tài liệu mang dấu chỉ độ mật “{stamp}”"))
+        stamp = _secrecy_stamp(data, extension, display, text, archive)
+        if stamp:
+            raise Refused(SECRECY_REFUSAL.format(detail=f": tài liệu mang dấu chỉ độ mật “{stamp}”"))
 
     _virus_scan(data, display)
     return CheckResult(
@@ -556,15 +805,59 @@ def _read_upload(uploaded_file: UploadedFile | tuple[str, bytes]) -> tuple[str, 
     return name, b"".join(chunks)
 
 
+Upload = UploadedFile | tuple[str, bytes] | CheckResult
+
+
+def inspect_upload(uploaded_file: Upload) -> CheckResult:
+    """Read and judge one upload (``check_upload``); one judged already passes as it is.
+
+    Slow work (reading, inflating, scanning): call it before a transaction opens, never inside
+    one. On SQLite a write transaction holds the database's only write lock, and the task worker
+    and every other writer wait for it (``uploads_inspected_first`` does this for a service)."""
+    if isinstance(uploaded_file, CheckResult):
+        return uploaded_file
+    name, data = _read_upload(uploaded_file)
+    return check_upload(name, data)
+
+
+def inspect_uploads(uploads: Iterable[Upload], *, field: str | None = None) -> list[CheckResult]:
+    """``inspect_upload`` for each; a refusal refuses them all, told on ``field`` when given."""
+    try:
+        return [inspect_upload(upload) for upload in uploads]
+    except Refused as refused:
+        if field is None or refused.kind != Refused.Kind.INVALID:
+            raise
+        raise refused.on_field(field) from None
+
+
+def uploads_inspected_first(service: Callable[P, R]) -> Callable[P, R]:
+    """Judge a write service's ``upload=`` and ``uploads=`` arguments before the service runs.
+
+    Put it above ``@transaction.atomic``: the files are read and checked before the transaction
+    opens, so a slow file never holds the database's write lock; the service gets the judged
+    files (``CheckResult``), which ``store_upload`` keeps without judging them again."""
+
+    @functools.wraps(service)
+    def inspected(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs.get("upload") is not None:
+            kwargs["upload"] = inspect_upload(kwargs["upload"])  # type: ignore[arg-type]
+        if kwargs.get("uploads") is not None:
+            kwargs["uploads"] = inspect_uploads(kwargs["uploads"])  # type: ignore[arg-type]
+        return service(*args, **kwargs)
+
+    return inspected
+
+
 def store_upload(
     *,
-    uploaded_file: UploadedFile | tuple[str, bytes],
+    uploaded_file: Upload,
     actor: Any,
     confidentiality: str | None = None,
 ) -> Any:
     """Check and keep one uploaded file; returns the ``StoredFile`` (DOC-6, DOC-7).
 
-    ``uploaded_file`` is a Django ``UploadedFile`` or ``(name, bytes)``. The bytes go to
+    ``uploaded_file`` is a Django ``UploadedFile``, ``(name, bytes)``, or what ``inspect_upload``
+    judged already (a caller inside a transaction judges its files before it). The bytes go to
     ``default_storage`` under ``files/YYYY/MM/<uuid>/<name>``; the row and its audit event
     (``core.file.stored``) are written in one transaction, and the stored bytes are removed again
     if that transaction fails. (Should the *caller's* transaction roll back later, the bytes stay
@@ -573,8 +866,7 @@ def store_upload(
     from congvu.core.models import StoredFile
 
     refuse_secret_confidentiality(confidentiality)
-    name, data = _read_upload(uploaded_file)
-    checked = check_upload(name, data)
+    checked = inspect_upload(uploaded_file)
     today = timezone.localdate()
     path = f"files/{today:%Y/%m}/{uuid.uuid4()}/{_storage_file_name(checked.name, checked.extension)}"
     storage_name = default_storage.save(path, ContentFile(checked.data))

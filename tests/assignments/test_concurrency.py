@@ -15,8 +15,9 @@ from django.db import connection
 
 from congvu.assignments import services
 from congvu.assignments.models import Assignment, Extension
+from congvu.core import files
 from congvu.core.decisions import Refused
-from congvu.core.models import AuditEvent
+from congvu.core.models import AuditEvent, StoredFile
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
 
 
@@ -136,3 +137,40 @@ def test_grant_and_cancel_at_the_same_time_leave_a_consistent_item(province):
     extended = AuditEvent.objects.filter(action="assignments.assignment.extend", object_id=str(item.pk))
     cancelled = AuditEvent.objects.filter(action="assignments.assignment.cancel", object_id=str(item.pk))
     assert (extended.count(), cancelled.count()) == (int(request.status == Extension.Status.GRANTED), 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_are_judged_before_a_service_opens_its_transaction(province, monkeypatch):
+    """A slow file (a large archive to inflate) never holds the write lock: on SQLite a write
+    transaction blocks every other writer, the task worker included, for as long as it lasts."""
+    cast = build_cast(province)
+    item = give_work(cast)
+    judged: list[tuple[str, bool]] = []
+    check = files.check_upload
+
+    def watched(name, data):
+        judged.append((name, connection.in_atomic_block))
+        return check(name, data)
+
+    monkeypatch.setattr(files, "check_upload", watched)
+    lead = fresh(cast.lead)
+    services.add_attachment(item=item, actor=lead, upload=("a.txt", b"mot"))
+    services.add_attachments(item=item, actor=lead, uploads=[("b.txt", b"hai")])
+    services.progress_report(item=item, actor=lead, percent=20, uploads=[("c.txt", b"ba")])
+    services.submit(
+        item=fresh_item(item), actor=lead, note="Xong", uploads=[("d.txt", b"bon")], incomplete_confirmed=True
+    )
+    services.assignment_create_with_files(
+        actor=fresh(cast.assigner),
+        title="Báo cáo biên chế quý IV",
+        lead_user=cast.lead,
+        start_date=item.start_date,
+        deadline=item.deadline,
+        uploads=[("e.txt", b"nam")],
+    )
+    assert judged == [(name, False) for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt")]
+    assert StoredFile.objects.count() == 5
+
+
+def fresh_item(item):
+    return Assignment.objects.get(pk=item.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import itertools
 import random
 import socket
 import struct
@@ -101,11 +102,74 @@ def make_odt(*paragraphs: str) -> bytes:
     )
 
 
-OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+_END, _FREE, _FATSECT, _NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
 
 
-def make_ole(stream: str) -> bytes:
-    return OLE_HEADER + stream.encode("utf-16-le") + b"\0" * 1000
+def make_ole(*streams: str, size: int = 4096) -> bytes:
+    """A real OLE2 compound file (MS-CFB v3) holding the named streams ("Macros/VBA/dir" nests)."""
+    tree: dict = {}
+    for path in streams:
+        node = tree
+        for part in path.split("/")[:-1]:
+            node = node.setdefault(part, {})
+        node[path.split("/")[-1]] = None
+    entries: list[dict] = [{"name": "Root Entry", "type": 5, "child": _NOSTREAM, "right": _NOSTREAM}]
+    data_sectors: list[bytes] = []
+
+    def add(children: dict) -> int:
+        ids = []
+        for name in sorted(children, key=lambda n: (len(n), n.upper())):
+            entry = {"name": name, "child": _NOSTREAM, "right": _NOSTREAM}
+            entries.append(entry)
+            ids.append(len(entries) - 1)
+            if children[name] is None:
+                body = (name.encode("utf-16-le") * size)[:size]
+                entry.update(type=2, size=size, first=len(data_sectors))
+                data_sectors.extend(body[i : i + 512].ljust(512, b"\0") for i in range(0, size, 512))
+            else:
+                entry.update(type=1)
+                entry["child"] = add(children[name])
+        for left, right in itertools.pairwise(ids):
+            entries[left]["right"] = right
+        return ids[0] if ids else _NOSTREAM
+
+    entries[0]["child"] = add(tree)
+    dir_sectors = -(-len(entries) // 4)
+    first_data = 1 + dir_sectors
+    total = first_data + len(data_sectors)
+    assert total <= 128
+    fat = [_FREE] * 128
+    fat[0] = _FATSECT
+    for i in range(1, first_data):
+        fat[i] = i + 1 if i + 1 < first_data else _END
+    directory = b""
+    for entry in entries:
+        start, length = _END, 0
+        if entry["type"] == 2:
+            start, length = first_data + entry["first"], entry["size"]
+            count = length // 512
+            for k in range(count):
+                fat[start + k] = start + k + 1 if k + 1 < count else _END
+        name = entry["name"].encode("utf-16-le")
+        directory += (
+            (name + b"\0\0").ljust(64, b"\0")
+            + struct.pack("<HBB", len(name) + 2, entry["type"], 1)
+            + struct.pack("<III", _NOSTREAM, entry["right"], entry["child"])
+            + b"\0" * 36
+            + struct.pack("<IQ", start, length)
+        )
+    directory = directory.ljust(dir_sectors * 512, b"\0")
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _END, 0, _END, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<I", _FREE) * 108
+    )
+    assert len(header) == 512
+    return header + struct.pack("<128I", *fat) + directory + b"".join(data_sectors)
 
 
 # --- accepted files -------------------------------------------------------------------------------
@@ -288,6 +352,236 @@ def test_the_size_limit_is_a_setting_and_is_checked_before_reading(nothing_store
     with pytest.raises(Refused, match="vượt giới hạn 1 MB"):
         files.store_upload(uploaded_file=upload, actor=None)
     files.check_upload("x.txt", b"a" * MB)  # exactly the limit is accepted
+
+
+# --- archives: names as Windows reads them, macros by content, a budget for inflating -------------
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "SETUP.EXE ",
+        "setup.exe.",
+        "Setup.Exe . .",
+        "tai-lieu/cai dat.EXE  ",
+        "tai-lieu\\setup.exe ",
+        "huong-dan.txt:setup.exe",
+        "setup.exe::$DATA",
+        "chay.bat:Zone.Identifier",
+    ],
+)
+def test_zip_entries_are_judged_as_windows_reads_their_names(nothing_stored, entry):
+    message = refused("ho-so.zip", make_zip({"bao-cao.pdf": make_pdf(), entry: PE_EXE}))
+    assert "tệp thực thi" in message
+
+
+def test_an_upload_name_with_a_program_stream_is_refused(nothing_stored):
+    assert "tệp thực thi" in refused("setup.exe:huong-dan.txt", b"xin chao")
+
+
+def test_windows_names_of_an_entry():
+    assert files.windows_names("Thư mục/SETUP.EXE . ") == ["setup.exe"]
+    assert files.windows_names("a.txt:x.exe:$DATA") == ["a.txt", "x.exe", "$data"]
+    assert files.windows_names("thu-muc/") == []
+
+
+CONTENT_TYPES_XML = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>{extra}</Types>'
+)
+VBA_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+
+
+def make_package(extra_types: str = "", rels: str = "", parts: dict[str, str | bytes] | None = None) -> bytes:
+    members: dict[str, str | bytes] = {
+        "[Content_Types].xml": CONTENT_TYPES_XML.format(extra=extra_types),
+        "_rels/.rels": "<Relationships/>",
+        "word/document.xml": "<w:document><w:body><w:p><w:r><w:t>Kính gửi</w:t></w:r></w:p></w:body></w:document>",
+        "word/_rels/document.xml.rels": f"<Relationships>{rels}</Relationships>",
+    }
+    members.update(parts or {})
+    return make_zip(members)
+
+
+VBA_PROJECT = make_ole("VBA/_VBA_PROJECT", "VBA/dir", "PROJECT")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(
+            make_package(
+                '<Override PartName="/word/data.bin" ContentType="application/vnd.ms-office.vbaProject"/>',
+                parts={"word/data.bin": b"\0" * 64},
+            ),
+            id="content type names a VBA project",
+        ),
+        pytest.param(
+            make_package(
+                "<Override PartName='/word/data.bin' ContentType='application/vnd.ms-office.&#118;baProject'/>",
+                parts={"word/data.bin": b"\0" * 64},
+            ),
+            id="content type written with a character reference",
+        ),
+        pytest.param(
+            make_package(
+                rels=f'<Relationship Id="rId9" Type="{VBA_RELATIONSHIP}" Target="data.bin"/>',
+                parts={"word/data.bin": b"\0" * 64},
+            ),
+            id="relationship to a VBA project",
+        ),
+        pytest.param(make_package(parts={"word/data.bin": VBA_PROJECT}), id="OLE part holding a VBA project"),
+        pytest.param(
+            make_package(
+                '<Override PartName="/word/document.xml" '
+                'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>'
+            ),
+            id="macro-enabled document renamed docx",
+        ),
+    ],
+)
+def test_a_docx_with_macros_under_another_name_is_refused(nothing_stored, data):
+    assert "macro" in refused("bao-cao.docx", data)
+
+
+def test_an_xlsx_with_an_excel_4_macro_sheet_is_refused(nothing_stored):
+    data = make_zip(
+        {
+            "[Content_Types].xml": CONTENT_TYPES_XML.format(
+                extra='<Override PartName="/xl/macrosheets/sheet1.xml" '
+                'ContentType="application/vnd.ms-excel.macrosheet+xml"/>'
+            ),
+            "xl/workbook.xml": "<workbook/>",
+            "xl/macrosheets/sheet1.xml": "<xm:macrosheet/>",
+        }
+    )
+    assert "macro" in refused("so-lieu.xlsx", data)
+
+
+@pytest.mark.django_db
+def test_a_docx_with_an_embedded_workbook_without_macros_is_accepted():
+    data = make_package(parts={"word/embeddings/oleObject1.bin": make_ole("Workbook", "\x01CompObj")})
+    assert files.store_upload(uploaded_file=("bao-cao.docx", data), actor=None).pk
+
+
+@pytest.mark.parametrize(
+    ("name", "streams"),
+    [
+        ("cu.doc", ("WordDocument", "1Table", "Macros/VBA/_VBA_PROJECT", "Macros/VBA/dir")),
+        ("cu.doc", ("WordDocument", "Macros/PROJECT")),
+        ("cu.xls", ("Workbook", "_VBA_PROJECT_CUR/VBA/dir", "_VBA_PROJECT_CUR/PROJECT")),
+        ("cu.doc", ("WordDocument", "ObjectPool/_1234/_VBA_PROJECT_CUR/VBA/dir")),  # an embedded workbook
+    ],
+)
+def test_legacy_office_files_with_vba_streams_are_refused(nothing_stored, name, streams):
+    assert "macro" in refused(name, make_ole(*streams))
+
+
+def test_a_broken_legacy_office_file_is_refused(nothing_stored):
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 1000
+    )
+    assert "bị hỏng" in refused("cu.doc", data)
+
+
+def lorem(size: int, seed: int = 1) -> str:
+    """Text that packs about as tightly as a real document (a few times, not a hundred)."""
+    words = ["Ủy", "ban", "nhân", "dân", "tỉnh", "Bình", "Sơn", "báo", "cáo", "kết", "quả", "số", "liệu"]
+    rng = random.Random(seed)
+    text = " ".join(f"{rng.choice(words)}{rng.randrange(1000)}" for _ in range(size // 6))
+    return text[:size]
+
+
+def docx_with_headers(count: int, size: int) -> bytes:
+    members: dict[str, str | bytes] = {
+        "[Content_Types].xml": CONTENT_TYPES_XML.format(extra=""),
+        "word/document.xml": "<w:document><w:body><w:p><w:r><w:t>Nội dung</w:t></w:r></w:p></w:body></w:document>",
+    }
+    for number in range(1, count + 1):
+        members[f"word/header{number}.xml"] = (
+            f"<w:hdr><w:p><w:r><w:t>{lorem(size, number)}</w:t></w:r></w:p></w:hdr>"
+        )
+    return make_zip(members)
+
+
+def test_a_docx_inflating_past_the_budget_is_refused(nothing_stored, settings):
+    data = docx_with_headers(40, 50_000)  # 2 MB of headers, as the 784 MB bomb but smaller
+    files.check_upload("cong-van.docx", data)  # within the default budget
+    settings.UPLOAD_INFLATE_MAX_BYTES = 1 * MB
+    message = refused("cong-van.docx", data)
+    assert "giải nén" in message and "vượt giới hạn kiểm tra 1 MB" in message
+
+
+def test_an_archive_with_too_many_parts_is_refused(nothing_stored, settings):
+    settings.UPLOAD_ARCHIVE_MAX_PARTS = 20
+    files.check_upload("ho-so.zip", make_zip({f"{n}.txt": "x" for n in range(20)}))
+    assert "quá nhiều thành phần" in refused("ho-so.zip", make_zip({f"{n}.txt": "x" for n in range(21)}))
+    assert "quá nhiều thành phần" in refused("cong-van.docx", docx_with_headers(25, 10))
+
+
+def test_a_million_empty_entries_are_refused_before_they_are_read(nothing_stored, monkeypatch):
+    """The central directory's declared size is judged before zipfile builds an entry for each."""
+    data = make_zip({f"{n}.txt": "" for n in range(2001)})
+    monkeypatch.setattr(zipfile, "ZipFile", lambda *a, **k: pytest.fail("the archive was parsed"))
+    assert "quá nhiều thành phần" in refused("ho-so.zip", data)
+
+
+def test_an_end_record_that_understates_the_entries_does_not_let_them_through(nothing_stored, settings):
+    settings.UPLOAD_ARCHIVE_MAX_PARTS = 20
+    data = bytearray(make_zip({f"{n}.txt": "x" for n in range(30)}))
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 1, 1)  # "one entry", says the end record
+    assert "quá nhiều thành phần nén (hơn 20)" in refused("ho-so.zip", bytes(data))
+
+
+@pytest.mark.parametrize("name", ["cong-van.docx", "ho-so.zip"])
+def test_a_part_packed_a_thousand_times_is_refused(nothing_stored, name):
+    members: dict[str, str | bytes] = {"word/document.xml": "<w:document/>", "a.txt": b"\0" * (5 * MB)}
+    if name.endswith(".docx"):
+        members["[Content_Types].xml"] = "<Types/>"
+    data = make_zip(members)
+    assert len(data) < 50_000
+    assert "tỉ lệ nén bất thường" in refused(name, data)
+
+
+def test_a_declared_size_far_beyond_the_file_is_refused(nothing_stored):
+    data = bytearray(make_zip({"bao-cao.txt": "xin chào"}))
+    central = data.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 0xFFFF_0000)  # uncompressed size: 4 GB
+    assert "giải nén lên tới" in refused("ho-so.zip", bytes(data))
+
+
+def test_the_stamp_scan_reads_a_large_part_as_a_stream():
+    import tracemalloc
+
+    paragraphs = "".join(f"<w:p><w:r><w:t>{lorem(200, n)}</w:t></w:r></w:p>" for n in range(40_000))
+    body = f"<w:document><w:body>{paragraphs}<w:p><w:r><w:t>TỐI MẬT</w:t></w:r></w:p></w:body></w:document>"
+    data = make_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": body})
+    assert len(body) > 8 * MB
+    tracemalloc.start()
+    try:
+        with pytest.raises(Refused, match="TỐI MẬT"):
+            files.check_upload("cong-van.docx", data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * MB  # the 8 MB part never in memory whole
+
+
+def test_paragraphs_are_found_whatever_pieces_the_part_is_read_in():
+    xml = "<w:p><w:t>Số 12</w:t></w:p><w:p><w:t>TỐI MẬT</w:t><w:br/>Trang 1</w:p>".encode()
+    expected = ["<w:p><w:t>Số 12</w:t>", "<w:p><w:t>TỐI MẬT</w:t>", "Trang 1", ""]
+    for size in (1, 2, 3, 5, 7, 64, len(xml)):
+        pieces = [xml[i : i + size] for i in range(0, len(xml), size)]
+        assert list(files._paragraphs(pieces, files._W_PARAGRAPH_END)) == expected, size
+
+
+def test_unsupported_compression_is_refused_when_a_part_must_be_read(nothing_stored):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>", compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("word/document.xml", "<w:document/>", compress_type=zipfile.ZIP_BZIP2)
+    assert "cách nén không được hỗ trợ" in refused("cong-van.docx", buffer.getvalue())
 
 
 # --- Unicode: NFC names and text (TCVN 6909:2001) ------------------------------------------------
