@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 
 from congvu.core import audit
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the reverse proxy's address behind one; the proxy is configured to
-    # pass the client's through X-Real-IP (see README, deployment).
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+from congvu.core.client_address import client_ip
 
 
 class ServerTimingMiddleware:
     """Sets the audit context's source IP, and reports the server time of the request
-    (``Server-Timing: app;dur=…``) for the benchmarks in ``bench/``."""
+    (``Server-Timing: app;dur=…``) for the benchmarks in ``bench/`` when ``SERVER_TIMING`` is on
+    (``CONGVU_SERVER_TIMING``; by default only while debugging: it tells anyone how long the server
+    took over what they asked)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,7 +29,8 @@ class ServerTimingMiddleware:
             response = self.get_response(request)
         finally:
             audit.current_ip.reset(token)
-        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        if settings.SERVER_TIMING:
+            response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
 
 
