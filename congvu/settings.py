@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI from its own static files, not a CDN
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -126,6 +127,7 @@ if django.VERSION < (6, 0):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "congvu.core.middleware.ContentSecurityPolicyMiddleware",
     "congvu.core.middleware.ServerTimingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
