@@ -1,4 +1,5 @@
-"""Password rules of the security profile (standards §7, R-SEC-0; TV-SEC-3, TV-SEC-4)."""
+"""Password rules of the security profile (standards §7, R-SEC-0; TV-SEC-3, TV-SEC-4), and the
+account facts its safeguards depend on (administrator, second factor, lockout)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,19 @@ def has_mfa(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
-def _standing_row(user, *, with_lock: bool) -> dict | None:
+def lockout_attempts(**match):
+    """django-axes's rows that hold an account locked after repeated failed sign-ins (TV-SEC-1);
+    ``match`` names the account (``username=…``)."""
     from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        **match,
+    )
+
+
+def _standing_row(user, *, with_lock: bool) -> dict | None:
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef, Value
     from django_otp.plugins.otp_static.models import StaticDevice
@@ -36,17 +48,7 @@ def _standing_row(user, *, with_lock: bool) -> dict | None:
 
     from congvu.org.models import RoleGrant
 
-    locked = (
-        Exists(
-            AccessAttempt.objects.filter(
-                username=OuterRef("username"),
-                failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-                attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
-            )
-        )
-        if with_lock
-        else Value(False)
-    )
+    locked = Exists(lockout_attempts(username=OuterRef("username"))) if with_lock else Value(False)
     return (
         get_user_model()
         .objects.filter(pk=user.pk)

@@ -380,12 +380,9 @@ def active_tokens(user: User):
 
 def is_locked(user: User) -> bool:
     """Is the account locked after repeated failed sign-ins (django-axes, per login name; TV-SEC-1)?"""
-    from axes.models import AccessAttempt
+    from congvu.accounts.passwords import lockout_attempts
 
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).exists()
+    return lockout_attempts(username=user.username).exists()
 
 
 def in_good_standing(user: User) -> Decision:
