@@ -358,6 +358,7 @@ def main() -> int:
         "DATABASE_URL": args.database_url,
         "CONGVU_ALLOWED_HOSTS": f"{HOST},localhost",
         "CONGVU_DEBUG": "0",
+        "CONGVU_SERVER_TIMING": "1",  # the server time of each request is read from its header
         "CONGVU_TESTING": "0",
         "CONGVU_SECRET_KEY": secrets.token_urlsafe(48),
         "CONGVU_DATA_DIR": str(data_dir),

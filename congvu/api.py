@@ -3,7 +3,8 @@ and selectors as the screens. Modules mount their routers themselves (``core.reg
 errors have one shape (``core.api_errors``).
 
 Authentication: the browser session (with its CSRF token) or a personal API token sent as
-``Authorization: Bearer <token>``.
+``Authorization: Bearer <token>``. The documentation (``/api/v1/docs``) and the schema
+(``/api/v1/openapi.json``) are for signed-in people too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 
-from congvu.accounts.signin.api import SessionAuth, TokenAuth
+from congvu.accounts.signin.api import SessionAuth, TokenAuth, signed_in_only
 from congvu.core import api_errors, registry
 
 api = NinjaAPI(
@@ -21,6 +22,9 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # Swagger UI from the product's own static files ("ninja" among the apps): no CDN, so the page
+    # works on a government network without the internet; for signed-in people only.
+    docs_decorator=signed_in_only,
 )
 api_errors.install(api)
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI from its own static files, not a CDN
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -126,6 +127,7 @@ if django.VERSION < (6, 0):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "congvu.core.middleware.ContentSecurityPolicyMiddleware",
     "congvu.core.middleware.ServerTimingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -262,6 +264,7 @@ SECURITY = {
     "INACTIVE_SUSPEND_DAYS": env_int("CONGVU_INACTIVE_SUSPEND_DAYS", 45, minimum=1),
     "AUDIT_RETENTION_DAYS": env_int("CONGVU_AUDIT_RETENTION_DAYS", 365, minimum=1),
     "ADMIN_MFA_REQUIRED": env_bool("CONGVU_ADMIN_MFA_REQUIRED", True),
+    "API_TOKEN_DAYS": env_int("CONGVU_API_TOKEN_DAYS", 90, minimum=1, maximum=3660),
 }
 _retention_floor = 90 if SECURITY_LEVEL == 3 else 30
 if SECURITY["AUDIT_RETENTION_DAYS"] < _retention_floor:
@@ -311,6 +314,27 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _trusted_proxies() -> list[str]:
+    """Addresses (or networks, ``10.0.0.0/24``) of the reverse proxies whose ``X-Real-IP`` and
+    ``X-Forwarded-For`` are believed; nobody's by default (``congvu.core.client_address``)."""
+    import ipaddress
+
+    networks = []
+    for item in env_list("CONGVU_TRUSTED_PROXIES", ""):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"CONGVU_TRUSTED_PROXIES: {item!r} is not an IP address or network."
+            ) from None
+    return networks
+
+
+TRUSTED_PROXIES = _trusted_proxies()
+# Server-Timing tells anyone how long the server took: for the benchmarks in bench/ and debugging.
+SERVER_TIMING = env_bool("CONGVU_SERVER_TIMING", DEBUG)
 if env_bool("CONGVU_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000

@@ -274,6 +274,23 @@ def built_once(django_db_blocker, build):
             atomic.__exit__(None, None, None)
 
 
+def administrators_second_factor(user) -> None:
+    """An administrator of the cast has an authenticator and backup codes, as every administrator
+    must before acting (TV-SEC-4): for a signed-in client, and for a personal API token."""
+    if getattr(user, "_test_otp_ready", False) is not False:
+        return
+    from congvu.accounts.passwords import has_mfa, is_administrator
+    from congvu.accounts.signin import services as mfa
+
+    if is_administrator(user):
+        if not has_mfa(user):
+            device = mfa.pending_device(user)
+            device.confirmed = True
+            device.save()
+            mfa.regenerate_backup_codes(user)
+        user._test_otp_ready = True
+
+
 @pytest.fixture
 def signed_in(client):
     """``signed_in(user)`` -> the test client with that person signed in (second factor done)."""
@@ -283,17 +300,7 @@ def signed_in(client):
         if otp:
             from django_otp.plugins.otp_static.models import StaticDevice
 
-            from congvu.accounts.signin import services as mfa
-
-            if getattr(user, "_test_otp_ready", False) is False:
-                from congvu.accounts.passwords import is_administrator
-
-                if is_administrator(user):
-                    device = mfa.pending_device(user)
-                    device.confirmed = True
-                    device.save()
-                    mfa.regenerate_backup_codes(user)
-                    user._test_otp_ready = True
+            administrators_second_factor(user)
             static = StaticDevice.objects.filter(user=user).first()
             if static is not None:
                 session = client.session

@@ -24,7 +24,6 @@ again for them to check and send. Another person signing in on that browser neve
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,12 +40,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from congvu.accounts.passwords import has_mfa, is_administrator
+from congvu.accounts.passwords import password_expired, safeguards
 from congvu.core.middleware import page_above
 
 SESSION_LAST_SEEN = "congvu_last_seen"
-SESSION_IS_ADMIN = "congvu_is_admin"
-SESSION_HAS_MFA = "congvu_has_mfa"
 SESSION_KEPT_FORM = "congvu_kept_form"
 SESSION_SHOWN_ONCE = "congvu_shown_once"
 
@@ -181,14 +178,6 @@ def _kept_form_for(request: HttpRequest, user: Any) -> dict[str, Any] | None:
     return None
 
 
-def password_expired(user, *, is_admin: bool) -> bool:
-    if not is_admin or user.password_changed_at is None:
-        return False
-    return timezone.now() - user.password_changed_at > dt.timedelta(
-        days=settings.SECURITY["ADMIN_PASSWORD_MAX_AGE_DAYS"]
-    )
-
-
 def required_step(request, user, *, is_admin: bool, has_device: bool) -> str | None:
     """The url name of the page this person must go through first, or None."""
     verified = user.is_verified() if hasattr(user, "is_verified") else False
@@ -213,14 +202,10 @@ class AccountSecurityMiddleware:
             return self._anonymous(request)
 
         session = request.session
-        is_admin = session.get(SESSION_IS_ADMIN)
-        if is_admin is None:
-            is_admin = bool(is_administrator(user))
-            session[SESSION_IS_ADMIN] = is_admin
-        has_device = session.get(SESSION_HAS_MFA)
-        if has_device is None:
-            has_device = has_mfa(user)
-            session[SESSION_HAS_MFA] = has_device
+        # Read on every request, never kept in the session: a role granted or a second factor
+        # enrolled while the person is signed in applies at once.
+        found = safeguards(user)
+        is_admin, has_device = found.is_admin, found.has_device
 
         profile = settings.SECURITY
         idle_limit = 60 * (

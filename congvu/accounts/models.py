@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -131,12 +133,19 @@ class UserSession(models.Model):
         return f"{self.user} – {self.ip or '?'}"
 
 
+def token_expiry() -> dt.datetime:
+    """When a token made now stops working (``CONGVU_API_TOKEN_DAYS``, 90 days by default)."""
+    return timezone.now() + dt.timedelta(days=settings.SECURITY["API_TOKEN_DAYS"])
+
+
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiToken(models.Model):
-    """A personal API token; only its hash is stored, the token is shown once."""
+    """A personal API token; only its hash is stored, the token is shown once. It works until
+    ``expires_at`` (``SECURITY["API_TOKEN_DAYS"]`` after it was made) and only for an account in good
+    standing (``signin.services.token_authenticate``)."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("tên"), max_length=100)
@@ -144,6 +153,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), default=token_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -153,6 +163,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class AccountRequest(models.Model):

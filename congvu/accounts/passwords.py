@@ -1,10 +1,15 @@
-"""Password rules of the security profile (standards §7, R-SEC-0; TV-SEC-3, TV-SEC-4)."""
+"""Password rules of the security profile (standards §7, R-SEC-0; TV-SEC-3, TV-SEC-4), and the
+account facts its safeguards depend on (administrator, second factor, lockout)."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _CLASSES = (
@@ -23,6 +28,69 @@ def has_mfa(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
+def lockout_attempts(**match):
+    """django-axes's rows that hold an account locked after repeated failed sign-ins (TV-SEC-1);
+    ``match`` names the account (``username=…``)."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        **match,
+    )
+
+
+def _standing_row(user, *, with_lock: bool) -> dict | None:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Value
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from congvu.org.models import RoleGrant
+
+    locked = Exists(lockout_attempts(username=OuterRef("username"))) if with_lock else Value(False)
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            admin_role=Exists(
+                RoleGrant.objects.filter(user=OuterRef("pk"), role=RoleGrant.Role.ADMINISTRATOR)
+            ),
+            totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            backup=Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            locked=locked,
+        )
+        .values("is_superuser", "is_staff", "admin_role", "totp", "backup", "locked")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Safeguards:
+    """What the security profile asks of an account, read afresh in one query."""
+
+    is_admin: bool = False
+    has_device: bool = False
+    locked: bool = False
+
+
+def safeguards(user, *, with_lock: bool = False) -> Safeguards:
+    """Is the account an administrator, has it a confirmed second factor (and, ``with_lock``, is
+    it locked after failed sign-ins)? Read on every request: the safeguards that follow (the
+    second factor, the 5-minute idle limit) apply from the request after a role or a device
+    changed, never from what a session remembered."""
+    if user is None or getattr(user, "pk", None) is None:
+        return Safeguards()
+    row = _standing_row(user, with_lock=with_lock)
+    if row is None:
+        return Safeguards()
+    return Safeguards(
+        is_admin=bool(row["is_superuser"] or row["is_staff"] or row["admin_role"]),
+        has_device=bool(row["totp"] or row["backup"]),
+        locked=bool(row["locked"]),
+    )
+
+
 def is_administrator(user) -> bool:
     if user is None or getattr(user, "pk", None) is None:
         return False
@@ -31,6 +99,15 @@ def is_administrator(user) -> bool:
     from congvu.org.models import RoleGrant
 
     return RoleGrant.objects.filter(user=user, role=RoleGrant.Role.ADMINISTRATOR).exists()
+
+
+def password_expired(user, *, is_admin: bool) -> bool:
+    """An administrator's password older than the profile's maximum age (TV-SEC-4)."""
+    if not is_admin or user.password_changed_at is None:
+        return False
+    return timezone.now() - user.password_changed_at > dt.timedelta(
+        days=settings.SECURITY["ADMIN_PASSWORD_MAX_AGE_DAYS"]
+    )
 
 
 def required_length(user) -> int:

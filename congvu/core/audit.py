@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.client_address import valid_ip
+
 GENESIS = "0" * 64
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("congvu_audit_ip", default=None)
 
@@ -118,7 +120,8 @@ def record(
             before=_jsonable(before or {}),
             after=_jsonable(after or {}),
             note=note,
-            ip=ip or current_ip.get(),
+            # Never let an address fail the write: whatever is not an IP address is left out.
+            ip=valid_ip(ip or current_ip.get()),
             result=result,
             prev_hash=head.last_hash,
         )

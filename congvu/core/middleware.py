@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 
 from congvu.core import audit
-
-
-def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the reverse proxy's address behind one; the proxy is configured to
-    # pass the client's through X-Real-IP (see README, deployment).
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+from congvu.core.client_address import client_ip
 
 
 class ServerTimingMiddleware:
     """Sets the audit context's source IP, and reports the server time of the request
-    (``Server-Timing: app;dur=…``) for the benchmarks in ``bench/``."""
+    (``Server-Timing: app;dur=…``) for the benchmarks in ``bench/`` when ``SERVER_TIMING`` is on
+    (``CONGVU_SERVER_TIMING``; by default only while debugging: it tells anyone how long the server
+    took over what they asked)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,7 +30,61 @@ class ServerTimingMiddleware:
             response = self.get_response(request)
         finally:
             audit.current_ip.reset(token)
-        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        if settings.SERVER_TIMING:
+            response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        return response
+
+
+class CspNonce:
+    """A nonce for one response, made only if a template asks for it (``{{ request.csp_nonce }}``
+    on a ``<script>`` that cannot be a static file); the policy then allows that script alone."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            self.value = secrets.token_urlsafe(16)
+        return self.value
+
+
+# Every page's Content-Security-Policy: scripts only from the site's own static files (no inline
+# script, no event-handler attributes, no eval), nothing loaded from another site (agencies' networks
+# may have no internet), no plugins, no framing. Inline style attributes stay allowed: pages and
+# htmx set a few, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def content_security_policy(nonce: str | None = None) -> str:
+    directives = dict(CONTENT_SECURITY_POLICY)
+    if nonce:
+        directives["script-src"] += f" 'nonce-{nonce}'"
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends the Content-Security-Policy with every response (issue: headers and exposure)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        nonce = CspNonce()
+        request.csp_nonce = nonce
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = content_security_policy(nonce.value)
         return response
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from congvu.accounts.models import AccountRequest, ApiToken, User, hash_token
 from congvu.notifications.models import Notification
+from tests.conftest import administrators_second_factor
 
 S = AccountRequest.Status
 BASE = "/api/v1/account-requests"
@@ -19,6 +20,7 @@ def api():
     """``api(user)`` -> a client sending that person's personal API token."""
 
     def _client(user):
+        administrators_second_factor(user)
         raw = secrets.token_urlsafe(32)
         ApiToken.objects.create(user=user, name="thử", prefix=raw[:8], key_hash=hash_token(raw))
         return Client(headers={"Authorization": f"Bearer {raw}"})

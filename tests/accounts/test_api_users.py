@@ -13,6 +13,7 @@ from django.utils import timezone
 from congvu.accounts.models import User
 from congvu.accounts.signin import services as tokens
 from congvu.org.models import Delegation
+from tests.conftest import administrators_second_factor
 
 API = "/api/v1"
 
@@ -21,6 +22,7 @@ class TokenClient:
     """A client that authenticates with a personal token, as an integration would."""
 
     def __init__(self, user):
+        administrators_second_factor(user)
         _, raw = tokens.token_create(user=user, name="Kiểm thử", actor=None)
         self.client = Client()
         self.auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

@@ -16,7 +16,7 @@ from congvu.assignments import services
 from congvu.assignments.models import Assignment, Attachment, Extension
 from congvu.core.models import AuditEvent
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
-from tests.conftest import working_day
+from tests.conftest import administrators_second_factor, working_day
 
 
 @pytest.fixture
@@ -33,6 +33,7 @@ def api():
     """``api(user)`` -> a client calling the API with that person's personal token."""
 
     def _for(user):
+        administrators_second_factor(user)
         raw = secrets.token_urlsafe(32)
         ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
         client = Client(headers={"Authorization": f"Bearer {raw}"})

@@ -1,6 +1,6 @@
 """Every work list loads in a fixed number of queries, whatever its length (issue #3): the page's
-own one or two queries (the list; the counts) plus the constant part — session, user, posts and
-delegations (read once per request), notifications badge, the calendar."""
+own one or two queries (the list; the counts) plus the constant part — session, user, the account's
+safeguards, posts and delegations (read once per request), notifications badge, the calendar."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import pytest
 from congvu.assignments import services
 from tests.assignments.screen_helpers import give, give_many, submitted
 
-# The constant part of every page: session, user, delegations, posts (+ deputies' charges), roles and
-# the unread badge. Each page adds its own few queries; the bound is the same for 5 and 150 rows.
-CONSTANT = 7
+# The constant part of every page: session, user, the account's safeguards (administrator? second
+# factor? read on every request, never from the session), delegations, posts (+ deputies' charges),
+# roles and the unread badge. Each page adds its own few queries; the bound is the same for 5 and
+# 150 rows.
+CONSTANT = 8
 MINE = CONSTANT + 3  # the counts (one aggregate), the rows, the people on the rows
 GIVEN = CONSTANT + 4  # the person filter (ids, people), the rows, the people on the rows
 UNIT = CONSTANT + 4  # the unit and person filters, the rows, the people on the rows

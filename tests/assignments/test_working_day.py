@@ -17,7 +17,7 @@ from congvu.assignments import services
 from congvu.assignments.models import Assignment
 from congvu.org.models import Unit
 from tests.assignments.screen_helpers import give, submitted, today
-from tests.conftest import travel_to, working_day
+from tests.conftest import administrators_second_factor, travel_to, working_day
 
 S = Assignment.Status
 
@@ -148,6 +148,7 @@ def test_an_office_that_is_no_longer_the_office_follows_nothing(province, signed
 
 
 def _api(user) -> Client:
+    administrators_second_factor(user)
     raw = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
     return Client(headers={"Authorization": f"Bearer {raw}"})

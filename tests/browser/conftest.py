@@ -23,6 +23,30 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """The Content-Security-Policy reports of the test's pages (a test that provokes one on
+    purpose empties it)."""
+    return []
+
+
+@pytest.fixture
+def context(context, csp_violations):
+    """Every page of a test is watched for the browser's Content-Security-Policy reports: a page
+    that the policy breaks (an inline script, a handler attribute, a file from another site)
+    fails the test that opened it."""
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    context.on("console", watch)
+    yield context
+    assert csp_violations == [], "the Content-Security-Policy blocked something:\n" + "\n".join(
+        csp_violations
+    )
+
+
 @pytest.fixture(autouse=True)
 def legal_data(transactional_db):
     """The rows the data migrations load (catalogues, the official 2025–2026 calendar), again: a

@@ -42,6 +42,9 @@ def test_it_starts_on_sqlite_with_the_security_profile_by_default(tmp_path):
         ("DATABASE_URL", "mysql://root@localhost/x", "runs on SQLite or PostgreSQL"),
         ("CONGVU_SECRET_KEY", "short", "at least 32 characters"),
         ("CONGVU_CLAMAV", "/run/clamd.sock", "expected unix:/path or tcp:host:port"),
+        ("CONGVU_TRUSTED_PROXIES", "10.0.0.5,proxy.local", "'proxy.local' is not an IP address"),
+        ("CONGVU_SERVER_TIMING", "sometimes", "CONGVU_SERVER_TIMING='sometimes'"),
+        ("CONGVU_API_TOKEN_DAYS", "0", "CONGVU_API_TOKEN_DAYS=0: must be at least 1"),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(tmp_path, variable, value, message):

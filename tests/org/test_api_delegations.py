@@ -12,6 +12,7 @@ from django.utils import timezone
 from congvu.accounts.models import ApiToken, hash_token
 from congvu.core.models import AuditEvent
 from congvu.org.models import Delegation
+from tests.conftest import administrators_second_factor
 from tests.org.delegation_helpers import DAY, HOUR, request
 
 URL = "/api/v1/delegations"
@@ -22,6 +23,7 @@ def token_client(client):
     """``token_client(user)`` -> a function calling the API with that person's personal token."""
 
     def _for(user):
+        administrators_second_factor(user)
         raw = secrets.token_urlsafe(32)
         ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
         headers = {"Authorization": f"Bearer {raw}"}

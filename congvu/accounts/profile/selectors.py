@@ -23,6 +23,8 @@ def live_sessions(user: User, *, now: dt.datetime | None = None) -> list[UserSes
 
 
 def active_tokens(user: User) -> list[ApiToken]:
+    """The person's tokens not revoked: in use, or past their expiry (listed, so that they see why
+    a program stopped working)."""
     return list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-id"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ def _profile_context(request, *, token_form=None):
         ],
         "other_sessions": sum(1 for row in rows if row.session_key != current_key),
         "tokens": selectors.active_tokens(user),
+        "token_days": settings.SECURITY["API_TOKEN_DAYS"],
         "token_form": token_form or TokenCreateForm(),
         "has_totp": selectors.has_totp(user),
         "backup_codes_left": selectors.backup_codes_left(user),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,16 +41,26 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_validation.password_validators_help_texts()[0]
 
     def clean_old_password(self):
+        """The current password is checked as a sign-in is (TV-SEC-1): a wrong one counts towards the
+        account's lockout, and a locked account's password is not checked at all."""
         old = self.cleaned_data["old_password"]
-        if not self.user.check_password(old):
+        if self.request is None:
+            matches = self.user.check_password(old)
+        else:
+            matches = authenticate(self.request, username=self.user.username, password=old) is not None
+        if not matches:
+            self.wrong_current_password = True
             raise forms.ValidationError(_("Mật khẩu hiện tại không đúng."))
         return old
+
+    wrong_current_password = False
 
     def clean(self):
         data = super().clean()

@@ -26,7 +26,7 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from congvu.accounts.models import ApiToken, PasswordHistory, User, UserSession, hash_token
+from congvu.accounts.models import ApiToken, PasswordHistory, User, UserSession, hash_token, token_expiry
 from congvu.accounts.users import policies
 from congvu.core import audit
 from congvu.core.decisions import Decision, Refused
@@ -58,8 +58,9 @@ def record_sign_in(user: User, *, session_key: str | None, ip: str | None, user_
         audit.record(actor=user, action="accounts.sign_in", obj=user, ip=ip)
 
 
-def record_sign_in_failure(username: str, *, ip: str | None, locked: bool = False) -> None:
-    """A failed attempt, recorded without an account (the name typed may not exist)."""
+def record_sign_in_failure(username: str, *, ip: str | None, locked: bool = False, note: str = "") -> None:
+    """A failed attempt, recorded without an account (the name typed may not exist). ``note`` says
+    where, when not on the sign-in page (``password_change``: the current password, mistyped)."""
     audit.record(
         actor=None,
         action="accounts.sign_in_failed",
@@ -67,6 +68,7 @@ def record_sign_in_failure(username: str, *, ip: str | None, locked: bool = Fals
         object_repr=username[:150],
         ip=ip,
         result="locked" if locked else "failed",
+        note=note,
     )
 
 
@@ -341,7 +343,7 @@ def idle_limit_minutes(user: User) -> int:
 
 def remember(*, user: User, request: Any) -> None:
     """Make sure the request's session has its row (it is created at sign-in by ``record_sign_in``)."""
-    from congvu.core.middleware import client_ip
+    from congvu.core.client_address import client_ip
 
     key = request.session.session_key
     if key:
@@ -372,20 +374,52 @@ def can_manage_tokens(actor: Any, owner: User) -> Decision:
 
 
 def active_tokens(user: User):
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    """The tokens that still open the API (not revoked, not expired)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def is_locked(user: User) -> bool:
+    """Is the account locked after repeated failed sign-ins (django-axes, per login name; TV-SEC-1)?"""
+    from congvu.accounts.passwords import lockout_attempts
+
+    return lockout_attempts(username=user.username).exists()
+
+
+def in_good_standing(user: User) -> Decision:
+    """May the account act without a browser session (a personal API token)? Only when nothing
+    stands between it and its work: active, its one-time password changed, an administrator's
+    password within its age and second factor enrolled (TV-SEC-4), not locked after failed
+    sign-ins (TV-SEC-1). The browser meets the same conditions as steps of signing in."""
+    from congvu.accounts.passwords import password_expired, safeguards
+
+    if not user.is_active:
+        return Decision.deny("Tài khoản không hoạt động.")
+    if user.must_change_password:
+        return Decision.deny("Tài khoản phải đổi mật khẩu dùng một lần trước khi dùng mã truy cập API.")
+    found = safeguards(user, with_lock=True)
+    if password_expired(user, is_admin=found.is_admin):
+        return Decision.deny("Mật khẩu của tài khoản quản trị đã quá hạn: hãy đăng nhập và đổi mật khẩu.")
+    if found.is_admin and settings.SECURITY["ADMIN_MFA_REQUIRED"] and not found.has_device:
+        return Decision.deny("Tài khoản quản trị phải bật xác thực hai lớp trước khi dùng mã truy cập API.")
+    if found.locked:
+        return Decision.deny("Tài khoản đang bị khóa tạm thời sau nhiều lần đăng nhập sai.")
+    return Decision.allow()
 
 
 def token_authenticate(*, raw: str) -> User | None:
-    """The account a personal token belongs to, when it is in use and the account active; its
-    last use is written at most every five minutes (not on every request)."""
+    """The account a personal token belongs to; None for a token that is unknown, revoked or past
+    its expiry. ``Refused`` (not allowed, with the reason) when the token is valid but its account
+    is not in good standing. Its last use is written at most every five minutes (not on every
+    request)."""
+    now = timezone.now()
     found = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if found is None or not found.user.is_active:
+    if found is None:
         return None
-    now = timezone.now()
+    in_good_standing(found.user).require()
     if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user
@@ -407,13 +441,17 @@ def token_create(*, user: User, name: str, actor: Any) -> tuple[ApiToken, str]:
         )
     raw = new_raw_token()
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[:PREFIX_LENGTH], key_hash=hash_token(raw)
+        user=user,
+        name=name,
+        prefix=raw[:PREFIX_LENGTH],
+        key_hash=hash_token(raw),
+        expires_at=token_expiry(),
     )
     audit.record(
         actor=actor or None,
         action="accounts.api_token.created",
         obj=user,
-        after={"name": name, "prefix": token.prefix},
+        after={"name": name, "prefix": token.prefix, "expires_at": token.expires_at},
     )
     return token, raw
 
@@ -447,8 +485,16 @@ def find_by_prefix(*, user: User, prefix: str) -> ApiToken:
 
 
 @transaction.atomic
-def revoke_all(*, user: User, actor: Any) -> int:
-    count = active_tokens(user).update(revoked_at=timezone.now())
+def revoke_all(*, user: User, actor: Any, reason: str = "") -> int:
+    """Revoke every token of the account: after a suspension, a retirement or a password reset
+    (whoever held the password may have made one)."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if count:
-        audit.record(actor=actor, action="accounts.api_token.revoked_all", obj=user, after={"count": count})
+        audit.record(
+            actor=actor,
+            action="accounts.api_token.revoked_all",
+            obj=user,
+            after={"count": count},
+            note=reason,
+        )
     return count

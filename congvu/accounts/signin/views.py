@@ -14,15 +14,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from congvu.accounts.middleware import SESSION_HAS_MFA, SESSION_IS_ADMIN, password_expired
-from congvu.accounts.passwords import has_mfa
+from congvu.accounts.passwords import has_mfa, is_administrator, password_expired
 from congvu.accounts.signin import services as auth_services
 from congvu.accounts.signin import services as mfa
 from congvu.accounts.signin import services as sessions
 from congvu.accounts.signin.forms import OtpTokenForm, PasswordChangeForm, SignInForm
+from congvu.core.client_address import client_ip
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
-from congvu.core.middleware import client_ip
 
 
 def _next_url(request, default="home"):
@@ -88,15 +87,24 @@ def sign_out(request):
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 def password_change(request):
     user = request.user
-    is_admin = bool(request.session.get(SESSION_IS_ADMIN))
+    is_admin = is_administrator(user)
     if user.must_change_password:
         reason = "first"
     elif password_expired(user, is_admin=is_admin):
         reason = "expired"
     else:
         reason = ""
-    form = PasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordChangeForm(user, request.POST or None, request=request)
+    if request.method == "POST" and not form.is_valid() and form.wrong_current_password:
+        locked = bool(getattr(request, "axes_locked_out", False))
+        auth_services.record_sign_in_failure(
+            user.username, ip=client_ip(request), locked=locked, note="password_change"
+        )
+        if locked:  # whoever is guessing in this session goes no further
+            auth_services.record_sign_out(user, reason="locked", session_key=request.session.session_key)
+            logout(request)
+            return locked_out(request)
+    elif request.method == "POST" and form.is_valid():
         auth_services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
         old_key = request.session.session_key
         update_session_auth_hash(request, user)  # gives the session a new key; other sessions end
@@ -128,7 +136,6 @@ def otp_setup(request):
             bind_refusal(form, refused)
         else:
             otp_login(request, device)
-            request.session[SESSION_HAS_MFA] = True
             return render(request, "accounts/otp_backup_codes.html", {"codes": backup_codes})
     return render(
         request,
@@ -137,8 +144,7 @@ def otp_setup(request):
             "form": form,
             "qr_svg": mfa.qr_svg(device),
             "secret": mfa.secret_b32(device),
-            "required": bool(request.session.get(SESSION_IS_ADMIN))
-            and settings.SECURITY["ADMIN_MFA_REQUIRED"],
+            "required": is_administrator(request.user) and settings.SECURITY["ADMIN_MFA_REQUIRED"],
         },
     )
 

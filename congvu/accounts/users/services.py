@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -113,6 +112,7 @@ def user_reset_password(*, user: User, actor: Any) -> str:
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit.record(actor=actor, action="accounts.user.password_reset", obj=user)
     signin.end_all_sessions(user=user)
+    signin.revoke_all(user=user, actor=actor, reason="password_reset")
     return password
 
 
@@ -165,6 +165,7 @@ def user_suspend(*, user: User, actor: Any, reason: str) -> User:
         "suspend", user, actor=actor, reason=reason, changes=_status_changes(reason)
     )
     signin.end_all_sessions(user=user)
+    signin.revoke_all(user=user, actor=actor, reason="suspended")
     return user
 
 
@@ -197,14 +198,7 @@ def user_transition(*, user: User, name: str, actor: Any, reason: str = "") -> U
     raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
 
 
-def is_locked(user: User) -> bool:
-    """Is the account locked after repeated failed sign-ins (django-axes, per login name)?"""
-    from axes.models import AccessAttempt
-
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).exists()
+is_locked = signin.is_locked
 
 
 @transaction.atomic
