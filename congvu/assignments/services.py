@@ -351,16 +351,17 @@ def progress_report(
     lead = policies.is_lead(actor, item)
     stored = [*files, *_store_uploads(uploads, actor)]
     text = (text or "").strip()
-    report = ProgressReport.objects.create(
-        assignment=item, author=actor, on_behalf_of=lead.on_behalf_of, percent=percent, text=text
-    )
-    report.files.set(stored)
+    # The work starts, then its first report is written: the history tells it in that order.
     if lead and ASSIGNMENT_WORKFLOW.check("start", item, actor):
         item = ASSIGNMENT_WORKFLOW.apply("start", item, actor=actor, changes=_touch(progress=percent))
     elif lead:
         Assignment.objects.filter(pk=item.pk).update(progress=percent, updated_at=timezone.now())
     else:
         Assignment.objects.filter(pk=item.pk).update(updated_at=timezone.now())
+    report = ProgressReport.objects.create(
+        assignment=item, author=actor, on_behalf_of=lead.on_behalf_of, percent=percent, text=text
+    )
+    report.files.set(stored)
     audit.record(
         actor=actor,
         on_behalf_of=lead.on_behalf_of,
