@@ -309,3 +309,32 @@ def test_notices_stored_before_are_turned_into_messages_and_read_in_english(prov
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "Awaiting approval: Rà soát biên chế" in page
     assert "Họp giao ban 50%" in page
+
+
+def test_notices_stored_before_about_work_already_decided_are_settled(cast):
+    """An installation upgraded with `hungtq`'s "Chờ duyệt" still unread for work he had approved:
+    the migration settles it, and leaves the one for work still waiting."""
+    approved, waiting = _submitted_work(cast), _submitted_work(cast)
+    work.approve(item=approved, actor=fresh(cast.assigner), rating=5)
+    Notification.objects.update(read_at=None, settled_at=None)  # as they were before the change
+    migration = importlib.import_module("congvu.assignments.migrations.0005_settle_decided_notices")
+    migration.forwards(apps, None)
+    review = Notification.objects.filter(recipient=cast.assigner, kind="assignment.submitted")
+    assert set(review.filter(read_at__isnull=True).values_list("subject", flat=True)) == {subject_of(waiting)}
+    assert review.get(subject=subject_of(approved)).settled_at is not None
+
+
+def test_notices_stored_before_about_decided_requests_are_settled(province, two_administrators):
+    decided = _account_request(province)
+    open_one = _account_request(province)
+    requests.request_process(account_request=decided, actor=province.quan_tri)
+    delegation = d.request(d.fresh(province.truong_phong), d.fresh(province.chuyen_vien))
+    delegations.delegation_cancel(delegation=delegation, actor=d.fresh(province.truong_phong))
+    Notification.objects.update(read_at=None, settled_at=None)
+    for module in ("accounts", "org"):
+        importlib.import_module(f"congvu.{module}.migrations.0005_settle_decided_notices").forwards(
+            apps, None
+        )
+    assert set(
+        Notification.objects.filter(read_at__isnull=True).exclude(awaits="").values_list("subject", flat=True)
+    ) == {subject_of(open_one)}
