@@ -58,7 +58,7 @@ class Notification(models.Model):
     subject = models.CharField(max_length=120, blank=True)
     awaits = models.CharField(max_length=40, blank=True)
     repeats = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)  # when last told: a folded repeat moves it
     read_at = models.DateTimeField(null=True, blank=True)
     # The act it asked for was done (by its recipient or by another who could do it).
     settled_at = models.DateTimeField(null=True, blank=True)
@@ -68,6 +68,7 @@ class Notification(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at", "id"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recent_idx"),
             models.Index(
                 fields=["subject", "awaits"],
                 condition=~models.Q(subject=""),

@@ -233,6 +233,7 @@ def test_a_folded_notice_comes_back_to_the_top_with_its_count(province, clock, s
     notify(recipients=[province.chuyen_vien], title="Họp giao ban", subject=subject, kind="x")
     page = signed_in(province.chuyen_vien).get(reverse("notifications:inbox")).content.decode()
     assert "2 lần" in page
+    assert page.index("Họp giao ban") < page.index("Việc khác")  # told last, shown first
     assert Notification.objects.filter(recipient=province.chuyen_vien).count() == 2
 
 

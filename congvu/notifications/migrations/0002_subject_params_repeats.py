@@ -41,4 +41,8 @@ class Migration(migrations.Migration):
             model_name='notification',
             index=models.Index(condition=models.Q(('subject', ''), _negated=True), fields=['subject', 'awaits'], name='notification_subject_idx'),
         ),
+        migrations.AddIndex(
+            model_name='notification',
+            index=models.Index(fields=['recipient', '-created_at', '-id'], name='notification_recent_idx'),
+        ),
     ]
