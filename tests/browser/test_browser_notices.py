@@ -5,6 +5,7 @@ on what the notice asked for; ticking the checklist brings its "(n/m)" up to dat
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from congvu.assignments import services
@@ -87,3 +88,19 @@ def test_ticking_the_checklist_updates_its_count(page, live_server, province, si
     expect(page.locator("#dau-viec-dem")).to_have_text("(1/3)")
     if size == PHONE:
         shoot(page, "checklist-count")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_english_reader_reads_the_notices_and_the_header_in_english(
+    page, live_server, province, sign_in, shoot
+):
+    _submitted(province)
+    page.set_viewport_size(PHONE)
+    sign_in(province.truong_phong)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/thong-bao/")
+    bell = page.locator("header.topbar a.topbar-notes")
+    expect(bell).to_have_attribute("aria-label", "Notifications: 1 unread")
+    expect(page.locator("main")).to_contain_text("Awaiting approval: Rà soát vị trí việc làm năm 2026")
+    expect(page.locator("main")).not_to_contain_text("Chờ duyệt")
+    shoot(page, "notices-inbox-english")
