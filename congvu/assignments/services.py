@@ -511,7 +511,7 @@ def reassign(
         Participant.objects.filter(assignment=item, user=lead_user, role=Participant.Role.COORDINATE).delete()
     stamp = f"{item.updated_at:%Y%m%d%H%M%S%f}"
     # The previous lead's notices no longer ask them for a result; the new lead's do.
-    notification_settle(subject=subject_of(item), awaits=AWAITS_RESULT)
+    notification_settle(subject=subject_of(item), awaits=AWAITS_RESULT, recipients=previous)
     params = {"title": item.title, "reason": reason}
     notify(
         recipients=lead_people(item),

@@ -151,17 +151,22 @@ def notify_many(
     return len(rows)
 
 
-def notification_settle(*, subject: str, awaits: str | Iterable[str] | None = None) -> int:
+def notification_settle(
+    *, subject: str, awaits: str | Iterable[str] | None = None, recipients: Iterable[Any] | None = None
+) -> int:
     """The act the notices about ``subject`` asked for is done (or no longer asked for): they are
     read and settled for everyone they went to — the person who acted and the others who could
     have. Called by the service that performs the act, inside its transaction. ``awaits`` narrows
     it to those acts; None settles every notice about the subject that awaits something.
-    Returns the number of notices settled."""
+    ``recipients`` narrows it to those people (the act is no longer theirs to do, e.g. work given
+    to another lead). Returns the number of notices settled."""
     if not subject:
         return 0
     rows = Notification.objects.filter(subject=subject, settled_at__isnull=True).exclude(awaits="")
     if awaits is not None:
         rows = rows.filter(awaits__in=[awaits] if isinstance(awaits, str) else list(awaits))
+    if recipients is not None:
+        rows = rows.filter(recipient_id__in=[p.pk for p in recipients])
     now = timezone.now()
     settled = rows.filter(read_at__isnull=True).update(read_at=now, settled_at=now)
     return settled + rows.update(settled_at=now)

@@ -339,3 +339,18 @@ def test_notices_stored_before_about_decided_requests_are_settled(province, two_
     assert set(
         Notification.objects.filter(read_at__isnull=True).exclude(awaits="").values_list("subject", flat=True)
     ) == {subject_of(open_one)}
+
+
+def test_work_given_to_another_lead_settles_only_the_previous_leads_notices(cast):
+    item = give_work(cast)
+    work.reassign(item=item, actor=fresh(cast.assigner), reason="Minh đi học", lead_user=cast.colleague)
+    assert unread(cast.lead) == 1  # "Việc đã giao cho người khác", which asks nothing of him
+    assert not Notification.objects.filter(
+        recipient=cast.lead, awaits="result", read_at__isnull=True
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=cast.co_assignee, awaits="result", read_at__isnull=True
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=cast.colleague, awaits="result", read_at__isnull=True
+    ).exists()
