@@ -54,7 +54,7 @@ migrate: setup ## create or update the database
 demo: migrate ## load the demo province (idempotent) and print the personas' one-time passwords
 	$(RUN) congvu load_demo
 
-run: system-run setup ## start Công Vụ on http://127.0.0.1:8000 (SQLite, worker, scheduler, demo province)
+run: system-run setup ## start Công Vụ on http://127.0.0.1:8000, or the port in CONGVU_PORT (SQLite, worker, scheduler, demo province)
 	$(RUN) congvu check --deploy --fail-level ERROR >/dev/null
 	$(RUN) congvu migrate --noinput
 	$(RUN) congvu collectstatic --noinput --verbosity 0

@@ -92,7 +92,13 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("CONGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CONGVU_CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env_str("CONGVU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where ``congvu start`` serves the site; the site's own address follows unless it is given.
+SERVE_HOST = env_str("CONGVU_HOST", "127.0.0.1")
+SERVE_PORT = env_int("CONGVU_PORT", 8000, minimum=1, maximum=65535)
+_SERVE_HOST_IN_URL = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(  # noqa: S104 - names the wildcard, binds nothing
+    SERVE_HOST, f"[{SERVE_HOST}]" if ":" in SERVE_HOST else SERVE_HOST
+)
+SITE_URL = env_str("CONGVU_SITE_URL", f"http://{_SERVE_HOST_IN_URL}:{SERVE_PORT}").rstrip("/")
 if urlparse(SITE_URL).scheme not in {"http", "https"}:
     raise ImproperlyConfigured(f"CONGVU_SITE_URL={SITE_URL!r}: must start with http:// or https://.")
 AGENCY_NAME = env_str("CONGVU_AGENCY_NAME", "Công Vụ")

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congvu.accounts.models import User
 from congvu.core.decisions import Refused
@@ -100,11 +101,12 @@ def send_password_reminders(now: dt.datetime | None = None) -> int:
         period = (now - changed).days // days
         created = notify(
             recipients=[user],
-            title="Đã đến lúc đổi mật khẩu",
-            body=(
-                f"Mật khẩu của bạn đã dùng hơn {(now - changed).days} ngày. Theo quy chế, mỗi người nên đổi mật "
-                f"khẩu ít nhất {days} ngày một lần để bảo đảm an toàn thông tin."
+            title=gettext_noop("Đã đến lúc đổi mật khẩu"),
+            body=gettext_noop(
+                "Mật khẩu của bạn đã dùng hơn %(age)s ngày. Theo quy chế, mỗi người nên đổi mật "
+                "khẩu ít nhất %(every)s ngày một lần để bảo đảm an toàn thông tin."
             ),
+            params={"age": (now - changed).days, "every": days},
             url=url,
             kind="accounts.password_reminder",
             event_key=f"accounts:password-reminder:{changed.date().isoformat()}:{period}",

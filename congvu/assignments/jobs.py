@@ -32,6 +32,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congvu.assignments.models import Assignment, Participant
 from congvu.core.calendar import is_working_day, next_working_day
@@ -104,7 +105,8 @@ def _already_sent(keys: list[str]) -> set[tuple[int, str]]:
 
 
 def _remind(queryset: QuerySet[Assignment], *, event: str, kind: str, title: str, body: str) -> int:
-    from congvu.notifications.services import notify
+    from congvu.assignments.services import AWAITS_RESULT
+    from congvu.notifications.services import notify, subject_of
 
     sent = 0
     for rows in _batches(queryset):
@@ -118,11 +120,14 @@ def _remind(queryset: QuerySet[Assignment], *, event: str, kind: str, title: str
                 continue
             created = notify(
                 recipients=people,
-                title=title.format(title=row.title),
-                body=body.format(deadline=row.deadline),
+                title=title,
+                body=body,
+                params={"title": row.title, "deadline": f"{row.deadline:%d/%m/%Y}"},
                 url=reverse("assignments:detail", args=[row.pk]),
                 kind=kind,
                 event_key=key,
+                subject=subject_of(row),
+                awaits=AWAITS_RESULT,
             )
             sent += len(created)
     return sent
@@ -137,8 +142,8 @@ def remind_due(today: dt.date | None = None) -> int:
         due_soon(today),
         event="due",
         kind="assignment.due",
-        title="Sắp đến hạn: {title}",
-        body="Hạn hoàn thành {deadline:%d/%m/%Y}. Vui lòng cập nhật tiến độ và gửi kết quả đúng hạn.",
+        title=gettext_noop("Sắp đến hạn: %(title)s"),
+        body=gettext_noop("Hạn hoàn thành %(deadline)s. Vui lòng cập nhật tiến độ và gửi kết quả đúng hạn."),
     )
 
 
@@ -151,9 +156,9 @@ def remind_overdue(today: dt.date | None = None) -> int:
         overdue(today),
         event="overdue",
         kind="assignment.overdue",
-        title="Quá hạn: {title}",
-        body=(
-            "Công việc đã quá hạn hoàn thành ({deadline:%d/%m/%Y}). Vui lòng báo cáo tiến độ, gửi kết quả "
+        title=gettext_noop("Quá hạn: %(title)s"),
+        body=gettext_noop(
+            "Công việc đã quá hạn hoàn thành (%(deadline)s). Vui lòng báo cáo tiến độ, gửi kết quả "
             "hoặc đề nghị gia hạn."
         ),
     )

@@ -928,6 +928,12 @@ def _date_text(value: Any) -> str:
         return str(value)
 
 
+def checklist_count(item: Assignment) -> tuple[int, int]:
+    """How many lines of the item's checklist are done, of how many: the "(2/3)" of its heading."""
+    counts = item.checklist.aggregate(total=Count("id"), done=Count("id", filter=Q(done=True)))
+    return counts["done"], counts["total"]
+
+
 def item_page(item: Assignment) -> ItemPage:
     """Everything the item page shows, in a fixed number of queries whatever the history's length."""
     from congvu.core.models import AuditEvent

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congvu.assignments import policies
 from congvu.assignments.models import (
@@ -37,7 +38,7 @@ from congvu.core.calendar import add_working_days
 from congvu.core.decisions import Refused
 from congvu.core.files import inspect_uploads, uploads_inspected_first
 from congvu.core.text import clean_text, search_text
-from congvu.notifications.services import notify
+from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import Unit
@@ -84,6 +85,17 @@ def rating_max() -> int:
 
 def _url(item: Assignment) -> str:
     return reverse("assignments:detail", args=[item.pk])
+
+
+# What a notice about a work item waits for: the lead's result, the approver's review of it, the
+# approver's decision on an extension. The service that does the act settles the notices.
+AWAITS_RESULT = "result"
+AWAITS_REVIEW = "review"
+AWAITS_EXTENSION = "extension"
+
+
+def _day(value: dt.date) -> str:
+    return f"{value:%d/%m/%Y}"
 
 
 def lead_people(item: Assignment) -> list[Any]:
@@ -279,22 +291,33 @@ def assignment_create(
             "co_assignees": [p.full_name for p in co_assignees],
         },
     )
-    giver = actor.full_name + (f" (thay mặt {on_behalf_of.full_name})" if on_behalf_of else "")
+    params = {"title": title, "giver": actor.full_name, "due": _day(due)}
+    if on_behalf_of:
+        params["principal"] = on_behalf_of.full_name
     notify(
         recipients=[p for p in lead_people(item) + co_assignees if p.pk != actor.pk],
-        title=f"Việc mới: {title}",
-        body=f"{giver} giao việc, hạn {due:%d/%m/%Y}.",
+        title=gettext_noop("Việc mới: %(title)s"),
+        body=gettext_noop("%(giver)s (thay mặt %(principal)s) giao việc, hạn %(due)s.")
+        if on_behalf_of
+        else gettext_noop("%(giver)s giao việc, hạn %(due)s."),
+        params=params,
         url=_url(item),
         kind="assignment.new",
         event_key=f"assignment:{item.pk}:new",
+        subject=subject_of(item),
+        awaits=AWAITS_RESULT,
     )
     notify(
         recipients=[p for p in followers if p.pk != actor.pk],
-        title=f"Theo dõi công việc: {title}",
-        body=f"{giver} mời theo dõi, hạn {due:%d/%m/%Y}.",
+        title=gettext_noop("Theo dõi công việc: %(title)s"),
+        body=gettext_noop("%(giver)s (thay mặt %(principal)s) mời theo dõi, hạn %(due)s.")
+        if on_behalf_of
+        else gettext_noop("%(giver)s mời theo dõi, hạn %(due)s."),
+        params=params,
         url=_url(item),
         kind="assignment.follow",
         event_key=f"assignment:{item.pk}:follow",
+        subject=subject_of(item),
         email=False,
     )
     return item
@@ -331,16 +354,17 @@ def progress_report(
     lead = policies.is_lead(actor, item)
     stored = [*files, *_store_uploads(uploads, actor)]
     text = (text or "").strip()
-    report = ProgressReport.objects.create(
-        assignment=item, author=actor, on_behalf_of=lead.on_behalf_of, percent=percent, text=text
-    )
-    report.files.set(stored)
+    # The work starts, then its first report is written: the history tells it in that order.
     if lead and ASSIGNMENT_WORKFLOW.check("start", item, actor):
         item = ASSIGNMENT_WORKFLOW.apply("start", item, actor=actor, changes=_touch(progress=percent))
     elif lead:
         Assignment.objects.filter(pk=item.pk).update(progress=percent, updated_at=timezone.now())
     else:
         Assignment.objects.filter(pk=item.pk).update(updated_at=timezone.now())
+    report = ProgressReport.objects.create(
+        assignment=item, author=actor, on_behalf_of=lead.on_behalf_of, percent=percent, text=text
+    )
+    report.files.set(stored)
     audit.record(
         actor=actor,
         on_behalf_of=lead.on_behalf_of,
@@ -389,13 +413,17 @@ def submit(
     )
     report.files.set(stored)
     item = ASSIGNMENT_WORKFLOW.apply("submit", locked, actor=actor, reason=note, changes=_touch())
+    notification_settle(subject=subject_of(item), awaits=AWAITS_RESULT)
     notify(
         recipients=[item.approver],
-        title=f"Chờ duyệt: {item.title}",
-        body=note,
+        title=gettext_noop("Chờ duyệt: %(title)s"),
+        body="%(note)s",
+        params={"title": item.title, "note": note},
         url=_url(item),
         kind="assignment.submitted",
         event_key=f"assignment:{item.pk}:submitted:{item.submitted_at:%Y%m%d%H%M%S%f}",
+        subject=subject_of(item),
+        awaits=AWAITS_REVIEW,
     )
     return item
 
@@ -415,13 +443,18 @@ def approve(*, item: Assignment, actor: Any, rating: int, comment: str = "") -> 
         reason=comment,
         changes=_touch(rating=rating, evaluation=comment, progress=100, completed_on=timezone.localdate()),
     )
+    notification_settle(subject=subject_of(item), awaits=[AWAITS_REVIEW, AWAITS_RESULT])
     notify(
         recipients=lead_people(item),
-        title=f"Đã duyệt: {item.title}",
-        body=f"Đánh giá {rating}/{rating_max()}. {comment}".strip(),
+        title=gettext_noop("Đã duyệt: %(title)s"),
+        body=gettext_noop("Đánh giá %(rating)s/%(scale)s. %(comment)s")
+        if comment
+        else gettext_noop("Đánh giá %(rating)s/%(scale)s."),
+        params={"title": item.title, "rating": rating, "scale": rating_max(), "comment": comment},
         url=_url(item),
         kind="assignment.approved",
         event_key=f"assignment:{item.pk}:approved",
+        subject=subject_of(item),
     )
     return item
 
@@ -439,13 +472,17 @@ def return_result(*, item: Assignment, actor: Any, reason: str) -> Assignment:
         reason=reason,
         changes=_touch(returned_count=current.returned_count + 1),
     )
+    notification_settle(subject=subject_of(item), awaits=AWAITS_REVIEW)
     notify(
         recipients=lead_people(item),
-        title=f"Bị trả lại: {item.title}",
-        body=reason,
+        title=gettext_noop("Bị trả lại: %(title)s"),
+        body="%(reason)s",
+        params={"title": item.title, "reason": reason},
         url=_url(item),
         kind="assignment.returned",
         event_key=f"assignment:{item.pk}:returned:{item.returned_count}",
+        subject=subject_of(item),
+        awaits=AWAITS_RESULT,
     )
     return item
 
@@ -477,21 +514,29 @@ def reassign(
     if lead_user is not None:
         Participant.objects.filter(assignment=item, user=lead_user, role=Participant.Role.COORDINATE).delete()
     stamp = f"{item.updated_at:%Y%m%d%H%M%S%f}"
+    # The previous lead's notices no longer ask them for a result; the new lead's do.
+    notification_settle(subject=subject_of(item), awaits=AWAITS_RESULT, recipients=previous)
+    params = {"title": item.title, "reason": reason}
     notify(
         recipients=lead_people(item),
-        title=f"Việc được giao cho bạn: {item.title}",
-        body=reason,
+        title=gettext_noop("Việc được giao cho bạn: %(title)s"),
+        body="%(reason)s",
+        params=params,
         url=_url(item),
         kind="assignment.new",
         event_key=f"assignment:{item.pk}:reassigned:{stamp}",
+        subject=subject_of(item),
+        awaits=AWAITS_RESULT,
     )
     notify(
         recipients=[p for p in previous if p.pk != actor.pk],
-        title=f"Việc đã giao cho người khác: {item.title}",
-        body=reason,
+        title=gettext_noop("Việc đã giao cho người khác: %(title)s"),
+        body="%(reason)s",
+        params=params,
         url=_url(item),
         kind="assignment.reassigned",
         event_key=f"assignment:{item.pk}:reassigned-away:{stamp}",
+        subject=subject_of(item),
     )
     return item
 
@@ -500,13 +545,16 @@ def reassign(
 def cancel(*, item: Assignment, actor: Any, reason: str) -> Assignment:
     """The assigner cancels open work, with a reason."""
     item = ASSIGNMENT_WORKFLOW.apply("cancel", item, actor=actor, reason=reason, changes=_touch())
+    notification_settle(subject=subject_of(item))  # nothing is asked of anybody any more
     notify(
         recipients=lead_people(item),
-        title=f"Đã hủy: {item.title}",
-        body=reason,
+        title=gettext_noop("Đã hủy: %(title)s"),
+        body="%(reason)s",
+        params={"title": item.title, "reason": reason},
         url=_url(item),
         kind="assignment.cancelled",
         event_key=f"assignment:{item.pk}:cancelled",
+        subject=subject_of(item),
     )
     return item
 
@@ -543,11 +591,14 @@ def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, re
     )
     notify(
         recipients=[item.approver],
-        title=f"Đề nghị gia hạn: {item.title}",
-        body=f"Đến {new_deadline:%d/%m/%Y}. {reason}",
+        title=gettext_noop("Đề nghị gia hạn: %(title)s"),
+        body=gettext_noop("Đến %(new_deadline)s. %(reason)s"),
+        params={"title": item.title, "new_deadline": _day(new_deadline), "reason": reason},
         url=_url(item),
         kind="assignment.extension",
         event_key=f"assignment:{item.pk}:extension:{extension.pk}",
+        subject=subject_of(item),
+        awaits=AWAITS_EXTENSION,
     )
     return extension
 
@@ -577,13 +628,25 @@ def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str
             reason=note or extension.reason,
             changes=_touch(deadline=extension.new_deadline),
         )
+    notification_settle(subject=subject_of(item), awaits=AWAITS_EXTENSION)
+    if grant:
+        title = gettext_noop("Đã gia hạn: %(title)s")
+        body = (
+            gettext_noop("Hạn mới %(new_deadline)s. %(note)s")
+            if note
+            else gettext_noop("Hạn mới %(new_deadline)s.")
+        )
+    else:
+        title, body = gettext_noop("Không gia hạn: %(title)s"), "%(note)s"
     notify(
         recipients=lead_people(item),
-        title=("Đã gia hạn: " if grant else "Không gia hạn: ") + item.title,
-        body=(f"Hạn mới {extension.new_deadline:%d/%m/%Y}. " if grant else "") + note,
+        title=title,
+        body=body,
+        params={"title": item.title, "new_deadline": _day(extension.new_deadline), "note": note},
         url=_url(item),
         kind="assignment.extension",
         event_key=f"assignment:{item.pk}:extension:{extension.pk}:decided",
+        subject=subject_of(item),
     )
     return extension
 

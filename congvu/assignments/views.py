@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -411,9 +412,16 @@ def checklist_toggle(request: HttpRequest, pk: int, entry_id: int) -> HttpRespon
         item=item, actor=request.user, checklist_id=entry_id, done=request.POST.get("done") == "1"
     )
     if getattr(request, "htmx", False):
-        return render(
-            request, "assignments/_checklist_entry.html", {"entry": entry, "item": item, "can_tick": True}
+        done, total = selectors.checklist_count(item)
+        line = render_to_string(
+            "assignments/_checklist_entry.html",
+            {"entry": entry, "item": item, "can_tick": True},
+            request=request,
         )
+        count = render_to_string(  # the "(2/3)" of the heading, swapped in beside the line
+            "assignments/_checklist_count.html", {"done": done, "total": total, "oob": True}, request=request
+        )
+        return HttpResponse(line + count)
     return redirect(reverse("assignments:detail", args=[pk]) + "#dau-viec")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from congvu.core.tasks_api import task
 from congvu.notifications.models import Notification
@@ -20,8 +20,10 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         if not address:
             continue
         link = f"{settings.SITE_URL}{note.url}" if note.url.startswith("/") else note.url
-        body = note.body + (f"\n\n{link}" if link else "")
-        send_mail(f"[Công Vụ] {note.title}", body, settings.DEFAULT_FROM_EMAIL, [address])
+        with translation.override(settings.LANGUAGE_CODE):  # e-mail speaks the agency's language
+            title, body = note.title_text, note.body_text
+        body = body + (f"\n\n{link}" if link else "")
+        send_mail(f"[Công Vụ] {title}", body, settings.DEFAULT_FROM_EMAIL, [address])
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent

@@ -7,19 +7,22 @@ from django.conf import settings
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.notifications.models import Notification
 
+# Newest first by the time last told: a repeat folded into an older notice comes back to the top.
+NEWEST_FIRST = ("-created_at", "-id")
+
 
 def unread_count(user: Any) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
 def recent_for(user: Any, *, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(recipient_id=user.pk).order_by("-id")[:limit])
+    return list(Notification.objects.filter(recipient_id=user.pk).order_by(*NEWEST_FIRST)[:limit])
 
 
 def inbox_page(user: Any, *, before: str | None) -> KeysetPage:
     return keyset_page(
         Notification.objects.filter(recipient_id=user.pk),
-        order=("-id",),
+        order=NEWEST_FIRST,
         after=before,
         size=settings.PAGE_SIZE,
     )

@@ -1,4 +1,5 @@
-"""Sending notifications: in the app at once, by e-mail through the task queue after commit."""
+"""Sending notifications: in the app at once, by e-mail through the task queue after commit; settling
+them when what they asked for is done; folding a repeat into the one still unread."""
 
 from __future__ import annotations
 
@@ -6,9 +7,55 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import F, Model
+from django.utils import timezone, translation
 
 from congvu.notifications.models import Notification
+
+
+def subject_of(obj: Model) -> str:
+    """The key a notification keeps for the object it is about: ``"assignments.assignment:12"``."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def message(msgid: Any, **params: Any) -> dict[str, Any]:
+    """A translatable part of a notification's values, shown in the reader's language: a msgid, or
+    a lazily translated label such as a choice's (``message(AccountRequest.Kind.CREATE.label)``)."""
+    if not isinstance(msgid, str):
+        with translation.override(None):  # the untranslated text: the msgid
+            msgid = str(msgid)
+    return {"msgid": msgid, "params": params} if params else {"msgid": msgid}
+
+
+def _fold(user: Any, note: Notification) -> tuple[Notification, bool] | None:
+    """The same subject and kind, still unread, for this person: that row takes the new message,
+    time and one more repeat (and True: it is news again). None when there is nothing to fold into."""
+    existing = (
+        Notification.objects.select_for_update()
+        .filter(recipient_id=user.pk, subject=note.subject, kind=note.kind, read_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )
+    if existing is None:
+        return None
+    if (
+        note.event_key
+        and Notification.objects.filter(recipient_id=user.pk, event_key=note.event_key).exists()
+    ):
+        return existing, False  # this very event was told already
+    changes = {
+        "title": note.title,
+        "body": note.body,
+        "params": note.params,
+        "url": note.url,
+        "awaits": note.awaits,
+        "event_key": note.event_key or existing.event_key,
+        "created_at": timezone.now(),
+        "emailed_at": None,
+    }
+    Notification.objects.filter(pk=existing.pk).update(repeats=F("repeats") + 1, **changes)
+    existing.refresh_from_db()
+    return existing, True
 
 
 def notify(
@@ -16,13 +63,22 @@ def notify(
     recipients: Iterable[Any],
     title: str,
     body: str = "",
+    params: dict[str, Any] | None = None,
     url: str = "",
     kind: str = "",
     event_key: str = "",
+    subject: str = "",
+    awaits: str = "",
     email: bool = True,
 ) -> list[Notification]:
-    """Create one notification per recipient; with ``event_key`` a recipient never gets the same
-    event twice. E-mail copies are enqueued when the surrounding transaction commits."""
+    """Tell each recipient once; with ``event_key`` a recipient never gets the same event twice.
+
+    ``title`` and ``body`` are Vietnamese msgids (mark them with ``gettext_noop``) with ``%(name)s``
+    placeholders filled from ``params`` when shown, in the reader's language. ``subject``
+    (``subject_of(obj)``) names what the notice is about and ``awaits`` the act it asks for, which
+    ``notification_settle`` closes. A notice with a subject that repeats one still unread (same
+    person, subject and kind — a result sent again) updates that one instead of adding a row.
+    E-mail copies are enqueued when the surrounding transaction commits."""
     created: list[Notification] = []
     seen: set[int] = set()
     for user in recipients:
@@ -30,8 +86,23 @@ def notify(
             continue
         seen.add(user.pk)
         note = Notification(
-            recipient=user, title=title[:300], body=body, url=url, kind=kind, event_key=event_key
+            recipient=user,
+            title=title[:300],
+            body=body,
+            params=params or {},
+            url=url,
+            kind=kind,
+            event_key=event_key,
+            subject=subject,
+            awaits=awaits,
         )
+        if subject:
+            folded = _fold(user, note)
+            if folded is not None:
+                row, news = folded
+                if news:
+                    created.append(row)
+                continue
         if event_key:
             try:
                 with transaction.atomic():
@@ -58,17 +129,47 @@ def notify_many(
     recipient_ids: list[int],
     title: str,
     body: str = "",
+    params: dict[str, Any] | None = None,
     url: str = "",
     kind: str = "",
     event_key: str = "",
 ) -> int:
     """Bulk in-app notice to many people at once (e.g. a whole agency); no e-mail."""
     rows = [
-        Notification(recipient_id=rid, title=title[:300], body=body, url=url, kind=kind, event_key=event_key)
+        Notification(
+            recipient_id=rid,
+            title=title[:300],
+            body=body,
+            params=params or {},
+            url=url,
+            kind=kind,
+            event_key=event_key,
+        )
         for rid in recipient_ids
     ]
     Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=bool(event_key))
     return len(rows)
+
+
+def notification_settle(
+    *, subject: str, awaits: str | Iterable[str] | None = None, recipients: Iterable[Any] | None = None
+) -> int:
+    """The act the notices about ``subject`` asked for is done (or no longer asked for): they are
+    read and settled for everyone they went to — the person who acted and the others who could
+    have. Called by the service that performs the act, inside its transaction. ``awaits`` narrows
+    it to those acts; None settles every notice about the subject that awaits something.
+    ``recipients`` narrows it to those people (the act is no longer theirs to do, e.g. work given
+    to another lead). Returns the number of notices settled."""
+    if not subject:
+        return 0
+    rows = Notification.objects.filter(subject=subject, settled_at__isnull=True).exclude(awaits="")
+    if awaits is not None:
+        rows = rows.filter(awaits__in=[awaits] if isinstance(awaits, str) else list(awaits))
+    if recipients is not None:
+        rows = rows.filter(recipient_id__in=[p.pk for p in recipients])
+    now = timezone.now()
+    settled = rows.filter(read_at__isnull=True).update(read_at=now, settled_at=now)
+    return settled + rows.update(settled_at=now)
 
 
 def mark_all_read(*, user: Any) -> int:

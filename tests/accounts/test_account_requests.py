@@ -455,15 +455,15 @@ def test_administrators_are_notified_on_submit_and_the_filer_on_the_outcome(prov
     assert not Notification.objects.filter(recipient=province.chuyen_vien).exists()
     services.request_process(account_request=r, actor=province.quan_tri)
     done = Notification.objects.get(recipient=province.giam_doc, kind="account_request.done")
-    assert "anhptn" in done.body
-    assert not re.search(r"[A-Za-z0-9@#%+=!?]{14}", done.body.replace("anhptn", ""))  # no password
+    assert "anhptn" in done.body_text
+    assert not re.search(r"[A-Za-z0-9@#%+=!?]{14}", done.body_text.replace("anhptn", ""))  # no password
 
 
 def test_the_filer_is_told_why_a_request_was_returned(province):
     r = submitted(province)
     services.request_reject(account_request=r, actor=province.quan_tri, reason="Sai chức vụ dòng 1")
     note = Notification.objects.get(recipient=province.giam_doc, kind="account_request.rejected")
-    assert "Sai chức vụ dòng 1" in note.body
+    assert "Sai chức vụ dòng 1" in note.body_text
 
 
 def test_an_administrator_of_another_branch_is_not_notified(province):

@@ -114,7 +114,7 @@ def test_a_password_older_than_180_days_gets_one_reminder_per_period(province):
     assert jobs.password_reminder.call() == 1
     assert jobs.password_reminder.call() == 0  # the next night: already told for this period
     (note,) = reminders(province.chuyen_vien)
-    assert note.title == "Đã đến lúc đổi mật khẩu"
+    assert note.title_text == "Đã đến lúc đổi mật khẩu"
     assert note.url == "/tai-khoan/doi-mat-khau/"
     assert reminders(province.chuyen_vien_2) == []
     # Another 180 days without a change: a new period, a new reminder.

@@ -406,3 +406,31 @@ def test_the_browser_session_works_too(cast, signed_in):
     )
     assert response.status_code == 201, response.content
     assert Client().get(URL).status_code == 401
+
+
+def test_acting_through_the_api_settles_the_notices_that_asked_for_it(cast, api):
+    """The same services as the screens: the approver's "Chờ duyệt" and "Đề nghị gia hạn" are
+    done once approved or decided through the API."""
+    from congvu.notifications.models import Notification
+    from congvu.notifications.selectors import unread_count
+
+    Notification.objects.update(read_at=timezone.now())  # the cast's own delegation notices
+    item = give_work(cast)
+    lead, leader = api(cast.lead), api(cast.assigner)
+    later = working_day(item.deadline + dt.timedelta(days=4))
+    ext_id = lead.post(
+        f"{URL}/{item.pk}/extension", {"new_deadline": str(later), "reason": "Chờ số liệu"}
+    ).json()["id"]
+    assert unread_count(cast.assigner) == 1
+    leader.post(f"{URL}/{item.pk}/extensions/{ext_id}/grant", {"note": "Đồng ý"})
+    assert unread_count(cast.assigner) == 0
+    services.progress_report(item=item, actor=fresh(cast.lead), percent=100, text="Xong")
+    assert lead.post(f"{URL}/{item.pk}/submit", {"note": "Kết quả"}).status_code == 200
+    assert unread_count(cast.assigner) == 1
+    assert leader.post(f"{URL}/{item.pk}/approve", {"rating": 4}).status_code == 200
+    assert unread_count(cast.assigner) == 0
+    assert (
+        not Notification.objects.filter(recipient=cast.assigner, settled_at__isnull=True)
+        .exclude(awaits="")
+        .exists()
+    )

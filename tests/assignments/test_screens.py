@@ -362,6 +362,21 @@ def test_the_lead_ticks_the_checklist_through_htmx(province, signed_in, item):
     assert ChecklistItem.objects.get(pk=entry.pk).done
 
 
+def test_ticking_a_line_brings_the_checklist_count_up_to_date(province, signed_in, item):
+    """The "(0/2)" of the heading follows the ticks (an out-of-band swap beside the line)."""
+    client = signed_in(province.chuyen_vien)
+    assert 'id="dau-viec-dem"' in body(client.get(f"/cong-viec/{item.pk}/"))
+    first, second = item.checklist.order_by("position")
+    url = f"/cong-viec/{item.pk}/dau-viec/"
+    response = client.post(f"{url}{first.pk}/", {"done": "1"}, HTTP_HX_REQUEST="true")
+    assert 'id="dau-viec-dem"' in body(response) and 'hx-swap-oob="true"' in body(response)
+    assert ">(1/2)</span>" in body(response)
+    response = client.post(f"{url}{second.pk}/", {"done": "1"}, HTTP_HX_REQUEST="true")
+    assert ">(2/2)</span>" in body(response)
+    response = client.post(f"{url}{first.pk}/", {"done": "0"}, HTTP_HX_REQUEST="true")
+    assert ">(1/2)</span>" in body(response)
+
+
 def test_only_the_lead_ticks_the_checklist(province, signed_in, item):
     entry = item.checklist.first()
     response = signed_in(province.chuyen_vien_2).post(

@@ -346,6 +346,21 @@ def test_the_timeline_holds_reports_transitions_and_reasons(province):
     assert page.last_return.note == "Thiếu số liệu" and page.last_return.who == "Bùi Thanh Sơn"
 
 
+def test_the_start_comes_before_the_report_that_caused_it(province):
+    """Newest first: the first report above "Bắt đầu thực hiện", which it caused, above the giving;
+    and again after a return."""
+    head, minh = province.truong_phong, province.chuyen_vien
+    item = give(head, minh, title="Việc có diễn biến")
+    services.progress_report(item=item, actor=minh, percent=40, text="Được nửa")
+    page = selectors.item_page(Assignment.objects.get(pk=item.pk))
+    assert [e.label for e in page.timeline] == ["Báo cáo tiến độ", "Bắt đầu thực hiện", "Giao việc"]
+    submitted(item, minh, note="Xong")
+    services.return_result(item=item, actor=head, reason="Thiếu số liệu")
+    services.progress_report(item=item, actor=minh, percent=90, text="Đã bổ sung")
+    page = selectors.item_page(Assignment.objects.get(pk=item.pk))
+    assert [e.label for e in page.timeline][:3] == ["Báo cáo tiến độ", "Bắt đầu thực hiện", "Trả lại"]
+
+
 def test_a_file_is_served_only_with_its_own_item(province):
     head, minh = province.truong_phong, province.chuyen_vien
     item = give(head, minh)

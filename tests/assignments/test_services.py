@@ -146,7 +146,7 @@ def test_a_delegate_gives_work_in_the_principals_name(province):
     event = AuditEvent.objects.get(action="assignments.assignment.created", object_id=str(item.pk))
     assert (event.actor_name, event.on_behalf_of_name) == ("Vũ Thị Lan", "Hoàng Văn Nam")
     note = Notification.objects.get(recipient=ccvc_officer, event_key=f"assignment:{item.pk}:new")
-    assert note.body.startswith("Vũ Thị Lan (thay mặt Hoàng Văn Nam) giao việc")
+    assert note.body_text.startswith("Vũ Thị Lan (thay mặt Hoàng Văn Nam) giao việc")
     assert policies.is_assigner(fresh(province.giam_doc), item)
     services.cancel(item=item, actor=fresh(province.giam_doc), reason="Đã giao nhầm")
     assert Assignment.objects.get(pk=item.pk).status == S.CANCELLED
@@ -267,7 +267,7 @@ def test_reassigning_to_a_co_assignee_makes_them_the_lead_only(cast):
     assert event.note == "Hà nắm rõ hơn"
     assert services.lead_people(after) == [cast.co_assignee]
     told = Notification.objects.filter(recipient=cast.co_assignee, kind="assignment.new").order_by("id")
-    assert [n.title for n in told][-1] == "Việc được giao cho bạn: Rà soát biên chế năm 2026"
+    assert [n.title_text for n in told][-1] == "Việc được giao cho bạn: Rà soát biên chế năm 2026"
 
 
 def test_the_assigner_edits_title_priority_and_followers(cast):

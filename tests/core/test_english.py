@@ -123,3 +123,37 @@ def test_choosing_english_in_the_footer_switches_the_interface(province, signed_
     page = client.get(reverse("home")).content.decode()
     assert "<title>Today" in page
     assert "Language" in page
+
+
+def test_an_account_requests_history_and_deadline_speak_english(province, signed_in):
+    """ "Quá trình xử lý" and "Xử lý đúng hạn" stayed Vietnamese in English mode."""
+    from congvu.accounts.models import AccountRequest
+    from congvu.accounts.requests import services
+
+    line = services.LineData(
+        full_name="Phan Thị Ngọc Ánh",
+        unit=province.units.tcbc,
+        position=province.positions.chuyen_vien,
+        email="anhptn@binhson.gov.vn",
+    )
+    filed = services.request_create(
+        actor=province.giam_doc, kind=AccountRequest.Kind.CREATE, unit=province.units.snv, lines=[line]
+    ).account_request
+    submitted = services.request_submit(account_request=filed, actor=province.giam_doc)
+    services.request_process(account_request=submitted, actor=province.quan_tri)
+    client = signed_in(province.giam_doc)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("accounts:request_detail", args=[filed.pk])).content.decode()
+    assert "Processed on time" in page
+    assert "<strong>New request</strong>" in page and "<strong>Send the request</strong>" in page
+    for vietnamese in ("Xử lý đúng hạn", "Lập đề nghị", "Gửi đề nghị", "Đã xử lý xong"):
+        assert vietnamese not in page
+
+
+def test_a_reports_period_speaks_english(province, signed_in):
+    """ "(từ 01/01/2026 đến 31/12/2026)" under the report's title."""
+    client = signed_in(province.giam_doc)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("assignments:report"), {"nam": 2026, "ky": "year"}).content.decode()
+    assert "(from 01/01/2026 to 31/12/2026)" in page
+    assert "từ 01/01/2026" not in page

@@ -59,3 +59,33 @@ def test_level_two_allows_a_shorter_audit_retention(tmp_path):
         data_dir=str(tmp_path), CONGVU_SECURITY_LEVEL="2", CONGVU_AUDIT_RETENTION_DAYS="30"
     )
     assert result.returncode == 0, result.stderr
+
+
+def _site_url(tmp_path, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CONGVU_") and k != "DATABASE_URL"}
+    environment.update({"CONGVU_DATA_DIR": str(tmp_path), **env})
+    return subprocess.run(
+        [sys.executable, "-c", "import congvu.settings as s; print(s.SITE_URL, s.SERVE_PORT)"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_site_address_follows_the_port_it_is_served_on(tmp_path):
+    """``CONGVU_PORT=8001 make run``: load_demo prints the sign-in address on 8001, where start serves."""
+    result = _site_url(tmp_path, CONGVU_PORT="8001")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8001", "8001"]
+
+
+def test_a_given_site_address_wins_over_the_port(tmp_path):
+    result = _site_url(tmp_path, CONGVU_PORT="8001", CONGVU_SITE_URL="https://congvu.binhson.gov.vn/")
+    assert result.stdout.split() == ["https://congvu.binhson.gov.vn", "8001"]
+
+
+def test_a_port_that_is_not_a_port_stops_start_up(tmp_path):
+    result = _site_url(tmp_path, CONGVU_PORT="80800")
+    assert result.returncode != 0
+    assert "CONGVU_PORT=80800: must be at most 65535" in result.stderr

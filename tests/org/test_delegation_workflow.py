@@ -401,7 +401,7 @@ def test_every_active_member_of_the_agency_is_told_of_an_approval_exactly_once(
     assert per_person == {pk: 1 for pk in agency}
     agency_notes = notes.filter(kind="delegation.agency")
     assert {n.recipient_id for n in agency_notes} == {p.giam_doc.pk, p.pho_giam_doc.pk}
-    title = agency_notes.first().title
+    title = agency_notes.first().title_text
     assert "Nguyễn Văn Minh" in title and "Bùi Thanh Sơn" in title
     assert timezone.localtime(delegation.starts_at).strftime("%H:%M %d/%m/%Y") in title
     assert {n.recipient_id for n in notes.filter(kind="delegation.approved")} == {
@@ -439,7 +439,7 @@ def test_a_rejected_request_tells_nobody_in_the_agency(province, django_capture_
     assert not _about(delegation).filter(kind="delegation.agency").exists()
     assert notify_agency_of_delegation.call(delegation.pk) == 0
     note = _about(delegation).get(kind="delegation.rejected")
-    assert note.recipient == province.truong_phong and "Không cần thiết" in note.body
+    assert note.recipient == province.truong_phong and "Không cần thiết" in note.body_text
 
 
 def test_the_delegate_is_told_of_a_revocation(province):

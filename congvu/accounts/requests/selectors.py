@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Case, Count, DateField, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from congvu.accounts.models import AccountRequest, AccountRequestLine, User
@@ -44,16 +45,23 @@ def deadline_badge(account_request: AccountRequest, today: dt.date | None = None
         if today > due:
             late = calendar.count_working_days(due + dt.timedelta(days=1), today)
             if late:
-                return Badge(f"Quá hạn {late} ngày làm việc", "status-bad")
-            return Badge("Quá hạn", "status-bad")
+                return Badge(
+                    ngettext("Quá hạn %(n)s ngày làm việc", "Quá hạn %(n)s ngày làm việc", late)
+                    % {"n": late},
+                    "status-bad",
+                )
+            return Badge(gettext("Quá hạn"), "status-bad")
         left = calendar.count_working_days(today + dt.timedelta(days=1), due)
         if left == 0:
-            return Badge("Hạn hôm nay", "status-warn")
-        return Badge(f"Còn {left} ngày làm việc", "status-warn" if left == 1 else "status-info")
+            return Badge(gettext("Hạn hôm nay"), "status-warn")
+        return Badge(
+            ngettext("Còn %(n)s ngày làm việc", "Còn %(n)s ngày làm việc", left) % {"n": left},
+            "status-warn" if left == 1 else "status-info",
+        )
     if account_request.status == S.DONE and account_request.processed_at:
         if timezone.localdate(account_request.processed_at) <= due:
-            return Badge("Xử lý đúng hạn", "status-ok")
-        return Badge("Xử lý trễ hạn", "status-bad")
+            return Badge(gettext("Xử lý đúng hạn"), "status-ok")
+        return Badge(gettext("Xử lý trễ hạn"), "status-bad")
     return None
 
 
@@ -220,12 +228,12 @@ def line_warnings(lines: list[AccountRequestLine], kind: str) -> dict[int, list[
 # --- the timeline ---------------------------------------------------------------------------------
 
 ACTION_LABELS = {
-    "created": "Lập đề nghị",
-    "updated": "Sửa danh sách",
-    "submit": "Gửi đề nghị",
-    "withdraw": "Rút đề nghị",
-    "process": "Đã xử lý xong",
-    "reject": "Trả lại",
+    "created": _("Lập đề nghị"),
+    "updated": _("Sửa danh sách"),
+    "submit": _("Gửi đề nghị"),
+    "withdraw": _("Rút đề nghị"),
+    "process": _("Đã xử lý xong"),
+    "reject": _("Trả lại"),
 }
 
 
@@ -245,7 +253,7 @@ def request_timeline(account_request: AccountRequest) -> list[TimelineEntry]:
     ).order_by("id")
     return [
         TimelineEntry(
-            label=ACTION_LABELS.get(event.action.rsplit(".", 1)[-1], event.action),
+            label=str(ACTION_LABELS.get(event.action.rsplit(".", 1)[-1], event.action)),
             actor=str(event.actor_display),
             actor_name=event.actor_name,
             occurred_at=event.occurred_at,

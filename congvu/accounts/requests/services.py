@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congvu.accounts.models import AccountRequest, AccountRequestLine, User
 from congvu.accounts.requests import selectors as selectors
@@ -28,7 +29,7 @@ from congvu.accounts.users import services as user_services
 from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
 from congvu.core.text import clean_text
-from congvu.notifications.services import notify
+from congvu.notifications.services import message, notification_settle, notify, subject_of
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import Position, Unit
@@ -365,6 +366,11 @@ def request_update(
 # --- the transitions --------------------------------------------------------------------------------
 
 
+# A submitted request waits for an administrator to process it; processing, returning or
+# withdrawing it settles the notices of every administrator who was told.
+AWAITS_PROCESSING = "processing"
+
+
 def _detail_url(account_request: AccountRequest) -> str:
     return reverse("accounts:request_detail", args=[account_request.pk])
 
@@ -392,17 +398,30 @@ def request_submit(*, account_request: AccountRequest, actor: Any) -> AccountReq
         )
         notify(
             recipients=selectors.administrators_of(done.unit).exclude(pk=actor.pk),
-            title=f"Đề nghị tài khoản cần xử lý: {done.get_kind_display()} – {done.unit.name} (hạn {due_on:%d/%m/%Y})",
-            body=f"{actor.full_name} gửi đề nghị số {done.pk}; cần xử lý trong {settings.ACCOUNT_REQUEST_DAYS} ngày làm việc.",
+            title=gettext_noop("Đề nghị tài khoản cần xử lý: %(kind)s – %(unit)s (hạn %(due)s)"),
+            body=gettext_noop("%(filer)s gửi đề nghị số %(number)s; cần xử lý trong %(days)s ngày làm việc."),
+            params={
+                "kind": message(K(done.kind).label),
+                "unit": done.unit.name,
+                "due": f"{due_on:%d/%m/%Y}",
+                "filer": actor.full_name,
+                "number": done.pk,
+                "days": settings.ACCOUNT_REQUEST_DAYS,
+            },
             url=_detail_url(done),
             kind="account_request.submitted",
             event_key=f"account_request:{done.pk}:submitted:{now.isoformat()}",
+            subject=subject_of(done),
+            awaits=AWAITS_PROCESSING,
         )
     return done
 
 
 def request_withdraw(*, account_request: AccountRequest, actor: Any, reason: str = "") -> AccountRequest:
-    return ACCOUNT_REQUEST_WORKFLOW.apply("withdraw", account_request, actor=actor, reason=reason)
+    with transaction.atomic():
+        done = ACCOUNT_REQUEST_WORKFLOW.apply("withdraw", account_request, actor=actor, reason=reason)
+        notification_settle(subject=subject_of(done), awaits=AWAITS_PROCESSING)
+    return done
 
 
 def request_reject(*, account_request: AccountRequest, actor: Any, reason: str) -> AccountRequest:
@@ -416,12 +435,15 @@ def request_reject(*, account_request: AccountRequest, actor: Any, reason: str) 
             reason=reason,
             changes={"response": reason, "processed_by": actor, "processed_at": _now()},
         )
+        notification_settle(subject=subject_of(done), awaits=AWAITS_PROCESSING)
         notify(
             recipients=[done.filed_by],
-            title=f"Đề nghị tài khoản số {done.pk} bị trả lại",
-            body=f"Lý do: {reason}",
+            title=gettext_noop("Đề nghị tài khoản số %(number)s bị trả lại"),
+            body=gettext_noop("Lý do: %(reason)s"),
+            params={"number": done.pk, "reason": reason},
             url=_detail_url(done),
             kind="account_request.rejected",
+            subject=subject_of(done),
         )
     return done
 
@@ -497,15 +519,18 @@ def request_process(*, account_request: AccountRequest, actor: Any, note: str = 
             changes={"processed_by": actor, "processed_at": _now(), "response": note},
         )
         summary = ", ".join(c.username for c in created)
+        notification_settle(subject=subject_of(done), awaits=AWAITS_PROCESSING)
         notify(
             recipients=[done.filed_by],
-            title=f"Đề nghị tài khoản số {done.pk} đã được xử lý",
-            body=(
-                f"Tài khoản mới: {summary}. Quản trị sẽ giao mật khẩu dùng một lần cho từng người."
-                if summary
-                else note
-            ),
+            title=gettext_noop("Đề nghị tài khoản số %(number)s đã được xử lý"),
+            body=gettext_noop(
+                "Tài khoản mới: %(accounts)s. Quản trị sẽ giao mật khẩu dùng một lần cho từng người."
+            )
+            if summary
+            else "%(note)s",
+            params={"number": done.pk, "accounts": summary, "note": note},
             url=_detail_url(done),
             kind="account_request.done",
+            subject=subject_of(done),
         )
     return ProcessResult(account_request=done, created=created)

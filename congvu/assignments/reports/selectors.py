@@ -108,7 +108,10 @@ class Period:
 
     @property
     def span(self) -> str:
-        return f"từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+        return gettext("từ %(start)s đến %(end)s") % {
+            "start": f"{self.start:%d/%m/%Y}",
+            "end": f"{self.end:%d/%m/%Y}",
+        }
 
     def cutoff(self, today: dt.date) -> dt.date:
         """Open work with a deadline before this day is overdue."""

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congvu.core.scheduler import HOUR, periodic
 from congvu.core.tasks_api import task
@@ -36,15 +37,19 @@ def notify_agency_of_delegation(delegation_id: int) -> int:
         return 0
     return notify_many(
         recipient_ids=recipients,
-        title=(
-            f"Thông báo ủy quyền: {delegation.delegate.full_name} xử lý công việc thay "
-            f"{delegation.principal.full_name} {selectors.window_text(delegation)}"
+        title=gettext_noop(
+            "Thông báo ủy quyền: %(delegate)s xử lý công việc thay %(principal)s từ %(start)s đến %(end)s"
         ),
-        body=(
-            f"{delegation.principal.full_name} ủy quyền cho {delegation.delegate.full_name} xử lý công việc trên "
-            f"hệ thống {selectors.window_text(delegation)}. Người được ủy quyền chịu trách nhiệm về các việc xử lý trong "
-            "thời gian ủy quyền (Quy chế, Điều 11)."
+        body=gettext_noop(
+            "%(principal)s ủy quyền cho %(delegate)s xử lý công việc trên hệ thống từ %(start)s đến %(end)s. "
+            "Người được ủy quyền chịu trách nhiệm về các việc xử lý trong thời gian ủy quyền (Quy chế, Điều 11)."
         ),
+        params={
+            "principal": delegation.principal.full_name,
+            "delegate": delegation.delegate.full_name,
+            "start": selectors.local_text(delegation.starts_at),
+            "end": selectors.local_text(delegation.ends_at),
+        },
         kind="delegation.agency",
         event_key=f"delegation:{delegation.pk}:agency",
     )

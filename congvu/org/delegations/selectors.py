@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core import registry
@@ -181,7 +182,11 @@ def local_text(value: dt.datetime) -> str:
 
 
 def window_text(delegation: Delegation) -> str:
-    return f"từ {local_text(delegation.starts_at)} đến {local_text(delegation.ends_at)}"
+    """'từ 08:00 28/11/2026 đến 17:00 30/11/2026', in the active language."""
+    return gettext("từ %(start)s đến %(end)s") % {
+        "start": local_text(delegation.starts_at),
+        "end": local_text(delegation.ends_at),
+    }
 
 
 def detail_url(delegation: Delegation) -> str:

@@ -12,12 +12,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.tasks_api import enqueue_on_commit
 from congvu.core.text import clean_text
-from congvu.notifications.services import notify
+from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org import policies
 from congvu.org.delegations import policies as delegation_policies
 from congvu.org.delegations import selectors
@@ -27,6 +28,20 @@ from congvu.org.models import Delegation
 AUTO_APPROVAL_NOTE = (
     "Tự động duyệt: người ủy quyền là thủ trưởng đơn vị cao nhất, không có lãnh đạo cấp trên trong hệ thống."
 )
+
+
+# A requested delegation waits for a leader's decision; deciding or cancelling it settles the notices.
+AWAITS_DECISION = "decision"
+
+
+def _params(delegation: Delegation, **more: Any) -> dict[str, Any]:
+    return {
+        "principal": delegation.principal.full_name,
+        "delegate": delegation.delegate.full_name,
+        "start": selectors.local_text(delegation.starts_at),
+        "end": selectors.local_text(delegation.ends_at),
+        **more,
+    }
 
 
 def _aware(value: dt.datetime | None, field: str, label: str) -> dt.datetime:
@@ -118,27 +133,34 @@ def delegation_request(
         else:
             notify(
                 recipients=policies.superiors(principal),
-                title=f"{principal.full_name} đề nghị ủy quyền cho {delegate.full_name} {selectors.window_text(delegation)}",
-                body=f"Lý do: {reason}",
+                title=gettext_noop(
+                    "%(principal)s đề nghị ủy quyền cho %(delegate)s từ %(start)s đến %(end)s"
+                ),
+                body=gettext_noop("Lý do: %(reason)s"),
+                params=_params(delegation, reason=reason),
                 url=selectors.detail_url(delegation),
                 kind="delegation.requested",
                 event_key=f"delegation:{delegation.pk}:requested",
+                subject=subject_of(delegation),
+                awaits=AWAITS_DECISION,
             )
     return delegation
 
 
 def _announce_approval(delegation: Delegation) -> None:
     """Delegate and principal now; the whole agency from a background task after commit (Đ11)."""
+    notification_settle(subject=subject_of(delegation), awaits=AWAITS_DECISION)
     notify(
         recipients=[delegation.delegate, delegation.principal],
-        title=(
-            f"Ủy quyền đã được duyệt: {delegation.delegate.full_name} xử lý thay "
-            f"{delegation.principal.full_name} {selectors.window_text(delegation)}"
+        title=gettext_noop(
+            "Ủy quyền đã được duyệt: %(delegate)s xử lý thay %(principal)s từ %(start)s đến %(end)s"
         ),
-        body=f"Lý do: {delegation.reason}",
+        body=gettext_noop("Lý do: %(reason)s"),
+        params=_params(delegation, reason=delegation.reason),
         url=selectors.detail_url(delegation),
         kind="delegation.approved",
         event_key=f"delegation:{delegation.pk}:approved",
+        subject=subject_of(delegation),
     )
     enqueue_on_commit("congvu.org.delegations.jobs.notify_agency_of_delegation", delegation.pk)
 
@@ -157,19 +179,26 @@ def delegation_reject(*, delegation: Delegation, actor: Any, reason: str) -> Del
         delegation = DELEGATION_WORKFLOW.apply(
             "reject", delegation, actor=actor, reason=reason, changes={"decided_by": actor}
         )
+        notification_settle(subject=subject_of(delegation), awaits=AWAITS_DECISION)
         notify(
             recipients=[delegation.principal],
-            title=f"Đề nghị ủy quyền cho {delegation.delegate.full_name} không được duyệt",
-            body=f"Lý do: {reason.strip()}",
+            title=gettext_noop("Đề nghị ủy quyền cho %(delegate)s không được duyệt"),
+            body=gettext_noop("Lý do: %(reason)s"),
+            params=_params(delegation, reason=reason.strip()),
             url=selectors.detail_url(delegation),
             kind="delegation.rejected",
             event_key=f"delegation:{delegation.pk}:rejected",
+            subject=subject_of(delegation),
         )
     return delegation
 
 
 def delegation_cancel(*, delegation: Delegation, actor: Any, reason: str = "") -> Delegation:
-    return DELEGATION_WORKFLOW.apply("cancel", delegation, actor=actor, reason=reason)
+    """The principal withdraws the request: no leader is asked to decide it any more."""
+    with transaction.atomic():
+        delegation = DELEGATION_WORKFLOW.apply("cancel", delegation, actor=actor, reason=reason)
+        notification_settle(subject=subject_of(delegation), awaits=AWAITS_DECISION)
+    return delegation
 
 
 def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -> Delegation:
@@ -181,14 +210,19 @@ def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -
         delegation = DELEGATION_WORKFLOW.apply("revoke", delegation, actor=actor, reason=reason)
         notify(
             recipients=[p for p in (delegation.delegate, delegation.principal) if p.pk != actor.pk],
-            title=(
-                f"Ủy quyền đã chấm dứt: {delegation.delegate.full_name} thôi xử lý thay "
-                f"{delegation.principal.full_name} từ {selectors.local_text(delegation.ended_at or timezone.now())}"
+            title=gettext_noop(
+                "Ủy quyền đã chấm dứt: %(delegate)s thôi xử lý thay %(principal)s từ %(ended)s"
             ),
-            body=f"Lý do: {reason.strip()}" if reason.strip() else "",
+            body=gettext_noop("Lý do: %(reason)s") if reason.strip() else "",
+            params=_params(
+                delegation,
+                ended=selectors.local_text(delegation.ended_at or timezone.now()),
+                reason=reason.strip(),
+            ),
             url=selectors.detail_url(delegation),
             kind="delegation.revoked",
             event_key=f"delegation:{delegation.pk}:revoked",
+            subject=subject_of(delegation),
         )
     return delegation
 
@@ -219,12 +253,11 @@ def delegation_mark_expiry_notified(*, delegation: Delegation) -> bool:
             return False
         notify(
             recipients=[delegation.delegate, delegation.principal],
-            title=(
-                f"Ủy quyền đã hết hạn: {delegation.delegate.full_name} thôi xử lý thay "
-                f"{delegation.principal.full_name} từ {selectors.local_text(delegation.ends_at)}"
-            ),
+            title=gettext_noop("Ủy quyền đã hết hạn: %(delegate)s thôi xử lý thay %(principal)s từ %(end)s"),
+            params=_params(delegation),
             url=selectors.detail_url(delegation),
             kind="delegation.expired",
             event_key=f"delegation:{delegation.pk}:expired",
+            subject=subject_of(delegation),
         )
     return True

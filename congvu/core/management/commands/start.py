@@ -149,8 +149,8 @@ class Command(BaseCommand):
     help = "Chạy máy chủ web, tiến trình xử lý nền và bộ lập lịch trong một cửa sổ."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--host", default=os.environ.get("CONGVU_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("CONGVU_PORT", "8000")))
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("CONGVU_WEB_WORKERS", "2")))
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
