@@ -42,6 +42,9 @@ def test_it_starts_on_sqlite_with_the_security_profile_by_default(tmp_path):
         ("DATABASE_URL", "mysql://root@localhost/x", "runs on SQLite or PostgreSQL"),
         ("CONGVU_SECRET_KEY", "short", "at least 32 characters"),
         ("CONGVU_CLAMAV", "/run/clamd.sock", "expected unix:/path or tcp:host:port"),
+        ("CONGVU_AUDIT_HMAC_KEY", "short", "CONGVU_AUDIT_HMAC_KEY: must be at least 32 characters"),
+        ("CONGVU_AUDIT_CHECKPOINT_MINUTES", "7", "must divide a day (1440) evenly"),
+        ("CONGVU_BACKUP_KEEP", "0", "CONGVU_BACKUP_KEEP=0: must be at least 1"),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(tmp_path, variable, value, message):
@@ -56,3 +59,10 @@ def test_level_two_allows_a_shorter_audit_retention(tmp_path):
         data_dir=str(tmp_path), CONGVU_SECURITY_LEVEL="2", CONGVU_AUDIT_RETENTION_DAYS="30"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_audit_key_must_differ_from_the_secret_key(tmp_path):
+    key = "k" * 40
+    result = load_settings(data_dir=str(tmp_path), CONGVU_SECRET_KEY=key, CONGVU_AUDIT_HMAC_KEY=key)
+    assert result.returncode != 0
+    assert "CONGVU_AUDIT_HMAC_KEY: must differ from CONGVU_SECRET_KEY" in result.stderr
