@@ -50,7 +50,7 @@ SESSION_HAS_MFA = "congvu_has_mfa"
 SESSION_KEPT_FORM = "congvu_kept_form"
 SESSION_SHOWN_ONCE = "congvu_shown_once"
 
-_PASS_THROUGH = ("/static/", "/healthz", "/i18n/")
+_PASS_THROUGH = ("/static/", "/healthz", "/readyz", "/i18n/")
 
 # What a form interrupted by a sign-in may keep (the session is no place for a long upload).
 KEPT_MAX_BYTES = 64 * 1024

@@ -66,3 +66,13 @@ def worker_heartbeat() -> None:
     from congvu.core.models import WorkerHeartbeat
 
     WorkerHeartbeat.objects.update_or_create(name="default", defaults={"beat_at": timezone.now()})
+
+
+@periodic("backup", every="day", at="02:10")
+@task()
+def backup() -> str:
+    """A backup when the newest is CONGVU_BACKUP_EVERY_DAYS old (ADM-3); returns its directory or ""."""
+    from congvu.core import backups
+
+    made = backups.backup_if_due()
+    return str(made.path) if made else ""

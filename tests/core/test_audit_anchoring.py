@@ -181,3 +181,12 @@ def test_verify_command_fails_when_the_newest_rows_are_gone():
     with pytest.raises(CommandError, match="KHÔNG toàn vẹn"):
         call_command("audit", "verify", stdout=StringIO(), stderr=err)
     assert f"Bản ghi #{events[-1].pk}" in err.getvalue()
+
+
+def test_deploy_check_warns_about_the_development_key(settings):
+    from congvu.core.deploy_checks import audit_key_is_not_the_development_key
+
+    settings.AUDIT_HMAC_KEY = settings.DEV_AUDIT_HMAC_KEY
+    assert [w.id for w in audit_key_is_not_the_development_key(None)] == ["congvu.W001"]
+    settings.AUDIT_HMAC_KEY = "a-real-secret-from-the-vault-0123456789abcdef"
+    assert audit_key_is_not_the_development_key(None) == []
