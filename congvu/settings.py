@@ -279,6 +279,31 @@ if SECURITY["AUDIT_RETENTION_DAYS"] < _retention_floor:
         f"keeps the audit log at least {_retention_floor} days (standards §7, R-SEC-0)."
     )
 
+# --- the audit log's anchors outside the database (ADM-2) ------------------------------------------
+
+# The key of the audit hashes (HMAC). It must live outside the database and differ from
+# CONGVU_SECRET_KEY; the default only suits development and tests (``check --deploy`` warns).
+DEV_AUDIT_HMAC_KEY = "congvu-development-audit-key-UNSAFE-in-production"
+AUDIT_HMAC_KEY = env_str("CONGVU_AUDIT_HMAC_KEY", "") or DEV_AUDIT_HMAC_KEY
+if AUDIT_HMAC_KEY != DEV_AUDIT_HMAC_KEY:
+    if len(AUDIT_HMAC_KEY) < 32:
+        raise ImproperlyConfigured("CONGVU_AUDIT_HMAC_KEY: must be at least 32 characters long.")
+    if AUDIT_HMAC_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("CONGVU_AUDIT_HMAC_KEY: must differ from CONGVU_SECRET_KEY.")
+# Signed checkpoints are appended here: outside the data directory, ideally on another machine's
+# disk or a file made append-only (chattr +a).
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str(
+        "CONGVU_AUDIT_CHECKPOINT_FILE", str(DATA_DIR.parent / f"{DATA_DIR.name}-audit" / "checkpoints.jsonl")
+    )
+)
+AUDIT_CHECKPOINT_EMAILS = env_list("CONGVU_AUDIT_CHECKPOINT_EMAIL", "")
+AUDIT_CHECKPOINT_MINUTES = env_int("CONGVU_AUDIT_CHECKPOINT_MINUTES", 60, minimum=1, maximum=1440)
+if 1440 % AUDIT_CHECKPOINT_MINUTES:
+    raise ImproperlyConfigured(
+        f"CONGVU_AUDIT_CHECKPOINT_MINUTES={AUDIT_CHECKPOINT_MINUTES}: must divide a day (1440) evenly."
+    )
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "congvu.accounts.passwords.SecurityProfilePasswordValidator"},
     {
@@ -406,6 +431,14 @@ UPLOAD_ARCHIVE_MAX_RATIO = env_int("CONGVU_UPLOAD_ARCHIVE_MAX_RATIO", 100, minim
 CLAMAV_ADDRESS = env_str("CONGVU_CLAMAV", "")  # "unix:/run/clamav/clamd.ctl" or "tcp:host:3310"
 if CLAMAV_ADDRESS and not CLAMAV_ADDRESS.startswith(("unix:", "tcp:")):
     raise ImproperlyConfigured(f"CONGVU_CLAMAV={CLAMAV_ADDRESS!r}: expected unix:/path or tcp:host:port.")
+
+# --- backups and health (ADM-3, ADM-6) -----------------------------------------------------------
+
+BACKUP_DIR = Path(env_str("CONGVU_BACKUP_DIR", str(DATA_DIR.parent / f"{DATA_DIR.name}-backups")))
+BACKUP_EVERY_DAYS = env_int("CONGVU_BACKUP_EVERY_DAYS", 7, minimum=1)
+BACKUP_KEEP = env_int("CONGVU_BACKUP_KEEP", 8, minimum=1)
+# A worker runs the heartbeat job every minute; the scheduler's pass comes every 30 seconds.
+WORKER_HEARTBEAT_MAX_AGE = env_int("CONGVU_WORKER_HEARTBEAT_MAX_AGE", 90, minimum=30)
 
 # --- e-mail -------------------------------------------------------------------------------------
 

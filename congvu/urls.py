@@ -21,6 +21,7 @@ admin.site.site_title = "Công Vụ"
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", home_views.readyz, name="readyz"),
     path("tim-kiem/", search_views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", include("congvu.portal.urls")),

@@ -102,6 +102,14 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
+def audit_checkpoints_file(settings, tmp_path):
+    """Each test appends the audit log's checkpoints to its own file: a checkpoint of one test's
+    database must not be compared with the next test's."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    return settings.AUDIT_CHECKPOINT_FILE
+
+
+@pytest.fixture(autouse=True)
 def fresh_calendar():
     """The working-day calendar caches each year for a minute; a test's rows must not outlive it."""
     from congvu.core import calendar

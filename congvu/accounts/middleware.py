@@ -47,7 +47,7 @@ SESSION_LAST_SEEN = "congvu_last_seen"
 SESSION_KEPT_FORM = "congvu_kept_form"
 SESSION_SHOWN_ONCE = "congvu_shown_once"
 
-_PASS_THROUGH = ("/static/", "/healthz", "/i18n/")
+_PASS_THROUGH = ("/static/", "/healthz", "/readyz", "/i18n/")
 
 # What a form interrupted by a sign-in may keep (the session is no place for a long upload).
 KEPT_MAX_BYTES = 64 * 1024

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from congvu.core.scheduler import periodic
@@ -37,3 +38,41 @@ def prune_scheduled_runs() -> int:
     cutoff = timezone.now() - dt.timedelta(days=SCHEDULED_RUN_DAYS)
     deleted, _ = ScheduledRun.objects.filter(enqueued_at__lt=cutoff).delete()
     return deleted
+
+
+@periodic("audit_checkpoint", every=dt.timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES))
+@task()
+def audit_checkpoint() -> int:
+    """Pin the audit chain's head in a signed checkpoint outside the database (ADM-2); returns the
+    head's id."""
+    from congvu.core import audit_checkpoints
+
+    return audit_checkpoints.checkpoint_write(reason="scheduled").head_id
+
+
+@periodic("audit_purge", every="day", at="02:40")
+@task()
+def audit_purge() -> int:
+    """Delete audit rows past their retention (TV-SEC-6); returns how many."""
+    from congvu.core import audit_retention
+
+    return audit_retention.audit_purge().deleted
+
+
+@periodic("worker_heartbeat", every=dt.timedelta(minutes=1))
+@task()
+def worker_heartbeat() -> None:
+    """A task worker is alive: ``/readyz`` reads the time of the last beat (ADM-6)."""
+    from congvu.core.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.update_or_create(name="default", defaults={"beat_at": timezone.now()})
+
+
+@periodic("backup", every="day", at="02:10")
+@task()
+def backup() -> str:
+    """A backup when the newest is CONGVU_BACKUP_EVERY_DAYS old (ADM-3); returns its directory or ""."""
+    from congvu.core import backups
+
+    made = backups.backup_if_due()
+    return str(made.path) if made else ""

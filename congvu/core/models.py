@@ -11,8 +11,10 @@ class AuditEvent(models.Model):
     """One append-only row per state change, sign-in and sign-out (ADM-2, R-SEC-2).
 
     Rows are hash-chained: ``hash`` covers the row's content and ``prev_hash``, so editing or
-    removing any row breaks the chain (``congvu audit verify``). On PostgreSQL a trigger refuses
-    UPDATE and DELETE outright.
+    removing any row breaks the chain (``congvu audit verify``); ``hash_scheme`` says how the hash
+    was made (``congvu.core.audit``: 1 plain SHA-256 for rows written before the key, 2 HMAC with a
+    key kept outside the database). On PostgreSQL a trigger refuses UPDATE and DELETE to every
+    role but the retention purge's own (migration 0005).
     """
 
     occurred_at = models.DateTimeField(db_index=True)
@@ -35,6 +37,8 @@ class AuditEvent(models.Model):
     result = models.CharField(max_length=20, default="ok")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Rows written before the scheme was recorded were plain SHA-256 (scheme 1).
+    hash_scheme = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-id"]
@@ -130,3 +134,13 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a task worker last ran the heartbeat job: ``/readyz`` reads its age (ADM-6)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -58,7 +58,7 @@ EVERY_ACTION = {
     "assignments.plan.created", "assignments.plan.item_added", "assignments.plan.item_removed",
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
-    "core.audit.exported", "core.file.stored",
+    "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",
     # the catalogues
     *(f"catalogues.{model}.{verb}" for model in CATALOGUE_MODELS for verb in CATALOGUE_VERBS),
 }  # fmt: skip

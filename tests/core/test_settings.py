@@ -45,6 +45,9 @@ def test_it_starts_on_sqlite_with_the_security_profile_by_default(tmp_path):
         ("CONGVU_TRUSTED_PROXIES", "10.0.0.5,proxy.local", "'proxy.local' is not an IP address"),
         ("CONGVU_SERVER_TIMING", "sometimes", "CONGVU_SERVER_TIMING='sometimes'"),
         ("CONGVU_API_TOKEN_DAYS", "0", "CONGVU_API_TOKEN_DAYS=0: must be at least 1"),
+        ("CONGVU_AUDIT_HMAC_KEY", "short", "CONGVU_AUDIT_HMAC_KEY: must be at least 32 characters"),
+        ("CONGVU_AUDIT_CHECKPOINT_MINUTES", "7", "must divide a day (1440) evenly"),
+        ("CONGVU_BACKUP_KEEP", "0", "CONGVU_BACKUP_KEEP=0: must be at least 1"),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(tmp_path, variable, value, message):
@@ -89,3 +92,10 @@ def test_a_port_that_is_not_a_port_stops_start_up(tmp_path):
     result = _site_url(tmp_path, CONGVU_PORT="80800")
     assert result.returncode != 0
     assert "CONGVU_PORT=80800: must be at most 65535" in result.stderr
+
+
+def test_the_audit_key_must_differ_from_the_secret_key(tmp_path):
+    key = "k" * 40
+    result = load_settings(data_dir=str(tmp_path), CONGVU_SECRET_KEY=key, CONGVU_AUDIT_HMAC_KEY=key)
+    assert result.returncode != 0
+    assert "CONGVU_AUDIT_HMAC_KEY: must differ from CONGVU_SECRET_KEY" in result.stderr

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from congvu.core import api_errors
+from congvu.core import api_errors, health
 from congvu.org.policies import is_system_administrator
 from congvu.portal.home import selectors
 from congvu.portal.home.policies import can_open_administration
@@ -38,6 +38,16 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def readyz(request):
+    """Ready to serve (ADM-6): database, cache, storage and a live task worker; 503 otherwise."""
+    checks = health.readiness()
+    ready = all(answer == "ok" for answer in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
 
 
 # --- error pages: the site's layout, Vietnamese, a way back; JSON for the API ---------------------

@@ -1,10 +1,15 @@
 """``congvu audit``: check and export the audit log (ADM-2, R-SEC-2).
 
     congvu audit verify
+    congvu audit checkpoint
+    congvu audit purge
     congvu audit export --since 2026-01-01 --until 2026-03-31 --format xlsx --output q1.xlsx
 
-``verify`` walks the hash chain and names every edited, removed or inserted row; it exits with a
-non-zero status when the chain is broken (for monitoring). ``export`` writes the events of a period
+``verify`` walks the hash chain and names every edited, removed or inserted row, then compares the
+chain with the latest signed checkpoint (``congvu.core.audit_checkpoints``); it exits with a
+non-zero status when the chain is broken (for monitoring). ``checkpoint`` writes a checkpoint now
+(the scheduler writes one every hour by default). ``purge`` deletes the rows past the retention
+period (TV-SEC-6; the scheduler runs it every night). ``export`` writes the events of a period
 (by local date, both ends included) with the columns of the administration screen's export
 (``congvu.core.audit_export``: time in UTC and +07:00, account, IP, object, action, result; R-SEC-2),
 streamed to the file so a long period fits; the export is itself recorded in the log.
@@ -18,10 +23,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from congvu.core import audit, audit_export
+from congvu.core import audit, audit_checkpoints, audit_export, audit_retention
 from congvu.core.models import AuditEvent
 
 from .workdays import parse_date
@@ -84,7 +90,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, parser_class=CommandParser)
-        sub.add_parser("verify", help="Kiểm tra chuỗi băm của nhật ký.")
+        sub.add_parser("verify", help="Kiểm tra chuỗi băm của nhật ký và đối chiếu điểm kiểm tra cuối cùng.")
+        sub.add_parser("checkpoint", help="Ghi một điểm kiểm tra có chữ ký của chuỗi nhật ký.")
+        sub.add_parser("purge", help="Xóa các bản ghi nhật ký quá thời hạn lưu trữ.")
         export = sub.add_parser("export", help="Xuất nhật ký của một khoảng thời gian ra CSV hoặc XLSX.")
         export.add_argument("--since", help="Từ ngày (2026-01-01 hoặc 01/01/2026), tính cả ngày này.")
         export.add_argument("--until", help="Đến ngày, tính cả ngày này.")
@@ -94,17 +102,45 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "verify":
             self._verify()
+        elif action == "checkpoint":
+            checkpoint = audit_checkpoints.checkpoint_write(reason="manual")
+            self.stdout.write(
+                f"Đã ghi điểm kiểm tra: bản ghi cuối #{checkpoint.head_id}, {checkpoint.count} bản ghi, "
+                f"vào {settings.AUDIT_CHECKPOINT_FILE}."
+            )
+        elif action == "purge":
+            try:
+                result = audit_retention.audit_purge()
+            except audit_retention.AuditPurgeUnavailable as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(
+                f"Đã xóa {result.deleted} bản ghi nhật ký trước "
+                f"{timezone.localtime(result.cutoff):%d/%m/%Y %H:%M}."
+            )
         else:
             self._export(**options)
 
     def _verify(self) -> None:
-        problems = list(audit.verify())
+        try:
+            checkpoint = audit_checkpoints.latest()
+        except audit_checkpoints.BadCheckpoint as exc:
+            checkpoint, problems = None, [audit.ChainProblem(None, str(exc))]
+        else:
+            problems = []
+        problems += list(audit.verify(checkpoint=checkpoint))
         if problems:
             for problem in problems:
                 where = f"Bản ghi #{problem.event_id}" if problem.event_id else "Chuỗi"
                 self.stderr.write(f"{where}: {problem.problem}")
             raise CommandError(f"Chuỗi nhật ký KHÔNG toàn vẹn: {len(problems)} vấn đề.")
         self.stdout.write(f"Chuỗi nhật ký toàn vẹn: {AuditEvent.objects.count()} bản ghi")
+        if checkpoint is None:
+            self.stdout.write(f"Chưa có điểm kiểm tra nào trong {settings.AUDIT_CHECKPOINT_FILE}.")
+        else:
+            when = timezone.localtime(checkpoint.moment)
+            self.stdout.write(
+                f"Khớp điểm kiểm tra lúc {when:%H:%M %d/%m/%Y} (bản ghi #{checkpoint.head_id})."
+            )
 
     def _export(
         self, *, since: str | None, until: str | None, format: str | None, output: str, **_: Any
