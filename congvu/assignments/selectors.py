@@ -734,6 +734,8 @@ def _due(item: Assignment, today: dt.date, counter: _WorkingDays | None, soon: d
         return ngettext("quá hạn %(n)d ngày", "quá hạn %(n)d ngày", late) % {"n": late}, "bad"
     if item.deadline == today:
         return str(_("hạn hôm nay")), "warn"
+    if item.deadline > calendar.horizon(today)[1]:  # a day no one can type any more: not counted
+        return _("hạn %(day)s") % {"day": item.deadline.strftime("%d/%m/%Y")}, "muted"
     left = counter.until(item.deadline) if counter else 0
     tone = "warn" if item.deadline <= soon else "muted"
     if item.deadline == today + dt.timedelta(days=1):

@@ -179,6 +179,14 @@ def _active_people(people: Iterable[Any], field: str) -> list[Any]:
     return unique
 
 
+def _followers(actor: Any, people: Iterable[Any]) -> list[Any]:
+    """Followers within the giver's reach (``policies.can_add_follower``): each is told of the work."""
+    followers = _active_people(people, "followers")
+    for person in followers:
+        policies.can_add_follower(actor, person).require(field="followers", kind=Refused.Kind.INVALID)
+    return followers
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -250,7 +258,7 @@ def assignment_create(
     ]
     for person in co_assignees:
         policies.can_assign_to_user(actor, person).require(field="co_assignees", kind=Refused.Kind.INVALID)
-    followers = _active_people(followers, "followers")
+    followers = _followers(actor, followers)
     checklist_lines = [
         refuse_secret_text(line, field="checklist", what="đầu việc")
         for line in (clean_text(t, field="checklist") for t in checklist)
@@ -698,7 +706,7 @@ def assignment_update(*, item: Assignment, actor: Any, **changes: Any) -> Assign
             before[key], after[key] = getattr(item, key), changes[key]
             setattr(item, key, changes[key])
     if "followers" in changes:
-        followers = _active_people(changes["followers"], "followers")
+        followers = _followers(actor, changes["followers"])
         current = set(
             Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).values_list(
                 "user_id", flat=True

@@ -50,10 +50,11 @@ PYDANTIC_MESSAGES: dict[str, str] = {
 
 
 def errors(*statuses: int, ok: Any = None, ok_status: int = 200) -> dict[int, Any]:
-    """An operation's ``response=``: its success schema and the errors it can answer (401 always:
-    every operation needs a signed-in caller)."""
+    """An operation's ``response=``: its success schema and the errors it can answer — 401 and
+    400 always: every operation needs a signed-in caller, and any input the schema refuses (an id
+    in the path that is no number, a query value of the wrong type) is answered 400."""
     responses: dict[int, Any] = {ok_status: ok}
-    for status in sorted({401, *statuses}):
+    for status in sorted({400, 401, *statuses}):
         responses[status] = ErrorOut
     return responses
 

@@ -30,7 +30,7 @@ router = Router(tags=["account requests"])
 
 
 class LineIn(Schema):
-    id: int | None = None
+    id: Id | None = None
     full_name: str = ""
     unit_id: Id | None = None
     position_id: Id | None = None

@@ -167,7 +167,7 @@ def statistics(
     return reports.evaluation_report(scope, period, group=group, person_id=person_id).as_dict()
 
 
-@router.get("/usage", response=errors(400, ok=UsageOut), operation_id="assignments_usage")
+@router.get("/usage", response=errors(400, 403, ok=UsageOut), operation_id="assignments_usage")
 def usage_report(
     request: HttpRequest, unit_id: Id | None = None, start: dt.date | None = None, end: dt.date | None = None
 ) -> Any:

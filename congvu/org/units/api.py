@@ -103,7 +103,7 @@ def _visible_unit(request, unit_id: Id) -> Unit:
 
 @router.get(
     "/units",
-    response=errors(400, ok=list[UnitOut]),
+    response=errors(400, 404, ok=list[UnitOut]),
     summary="Danh sách đơn vị (cả cây, hoặc một nhánh với ?root=ID)",
 )
 def list_units(request, root: int | None = None):
@@ -120,7 +120,7 @@ def get_unit(request, unit_id: Id):
 
 @router.get(
     "/units/{unit_id}/members",
-    response=errors(404, ok=list[MemberOut]),
+    response=errors(403, 404, ok=list[MemberOut]),
     summary="Người đang công tác tại đơn vị",
 )
 def list_members(request, unit_id: Id):
@@ -150,7 +150,9 @@ def list_members(request, unit_id: Id):
     ]
 
 
-@router.post("/units", response=errors(400, 403, ok=UnitOut, ok_status=201), summary="Tạo đơn vị (quản trị)")
+@router.post(
+    "/units", response=errors(400, 403, 404, ok=UnitOut, ok_status=201), summary="Tạo đơn vị (quản trị)"
+)
 def create_unit(request, payload: UnitIn):
     parent = _visible_unit(request, payload.parent_id) if payload.parent_id is not None else None
     unit_policies.can_create_unit(request.user, parent).require()

@@ -80,7 +80,7 @@ def _event_out(row: selectors.AuditRow) -> dict[str, Any]:
     }
 
 
-@router.get("/audit-events", response=errors(400, ok=AuditPageOut), summary="Nhật ký hệ thống")
+@router.get("/audit-events", response=errors(400, 403, ok=AuditPageOut), summary="Nhật ký hệ thống")
 def audit_events(request: HttpRequest, cursor: str = "", limit: int = 0):
     """Query parameters as on the screen: actor, action (prefix), object_type, object_id, date_from,
     date_to (local days, YYYY-MM-DD), ip (address or its beginning), result."""
