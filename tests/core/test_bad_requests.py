@@ -169,3 +169,18 @@ def test_a_title_with_a_nul_character_is_a_400(province, signed_in, title):
         client.post("/api/v1/assignments", body, content_type="application/json"), "title"
     )
     assert detail.startswith("Nội dung chứa ký tự không hợp lệ")
+
+
+def test_an_account_request_note_with_a_nul_character_is_a_400(province, signed_in):
+    from congvu.accounts.models import AccountRequest
+
+    line = {"target_user_id": province.chuyen_vien.pk, "change_reason": "Nghỉ hưu"}
+    body = {"kind": "suspend", "unit_id": province.units.tcbc.pk, "note": "Đề nghị\x00", "lines": [line]}
+    client = signed_in(province.truong_phong)
+    post = lambda data: client.post("/api/v1/account-requests", data, content_type="application/json")  # noqa: E731
+    assert_refused(post(body), "note")
+    body.update(note="", lines=[{**line, "change_reason": "Nghỉ\x00hưu"}])
+    assert_refused(post(body), "lines.0.change_reason")
+    assert not AccountRequest.objects.exists()
+    body.update(lines=[line])
+    assert post(body).status_code == 201
