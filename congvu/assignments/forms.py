@@ -296,8 +296,10 @@ class DeadlinePreviewForm(forms.Form):
 
     def preview(self) -> tuple[dt.date | None, str]:
         """(the deadline the working days give, or None; what is wrong with the date typed, or "")."""
-        if not self.is_valid():
-            return None, ""
+        if not self.is_valid():  # a day beyond the horizon is said; other slips wait for the post
+            horizon = [e.message for f in ("deadline", "start_date") for e in self.errors.as_data().get(f, ())
+                       if e.code == "horizon"]  # fmt: skip
+            return None, str(horizon[0]) if horizon else ""
         data = self.cleaned_data
         if data["start_date"] and data["deadline_working_days"]:
             return selectors.deadline_preview(data["start_date"], data["deadline_working_days"]), ""
