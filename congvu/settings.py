@@ -461,6 +461,10 @@ LOGIN_NAME_SCHEME = env_choice("CONGVU_LOGIN_SCHEME", "a", {"a", "b"})
 VN_CULTURE_DAY_2411 = env_bool("CONGVU_VN_CULTURE_DAY_2411", False)
 MAKEUP_SATURDAYS_COUNT = env_bool("CONGVU_MAKEUP_SATURDAYS_COUNT", True)
 ACCOUNT_REQUEST_DAYS = env_int("CONGVU_ACCOUNT_REQUEST_DAYS", 2, minimum=1)
+# Every date a person types lies within today ± this many years (deadlines, delegations, plans,
+# report ranges, the working-day tools): a far date is a typing slip, and none is allowed to make the
+# calendar's arithmetic reach centuries away.
+DATE_HORIZON_YEARS = env_int("CONGVU_DATE_HORIZON_YEARS", 5, minimum=1, maximum=50)
 PAGE_SIZE = env_int("CONGVU_PAGE_SIZE", 50, minimum=5, maximum=500)
 ASSIGNMENT_RATING_MAX = env_int("CONGVU_ASSIGNMENT_RATING_MAX", 5, minimum=2, maximum=100)
 

@@ -42,6 +42,7 @@ from congvu.assignments.models import Assignment, Extension
 from congvu.assignments.policies import access_assignment
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.org import selectors as org_selectors
 
@@ -80,7 +81,7 @@ class AssignmentOut(Schema):
     assigner: PersonOut
     approver: PersonOut
     unit: UnitOut
-    parent_id: int | None = None
+    parent_id: Id | None = None
     start_date: dt.date
     deadline: dt.date
     progress: int
@@ -174,15 +175,15 @@ class AssignmentDetailOut(AssignmentOut):
 class AssignmentIn(Schema):
     title: str
     description: str = ""
-    lead_user_id: int | None = None
-    lead_unit_id: int | None = None
+    lead_user_id: Id | None = None
+    lead_unit_id: Id | None = None
     start_date: dt.date | None = None
     deadline: dt.date | None = None
     deadline_working_days: int | None = None
     priority: int = Assignment.Priority.NORMAL
-    co_assignee_ids: list[int] = []
-    follower_ids: list[int] = []
-    parent_id: int | None = None
+    co_assignee_ids: list[Id] = []
+    follower_ids: list[Id] = []
+    parent_id: Id | None = None
     checklist: list[str] = []
 
 
@@ -190,7 +191,7 @@ class AssignmentPatch(Schema):
     title: str | None = None
     description: str | None = None
     priority: int | None = None
-    follower_ids: list[int] | None = None
+    follower_ids: list[Id] | None = None
 
 
 class ProgressIn(Schema):
@@ -217,8 +218,8 @@ class ReasonIn(Schema):
 
 
 class ReassignIn(Schema):
-    lead_user_id: int | None = None
-    lead_unit_id: int | None = None
+    lead_user_id: Id | None = None
+    lead_unit_id: Id | None = None
     reason: str = ""
 
 
@@ -349,7 +350,7 @@ API_FIELDS = {
 }
 
 
-def _api_field(refused: Refused, lead_user_id: int | None) -> Refused:
+def _api_field(refused: Refused, lead_user_id: Id | None) -> Refused:
     if refused.field not in API_FIELDS:
         return refused
     if refused.field == "lead":
@@ -376,12 +377,12 @@ ACT = (400, 403, 404, 409)  # what an action on one item can answer besides succ
 def assignment_list(
     request: HttpRequest,
     scope: Literal["mine", "to_approve", "assigned_by_me", "unit", "leaders_given"] = "mine",
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     status: str = "",
     overdue: bool | None = None,
     due_before: dt.date | None = None,
     priority: int | None = None,
-    person_id: int | None = None,
+    person_id: Id | None = None,
     q: str = "",
     completed_year: int | None = None,
     sort: Literal["deadline", "-deadline", "priority", "newest", "completed"] = "deadline",
@@ -453,14 +454,14 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn):
 @router.get(
     "/{int:assignment_id}", response=errors(404, ok=AssignmentDetailOut), operation_id="assignments_get"
 )
-def assignment_get(request: HttpRequest, assignment_id: int):
+def assignment_get(request: HttpRequest, assignment_id: Id):
     return _detail(request.user, assignment_id)
 
 
 @router.patch(
     "/{int:assignment_id}", response=errors(*ACT, ok=AssignmentDetailOut), operation_id="assignments_update"
 )
-def assignment_update(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
+def assignment_update(request: HttpRequest, assignment_id: Id, payload: AssignmentPatch):
     item = access_assignment(request.user, assignment_id)
     changes = payload.model_dump(exclude_unset=True)
     for key in ("title", "description", "priority"):
@@ -482,7 +483,7 @@ def assignment_update(request: HttpRequest, assignment_id: int, payload: Assignm
     response=errors(*ACT, ok=AssignmentDetailOut, ok_status=201),
     operation_id="assignments_progress",
 )
-def assignment_progress(request: HttpRequest, assignment_id: int, payload: ProgressIn):
+def assignment_progress(request: HttpRequest, assignment_id: Id, payload: ProgressIn):
     item = access_assignment(request.user, assignment_id)
     services.progress_report(item=item, actor=request.user, percent=payload.percent, text=payload.text)
     return Status(201, _detail(request.user, assignment_id))
@@ -493,7 +494,7 @@ def assignment_progress(request: HttpRequest, assignment_id: int, payload: Progr
     response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_submit",
 )
-def assignment_submit(request: HttpRequest, assignment_id: int, payload: ResultIn | None = None):
+def assignment_submit(request: HttpRequest, assignment_id: Id, payload: ResultIn | None = None):
     """The result: a note (files are attached first with ``/attachments``, or sent on the screen);
     below 100 % progress ``incomplete_confirmed`` must be true."""
     item = access_assignment(request.user, assignment_id)
@@ -509,7 +510,7 @@ def assignment_submit(request: HttpRequest, assignment_id: int, payload: ResultI
     response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_approve",
 )
-def assignment_approve(request: HttpRequest, assignment_id: int, payload: ApproveIn):
+def assignment_approve(request: HttpRequest, assignment_id: Id, payload: ApproveIn):
     item = access_assignment(request.user, assignment_id)
     services.approve(item=item, actor=request.user, rating=payload.rating, comment=payload.comment)
     return _detail(request.user, assignment_id)
@@ -520,7 +521,7 @@ def assignment_approve(request: HttpRequest, assignment_id: int, payload: Approv
     response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_return",
 )
-def assignment_return(request: HttpRequest, assignment_id: int, payload: ReasonIn | None = None):
+def assignment_return(request: HttpRequest, assignment_id: Id, payload: ReasonIn | None = None):
     item = access_assignment(request.user, assignment_id)
     services.return_result(item=item, actor=request.user, reason=payload.reason if payload else "")
     return _detail(request.user, assignment_id)
@@ -531,7 +532,7 @@ def assignment_return(request: HttpRequest, assignment_id: int, payload: ReasonI
     response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_reassign",
 )
-def assignment_reassign(request: HttpRequest, assignment_id: int, payload: ReassignIn):
+def assignment_reassign(request: HttpRequest, assignment_id: Id, payload: ReassignIn):
     item = access_assignment(request.user, assignment_id)
     try:
         services.reassign(
@@ -551,7 +552,7 @@ def assignment_reassign(request: HttpRequest, assignment_id: int, payload: Reass
     response=errors(*ACT, ok=ExtensionOut, ok_status=201),
     operation_id="assignments_extension_request",
 )
-def assignment_extension_request(request: HttpRequest, assignment_id: int, payload: ExtensionIn):
+def assignment_extension_request(request: HttpRequest, assignment_id: Id, payload: ExtensionIn):
     item = access_assignment(request.user, assignment_id)
     extension = services.request_extension(
         item=item, actor=request.user, new_deadline=payload.new_deadline, reason=payload.reason
@@ -565,7 +566,7 @@ def assignment_extension_request(request: HttpRequest, assignment_id: int, paylo
     operation_id="assignments_extension_grant",
 )
 def assignment_extension_grant(
-    request: HttpRequest, assignment_id: int, extension_id: int, payload: NoteIn | None = None
+    request: HttpRequest, assignment_id: Id, extension_id: Id, payload: NoteIn | None = None
 ):
     item = access_assignment(request.user, assignment_id)
     extension = selectors.extension_of(item, extension_id)
@@ -581,7 +582,7 @@ def assignment_extension_grant(
     operation_id="assignments_extension_refuse",
 )
 def assignment_extension_refuse(
-    request: HttpRequest, assignment_id: int, extension_id: int, payload: ReasonIn | None = None
+    request: HttpRequest, assignment_id: Id, extension_id: Id, payload: ReasonIn | None = None
 ):
     item = access_assignment(request.user, assignment_id)
     extension = selectors.extension_of(item, extension_id)
@@ -596,7 +597,7 @@ def assignment_extension_refuse(
     response=errors(*ACT, ok=AssignmentDetailOut),
     operation_id="assignments_cancel",
 )
-def assignment_cancel(request: HttpRequest, assignment_id: int, payload: ReasonIn | None = None):
+def assignment_cancel(request: HttpRequest, assignment_id: Id, payload: ReasonIn | None = None):
     item = access_assignment(request.user, assignment_id)
     services.cancel(item=item, actor=request.user, reason=payload.reason if payload else "")
     return _detail(request.user, assignment_id)
@@ -607,7 +608,7 @@ def assignment_cancel(request: HttpRequest, assignment_id: int, payload: ReasonI
     response=errors(*ACT, ok=AttachmentOut, ok_status=201),
     operation_id="assignments_attachment_add",
 )
-def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: File[UploadedFile]):
+def assignment_attachment_add(request: HttpRequest, assignment_id: Id, file: File[UploadedFile]):
     item = access_assignment(request.user, assignment_id)
     (attachment,) = services.add_attachments(item=item, actor=request.user, uploads=[file], field="file")
     return Status(
@@ -626,9 +627,7 @@ def assignment_attachment_add(request: HttpRequest, assignment_id: int, file: Fi
     response=errors(*ACT, ok=ChecklistOut),
     operation_id="assignments_checklist_toggle",
 )
-def assignment_checklist_toggle(
-    request: HttpRequest, assignment_id: int, entry_id: int, payload: ChecklistIn
-):
+def assignment_checklist_toggle(request: HttpRequest, assignment_id: Id, entry_id: Id, payload: ChecklistIn):
     item = access_assignment(request.user, assignment_id)
     entry = services.checklist_toggle(item=item, actor=request.user, checklist_id=entry_id, done=payload.done)
     return {"id": entry.pk, "text": entry.text, "done": entry.done}

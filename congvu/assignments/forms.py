@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.assignments import policies, selectors
 from congvu.assignments.models import Assignment
-from congvu.core.forms import DATE_FORMATS, DateInput, field_of, reason_field
+from congvu.core.forms import DATE_FORMATS, DateInput, HorizonDateField, field_of, reason_field
 from congvu.org.forms import unit_label
 
 # Formatting an editor would send; text without any of it is plain text, kept as typed.
@@ -159,8 +159,8 @@ class AssignmentForm(LeadChoiceMixin, forms.Form):
         label=_("Theo dõi"), required=False, widget=FastCheckboxSelectMultiple,
         help_text=_("Người được xem và nhận thông báo về công việc."),
     )  # fmt: skip
-    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DateInput(), input_formats=DATE_FORMATS)
-    deadline = forms.DateField(
+    start_date = HorizonDateField(label=_("Ngày bắt đầu"), widget=DateInput(), input_formats=DATE_FORMATS)
+    deadline = HorizonDateField(
         label=_("Hạn hoàn thành (ngày)"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
     )
     deadline_working_days = forms.IntegerField(
@@ -290,14 +290,16 @@ class DeadlinePreviewForm(forms.Form):
     """The inputs of the live preview beside the deadline: "N ngày làm việc → date", or a date
     typed that cannot be a deadline (past, a day off: the next working day is proposed)."""
 
-    start_date = forms.DateField(input_formats=DATE_FORMATS, required=False)
-    deadline = forms.DateField(input_formats=DATE_FORMATS, required=False)
+    start_date = HorizonDateField(input_formats=DATE_FORMATS, required=False)
+    deadline = HorizonDateField(input_formats=DATE_FORMATS, required=False)
     deadline_working_days = forms.IntegerField(min_value=1, max_value=999, required=False)
 
     def preview(self) -> tuple[dt.date | None, str]:
         """(the deadline the working days give, or None; what is wrong with the date typed, or "")."""
-        if not self.is_valid():
-            return None, ""
+        if not self.is_valid():  # a day beyond the horizon is said; other slips wait for the post
+            horizon = [e.message for f in ("deadline", "start_date") for e in self.errors.as_data().get(f, ())
+                       if e.code == "horizon"]  # fmt: skip
+            return None, str(horizon[0]) if horizon else ""
         data = self.cleaned_data
         if data["start_date"] and data["deadline_working_days"]:
             return selectors.deadline_preview(data["start_date"], data["deadline_working_days"]), ""
@@ -389,7 +391,9 @@ class ReassignForm(LeadChoiceMixin, forms.Form):
 
 
 class ExtensionRequestForm(forms.Form):
-    new_deadline = forms.DateField(label=_("Hạn mới đề nghị"), widget=DateInput(), input_formats=DATE_FORMATS)
+    new_deadline = HorizonDateField(
+        label=_("Hạn mới đề nghị"), widget=DateInput(), input_formats=DATE_FORMATS
+    )
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -423,10 +427,10 @@ class FilterForm(forms.Form):
     don_vi = forms.TypedChoiceField(
         label=_("Đơn vị"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
-    han_tu = forms.DateField(
+    han_tu = HorizonDateField(
         label=_("Hạn từ ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
     )
-    han_den = forms.DateField(
+    han_den = HorizonDateField(
         label=_("Hạn đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
     )
     sap_xep = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=selectors.SORT_CHOICES)

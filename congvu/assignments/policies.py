@@ -240,6 +240,34 @@ def can_assign_to_user(actor: Any, target: Any) -> Decision:
     )
 
 
+def can_add_follower(actor: Any, person: Any) -> Decision:
+    """Who may follow work one gives (theo dõi), and so be told of it: oneself, anyone one may give
+    work to (``can_assign_to_user``), the people of one's own unit — one's head and colleagues —
+    and those whose post is to follow the work of the giver's agency (the office head, the
+    directive monitor: ``followed_agencies``). Nobody else in the province: a follower is told of
+    the work, so a notification reaches only those the giver's scope reaches."""
+    if person.pk == actor.pk:
+        return Decision.allow()
+    if not person.is_active:
+        return Decision.deny(
+            f"Tài khoản của {person.full_name} không còn hoạt động.", kind=RefusalKind.INVALID
+        )
+    decision = can_assign_to_user(actor, person)
+    if decision:
+        return decision
+    own_units = {m.unit_id for m in org.memberships(actor)}
+    if any(m.unit_id in own_units for m in org.memberships(person)):
+        return Decision.allow()
+    own_paths = [m.unit.path for m in org.memberships(actor)]
+    if any(path.startswith(agency.path) for agency in followed_agencies(person) for path in own_paths):
+        return Decision.allow()
+    return Decision.deny(
+        f"{person.full_name} không thuộc đơn vị của ông/bà hay phạm vi ông/bà giao việc: "
+        "không mời theo dõi được.",
+        kind=RefusalKind.INVALID,
+    )
+
+
 def can_assign_to_unit(actor: Any, unit: Unit) -> Decision:
     """TASK-1: a unit below the one the actor leads (its head then distributes the work)."""
     if not unit.is_active:

@@ -682,29 +682,26 @@ PRIORITY_TONES = {1: "muted", 2: "muted", 3: "warn", 4: "bad"}
 
 
 class _WorkingDays:
-    """Working days in (today, day] for any day of a page, from one pass over the calendar."""
+    """Working days in (today, day] for the days of a page, each counted arithmetically
+    (O(days off in the range), whatever the distance), and remembered for the page."""
 
-    def __init__(self, today: dt.date, last: dt.date) -> None:
+    def __init__(self, today: dt.date) -> None:
         self.today = today
-        self.cumulative: list[int] = []
-        running, day = 0, today + dt.timedelta(days=1)
-        while day <= last:
-            running += calendar.is_working_day(day)
-            self.cumulative.append(running)
-            day += dt.timedelta(days=1)
+        self.known: dict[dt.date, int] = {}
 
     def until(self, day: dt.date) -> int:
-        offset = (day - self.today).days
-        if offset <= 0:
+        if day <= self.today:
             return 0
-        return self.cumulative[offset - 1]
+        if day not in self.known:
+            self.known[day] = calendar.count_working_days(self.today + dt.timedelta(days=1), day)
+        return self.known[day]
 
 
 def decorate(items: list[Assignment], *, today: dt.date, viewer: Any = None) -> list[Assignment]:
     """Set ``due_label``, ``due_tone``, ``status_label``, ``status_tone``, ``priority_label``,
     ``priority_tone``, ``overdue`` and ``for_principal`` on each row."""
     open_deadlines = [i.deadline for i in items if i.status in Assignment.OPEN_STATES and i.deadline > today]
-    counter = _WorkingDays(today, max(open_deadlines)) if open_deadlines else None
+    counter = _WorkingDays(today) if open_deadlines else None
     soon = due_soon_limit(today) if open_deadlines else today
     viewer_ids = set(_people_ids(viewer)) if viewer is not None else set()
     # Labels translated once per page, not per row (get_FOO_display hashes the lazy choices each time).
@@ -745,6 +742,8 @@ def _due(item: Assignment, today: dt.date, counter: _WorkingDays | None, soon: d
         return ngettext("quá hạn %(n)d ngày", "quá hạn %(n)d ngày", late) % {"n": late}, "bad"
     if item.deadline == today:
         return str(_("hạn hôm nay")), "warn"
+    if item.deadline > calendar.horizon(today)[1]:  # a day no one can type any more: not counted
+        return _("hạn %(day)s") % {"day": item.deadline.strftime("%d/%m/%Y")}, "muted"
     left = counter.until(item.deadline) if counter else 0
     tone = "warn" if item.deadline <= soon else "muted"
     if item.deadline == today + dt.timedelta(days=1):

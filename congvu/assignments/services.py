@@ -13,6 +13,8 @@ same thing twice.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,11 +35,10 @@ from congvu.assignments.models import (
     ProgressReport,
 )
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
-from congvu.core import audit
-from congvu.core.calendar import add_working_days
+from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
-from congvu.core.files import inspect_uploads, uploads_inspected_first
-from congvu.core.text import clean_text, search_text
+from congvu.core.files import inspect_uploads, refuse_secret_text, uploads_inspected_first
+from congvu.core.text import clean_note, clean_text, search_text
 from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org import policies as org
 from congvu.org import tree
@@ -116,12 +117,29 @@ def _is_int(value: Any) -> bool:
 
 
 def _title(value: str) -> str:
-    title = clean_text(value or "")
+    title = clean_text(value or "", field="title")
     if not title:
         raise Refused("Vui lòng nhập tên công việc.", field="title")
     if len(title) > TITLE_MAX:
         raise Refused(f"Tên công việc dài tối đa {TITLE_MAX} ký tự.", field="title")
-    return title
+    return refuse_secret_text(title, field="title", what="tên công việc")
+
+
+_BLOCK_END = re.compile(r"</(?:p|li|h3|h4|blockquote|tr|td|th)>|<br\s*/?>", re.IGNORECASE)
+
+
+def _description(value: str) -> str:
+    """Rich text, NFC and sanitised; refused when it carries a secrecy marking (DOC-7), read
+    paragraph by paragraph as a document's lines are."""
+    description = sanitise(clean_note(value, field="description"))
+    plain = html.unescape(nh3.clean(_BLOCK_END.sub("\n", description), tags=set()))
+    refuse_secret_text(plain, field="description", what="nội dung công việc")
+    return description
+
+
+def _note(value: str, *, field: str, what: str) -> str:
+    """A note, report or reason typed with an act: NFC, and never a secrecy marking (DOC-7)."""
+    return refuse_secret_text(clean_note(value, field=field), field=field, what=what)
 
 
 def _search_text(title: str, description: str) -> str:
@@ -129,16 +147,17 @@ def _search_text(title: str, description: str) -> str:
 
 
 def check_deadline(day: dt.date, *, field: str = "deadline", today: dt.date | None = None) -> dt.date:
-    """A deadline a person gives (``policies.deadline_allowed``), or refused on ``field``."""
+    """A deadline a person gives (within the horizon, then ``policies.deadline_allowed``), or
+    refused on ``field``."""
+    calendar.check_in_horizon(day, field=field, today=today)
     policies.deadline_allowed(day, today).require(field=field)
     return day
 
 
 def _resolve_deadline(start: dt.date, deadline: dt.date | None, working_days: int | None) -> dt.date:
     if working_days is not None:
-        if not _is_int(working_days) or working_days < 1:
-            raise Refused("Số ngày làm việc phải từ 1 trở lên.", field="deadline_working_days")
-        return add_working_days(start, working_days)
+        calendar.check_working_day_count(working_days, field="deadline_working_days", minimum=1)
+        return calendar.add_working_days(start, working_days)
     if deadline is None:
         raise Refused("Vui lòng nhập hạn hoàn thành (ngày, hoặc số ngày làm việc).", field="deadline")
     return deadline
@@ -172,6 +191,14 @@ def _active_people(people: Iterable[Any], field: str) -> list[Any]:
     return unique
 
 
+def _followers(actor: Any, people: Iterable[Any]) -> list[Any]:
+    """Followers within the giver's reach (``policies.can_add_follower``): each is told of the work."""
+    followers = _active_people(people, "followers")
+    for person in followers:
+        policies.can_add_follower(actor, person).require(field="followers", kind=Refused.Kind.INVALID)
+    return followers
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -198,7 +225,7 @@ def assignment_create(
     is given by the lead of the parent, to somebody else, within the parent's deadline.
     """
     title = _title(title)
-    start_date = start_date or timezone.localdate()
+    start_date = calendar.check_in_horizon(start_date or timezone.localdate(), field="start_date")
     due = _resolve_deadline(start_date, deadline, deadline_working_days)
     if due < start_date:
         raise Refused("Hạn hoàn thành không được trước ngày bắt đầu.", field="deadline")
@@ -243,9 +270,14 @@ def assignment_create(
     ]
     for person in co_assignees:
         policies.can_assign_to_user(actor, person).require(field="co_assignees", kind=Refused.Kind.INVALID)
-    followers = _active_people(followers, "followers")
+    followers = _followers(actor, followers)
+    checklist_lines = [
+        refuse_secret_text(line, field="checklist", what="đầu việc")
+        for line in (clean_text(t, field="checklist") for t in checklist)
+        if line
+    ]
     now = timezone.now()
-    description = sanitise(description)
+    description = _description(description)
     item = Assignment.objects.create(
         title=title,
         description=description,
@@ -273,9 +305,8 @@ def assignment_create(
     )
     ChecklistItem.objects.bulk_create(
         [
-            ChecklistItem(assignment=item, text=clean_text(t)[:300], position=i)
-            for i, t in enumerate(checklist)
-            if clean_text(t)
+            ChecklistItem(assignment=item, text=line[:300], position=i)
+            for i, line in enumerate(checklist_lines)
         ]
     )
     audit.record(
@@ -353,7 +384,7 @@ def progress_report(
         raise Refused("Tiến độ phải từ 0 đến 100%.", field="percent")
     lead = policies.is_lead(actor, item)
     stored = [*files, *_store_uploads(uploads, actor)]
-    text = (text or "").strip()
+    text = _note(text, field="text", what="báo cáo tiến độ")
     # The work starts, then its first report is written: the history tells it in that order.
     if lead and ASSIGNMENT_WORKFLOW.check("start", item, actor):
         item = ASSIGNMENT_WORKFLOW.apply("start", item, actor=actor, changes=_touch(progress=percent))
@@ -393,7 +424,7 @@ def submit(
     approver (and, for a subtask, the page of the work above) shows. Sent before the progress
     reaches 100 %, it needs the lead to say so (``incomplete_confirmed``)."""
     locked, decision = ASSIGNMENT_WORKFLOW.locked("submit", item, actor=actor)
-    note = (note or "").strip()
+    note = _note(note, field="note", what="ghi chú kết quả")
     uploads = list(uploads)
     if not note and not uploads and not list(files):
         raise Refused("Kết quả cần có nội dung: ghi chú kết quả hoặc tệp kèm theo.", field="note")
@@ -435,7 +466,7 @@ def approve(*, item: Assignment, actor: Any, rating: int, comment: str = "") -> 
     item, _decision = ASSIGNMENT_WORKFLOW.locked("approve", item, actor=actor)
     if not _is_int(rating) or not 1 <= rating <= rating_max():
         raise Refused(f"Vui lòng chọn mức đánh giá từ 1 đến {rating_max()}.", field="rating")
-    comment = (comment or "").strip()
+    comment = _note(comment, field="comment", what="nhận xét")
     item = ASSIGNMENT_WORKFLOW.apply(
         "approve",
         item,
@@ -463,7 +494,8 @@ def approve(*, item: Assignment, actor: Any, rating: int, comment: str = "") -> 
 def return_result(*, item: Assignment, actor: Any, reason: str) -> Assignment:
     """TASK-4: the approver sends the result back; the reason is mandatory."""
     current, _decision = ASSIGNMENT_WORKFLOW.locked("return", item, actor=actor)
-    if not (reason or "").strip():
+    reason = _note(reason, field="reason", what="lý do trả lại")
+    if not reason:
         raise Refused("Vui lòng nêu lý do trả lại.", field="reason")
     item = ASSIGNMENT_WORKFLOW.apply(
         "return",
@@ -493,7 +525,8 @@ def reassign(
 ) -> Assignment:
     """The assigner gives open work to another lead inside their scope, with a reason."""
     current, _decision = ASSIGNMENT_WORKFLOW.locked("reassign", item, actor=actor)
-    if not (reason or "").strip():
+    reason = _note(reason, field="reason", what="lý do giao lại")
+    if not reason:
         raise Refused("Vui lòng nêu lý do giao lại.", field="reason")
     _scope_decision(actor, lead_user, lead_unit)
     if (lead_user is not None and lead_user.pk == current.lead_user_id) or (
@@ -544,7 +577,9 @@ def reassign(
 @transaction.atomic
 def cancel(*, item: Assignment, actor: Any, reason: str) -> Assignment:
     """The assigner cancels open work, with a reason."""
-    item = ASSIGNMENT_WORKFLOW.apply("cancel", item, actor=actor, reason=reason, changes=_touch())
+    current, _decision = ASSIGNMENT_WORKFLOW.locked("cancel", item, actor=actor)
+    reason = _note(reason, field="reason", what="lý do hủy")
+    item = ASSIGNMENT_WORKFLOW.apply("cancel", current, actor=actor, reason=reason, changes=_touch())
     notification_settle(subject=subject_of(item))  # nothing is asked of anybody any more
     notify(
         recipients=lead_people(item),
@@ -563,7 +598,7 @@ def cancel(*, item: Assignment, actor: Any, reason: str) -> Assignment:
 def request_extension(*, item: Assignment, actor: Any, new_deadline: dt.date, reason: str) -> Extension:
     """TASK-4: the lead asks the approver for a later deadline, with a reason."""
     item, decision = ASSIGNMENT_WORKFLOW.locked("request_extension", item, actor=actor)
-    reason = (reason or "").strip()
+    reason = _note(reason, field="reason", what="lý do gia hạn")
     if not reason:
         raise Refused("Vui lòng nêu lý do đề nghị gia hạn.", field="reason")
     if not isinstance(new_deadline, dt.date):
@@ -610,7 +645,7 @@ def decide_extension(*, extension: Extension, actor: Any, grant: bool, note: str
     extension.assignment = item
     extension, _decision = EXTENSION_WORKFLOW.locked("grant" if grant else "refuse", extension, actor=actor)
     extension.assignment = item
-    note = (note or "").strip()
+    note = _note(note, field="reason", what="ý kiến")
     if not grant and not note:
         raise Refused("Vui lòng nêu lý do không gia hạn.", field="reason")
     extension = EXTENSION_WORKFLOW.apply(
@@ -731,7 +766,7 @@ def assignment_update(*, item: Assignment, actor: Any, **changes: Any) -> Assign
     if "title" in changes:
         changes["title"] = _title(changes["title"])
     if "description" in changes:
-        changes["description"] = sanitise(changes["description"])
+        changes["description"] = _description(changes["description"])
     if "priority" in changes and changes["priority"] not in Assignment.Priority.values:
         raise Refused("Mức ưu tiên không hợp lệ.", field="priority")
     before: dict[str, Any] = {}
@@ -741,7 +776,7 @@ def assignment_update(*, item: Assignment, actor: Any, **changes: Any) -> Assign
             before[key], after[key] = getattr(item, key), changes[key]
             setattr(item, key, changes[key])
     if "followers" in changes:
-        followers = _active_people(changes["followers"], "followers")
+        followers = _followers(actor, changes["followers"])
         current = set(
             Participant.objects.filter(assignment=item, role=Participant.Role.FOLLOWER).values_list(
                 "user_id", flat=True

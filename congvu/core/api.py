@@ -13,11 +13,8 @@ from ninja import Router, Schema
 
 from congvu.core import calendar
 from congvu.core.api_errors import errors
-from congvu.core.decisions import Refused
 
 router = Router(tags=["core"])
-
-MAX_DAYS = 3650
 
 
 class WorkdaysAddOut(Schema):
@@ -34,11 +31,12 @@ class WorkdayIsOut(Schema):
 
 @router.get("/workdays/add", response=errors(400, ok=WorkdaysAddOut), summary="Hạn theo ngày làm việc")
 def workdays_add(request: HttpRequest, date: dt.date, days: int):
-    if not 0 <= days <= MAX_DAYS:
-        raise Refused.invalid(f"Số ngày làm việc từ 0 đến {MAX_DAYS}.", field="days")
+    calendar.check_in_horizon(date, field="date")
+    calendar.check_working_day_count(days, field="days")
     return {"start": date, "days": days, "due": calendar.add_working_days(date, days)}
 
 
 @router.get("/workdays/is", response=errors(400, ok=WorkdayIsOut), summary="Có phải ngày làm việc")
 def workdays_is(request: HttpRequest, date: dt.date):
+    calendar.check_in_horizon(date, field="date")
     return {"date": date, "is_working_day": calendar.is_working_day(date), "name": calendar.day_name(date)}

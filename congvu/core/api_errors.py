@@ -29,11 +29,32 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
+# What the schema refuses most often, said in Vietnamese (other kinds keep pydantic's words).
+PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": "thiếu giá trị bắt buộc",
+    "int_parsing": "cần một số nguyên",
+    "int_type": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "greater_than_equal": "số quá nhỏ",
+    "less_than_equal": "số quá lớn",
+    "date_parsing": "cần một ngày dạng yyyy-mm-dd",
+    "date_from_datetime_parsing": "cần một ngày dạng yyyy-mm-dd",
+    "datetime_parsing": "cần thời điểm dạng yyyy-mm-ddThh:mm",
+    "datetime_from_date_parsing": "cần thời điểm dạng yyyy-mm-ddThh:mm",
+    "bool_parsing": "cần true hoặc false",
+    "string_type": "cần một chuỗi ký tự",
+    "list_type": "cần một danh sách",
+    "literal_error": "giá trị không nằm trong các giá trị cho phép",
+    "string_too_long": "quá dài",
+}
+
+
 def errors(*statuses: int, ok: Any = None, ok_status: int = 200) -> dict[int, Any]:
-    """An operation's ``response=``: its success schema and the errors it can answer (401 always:
-    every operation needs a signed-in caller)."""
+    """An operation's ``response=``: its success schema and the errors it can answer — 401 and
+    400 always: every operation needs a signed-in caller, and any input the schema refuses (an id
+    in the path that is no number, a query value of the wrong type) is answered 400."""
     responses: dict[int, Any] = {ok_status: ok}
-    for status in sorted({401, *statuses}):
+    for status in sorted({400, 401, *statuses}):
         responses[status] = ErrorOut
     return responses
 
@@ -71,5 +92,5 @@ def install(api: NinjaAPI) -> None:
         skip = {"body", "query", "path", "payload", "form", "file"}
         location = [str(part) for part in first.get("loc", ()) if part not in skip]
         field = ".".join(location) or None
-        message = str(first.get("msg", "")) or "sai định dạng"
-        return respond(request, 400, f"Dữ liệu không hợp lệ: {message}", field)
+        message = PYDANTIC_MESSAGES.get(str(first.get("type", "")), "") or str(first.get("msg", ""))
+        return respond(request, 400, f"Dữ liệu không hợp lệ: {message or 'sai định dạng'}", field)

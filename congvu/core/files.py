@@ -124,7 +124,7 @@ _SECRET_FOLDED = frozenset(fold(level) for level in SECRET_LEVELS)
 
 SECRECY_REFUSAL = (
     "Hệ thống không tiếp nhận tài liệu mật (mật, tối mật, tuyệt mật){detail}. Tài liệu mật được "
-    "xử lý theo quy định về bảo vệ bí mật nhà nước, không qua hệ thống này."
+    "xử lý theo quy định về bảo vệ bí mật nhà nước, không qua hệ thống này (Quy chế, Điều 5 khoản 5)."
 )
 
 _EXECUTABLE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -592,6 +592,40 @@ def _stamp_in_lines(lines: Iterable[str]) -> str | None:
         if candidate in SECRET_STAMPS:
             return candidate
     return None
+
+
+_STAMP = r"(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)"
+_FRAMED_STAMP = re.compile(r"[\[(«]\s*" + _STAMP + r"\s*[\])»]", re.IGNORECASE)  # "[MẬT] Kế hoạch…"
+_LEADING_STAMP = re.compile(r"^\W*" + _STAMP + r"\s*[:\-–—|/]")  # "TỐI MẬT: Báo cáo…", capitals only
+_LABELLED_LEVEL = re.compile(r"\bđộ\s+mật\s*:\s*" + _STAMP + r"(?!\w)", re.IGNORECASE)  # "Độ mật: Mật"
+
+
+def secrecy_stamp_in_text(text: str) -> str | None:
+    """The secrecy marking a typed text carries (DOC-7), or None: a line that is the stamp alone
+    (as in a document, capitals), a stamp framed anywhere ("[MẬT]", "(Tối mật)"), one that opens
+    a line set off by a colon or dash ("TỐI MẬT: …", capitals), or "Độ mật: …". The words in
+    ordinary prose — "giữ bí mật", "mật khẩu", "MẬT KHẨU MỚI" — are no marking."""
+    lines = nfc(text or "").splitlines()
+    stamp = _stamp_in_lines(lines)
+    if stamp:
+        return stamp
+    for line in lines:
+        for pattern in (_FRAMED_STAMP, _LEADING_STAMP, _LABELLED_LEVEL):
+            found = pattern.search(line)
+            if found:
+                return " ".join(found.group(1).split()).upper()
+    return None
+
+
+def refuse_secret_text(text: str, *, field: str, what: str) -> str:
+    """``text``, or refused on ``field`` when it carries a secrecy marking (DOC-7; the same
+    refusal as a stamped attachment). ``what`` names the field for the person: "Tên công việc"."""
+    stamp = secrecy_stamp_in_text(text)
+    if stamp:
+        raise Refused.invalid(
+            SECRECY_REFUSAL.format(detail=f": {what} mang dấu chỉ độ mật “{stamp}”"), field=field
+        )
+    return text
 
 
 _W_PARAGRAPH_END = re.compile(r"</w:p>|<w:br\s*/>|<w:cr\s*/>")

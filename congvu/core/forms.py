@@ -33,6 +33,22 @@ class DateField(forms.DateField):
     input_formats = DATE_FORMATS
 
 
+class HorizonDateField(DateField):
+    """A day the person plans or searches by: within today ± ``CONGVU_DATE_HORIZON_YEARS`` years
+    (``congvu.core.calendar.horizon``), refused with the range otherwise."""
+
+    def clean(self, value: Any) -> Any:
+        day = super().clean(value)
+        if day is not None:
+            from congvu.core import calendar
+
+            try:
+                calendar.check_in_horizon(day, field=None)
+            except Refused as refused:
+                raise forms.ValidationError(refused.message, code="horizon") from None
+        return day
+
+
 def reason_field(
     label: Any = None,
     *,

@@ -1,7 +1,10 @@
 """Keyset pagination for every list page: no OFFSET, one query per page whatever its depth.
 
 A page is ordered by one or more columns ending with ``id`` (descending or ascending). The cursor
-is the last row's values, encoded in the URL; the next page starts strictly after it.
+is the last row's values, encoded in the URL; the next page starts strictly after it. A cursor is
+input like any other: one that does not decode to a value of each column's type (and, for
+numbers, of the database's range) is refused as invalid input on ``cursor`` (400), never passed
+to the database.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Field, Q, QuerySet
+
+from congvu.core.decisions import Refused
 
 
 @dataclass
@@ -27,13 +33,55 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> list[Any] | None:
+BAD_CURSOR = "Con trỏ trang không hợp lệ; vui lòng mở lại danh sách từ trang đầu."
+DB_INTEGER = (-(2**63), 2**63 - 1)  # the widest integer column (bigint) on every database we run on
+
+
+def _decode(cursor: str) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, UnicodeDecodeError):
-        return None
-    return values if isinstance(values, list) else None
+        raise Refused.invalid(BAD_CURSOR, field="cursor") from None
+    if not isinstance(values, list):
+        raise Refused.invalid(BAD_CURSOR, field="cursor")
+    return values
+
+
+def _column(queryset: QuerySet, path: str) -> Field:
+    """The model field (or annotation's output field) behind an ordering column."""
+    annotation = queryset.query.annotations.get(path)
+    if annotation is not None:
+        return annotation.output_field
+    model = queryset.model
+    *joins, last = path.split("__")
+    for part in joins:
+        model = model._meta.get_field(part).related_model
+    field = model._meta.pk if last == "pk" else model._meta.get_field(last)
+    return getattr(field, "target_field", field)  # a foreign key compares by the key it points to
+
+
+def _typed(queryset: QuerySet, fields: list[str], values: list[Any]) -> list[Any]:
+    """Each cursor value as its column's type, or the cursor refused."""
+    if len(values) != len(fields):
+        raise Refused.invalid(BAD_CURSOR, field="cursor")
+    typed = []
+    for name, value in zip(fields, values, strict=True):
+        column = _column(queryset, name)
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise Refused.invalid(BAD_CURSOR, field="cursor")
+        try:
+            value = column.to_python(value)
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            raise Refused.invalid(BAD_CURSOR, field="cursor") from None
+        if value is None and not column.null:
+            raise Refused.invalid(BAD_CURSOR, field="cursor")
+        if isinstance(value, int) and not DB_INTEGER[0] <= value <= DB_INTEGER[1]:
+            raise Refused.invalid(BAD_CURSOR, field="cursor")
+        if isinstance(value, str) and "\x00" in value:
+            raise Refused.invalid(BAD_CURSOR, field="cursor")
+        typed.append(value)
+    return typed
 
 
 def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], after: str | None, size: int) -> KeysetPage:
@@ -42,8 +90,8 @@ def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], after: str | None
     if fields[-1] not in {"id", "pk"}:
         raise ValueError("keyset order must end with id")
     qs = queryset.order_by(*order)
-    values = _decode(after) if after else None
-    if values is not None and len(values) == len(fields):
+    values = _typed(queryset, fields, _decode(after)) if after else None
+    if values is not None:
         condition = Q()
         for i, field in enumerate(fields):
             descending = order[i].startswith("-")

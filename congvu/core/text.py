@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from congvu.core.decisions import Refused
+
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _NON_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"\s+")
@@ -19,9 +21,28 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
-def clean_text(text: str) -> str:
-    """NFC, trimmed, inner runs of white space collapsed: for names and one-line fields."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+UNSTORABLE = "{what} chứa ký tự không hợp lệ (ký tự NUL hoặc mã Unicode lẻ); vui lòng gõ lại."
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and halves of a surrogate pair
+
+
+def checked(text: str, *, field: str | None = None) -> str:
+    """``text`` when a database can store it; refused (invalid input on ``field``) when it holds a
+    NUL character (PostgreSQL stores none) or half of a UTF-16 surrogate pair (not UTF-8)."""
+    if _UNSTORABLE.search(text or ""):
+        raise Refused.invalid(UNSTORABLE.format(what="Nội dung"), field=field)
+    return text or ""
+
+
+def clean_text(text: str, *, field: str | None = None) -> str:
+    """NFC, trimmed, inner runs of white space collapsed: for names and one-line fields. Refused
+    when it holds a character no database stores (``checked``)."""
+    return _SPACES.sub(" ", nfc(checked(text, field=field))).strip()
+
+
+def clean_note(text: str, *, field: str | None = None) -> str:
+    """NFC, line ends as ``\n``, trimmed: for descriptions, notes, reports and reasons (DOC-6: every
+    text the system stores is NFC, however it was typed). Refused like ``clean_text``."""
+    return nfc(checked(text, field=field)).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def fold(text: str) -> str:

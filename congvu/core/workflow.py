@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from congvu.core import audit
 from congvu.core.decisions import Decision, RefusalKind, Refused
+from congvu.core.text import clean_note
 
 Guard = Callable[[Any, Any], Decision]
 
@@ -165,9 +166,9 @@ class Workflow:
         transition = self.transitions.get(name)
         if transition is None:
             raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
-        reason = (reason or "").strip()
         with transaction.atomic():
             locked, decision = self.locked(name, obj, actor=actor)  # may they, before what they typed
+            reason = clean_note(reason, field="reason")
             if transition.needs_reason and not reason:
                 raise Refused.invalid("Vui lòng nêu lý do.", field="reason")
             changed: dict[str, Any] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from django.utils import timezone
@@ -312,3 +313,180 @@ def test_unknown_fields_and_bad_priority_are_refused_on_edit(cast):
     assert refused(
         services.assignment_update, item=item, actor=fresh(cast.lead), title="Đổi tên"
     ).message == ("Chỉ người giao việc mới làm được việc này.")
+
+
+# --- dates and counts within the horizon (issue "Hardening": far-future dates) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"deadline": dt.date(9999, 12, 31)}, "deadline"),
+        ({"deadline": dt.date(2200, 1, 2)}, "deadline"),
+        ({"start_date": dt.date(1, 1, 1)}, "start_date"),
+        ({"start_date": dt.date(9999, 12, 30)}, "start_date"),
+        ({"deadline": None, "deadline_working_days": 1_000_000}, "deadline_working_days"),
+        ({"deadline": None, "deadline_working_days": 3_000_000}, "deadline_working_days"),
+    ],
+)
+def test_a_date_or_count_beyond_the_horizon_is_refused(cast, changes, field):
+    error = refused(services.assignment_create, **create(cast, **changes))
+    assert error.field == field
+    assert error.message.startswith(("Ngày ", "Số ngày làm việc từ 1 đến 3650"))
+
+
+def test_the_horizon_is_a_setting(cast, settings):
+    far = working_day(TODAY() + dt.timedelta(days=3 * 366))
+    settings.DATE_HORIZON_YEARS = 2
+    error = refused(services.assignment_create, **create(cast, deadline=far))
+    assert error.message == (f"Ngày {far:%d/%m/%Y} nằm ngoài khoảng cho phép (từ 02/12/2024 đến 02/12/2028).")
+    settings.DATE_HORIZON_YEARS = 5
+    assert services.assignment_create(**create(cast, deadline=far)).deadline == far
+
+
+def test_an_extension_beyond_the_horizon_is_refused(cast):
+    item = give_work(cast)
+    error = refused(
+        services.request_extension,
+        item=item,
+        actor=fresh(cast.lead),
+        new_deadline=dt.date(9999, 12, 31),
+        reason="Cần thêm thời gian",
+    )
+    assert error.field == "new_deadline" and "nằm ngoài khoảng cho phép" in error.message
+
+
+# --- followers within the giver's reach (issue "Hardening": followers are unscoped) -----------------
+
+
+def test_a_follower_outside_ones_reach_is_refused_and_nobody_is_told(cast):
+    """An officer's self-given work cannot bring the province's leaders in as followers."""
+    province = cast.province
+    officer = fresh(province.chuyen_vien)
+    before = Notification.objects.count()
+    for outsider in (province.chu_tich, province.giam_doc, province.chuyen_vien_khac):
+        error = refused(
+            services.assignment_create,
+            actor=officer,
+            title="Khẩn: xác nhận lại mật khẩu tại http://evil.example",
+            lead_user=officer,
+            deadline=working_day(TODAY() + dt.timedelta(days=5)),
+            followers=[outsider],
+        )
+        assert error.field == "followers"
+        assert error.message.startswith(f"{outsider.full_name} không thuộc đơn vị của ông/bà")
+    assert Notification.objects.count() == before
+
+
+def test_a_colleague_or_a_person_one_leads_may_follow(cast):
+    province = cast.province
+    own = services.assignment_create(
+        actor=fresh(province.chuyen_vien),
+        title="Tự học quy chế",
+        lead_user=province.chuyen_vien,
+        deadline=working_day(TODAY() + dt.timedelta(days=5)),
+        followers=[province.chuyen_vien_2, province.truong_phong],
+    )
+    assert set(own.participants.values_list("user_id", flat=True)) == {
+        province.chuyen_vien_2.pk,
+        province.truong_phong.pk,
+    }
+    assert Notification.objects.filter(recipient=province.truong_phong, kind="assignment.follow").exists()
+
+
+def test_an_edit_cannot_add_a_follower_outside_ones_reach(cast):
+    item = give_work(cast)
+    error = refused(
+        services.assignment_update,
+        item=item,
+        actor=fresh(cast.assigner),
+        followers=[cast.province.chuyen_vien_khac],
+    )
+    assert error.field == "followers"
+
+
+# --- what is typed is stored as NFC, never with NUL, never with a secrecy marking -------------------
+
+
+def test_descriptions_notes_and_reasons_are_stored_as_nfc(cast):
+    nfd = unicodedata.normalize("NFD", "Báo cáo tiến độ quý IV, đề nghị phối hợp")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    nfc = unicodedata.normalize("NFC", nfd)
+    item = services.assignment_create(**create(cast, description=f"<p>{nfd}</p>", checklist=[nfd]))
+    assert item.description == f"<p>{nfc}</p>"
+    assert item.checklist.get().text == nfc
+    report = services.progress_report(item=item, actor=fresh(cast.lead), percent=40, text=nfd)
+    assert report.text == nfc
+    extension = services.request_extension(
+        item=item,
+        actor=fresh(cast.lead),
+        new_deadline=working_day(item.deadline + dt.timedelta(days=7)),
+        reason=nfd,
+    )
+    assert extension.reason == nfc
+    services.cancel(item=fresh_item(item), actor=fresh(cast.assigner), reason=nfd)
+    assert AuditEvent.objects.filter(action="assignments.assignment.cancel").get().note == nfc
+
+
+def fresh_item(item):
+    return Assignment.objects.get(pk=item.pk)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": "Rà soát\x00biên chế"}, "title"),
+        ({"description": "<p>Nội dung\x00</p>"}, "description"),
+        ({"checklist": ["Đầu việc\x00"]}, "checklist"),
+        ({"title": "Rà soát \ud800"}, "title"),
+    ],
+)
+def test_a_nul_character_is_refused_with_the_field(cast, changes, field):
+    error = refused(services.assignment_create, **create(cast, **changes))
+    assert error.field == field
+    assert error.message.startswith("Nội dung chứa ký tự không hợp lệ")
+
+
+def test_a_reason_with_a_nul_character_is_refused(cast):
+    item = give_work(cast)
+    error = refused(services.cancel, item=item, actor=fresh(cast.assigner), reason="Không cần\x00nữa")
+    assert error.field == "reason"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "stamp"),
+    [
+        ({"title": "MẬT: Kế hoạch phòng thủ"}, "title", "MẬT"),
+        ({"title": "[Tối mật] Phương án nhân sự"}, "title", "TỐI MẬT"),
+        ({"description": "<p>TUYỆT MẬT</p><p>Nội dung kèm theo</p>"}, "description", "TUYỆT MẬT"),
+        ({"description": "Độ mật: Mật"}, "description", "MẬT"),
+        ({"checklist": ["(MẬT) Danh sách"]}, "checklist", "MẬT"),
+    ],
+)
+def test_a_secrecy_marking_in_what_is_typed_is_refused_with_the_article(cast, changes, field, stamp):
+    error = refused(services.assignment_create, **create(cast, **changes))
+    assert error.field == field
+    assert f"mang dấu chỉ độ mật “{stamp}”" in error.message
+    assert error.message.endswith("(Quy chế, Điều 5 khoản 5).")
+
+
+def test_a_note_with_a_secrecy_stamp_is_refused(cast):
+    item = give_work(cast)
+    error = refused(
+        services.progress_report, item=item, actor=fresh(cast.lead), percent=50, text="TỐI MẬT\nSố liệu"
+    )
+    assert error.field == "text" and "“TỐI MẬT”" in error.message
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Giữ bí mật thông tin cá nhân của người dân",
+        "Khẩn: đổi mật khẩu hộp thư công vụ",
+        "MẬT KHẨU MỚI CHO HỆ THỐNG",
+        "Tăng cường bảo mật",
+        "Mật độ dân cư phường Hòa Khánh",
+    ],
+)
+def test_the_word_in_ordinary_prose_is_no_marking(cast, title):
+    assert services.assignment_create(**create(cast, title=title)).title == title

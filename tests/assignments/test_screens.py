@@ -99,6 +99,22 @@ def test_a_refusal_of_the_service_appears_on_the_form(province, signed_in):
     assert not Assignment.objects.exists()
 
 
+def test_a_far_deadline_is_refused_on_the_form_with_the_range(province, signed_in):
+    client = signed_in(province.truong_phong)
+    response = client.post(
+        "/cong-viec/giao-viec/",
+        {"title": "Hạn xa", "lead": f"user:{province.chuyen_vien.pk}", "start_date": today().isoformat(),
+         "deadline": "9999-12-31", "priority": "2"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Ngày 31/12/9999 nằm ngoài khoảng cho phép (từ 02/12/2021 đến 02/12/2031)." in body(response)
+    preview = client.get(
+        "/cong-viec/giao-viec/han/", {"start_date": "9999-12-30", "deadline_working_days": "999"}
+    )
+    assert preview.status_code == 200 and "nằm ngoài khoảng cho phép" in body(preview)
+    assert not Assignment.objects.exists()
+
+
 def test_a_deadline_date_and_a_number_of_working_days_together_are_refused(province, signed_in):
     response = signed_in(province.truong_phong).post(
         "/cong-viec/giao-viec/",

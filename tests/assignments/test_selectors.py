@@ -308,6 +308,15 @@ def test_the_form_offers_exactly_whom_the_policy_allows(province, actor):
     assert candidates.units == expected_units
 
 
+@pytest.mark.parametrize("actor", PERSONAS)
+def test_every_follower_the_form_offers_is_one_the_policy_allows(province, actor):
+    """The service checks followers with ``policies.can_add_follower``: the form offers none it
+    would refuse, and nobody from outside the giver's reach."""
+    giver = fresh(getattr(province, actor))
+    for person in selectors.assign_candidates(giver).followers:
+        assert policies.can_add_follower(giver, fresh(person)), (actor, person.full_name)
+
+
 def test_the_form_offers_a_staff_member_only_themselves(province):
     candidates = selectors.assign_candidates(fresh(province.chuyen_vien))
     assert [p.pk for p in candidates.people] == [province.chuyen_vien.pk] and candidates.units == []

@@ -1,7 +1,23 @@
-"""Keyset pagination: every row exactly once, in order, one query per page, bad cursors harmless."""
+"""Keyset pagination: every row exactly once, in order, one query per page, crafted cursors refused as invalid input."""
 
-from congvu.core.pagination import keyset_page
+import datetime as dt
+
+import hypothesis
+import pytest
+from hypothesis import strategies as st
+
+from congvu.core.decisions import Refused
+from congvu.core.pagination import _encode, keyset_page
 from congvu.notifications.models import Notification
+
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.datetimes(timezones=st.just(dt.UTC)).map(dt.datetime.isoformat)
+)
 
 
 def test_pages_cover_every_row_once_in_order(province, django_assert_num_queries):
@@ -35,10 +51,44 @@ def test_a_composite_order_breaks_ties_by_id(province):
     assert not third.has_next
 
 
-def test_a_garbled_cursor_starts_from_the_beginning(province):
-    user = province.chuyen_vien
-    Notification.objects.create(recipient=user, title="x")
-    page = keyset_page(
-        Notification.objects.filter(recipient=user), order=("-id",), after="%%%garbage", size=5
-    )
-    assert [n.title for n in page.items] == ["x"]
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "%%%garbage",  # not base64
+        "WyJ4IiwieSJd",  # ["x", "y"]: the right length, not numbers
+        "WyJ4Il0",  # ["x"]
+        _encode([2**64]),  # beyond the database's integers
+        _encode([[1]]),  # not a value at all
+        _encode([None]),  # the id is never empty
+        _encode([1, 2]),  # one value too many
+        "e30",  # {}: not a list
+    ],
+)
+def test_a_crafted_cursor_is_refused_as_invalid_input(province, cursor):
+    with pytest.raises(Refused) as refused:
+        keyset_page(Notification.objects.all(), order=("-id",), after=cursor, size=5)
+    assert refused.value.kind == Refused.Kind.INVALID
+    assert refused.value.field == "cursor"
+
+
+def test_a_cursor_of_dates_refuses_what_is_no_date(province):
+    with pytest.raises(Refused):
+        keyset_page(Notification.objects.all(), order=("-created_at", "-id"), after=_encode(["x", 1]), size=5)
+
+
+@hypothesis.settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],  # the rows are only read
+)
+@hypothesis.given(cursor=st.text(max_size=40) | st.builds(_encode, st.lists(JSON_SCALARS, max_size=3)))
+def test_any_cursor_gives_a_page_or_a_typed_refusal(province, cursor):
+    try:
+        page = keyset_page(
+            Notification.objects.all(), order=("-created_at", "title", "-id"), after=cursor, size=5
+        )
+    except Refused as refused:
+        assert refused.kind == Refused.Kind.INVALID and refused.field == "cursor"
+    else:  # a cursor that decodes to values of the right types is simply a place in the list
+        assert all(isinstance(row, Notification) for row in page.items)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import hypothesis
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
+from hypothesis import strategies as st
 
 from congvu.core import calendar
 from congvu.core.models import CalendarOverride
@@ -173,3 +176,60 @@ def test_command_is_names_a_baseline_holiday(settings):
 def test_command_refuses_bad_input_in_vietnamese(args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+# --- the arithmetic against a walk over the days ---------------------------------------------------
+# The calendar counts weekdays arithmetically and corrects them by the year's days off and make-up
+# days; a walk over every day, kept here only, is the reference it must agree with.
+
+SPAN = (D(2024, 1, 1), D(2028, 12, 31))
+
+
+def _walk_count(first: dt.date, last: dt.date) -> int:
+    count, day = 0, first
+    while day <= last:
+        count += calendar.is_working_day(day)
+        day += dt.timedelta(days=1)
+    return count
+
+
+def _walk_add(start: dt.date, days: int) -> dt.date:
+    day = start
+    if days == 0:
+        while not calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+    for _ in range(days):
+        day += dt.timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+    return day
+
+
+@hypothesis.settings(max_examples=150, deadline=None, derandomize=True)
+@hypothesis.given(
+    first=st.dates(*SPAN), length=st.integers(min_value=-3, max_value=900), makeup=st.booleans()
+)
+def test_counting_working_days_agrees_with_a_walk_over_the_days(first, length, makeup):
+    with override_settings(MAKEUP_SATURDAYS_COUNT=makeup):
+        last = first + dt.timedelta(days=length)
+        assert calendar.count_working_days(first, last) == _walk_count(first, last)
+
+
+@hypothesis.settings(max_examples=150, deadline=None, derandomize=True)
+@hypothesis.given(start=st.dates(*SPAN), days=st.integers(min_value=0, max_value=600), makeup=st.booleans())
+def test_adding_working_days_agrees_with_a_walk_over_the_days(start, days, makeup):
+    with override_settings(MAKEUP_SATURDAYS_COUNT=makeup):
+        assert calendar.add_working_days(start, days) == _walk_add(start, days)
+
+
+def test_a_long_count_looks_at_the_days_off_not_at_every_day(monkeypatch):
+    """Fourteen years of working days: the calendar judges only the years' days off and make-up
+    days (a few hundred), never each of the five thousand days, and reads each year once."""
+    judged = []
+    judge = calendar.is_working_day
+    monkeypatch.setattr(calendar, "is_working_day", lambda day, **kw: judged.append(day) or judge(day, **kw))
+    due = calendar.add_working_days(D(2026, 12, 2), calendar.MAX_WORKING_DAYS)
+    assert due.year == 2041
+    assert len(set(judged)) < 20 * 17  # 2026..2042, about twenty special days a year
+    assert calendar.count_working_days(D(2026, 12, 3), due) == calendar.MAX_WORKING_DAYS

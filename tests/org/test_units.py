@@ -293,6 +293,26 @@ def test_membership_end_refuses_a_date_before_the_start(province):
     assert m.ended_on is None
 
 
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_posts_refuse_a_day_beyond_the_horizon(province, day):
+    """A post's dates are typed like any other: year 1 or 9999 is refused, not a crash."""
+    m = Membership.objects.get(user=province.chuyen_vien)
+    with pytest.raises(Refused) as ended:
+        svc.membership_end(membership=m, ended_on=day, actor=province.quan_tri)
+    assert ended.value.field == "ended_on" and "nằm ngoài khoảng cho phép" in ended.value.message
+    with pytest.raises(Refused) as started:
+        svc.membership_start(
+            user=province.chuyen_vien_2,
+            unit=province.units.hctc,
+            position=province.positions.chuyen_vien,
+            actor=province.quan_tri,
+            started_on=day,
+        )
+    assert started.value.field == "started_on"
+    m.refresh_from_db()
+    assert m.ended_on is None
+
+
 def test_a_post_ended_on_its_last_day_is_still_held_that_day(province):
     m = Membership.objects.get(user=province.chuyen_vien)
     svc.membership_end(membership=m, ended_on=timezone.localdate(), actor=province.quan_tri)

@@ -22,6 +22,7 @@ from congvu.accounts.requests import selectors as selectors
 from congvu.accounts.requests import services as services
 from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.org.models import Position, Unit
 
@@ -29,13 +30,13 @@ router = Router(tags=["account requests"])
 
 
 class LineIn(Schema):
-    id: int | None = None
+    id: Id | None = None
     full_name: str = ""
-    unit_id: int | None = None
-    position_id: int | None = None
+    unit_id: Id | None = None
+    position_id: Id | None = None
     email: str = ""
     date_of_birth: dt.date | None = None
-    target_user_id: int | None = None
+    target_user_id: Id | None = None
     change_description: str = ""
     change_reason: str = ""
     note: str = ""
@@ -43,7 +44,7 @@ class LineIn(Schema):
 
 class RequestIn(Schema):
     kind: str = Field(description="create | change | suspend | retire")
-    unit_id: int
+    unit_id: Id
     note: str = ""
     lines: list[LineIn]
 
@@ -56,13 +57,13 @@ class LinesIn(Schema):
 class LineOut(Schema):
     id: int
     full_name: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
-    position_id: int
+    position_id: Id
     position_name: str
     email: str
     date_of_birth: dt.date | None
-    target_user_id: int | None
+    target_user_id: Id | None
     target_username: str | None
     change_description: str
     change_reason: str
@@ -76,7 +77,7 @@ class RequestOut(Schema):
     kind_label: str
     status: str
     status_label: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
     filed_by: str
     created_at: dt.datetime
@@ -114,7 +115,7 @@ class NoteIn(Schema):
 
 
 class CreatedAccountOut(Schema):
-    line_id: int
+    line_id: Id
     full_name: str
     username: str
     one_time_password: str
@@ -220,7 +221,7 @@ def _lines(payload: list[LineIn]) -> list[services.LineData]:
 def list_requests(
     request: HttpRequest,
     status: str = "",
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     overdue: bool = False,
     after: str | None = None,
 ):
@@ -244,12 +245,12 @@ def create_request(request: HttpRequest, payload: RequestIn):
 
 
 @router.get("/account-requests/{request_id}", response=errors(404, ok=RequestDetailOut))
-def get_request(request: HttpRequest, request_id: int):
+def get_request(request: HttpRequest, request_id: Id):
     return _detail(_access(request, request_id), request.user)
 
 
 @router.put("/account-requests/{request_id}", response=errors(400, 403, 404, 409, ok=SavedOut))
-def update_request(request: HttpRequest, request_id: int, payload: LinesIn):
+def update_request(request: HttpRequest, request_id: Id, payload: LinesIn):
     r = _access(request, request_id)
     saved = services.request_update(
         account_request=r, actor=request.user, lines=_lines(payload.lines), note=payload.note
@@ -260,7 +261,7 @@ def update_request(request: HttpRequest, request_id: int, payload: LinesIn):
 @router.post(
     "/account-requests/{request_id}/submit", response=errors(400, 403, 404, 409, ok=RequestDetailOut)
 )
-def submit_request(request: HttpRequest, request_id: int):
+def submit_request(request: HttpRequest, request_id: Id):
     r = _access(request, request_id)
     services.request_submit(account_request=r, actor=request.user)
     return _detail(_access(request, request_id), request.user)
@@ -269,7 +270,7 @@ def submit_request(request: HttpRequest, request_id: int):
 @router.post(
     "/account-requests/{request_id}/withdraw", response=errors(400, 403, 404, 409, ok=RequestDetailOut)
 )
-def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn | None = None):
+def withdraw_request(request: HttpRequest, request_id: Id, payload: ReasonIn | None = None):
     r = _access(request, request_id)
     services.request_withdraw(account_request=r, actor=request.user, reason=payload.reason if payload else "")
     return _detail(_access(request, request_id), request.user)
@@ -278,7 +279,7 @@ def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn | 
 @router.post(
     "/account-requests/{request_id}/reject", response=errors(400, 403, 404, 409, ok=RequestDetailOut)
 )
-def reject_request(request: HttpRequest, request_id: int, payload: ReasonIn):
+def reject_request(request: HttpRequest, request_id: Id, payload: ReasonIn):
     r = _access(request, request_id)
     services.request_reject(account_request=r, actor=request.user, reason=payload.reason)
     return _detail(_access(request, request_id), request.user)
@@ -286,7 +287,7 @@ def reject_request(request: HttpRequest, request_id: int, payload: ReasonIn):
 
 @router.post("/account-requests/{request_id}/process", response=errors(400, 403, 404, 409, ok=ProcessOut))
 def process_request(
-    request: HttpRequest, request_id: int, response: HttpResponse, payload: NoteIn | None = None
+    request: HttpRequest, request_id: Id, response: HttpResponse, payload: NoteIn | None = None
 ):
     """Apply the lines. The one-time passwords of new accounts are in this answer only."""
     response["Cache-Control"] = "no-store"
@@ -309,7 +310,7 @@ def process_request(
 
 
 @router.get("/account-requests/{request_id}/pdf", response=errors(404))
-def request_pdf(request: HttpRequest, request_id: int):
+def request_pdf(request: HttpRequest, request_id: Id):
     from congvu.accounts.requests.exports import pdf_filename, render_request_pdf
 
     r = _access(request, request_id)

@@ -28,7 +28,7 @@ from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
 from congvu.accounts.users import services as user_services
 from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
-from congvu.core.text import clean_text
+from congvu.core.text import clean_note, clean_text
 from congvu.notifications.services import message, notification_settle, notify, subject_of
 from congvu.org import policies as org
 from congvu.org import tree
@@ -129,9 +129,14 @@ def _check_unit(index: int, unit: Unit | None, root: Unit, field_name: str = "un
 
 def _clean_line(index: int, data: LineData, *, kind: str, root: Unit) -> dict[str, Any]:
     """Validate one line against the kind and the filing unit's subtree; return the values to store."""
-    description = clean_text(data.change_description) if data.change_description else ""
-    reason = (data.change_reason or "").strip()
-    note = clean_text(data.note)[:300]
+    line = f"lines.{index}."
+    description = (
+        clean_text(data.change_description, field=f"{line}change_description")
+        if data.change_description
+        else ""
+    )
+    reason = clean_note(data.change_reason, field=f"{line}change_reason")
+    note = clean_text(data.note, field=f"{line}note")[:300]
     if data.date_of_birth is not None and data.date_of_birth >= timezone.localdate():
         raise _refuse(index, "ngày sinh không hợp lệ.", "date_of_birth")
     if kind == K.CREATE:
@@ -301,7 +306,7 @@ def request_create(*, actor: Any, kind: str, unit: Unit, lines: list[LineData], 
     cleaned = _clean_lines(lines, kind=kind, root=unit)
     with transaction.atomic():
         account_request = AccountRequest.objects.create(
-            kind=kind, unit=unit, filed_by=actor, note=(note or "").strip()
+            kind=kind, unit=unit, filed_by=actor, note=clean_note(note, field="note")
         )
         counts = _write_lines(account_request, cleaned, [None] * len(cleaned))
         audit.record(
@@ -347,9 +352,9 @@ def request_update(
         cleaned = _clean_lines(lines, kind=locked.kind, root=locked.unit)
         counts = _write_lines(locked, cleaned, [line.id for line in lines])
         before: dict[str, Any] = {}
-        if note is not None and note.strip() != locked.note:
+        if note is not None and clean_note(note, field="note") != locked.note:
             before["note"] = locked.note
-            locked.note = note.strip()
+            locked.note = clean_note(note, field="note")
             locked.save(update_fields=["note"])
         if before or any(counts.values()):
             audit.record(
@@ -426,7 +431,7 @@ def request_withdraw(*, account_request: AccountRequest, actor: Any, reason: str
 
 def request_reject(*, account_request: AccountRequest, actor: Any, reason: str) -> AccountRequest:
     """Return the request to its filer with the reason (mandatory); nothing else changes."""
-    reason = (reason or "").strip()
+    reason = clean_note(reason, field="reason")
     with transaction.atomic():
         done = ACCOUNT_REQUEST_WORKFLOW.apply(
             "reject",
@@ -494,7 +499,7 @@ def request_process(*, account_request: AccountRequest, actor: Any, note: str = 
     transaction: if one line is refused, nothing at all changes. The one-time passwords of the new
     accounts are returned to the caller only (ORG-6)."""
     ACCOUNT_REQUEST_WORKFLOW.require("process", account_request, actor)
-    note = (note or "").strip()
+    note = clean_note(note, field="note")
     with transaction.atomic():
         locked = (
             AccountRequest.objects.select_for_update()

@@ -17,6 +17,7 @@ from congvu.accounts.users import policies, selectors
 from congvu.accounts.users import services as user_services
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
 from congvu.org import selectors as org_selectors
@@ -27,7 +28,7 @@ router = Router(tags=["accounts"])
 
 
 class MembershipOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
     unit_short_name: str
     position: str
@@ -37,7 +38,7 @@ class MembershipOut(Schema):
 class RoleOut(Schema):
     role: str
     role_label: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
 
 
@@ -66,7 +67,7 @@ class UserOut(Schema):
     status: str
     status_label: str
     status_reason: str
-    unit_id: int | None
+    unit_id: Id | None
     unit_name: str
     position: str
     last_login: dt.datetime | None
@@ -87,8 +88,8 @@ class UserPageOut(Schema):
 
 class UserCreateIn(Schema):
     full_name: str
-    unit_id: int
-    position_id: int
+    unit_id: Id
+    position_id: Id
     email: str = ""
     phone: str = ""
     date_of_birth: dt.date | None = None
@@ -196,7 +197,7 @@ def user_list(
 
 
 @router.get("/users/{int:user_id}", response=errors(404, ok=UserDetailOut), summary="Một tài khoản")
-def user_detail(request: HttpRequest, user_id: int):
+def user_detail(request: HttpRequest, user_id: Id):
     return _detail(_caller(request), _access(request, user_id))
 
 
@@ -235,7 +236,7 @@ def user_create(request: HttpRequest, payload: UserCreateIn):
     )
 
 
-def _transition(request: HttpRequest, user_id: int, name: str, reason: str):
+def _transition(request: HttpRequest, user_id: Id, name: str, reason: str):
     account = _access(request, user_id)
     actor = _caller(request)
     account = user_services.user_transition(user=account, name=name, actor=actor, reason=reason)
@@ -246,17 +247,17 @@ _ACTION_RESPONSES = errors(400, 403, 404, 409, ok=UserDetailOut)
 
 
 @router.post("/users/{int:user_id}/suspend", response=_ACTION_RESPONSES, summary="Tạm dừng tài khoản")
-def user_suspend(request: HttpRequest, user_id: int, payload: ReasonIn):
+def user_suspend(request: HttpRequest, user_id: Id, payload: ReasonIn):
     return _transition(request, user_id, "suspend", payload.reason)
 
 
 @router.post("/users/{int:user_id}/reactivate", response=_ACTION_RESPONSES, summary="Kích hoạt lại tài khoản")
-def user_reactivate(request: HttpRequest, user_id: int, payload: ReasonIn | None = None):
+def user_reactivate(request: HttpRequest, user_id: Id, payload: ReasonIn | None = None):
     return _transition(request, user_id, "reactivate", payload.reason if payload else "")
 
 
 @router.post(
     "/users/{int:user_id}/retire", response=_ACTION_RESPONSES, summary="Hủy bỏ tài khoản (giữ lịch sử)"
 )
-def user_retire(request: HttpRequest, user_id: int, payload: ReasonIn):
+def user_retire(request: HttpRequest, user_id: Id, payload: ReasonIn):
     return _transition(request, user_id, "retire", payload.reason)

@@ -22,7 +22,7 @@ from congvu.accounts.users import policies
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
 from congvu.core import audit
 from congvu.core.decisions import Refused
-from congvu.core.text import clean_text
+from congvu.core.text import clean_note, clean_text
 from congvu.org.models import Position, Unit
 from congvu.org.units import services as unit_services
 
@@ -156,7 +156,7 @@ def _status_changes(reason: str) -> dict[str, Any]:
     """Kept beside the status: why, and since when. The inactivity job counts 45 days from the
     later of the last sign-in and ``status_changed_at``, so a reactivated account is not suspended
     again the next night."""
-    return {"status_reason": (reason or "").strip()[:300], "status_changed_at": timezone.now()}
+    return {"status_reason": clean_note(reason, field="reason")[:300], "status_changed_at": timezone.now()}
 
 
 @transaction.atomic

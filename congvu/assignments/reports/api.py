@@ -27,6 +27,7 @@ from congvu.assignments.plans import policies as plan_policies
 from congvu.assignments.plans import services as plan_services
 from congvu.assignments.reports import selectors as reports
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.org import selectors as org_selectors
 
@@ -39,9 +40,9 @@ router = Router(tags=["assignment reports"])
 class StatRowOut(Schema):
     key: str
     label: str
-    person_id: int | None = None
-    lead_unit_id: int | None = None
-    unit_id: int | None = None
+    person_id: Id | None = None
+    lead_unit_id: Id | None = None
+    unit_id: Id | None = None
     exact: bool = False
     assigned: int
     on_time: int
@@ -59,7 +60,7 @@ class StatisticsOut(Schema):
     end: dt.date
     period: str
     group: str
-    unit_id: int | None = None
+    unit_id: Id | None = None
     unit: str
     rows: list[StatRowOut]
     totals: StatRowOut
@@ -67,7 +68,7 @@ class StatisticsOut(Schema):
 
 
 class UsageRowOut(Schema):
-    unit_id: int | None = None
+    unit_id: Id | None = None
     label: str
     exact: bool = False
     accounts: int
@@ -82,7 +83,7 @@ class UsageOut(Schema):
     start: dt.date
     end: dt.date
     period: str
-    unit_id: int | None = None
+    unit_id: Id | None = None
     unit: str
     rows: list[UsageRowOut]
     totals: UsageRowOut
@@ -98,7 +99,7 @@ class WorkOut(Schema):
 class PlanItemOut(Schema):
     id: int
     title: str
-    owner_unit_id: int
+    owner_unit_id: Id
     owner_unit: str
     quarter: int
     note: str
@@ -107,7 +108,7 @@ class PlanItemOut(Schema):
 
 class PlanOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit: str
     year: int
     title: str
@@ -115,14 +116,14 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    unit_id: int
+    unit_id: Id
     year: int
     title: str = ""
 
 
 class PlanItemIn(Schema):
     title: str
-    owner_unit_id: int
+    owner_unit_id: Id
     quarter: int
     note: str = ""
 
@@ -130,10 +131,10 @@ class PlanItemIn(Schema):
 class CreatedWorkOut(Schema):
     id: int
     title: str
-    lead_unit_id: int
+    lead_unit_id: Id
     deadline: dt.date
     status: str
-    plan_item_id: int
+    plan_item_id: Id
 
 
 # --- statistics ----------------------------------------------------------------------------------
@@ -150,9 +151,9 @@ def _period(start: dt.date | None, end: dt.date | None) -> reports.Period:
 @router.get("/statistics", response=errors(400, ok=StatisticsOut), operation_id="assignments_statistics")
 def statistics(
     request: HttpRequest,
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     exact: bool = False,
-    person_id: int | None = None,
+    person_id: Id | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     group: Literal["person", "unit"] | None = None,
@@ -166,9 +167,9 @@ def statistics(
     return reports.evaluation_report(scope, period, group=group, person_id=person_id).as_dict()
 
 
-@router.get("/usage", response=errors(400, ok=UsageOut), operation_id="assignments_usage")
+@router.get("/usage", response=errors(400, 403, ok=UsageOut), operation_id="assignments_usage")
 def usage_report(
-    request: HttpRequest, unit_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest, unit_id: Id | None = None, start: dt.date | None = None, end: dt.date | None = None
 ) -> Any:
     """Accounts, sign-ins and work updated per unit (TASK-7): administrators and leaders."""
     period = _period(start, end)
@@ -227,7 +228,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
 
 
 @router.get("/plans/{int:plan_id}", response=errors(404, ok=PlanOut), operation_id="assignments_plan_get")
-def plan_get(request: HttpRequest, plan_id: int) -> Any:
+def plan_get(request: HttpRequest, plan_id: Id) -> Any:
     return _plan_out(plan_policies.access_plan(request.user, plan_id), with_items=True)
 
 
@@ -236,7 +237,7 @@ def plan_get(request: HttpRequest, plan_id: int) -> Any:
     response=errors(400, 403, 404, 409, ok=PlanItemOut, ok_status=201),
     operation_id="assignments_plan_item_add",
 )
-def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> Any:
+def plan_item_add(request: HttpRequest, plan_id: Id, payload: PlanItemIn) -> Any:
     plan = plan_policies.access_plan(request.user, plan_id)
     plan_policies.can_keep_plan(request.user, plan.unit).require()
     owner = org_selectors.unit_or_refuse(
@@ -270,7 +271,7 @@ def plan_item_add(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> An
     response=errors(400, 403, 404, 409, ok=CreatedWorkOut, ok_status=201),
     operation_id="assignments_plan_item_create_work",
 )
-def plan_item_create_work(request: HttpRequest, item_id: int) -> Any:
+def plan_item_create_work(request: HttpRequest, item_id: Id) -> Any:
     item = plan_policies.access_plan_item(request.user, item_id)
     work = plan_services.plan_item_create_work(actor=request.user, item=item)
     return Status(

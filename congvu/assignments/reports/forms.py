@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.assignments.reports import selectors as reports
 from congvu.core.decisions import Refused
-from congvu.core.forms import DATE_FORMATS, DateInput, field_of
+from congvu.core.forms import DATE_FORMATS, DateInput, HorizonDateField, field_of
 from congvu.org.forms import unit_label
 
 
@@ -44,10 +44,10 @@ class PeriodFormMixin(forms.Form):
             label=_("Năm"), coerce=int, choices=year_choices(around), required=False
         )
         self.fields["ky"] = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=period_choices(), required=False)
-        self.fields["tu"] = forms.DateField(
+        self.fields["tu"] = HorizonDateField(
             label=_("Từ ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
         )
-        self.fields["den"] = forms.DateField(
+        self.fields["den"] = HorizonDateField(
             label=_("Đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
         )
         self.fields["tu"].help_text = _("Chỉ dùng khi chọn kỳ “Tùy chọn”.")

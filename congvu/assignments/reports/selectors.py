@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 from congvu.accounts.models import User
 from congvu.assignments import policies
 from congvu.assignments.models import Assignment
+from congvu.core import calendar as workdays
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.org import policies as org
@@ -149,6 +150,9 @@ def period_for(
 
 
 def custom_period(start: dt.date, end: dt.date) -> Period:
+    """The days from ``start`` to ``end``, each within the horizon of dates a person may type."""
+    workdays.check_in_horizon(start, field="start")
+    workdays.check_in_horizon(end, field="end")
     if end < start:
         raise Refused("Ngày kết thúc phải sau ngày bắt đầu.", field="end")
     if (end - start).days > MAX_PERIOD_DAYS:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.org import selectors as org_selectors
 from congvu.org.delegations import policies as delegation_policies
@@ -62,7 +63,7 @@ class DelegationPage(Schema):
 
 
 class DelegationIn(Schema):
-    delegate_id: int
+    delegate_id: Id
     starts_at: dt.datetime
     ends_at: dt.datetime
     reason: str = ""
@@ -141,11 +142,11 @@ def delegation_create(request: HttpRequest, payload: DelegationIn):
 @router.get(
     "/delegations/{delegation_id}", response=errors(404, ok=DelegationOut), operation_id="delegations_get"
 )
-def delegation_get(request: HttpRequest, delegation_id: int):
+def delegation_get(request: HttpRequest, delegation_id: Id):
     return _out(delegation_policies.access_delegation(request.user, delegation_id), request.user)
 
 
-def _act(request: HttpRequest, delegation_id: int, action: str, reason: str):
+def _act(request: HttpRequest, delegation_id: Id, action: str, reason: str):
     delegation = delegation_policies.access_delegation(request.user, delegation_id)
     services.delegation_act(delegation=delegation, action=action, actor=request.user, reason=reason)
     return _out(delegation_policies.access_delegation(request.user, delegation_id), request.user)
@@ -156,7 +157,7 @@ def _act(request: HttpRequest, delegation_id: int, action: str, reason: str):
     response=errors(400, 403, 404, 409, ok=DelegationOut),
     operation_id="delegations_approve",
 )
-def delegation_approve(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
+def delegation_approve(request: HttpRequest, delegation_id: Id, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "approve", payload.reason if payload else "")
 
 
@@ -165,7 +166,7 @@ def delegation_approve(request: HttpRequest, delegation_id: int, payload: Reason
     response=errors(400, 403, 404, 409, ok=DelegationOut),
     operation_id="delegations_reject",
 )
-def delegation_reject(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
+def delegation_reject(request: HttpRequest, delegation_id: Id, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "reject", payload.reason if payload else "")
 
 
@@ -174,7 +175,7 @@ def delegation_reject(request: HttpRequest, delegation_id: int, payload: ReasonI
     response=errors(400, 403, 404, 409, ok=DelegationOut),
     operation_id="delegations_cancel",
 )
-def delegation_cancel(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
+def delegation_cancel(request: HttpRequest, delegation_id: Id, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "cancel", payload.reason if payload else "")
 
 
@@ -183,5 +184,5 @@ def delegation_cancel(request: HttpRequest, delegation_id: int, payload: ReasonI
     response=errors(400, 403, 404, 409, ok=DelegationOut),
     operation_id="delegations_revoke",
 )
-def delegation_revoke(request: HttpRequest, delegation_id: int, payload: ReasonIn | None = None):
+def delegation_revoke(request: HttpRequest, delegation_id: Id, payload: ReasonIn | None = None):
     return _act(request, delegation_id, "revoke", payload.reason if payload else "")

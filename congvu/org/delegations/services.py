@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from congvu.core import audit
+from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
 from congvu.core.tasks_api import enqueue_on_commit
 from congvu.core.text import clean_text
@@ -47,6 +47,7 @@ def _params(delegation: Delegation, **more: Any) -> dict[str, Any]:
 def _aware(value: dt.datetime | None, field: str, label: str) -> dt.datetime:
     if value is None:
         raise Refused(f"Vui lòng nhập thời điểm {label}.", field=field)
+    calendar.check_in_horizon(value.date(), field=field)  # before any shift of zone can overflow
     if timezone.is_naive(value):  # a wall-clock time typed in the agency's zone
         value = timezone.make_aware(value)
     return value

@@ -15,6 +15,7 @@ import datetime as dt
 from ninja import Field, Router, Schema, Status
 
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.org import policies, tree
 from congvu.org.models import Membership, Unit
@@ -30,7 +31,7 @@ class UnitOut(Schema):
     name: str
     short_name: str
     agency_code: str | None
-    parent_id: int | None
+    parent_id: Id | None
     kind: str
     is_office: bool
     depth: int
@@ -41,7 +42,7 @@ class UnitOut(Schema):
 class UnitIn(Schema):
     name: str
     short_name: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
     kind: str = Unit.Kind.DIVISION
     is_office: bool = False
     agency_code: str | None = None
@@ -51,7 +52,7 @@ class UnitIn(Schema):
 class UnitPatch(Schema):
     name: str | None = None
     short_name: str | None = None
-    parent_id: int | None = Field(None, description="Chuyển đơn vị sang đơn vị cấp trên khác.")
+    parent_id: Id | None = Field(None, description="Chuyển đơn vị sang đơn vị cấp trên khác.")
     kind: str | None = None
     is_office: bool | None = None
     agency_code: str | None = None
@@ -60,11 +61,11 @@ class UnitPatch(Schema):
 
 
 class MemberOut(Schema):
-    membership_id: int
-    user_id: int
+    membership_id: Id
+    user_id: Id
     username: str
     full_name: str
-    position_id: int
+    position_id: Id
     position: str
     level: str
     is_primary: bool
@@ -93,7 +94,7 @@ UNIT_FIELDS = (
 )
 
 
-def _visible_unit(request, unit_id: int) -> Unit:
+def _visible_unit(request, unit_id: Id) -> Unit:
     unit = policies.visible_units(request.user).filter(pk=unit_id).first() if 0 < unit_id < 2**63 else None
     if unit is None:
         raise Refused.not_found("Không tìm thấy đơn vị.")
@@ -102,7 +103,7 @@ def _visible_unit(request, unit_id: int) -> Unit:
 
 @router.get(
     "/units",
-    response=errors(400, ok=list[UnitOut]),
+    response=errors(400, 404, ok=list[UnitOut]),
     summary="Danh sách đơn vị (cả cây, hoặc một nhánh với ?root=ID)",
 )
 def list_units(request, root: int | None = None):
@@ -113,16 +114,16 @@ def list_units(request, root: int | None = None):
 
 
 @router.get("/units/{unit_id}", response=errors(404, ok=UnitOut))
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     return _visible_unit(request, unit_id)
 
 
 @router.get(
     "/units/{unit_id}/members",
-    response=errors(404, ok=list[MemberOut]),
+    response=errors(403, 404, ok=list[MemberOut]),
     summary="Người đang công tác tại đơn vị",
 )
-def list_members(request, unit_id: int):
+def list_members(request, unit_id: Id):
     unit = _visible_unit(request, unit_id)
     unit_policies.can_view_unit(request.user, unit).require()
     rows = (
@@ -149,7 +150,9 @@ def list_members(request, unit_id: int):
     ]
 
 
-@router.post("/units", response=errors(400, 403, ok=UnitOut, ok_status=201), summary="Tạo đơn vị (quản trị)")
+@router.post(
+    "/units", response=errors(400, 403, 404, ok=UnitOut, ok_status=201), summary="Tạo đơn vị (quản trị)"
+)
 def create_unit(request, payload: UnitIn):
     parent = _visible_unit(request, payload.parent_id) if payload.parent_id is not None else None
     unit_policies.can_create_unit(request.user, parent).require()
@@ -171,7 +174,7 @@ def create_unit(request, payload: UnitIn):
     response=errors(400, 403, 404, 409, ok=UnitOut),
     summary="Sửa hoặc chuyển đơn vị (quản trị)",
 )
-def update_unit(request, unit_id: int, payload: UnitPatch):
+def update_unit(request, unit_id: Id, payload: UnitPatch):
     unit = _visible_unit(request, unit_id)
     unit_policies.can_manage_unit(request.user, unit).require()
     changes = payload.dict(exclude_unset=True)
@@ -184,7 +187,7 @@ def update_unit(request, unit_id: int, payload: UnitPatch):
     return services.unit_update(unit=unit, actor=request.user, **changes)
 
 
-def _parent_or_refuse(request, parent_id: int | None) -> Unit | None:
+def _parent_or_refuse(request, parent_id: Id | None) -> Unit | None:
     if parent_id is None:
         return None
     parent = policies.visible_units(request.user).filter(pk=parent_id).first()

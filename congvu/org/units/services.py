@@ -16,7 +16,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
-from congvu.core import audit
+from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
 from congvu.core.text import clean_text
 from congvu.org import policies, tree
@@ -364,7 +364,7 @@ def membership_start(
 ) -> Membership:
     """Give a person a post in a unit. A new primary post makes the others secondary (kiêm nhiệm)."""
     _require_administrator(actor, unit)
-    started_on = started_on or timezone.localdate()
+    started_on = calendar.check_in_horizon(started_on or timezone.localdate(), field="started_on")
     if not unit.is_active:
         raise Refused(f"{unit.name} đã ngừng hoạt động.", field="unit")
     if getattr(user, "status", "active") == "retired":
@@ -401,7 +401,7 @@ def membership_end(*, membership: Membership, actor: Any, ended_on: dt.date | No
     """End a post. The person's past work keeps pointing at this unit (ORG-7)."""
     membership = Membership.objects.select_for_update().select_related("unit", "user").get(pk=membership.pk)
     _require_administrator(actor, membership.unit)
-    ended_on = ended_on or timezone.localdate()
+    ended_on = calendar.check_in_horizon(ended_on or timezone.localdate(), field="ended_on")
     if membership.ended_on is not None and membership.ended_on < timezone.localdate():
         raise Refused("Chức vụ này đã kết thúc.", field="ended_on")
     # The end date is the last day held. The day before the start means "never held" (a post
@@ -456,7 +456,7 @@ def person_move(
     Work done under the old post keeps pointing at the old unit. The actor must administer both the
     unit the person leaves and the unit they join.
     """
-    on = on or timezone.localdate()
+    on = calendar.check_in_horizon(on or timezone.localdate(), field="on")
     with transaction.atomic():
         current = list(
             Membership.objects.filter(

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.core.pagination import keyset_page
 from congvu.portal.audit import selectors
@@ -26,9 +27,9 @@ class AuditEventOut(Schema):
     id: int
     occurred_at: dt.datetime
     occurred_at_local: str
-    actor_id: int | None
+    actor_id: Id | None
     actor_name: str
-    on_behalf_of_id: int | None
+    on_behalf_of_id: Id | None
     on_behalf_of_name: str
     actor_display: str
     action: str
@@ -79,7 +80,7 @@ def _event_out(row: selectors.AuditRow) -> dict[str, Any]:
     }
 
 
-@router.get("/audit-events", response=errors(400, ok=AuditPageOut), summary="Nhật ký hệ thống")
+@router.get("/audit-events", response=errors(400, 403, ok=AuditPageOut), summary="Nhật ký hệ thống")
 def audit_events(request: HttpRequest, cursor: str = "", limit: int = 0):
     """Query parameters as on the screen: actor, action (prefix), object_type, object_id, date_from,
     date_to (local days, YYYY-MM-DD), ip (address or its beginning), result."""

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.forms import DateInput
+from congvu.core.forms import DateInput, HorizonDateField
 from congvu.portal.audit.selectors import (
     RESULT_LABELS,
     AuditFilters,
@@ -35,8 +35,8 @@ class AuditFilterForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
     object_id = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
+    date_from = HorizonDateField(label=_("Từ ngày"), required=False, widget=DateInput())
+    date_to = HorizonDateField(label=_("Đến ngày"), required=False, widget=DateInput())
     ip = forms.CharField(
         label=_("Địa chỉ IP"),
         required=False,

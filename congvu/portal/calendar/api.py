@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.core.models import CalendarOverride
 from congvu.portal.calendar import selectors, services
@@ -64,7 +65,7 @@ def overrides_create(request: HttpRequest, payload: OverrideIn):
     response=errors(400, 403, 404, 409, ok=OverrideOut),
     summary="Sửa ngày điều chỉnh lịch",
 )
-def overrides_update(request: HttpRequest, override_id: int, payload: OverrideIn):
+def overrides_update(request: HttpRequest, override_id: Id, payload: OverrideIn):
     can_manage_calendar(request.user).require()
     override = selectors.override_or_404(override_id)
     return services.calendar_override_update(override=override, actor=request.user, **payload.dict())
@@ -75,7 +76,7 @@ def overrides_update(request: HttpRequest, override_id: int, payload: OverrideIn
     response=errors(400, 403, 404, 409, ok=None, ok_status=204),
     summary="Xóa ngày điều chỉnh lịch",
 )
-def overrides_delete(request: HttpRequest, override_id: int):
+def overrides_delete(request: HttpRequest, override_id: Id):
     can_manage_calendar(request.user).require()
     override = selectors.override_or_404(override_id)
     services.calendar_override_delete(override=override, actor=request.user)

@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congvu.core.forms import DateInput
+from congvu.core.calendar import MAX_WORKING_DAYS
+from congvu.core.forms import DateInput, HorizonDateField
 from congvu.core.models import CalendarOverride
 
 
 class CalendarOverrideForm(forms.Form):
-    date = forms.DateField(label=_("Ngày"), widget=DateInput())
+    date = HorizonDateField(label=_("Ngày"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Loại ngày"), choices=CalendarOverride.Kind.choices)
     name = forms.CharField(
         label=_("Tên ngày"),
@@ -42,8 +43,8 @@ class CalendarOverrideForm(forms.Form):
 class DeadlineForm(forms.Form):
     """'N ngày làm việc' from a date (R-WD-3)."""
 
-    start = forms.DateField(label=_("Tính từ ngày"), widget=DateInput())
-    days = forms.IntegerField(label=_("Số ngày làm việc"), min_value=0, max_value=3650)
+    start = HorizonDateField(label=_("Tính từ ngày"), widget=DateInput())
+    days = forms.IntegerField(label=_("Số ngày làm việc"), min_value=0, max_value=MAX_WORKING_DAYS)
 
 
 class YearForm(forms.Form):

@@ -36,8 +36,7 @@ def _clean_override(
 ) -> dict:
     if not isinstance(date, dt.date):
         raise Refused("Vui lòng chọn ngày.", field="date")
-    if not 1900 < date.year < 2200:
-        raise Refused("Năm không hợp lệ.", field="date")
+    calendar.check_in_horizon(date, field="date")
     if kind not in CalendarOverride.Kind.values:
         raise Refused("Vui lòng chọn loại ngày: ngày nghỉ hoặc ngày làm bù.", field="kind")
     name = clean_text(name)
