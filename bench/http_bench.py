@@ -173,8 +173,7 @@ class Browser:
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        response = self._send(method, path, data, headers)
         text = response.read().decode("utf-8", "replace")
         for value in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
@@ -185,6 +184,18 @@ class Browser:
                 else:
                     self.cookies.pop(key, None)
         return response.status, response.headers, text
+
+    def _send(self, method: str, path: str, data: str | None, headers: dict) -> http.client.HTTPResponse:
+        """Send on the kept connection; once more on a new one if the server closed it while idle
+        (granian drops keep-alive connections left unused during another page's concurrent run)."""
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            return self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            self.conn.request(method, path, body=data, headers=headers)
+            return self.conn.getresponse()
 
     def follow(self, method: str, path: str, body: dict | None = None) -> tuple[int, str, str]:
         status, headers, text = self.request(method, path, body)

@@ -93,10 +93,8 @@ class TokenBrowser(hb.Browser):
         self.token = token
 
     def request(self, method, path, body=None):
-        self.conn.request(
-            method, path, headers={"Authorization": f"Bearer {self.token}", "Host": f"{hb.HOST}:{self.port}"}
-        )
-        response = self.conn.getresponse()
+        headers = {"Authorization": f"Bearer {self.token}", "Host": f"{hb.HOST}:{self.port}"}
+        response = self._send(method, path, None, headers)
         return response.status, response.headers, response.read().decode("utf-8", "replace")
 
 

@@ -250,13 +250,15 @@ def _file(stored: Any) -> dict:
 
 
 def _out(item: Assignment) -> dict:
+    decorated = vars(item)  # a list's rows carry their labels, computed once for the page
+    overdue = decorated["overdue"] if "overdue" in decorated else item.is_overdue()
     return {
         "id": item.pk,
         "title": item.title,
         "status": item.status,
-        "status_display": item.get_status_display(),
+        "status_display": decorated.get("status_label") or item.get_status_display(),
         "priority": item.priority,
-        "priority_display": item.get_priority_display(),
+        "priority_display": decorated.get("priority_label") or item.get_priority_display(),
         "lead": _lead(item),
         "assigner": _person(item.assigner),
         "approver": _person(item.approver),
@@ -265,8 +267,8 @@ def _out(item: Assignment) -> dict:
         "start_date": item.start_date,
         "deadline": item.deadline,
         "progress": item.progress,
-        "overdue": item.is_overdue(),
-        "timing": item.timing,
+        "overdue": overdue,
+        "timing": item.timing_when(overdue=overdue),
         "returned_count": item.returned_count,
         "rating": item.rating,
         "completed_on": item.completed_on,

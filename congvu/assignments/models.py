@@ -171,11 +171,13 @@ class Assignment(models.Model):
     @property
     def timing(self) -> str:
         """on_time / late for finished work; overdue / open for the rest (GLOSSARY)."""
+        return self.timing_when(overdue=self.is_overdue())
+
+    def timing_when(self, *, overdue: bool) -> str:
+        """``timing`` with "is it overdue?" already answered (a list's rows know it)."""
         if self.status == self.Status.DONE and self.completed_on:
             return "on_time" if self.completed_on <= self.deadline else "late"
-        if self.is_overdue():
-            return "overdue"
-        return "open"
+        return "overdue" if overdue else "open"
 
 
 class Participant(models.Model):
