@@ -380,3 +380,35 @@ def test_a_file_is_served_only_with_its_own_item(province):
     with pytest.raises(Refused) as refused:
         selectors.item_file(other, stored.pk)
     assert refused.value.kind == Refused.Kind.NOT_FOUND
+
+
+def test_the_compiled_counts_agree_with_the_orm_for_every_kind_of_person(province, week):
+    """The counters' query is compiled once per shape and run with each person's ids and today: for a
+    person alone, a head with a unit, a deputy, an approver with an extension waiting, and a delegate
+    acting for a head (two people, a unit), it answers as the query built for them would."""
+    head, minh = province.truong_phong, province.chuyen_vien
+    give(province.giam_doc, head, title="Việc của trưởng phòng", due=3)
+    give(province.giam_doc, unit=province.units.tcbc, title="Việc của phòng", due=4)
+    planned = give(head, minh, title="Việc năm sau", start=40, due=60)
+    services.request_extension(
+        item=week["later"],
+        actor=minh,
+        new_deadline=week["later"].deadline + dt.timedelta(days=7),
+        reason="Chờ số liệu",
+    )
+    lend(head, province.chuyen_vien_2, province.giam_doc)
+    people = [
+        minh,
+        head,
+        province.pho_giam_doc,
+        province.giam_doc,
+        province.chuyen_vien_2,
+        province.chuyen_vien_khac,
+    ]
+    day = today()
+    for person in people:
+        for on in (day, planned.start_date):
+            expected = selectors._counts_aggregate(fresh(person), on, selectors.due_soon_limit(on))
+            assert selectors.my_counts(fresh(person), on) == expected, (person.username, on)
+    assert selectors.my_counts(fresh(province.chuyen_vien_2))["to_approve"] >= 1  # the head's, lent
+    assert selectors.my_counts(fresh(head))["extensions"] == 1
