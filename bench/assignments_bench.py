@@ -150,13 +150,37 @@ def time_report(runs: int) -> tuple[list[float], int, int]:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def province_arguments(parser: argparse.ArgumentParser) -> None:
+    """The generated province's size and database, the same for every benchmark of it."""
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/congvu_bench")
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--users", type=int, default=50000)
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+
+
+def server_env(*, port: int, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The product's settings for a benchmark server: no debug, the server time in a header."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "CONGVU_ALLOWED_HOSTS": f"{hb.HOST},localhost",
+        "CONGVU_DEBUG": "0",
+        "CONGVU_SERVER_TIMING": "1",  # the server time of each request is read from its header
+        "CONGVU_TESTING": "0",
+        "CONGVU_SECRET_KEY": secrets.token_urlsafe(48),
+        "CONGVU_DATA_DIR": str(data_dir),
+        "CONGVU_SITE_URL": f"http://{hb.HOST}:{port}",
+        "CONGVU_EMAIL": "memory",
+        "CONGVU_LOG_LEVEL": "ERROR",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    province_arguments(parser)
     parser.add_argument("--requests", type=int, default=300, help="sequential requests per page (c=1)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=10, help="duration of the concurrent run per page")
@@ -167,22 +191,7 @@ def main() -> int:
     parser.add_argument("--no-wrk", action="store_true", help="use Python threads even if wrk is installed")
     args = parser.parse_args()
 
-    data_dir = hb.ROOT / "var" / "bench"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "CONGVU_ALLOWED_HOSTS": f"{hb.HOST},localhost",
-        "CONGVU_DEBUG": "0",
-        "CONGVU_SERVER_TIMING": "1",  # the server time of each request is read from its header
-        "CONGVU_TESTING": "0",
-        "CONGVU_SECRET_KEY": secrets.token_urlsafe(48),
-        "CONGVU_DATA_DIR": str(data_dir),
-        "CONGVU_SITE_URL": f"http://{hb.HOST}:{args.port}",
-        "CONGVU_EMAIL": "memory",
-        "CONGVU_LOG_LEVEL": "ERROR",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(port=args.port, data_dir=hb.ROOT / "var" / "bench", DATABASE_URL=args.database_url)
     prepare(env, args)
     setup_django(env)
     people = who()

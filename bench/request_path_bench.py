@@ -105,11 +105,7 @@ def load() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/congvu_bench")
-    parser.add_argument("--units", type=int, default=2000)
-    parser.add_argument("--users", type=int, default=50000)
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
+    ab.province_arguments(parser)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=100, help="sequential requests per page and round")
     parser.add_argument(
@@ -125,22 +121,9 @@ def main() -> int:
     if shutil.which("wrk") is None:
         sys.exit("install wrk (apt-get install -y wrk): on 2 cores Python client threads under-report")
 
-    data_dir = BENCH.parent / "var" / "bench"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "CONGVU_ALLOWED_HOSTS": f"{hb.HOST},localhost",
-        "CONGVU_DEBUG": "0",
-        "CONGVU_TESTING": "0",
-        "CONGVU_SERVER_TIMING": "1",
-        "CONGVU_SECRET_KEY": secrets.token_urlsafe(48),
-        "CONGVU_DATA_DIR": str(data_dir),
-        "CONGVU_SITE_URL": f"http://{hb.HOST}:{args.port}",
-        "CONGVU_EMAIL": "memory",
-        "CONGVU_LOG_LEVEL": "ERROR",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = ab.server_env(
+        port=args.port, data_dir=BENCH.parent / "var" / "bench", DATABASE_URL=args.database_url
+    )
     ab.prepare(env, args)
     ab.setup_django(env)
     people = ab.who()

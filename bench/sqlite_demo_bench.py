@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import statistics
 import sys
@@ -22,6 +21,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
+import assignments_bench as ab  # noqa: E402
 import http_bench as hb  # noqa: E402
 
 PAGES = [("Trần (trang trống 50 dòng)", "/bench/ceiling/"), ("Hôm nay", "/"), ("Việc của tôi", "/cong-viec/")]
@@ -38,20 +38,8 @@ def main() -> int:
 
     data_dir = BENCH.parent / "var" / "bench-sqlite"
     shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "CONGVU_DATA_DIR": str(data_dir),
-        "CONGVU_ALLOWED_HOSTS": f"{hb.HOST},localhost",
-        "CONGVU_DEBUG": "0",
-        "CONGVU_TESTING": "0",
-        "CONGVU_SERVER_TIMING": "1",
-        "CONGVU_SECRET_KEY": secrets.token_urlsafe(48),
-        "CONGVU_SITE_URL": f"http://{hb.HOST}:{args.port}",
-        "CONGVU_EMAIL": "memory",
-        "CONGVU_LOG_LEVEL": "ERROR",
-        "CONGVU_TASKS_BACKEND": "immediate",
-    }
+    env = ab.server_env(port=args.port, data_dir=data_dir, CONGVU_TASKS_BACKEND="immediate")
+    env.pop("DATABASE_URL", None)
     hb.congvu(env, "migrate", "--noinput", "-v0")
     hb.congvu(env, "load_demo")
     hb.collect_static(env)
