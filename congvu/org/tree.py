@@ -206,7 +206,9 @@ def org_version(user: Any) -> int:
 
 def org_changed() -> None:
     """Posts, roles, units or delegations changed: every process drops what it keeps. Called inside
-    the writer's transaction, so a process sees the new version exactly when it sees the change."""
+    the writer's transaction, so a process sees the new version exactly when it sees the change.
+    Saves and deletes call it through signals (``org.apps``); a bulk ``update()`` of posts, roles,
+    units or delegations sends no signal and must call it itself."""
     if not OrgVersion.objects.filter(pk=1).update(version=F("version") + 1):
         OrgVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
