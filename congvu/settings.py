@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "congvu.notifications",
     "congvu.catalogues",
     "congvu.assignments",
+    "congvu.directives",
     "congvu.portal",
     "congvu.synthetic",
 ]

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectivesConfig(AppConfig):
+    name = "congvu.directives"
+    label = "directives"
+
+    def ready(self) -> None:
+        from congvu.core import registry
+
+        registry.urls("chi-dao/", "congvu.directives.urls")
+        registry.audit_labels(
+            {
+                "directives.directive.created": _("Cập nhật văn bản chỉ đạo"),
+                "directives.directive.publish": _("Giao nhiệm vụ chỉ đạo"),
+                "directives.task.created": _("Thêm nhiệm vụ chỉ đạo"),
+                "directives.task.updated": _("Điều chỉnh nhiệm vụ chỉ đạo"),
+                "directives.task.appoint": _("Phân công cập nhật nhiệm vụ chỉ đạo"),
+                "directives.directivetask.report": _("Báo cáo nhiệm vụ chỉ đạo"),
+                "directives.directivetask.accept": _("Duyệt báo cáo tiến độ nhiệm vụ chỉ đạo"),
+                "directives.directivetask.approve": _("Duyệt hoàn thành nhiệm vụ chỉ đạo"),
+                "directives.directivetask.reject": _("Từ chối báo cáo nhiệm vụ chỉ đạo"),
+                "directives.directivetask.return": _("Trả lại nhiệm vụ chỉ đạo cho Văn phòng"),
+                "directives.directivetask.reassign": _("Giao lại nhiệm vụ chỉ đạo"),
+                "directives.directivetask.cancel": _("Hủy nhiệm vụ chỉ đạo"),
+                "directives.grant.created": _("Cấp quyền xem dữ liệu chỉ đạo"),
+                "directives.grant.revoked": _("Thu hồi quyền xem dữ liệu chỉ đạo"),
+            },
+            groups=(("directives.", _("Theo dõi chỉ đạo")),),
+        )
+        # --- entry (directives, grants): registered by congvu.directives.entry ---
+        # --- tasks (agency lists, review queue, home): registered by congvu.directives.tasks ---
+        # --- stats (DIR-6 reports, periods, leader dashboard): registered by congvu.directives.stats ---
+        # --- recurring (DIR-7 periodic items): registered by congvu.directives.recurring ---

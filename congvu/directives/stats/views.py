@@ -1,0 +1,3 @@
+"""Screens of directive follow-up: stats."""
+
+urlpatterns: list = []
