@@ -56,6 +56,12 @@ EVERY_ACTION = {
     "assignments.assignment.cancel", "assignments.attachment.added", "assignments.checklist.toggled",
     "assignments.extension.requested", "assignments.extension.grant", "assignments.extension.refuse",
     "assignments.plan.created", "assignments.plan.item_added", "assignments.plan.item_removed",
+    # directive follow-up (seed 001)
+    "directives.directive.created", "directives.directive.publish", "directives.task.created",
+    "directives.task.updated", "directives.task.appoint", "directives.directivetask.report",
+    "directives.directivetask.accept", "directives.directivetask.approve", "directives.directivetask.reject",
+    "directives.directivetask.return", "directives.directivetask.reassign", "directives.directivetask.cancel",
+    "directives.grant.created", "directives.grant.revoked",
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
     "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",
