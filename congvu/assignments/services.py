@@ -39,6 +39,7 @@ from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
 from congvu.core.files import inspect_uploads, refuse_secret_text, uploads_inspected_first
 from congvu.core.text import clean_note, clean_text, search_text
+from congvu.core.workflow import clean_reason
 from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org import policies as org
 from congvu.org import tree
@@ -139,7 +140,7 @@ def _description(value: str) -> str:
 
 def _note(value: str, *, field: str, what: str) -> str:
     """A note, report or reason typed with an act: NFC, and never a secrecy marking (DOC-7)."""
-    return refuse_secret_text(clean_note(value, field=field), field=field, what=what)
+    return clean_reason(value, field=field, what=what)
 
 
 def _search_text(title: str, description: str) -> str:

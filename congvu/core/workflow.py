@@ -13,6 +13,11 @@ Applying a transition re-reads the row under ``select_for_update()``, checks the
 guard again, saves only the changed fields and writes the audit event — all in one transaction.
 Services that carry out an action hold the same lock with ``workflow.locked(...)``. Nothing else in
 the code base assigns a status.
+
+What a person types with a step — a reason, a comment, a note — is cleaned by :func:`clean_reason`:
+the engine refuses a transition's reason that carries a secrecy marking (DOC-7) before anything is
+saved, and a service that reads such a text before applying (to store it, or to refuse it on its
+own field) cleans it the same way.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from django.utils import timezone
 
 from congvu.core import audit
 from congvu.core.decisions import Decision, RefusalKind, Refused
+from congvu.core.files import refuse_secret_text
 from congvu.core.text import clean_note
 
 Guard = Callable[[Any, Any], Decision]
@@ -69,6 +75,15 @@ WORKFLOWS: dict[str, Workflow] = {}
 
 def get_workflow(name: str) -> Workflow:
     return WORKFLOWS[name]
+
+
+def clean_reason(text: str, *, field: str = "reason", what: str = "lý do") -> str:
+    """A reason, comment or note a person types with a workflow step: NFC, line ends as ``\n``,
+    trimmed (``clean_note``), and refused on ``field`` when it carries a secrecy marking — "MẬT"
+    alone on a line, "[Tối mật]", "Độ mật: Mật" (DOC-7; seed 001 Đ6.1: no secret content in the
+    system), with the same refusal as a stamped attachment. ``what`` names the text for the
+    person ("lý do trả lại"). Words in ordinary prose — "giữ bí mật", "mật khẩu" — pass."""
+    return refuse_secret_text(clean_note(text, field=field), field=field, what=what)
 
 
 class Workflow:
@@ -162,13 +177,15 @@ class Workflow:
         changes: dict[str, Any] | None = None,
         request_ip: str | None = None,
     ) -> Any:
-        """Apply a transition and return the fresh object; raise :class:`Refused` when not allowed."""
+        """Apply a transition and return the fresh object; raise :class:`Refused` when not allowed,
+        in the wrong state, or when ``reason`` is missing where the table needs one or carries a
+        secrecy marking (field ``reason``, :func:`clean_reason`) — then nothing is saved."""
         transition = self.transitions.get(name)
         if transition is None:
             raise Refused.invalid(f"Thao tác không hợp lệ: {name}.")
         with transaction.atomic():
             locked, decision = self.locked(name, obj, actor=actor)  # may they, before what they typed
-            reason = clean_note(reason, field="reason")
+            reason = clean_reason(reason)
             if transition.needs_reason and not reason:
                 raise Refused.invalid("Vui lòng nêu lý do.", field="reason")
             changed: dict[str, Any] = {}

@@ -203,6 +203,18 @@ def test_reject_and_revoke_need_a_reason_from_the_leader(province, token_client)
     assert AuditEvent.objects.filter(action="org.delegation.revoke", note="Đã về cơ quan sớm").exists()
 
 
+def test_a_reason_with_a_secrecy_marking_is_refused_on_its_field(province, token_client):
+    delegation = request(province.truong_phong, province.chuyen_vien)
+    events = AuditEvent.objects.count()
+    response = token_client(province.giam_doc)(
+        "post", f"{URL}/{delegation.pk}/reject", {"reason": "Độ mật: Tối mật"}
+    )
+    assert response.status_code == 400 and response.json()["field"] == "reason"
+    assert "mang dấu chỉ độ mật “TỐI MẬT”" in response.json()["detail"]
+    assert Delegation.objects.get(pk=delegation.pk).status == Delegation.Status.REQUESTED
+    assert AuditEvent.objects.count() == events
+
+
 def test_the_detail_says_whether_it_is_in_effect(province, token_client):
     lent = request(province.truong_phong, province.chuyen_vien, starts_at=timezone.now() - HOUR)
     token_client(province.giam_doc)("post", f"{URL}/{lent.pk}/approve")

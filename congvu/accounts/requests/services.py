@@ -28,7 +28,9 @@ from congvu.accounts.requests.workflow import ACCOUNT_REQUEST_WORKFLOW
 from congvu.accounts.users import services as user_services
 from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
+from congvu.core.files import refuse_secret_text
 from congvu.core.text import clean_note, clean_text
+from congvu.core.workflow import clean_reason
 from congvu.notifications.services import message, notification_settle, notify, subject_of
 from congvu.org import policies as org
 from congvu.org import tree
@@ -102,6 +104,11 @@ def _refuse(index: int, message: str, field_name: str | None = None) -> Refused:
     )
 
 
+def _unmarked(text: str, index: int, field_name: str, what: str) -> str:
+    """``text`` typed on a line, refused on its field when it carries a secrecy marking (DOC-7)."""
+    return refuse_secret_text(text, field=f"lines.{index}.{field_name}", what=f"{what} ở dòng {index + 1}")
+
+
 def _clean_email(index: int, email: str, *, required: bool) -> str:
     email = (email or "").strip()
     if not email:
@@ -130,13 +137,14 @@ def _check_unit(index: int, unit: Unit | None, root: Unit, field_name: str = "un
 def _clean_line(index: int, data: LineData, *, kind: str, root: Unit) -> dict[str, Any]:
     """Validate one line against the kind and the filing unit's subtree; return the values to store."""
     line = f"lines.{index}."
-    description = (
-        clean_text(data.change_description, field=f"{line}change_description")
-        if data.change_description
-        else ""
+    description = ""
+    if data.change_description:
+        description = clean_text(data.change_description, field=f"{line}change_description")
+        description = _unmarked(description, index, "change_description", "nội dung thay đổi")
+    reason = _unmarked(
+        clean_note(data.change_reason, field=f"{line}change_reason"), index, "change_reason", "lý do thay đổi"
     )
-    reason = clean_note(data.change_reason, field=f"{line}change_reason")
-    note = clean_text(data.note, field=f"{line}note")[:300]
+    note = _unmarked(clean_text(data.note, field=f"{line}note")[:300], index, "note", "ghi chú")
     if data.date_of_birth is not None and data.date_of_birth >= timezone.localdate():
         raise _refuse(index, "ngày sinh không hợp lệ.", "date_of_birth")
     if kind == K.CREATE:
@@ -304,10 +312,9 @@ def request_create(*, actor: Any, kind: str, unit: Unit, lines: list[LineData], 
         raise Refused("Loại đề nghị không hợp lệ.", field="kind")
     decision = can_file(actor, unit).require(field="unit")
     cleaned = _clean_lines(lines, kind=kind, root=unit)
+    note = clean_reason(note, field="note", what="ghi chú")
     with transaction.atomic():
-        account_request = AccountRequest.objects.create(
-            kind=kind, unit=unit, filed_by=actor, note=clean_note(note, field="note")
-        )
+        account_request = AccountRequest.objects.create(kind=kind, unit=unit, filed_by=actor, note=note)
         counts = _write_lines(account_request, cleaned, [None] * len(cleaned))
         audit.record(
             actor=actor,
@@ -347,14 +354,15 @@ def request_update(
     with transaction.atomic():
         locked = AccountRequest.objects.select_for_update().select_related("unit").get(pk=account_request.pk)
         decision = ACCOUNT_REQUEST_WORKFLOW.require("edit", locked, actor)
+        new_note = None if note is None else clean_reason(note, field="note", what="ghi chú")
         if locked.kind == K.CHANGE:
             _forget_stale_descriptions(locked, lines)
         cleaned = _clean_lines(lines, kind=locked.kind, root=locked.unit)
         counts = _write_lines(locked, cleaned, [line.id for line in lines])
         before: dict[str, Any] = {}
-        if note is not None and clean_note(note, field="note") != locked.note:
+        if new_note is not None and new_note != locked.note:
             before["note"] = locked.note
-            locked.note = clean_note(note, field="note")
+            locked.note = new_note
             locked.save(update_fields=["note"])
         if before or any(counts.values()):
             audit.record(
@@ -431,7 +439,8 @@ def request_withdraw(*, account_request: AccountRequest, actor: Any, reason: str
 
 def request_reject(*, account_request: AccountRequest, actor: Any, reason: str) -> AccountRequest:
     """Return the request to its filer with the reason (mandatory); nothing else changes."""
-    reason = clean_note(reason, field="reason")
+    ACCOUNT_REQUEST_WORKFLOW.require("reject", account_request, actor)
+    reason = clean_reason(reason, what="lý do trả lại")
     with transaction.atomic():
         done = ACCOUNT_REQUEST_WORKFLOW.apply(
             "reject",
@@ -499,7 +508,7 @@ def request_process(*, account_request: AccountRequest, actor: Any, note: str = 
     transaction: if one line is refused, nothing at all changes. The one-time passwords of the new
     accounts are returned to the caller only (ORG-6)."""
     ACCOUNT_REQUEST_WORKFLOW.require("process", account_request, actor)
-    note = clean_note(note, field="note")
+    note = clean_reason(note, field="note", what="ghi chú")
     with transaction.atomic():
         locked = (
             AccountRequest.objects.select_for_update()

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_noop
 
 from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
+from congvu.core.files import refuse_secret_text
 from congvu.core.tasks_api import enqueue_on_commit
 from congvu.core.text import clean_text
+from congvu.core.workflow import clean_reason
 from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org import policies
 from congvu.org.delegations import policies as delegation_policies
@@ -94,7 +96,7 @@ def delegation_request(
         raise Refused("Thời điểm kết thúc phải sau thời điểm bắt đầu.", field="ends_at")
     if ends_at <= timezone.now():
         raise Refused("Thời điểm kết thúc đã qua.", field="ends_at")
-    reason = clean_text(reason)
+    reason = refuse_secret_text(clean_text(reason, field="reason"), field="reason", what="lý do ủy quyền")
     if not reason:
         raise Refused("Vui lòng nêu lý do ủy quyền (ví dụ: đi công tác, nghỉ phép).", field="reason")
 
@@ -176,6 +178,9 @@ def delegation_approve(*, delegation: Delegation, actor: Any, note: str = "") ->
 
 
 def delegation_reject(*, delegation: Delegation, actor: Any, reason: str) -> Delegation:
+    """The leader refuses the request, saying why (the reason is kept and sent to the principal)."""
+    DELEGATION_WORKFLOW.require("reject", delegation, actor)
+    reason = clean_reason(reason, what="lý do không duyệt")
     with transaction.atomic():
         delegation = DELEGATION_WORKFLOW.apply(
             "reject", delegation, actor=actor, reason=reason, changes={"decided_by": actor}
@@ -185,7 +190,7 @@ def delegation_reject(*, delegation: Delegation, actor: Any, reason: str) -> Del
             recipients=[delegation.principal],
             title=gettext_noop("Đề nghị ủy quyền cho %(delegate)s không được duyệt"),
             body=gettext_noop("Lý do: %(reason)s"),
-            params=_params(delegation, reason=reason.strip()),
+            params=_params(delegation, reason=reason),
             url=selectors.detail_url(delegation),
             kind="delegation.rejected",
             event_key=f"delegation:{delegation.pk}:rejected",
@@ -205,7 +210,8 @@ def delegation_cancel(*, delegation: Delegation, actor: Any, reason: str = "") -
 def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -> Delegation:
     """End an approved delegation now; anyone but the principal says why."""
     DELEGATION_WORKFLOW.require("revoke", delegation, actor)
-    if actor.pk != delegation.principal_id and not (reason or "").strip():
+    reason = clean_reason(reason, what="lý do chấm dứt ủy quyền")
+    if actor.pk != delegation.principal_id and not reason:
         raise Refused("Vui lòng nêu lý do chấm dứt ủy quyền.", field="reason")
     with transaction.atomic():
         delegation = DELEGATION_WORKFLOW.apply("revoke", delegation, actor=actor, reason=reason)
@@ -214,11 +220,11 @@ def delegation_revoke(*, delegation: Delegation, actor: Any, reason: str = "") -
             title=gettext_noop(
                 "Ủy quyền đã chấm dứt: %(delegate)s thôi xử lý thay %(principal)s từ %(ended)s"
             ),
-            body=gettext_noop("Lý do: %(reason)s") if reason.strip() else "",
+            body=gettext_noop("Lý do: %(reason)s") if reason else "",
             params=_params(
                 delegation,
                 ended=selectors.local_text(delegation.ended_at or timezone.now()),
-                reason=reason.strip(),
+                reason=reason,
             ),
             url=selectors.detail_url(delegation),
             kind="delegation.revoked",
