@@ -53,8 +53,14 @@ def test_issued_on_the_tuesday_before_tet_is_due_the_friday_after(province):
 
 def test_an_urgent_directive_is_due_the_same_day_even_before_tet(province):
     with travel_to(WED_BEFORE_TET):
-        for number, urgency in (("16/UBND-VP", "urgent"), ("17/UBND-VP", "very_urgent"), ("18/UBND-VP", "flash")):
-            directive = enter(province, number=number, urgency=urgency, tasks=_tasks(province, working_days=20))
+        for number, urgency in (
+            ("16/UBND-VP", "urgent"),
+            ("17/UBND-VP", "very_urgent"),
+            ("18/UBND-VP", "flash"),
+        ):
+            directive = enter(
+                province, number=number, urgency=urgency, tasks=_tasks(province, working_days=20)
+            )
             assert directive.entry_due == WED_BEFORE_TET
 
 
@@ -70,8 +76,12 @@ def test_the_earliest_task_deadline_caps_the_entry_deadline(province):
 
 def test_a_draft_given_after_its_deadline_is_a_late_entry(province, signed_in):
     with travel_to(TUE_BEFORE_TET):
-        draft = enter(province, issued_on=TUE_BEFORE_TET, tasks=_tasks(province, working_days=20), publish=False)
-        on_time = enter(province, number="20/UBND-VP", issued_on=TUE_BEFORE_TET, tasks=_tasks(province, working_days=20))
+        draft = enter(
+            province, issued_on=TUE_BEFORE_TET, tasks=_tasks(province, working_days=20), publish=False
+        )
+        on_time = enter(
+            province, number="20/UBND-VP", issued_on=TUE_BEFORE_TET, tasks=_tasks(province, working_days=20)
+        )
     assert draft.entry_due == dt.date(2027, 2, 12)
     with travel_to(dt.date(2027, 2, 12)):
         assert selectors.late_entry_count(province.theo_doi) == 0

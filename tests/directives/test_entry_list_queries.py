@@ -16,12 +16,18 @@ LIST = CONSTANT + 4  # the signer filter, the office's agencies, the rows, the d
 
 def _many(province, rows):
     for i in range(rows):
-        enter(province, number=f"{200 + i}/UBND-VP", tasks=[task_input(province, province.units.snv, working_days=5)])
+        enter(
+            province,
+            number=f"{200 + i}/UBND-VP",
+            tasks=[task_input(province, province.units.snv, working_days=5)],
+        )
 
 
 @pytest.mark.parametrize("rows", [3, 30])
 @pytest.mark.parametrize("who", ["theo_doi", "giam_doc", "chu_tich"])
-def test_the_directive_list_loads_in_constant_queries(province, signed_in, django_assert_max_num_queries, rows, who):
+def test_the_directive_list_loads_in_constant_queries(
+    province, signed_in, django_assert_max_num_queries, rows, who
+):
     _many(province, rows)
     client = signed_in(getattr(province, who))
     url = "/chi-dao/?q=cai+cach&do_khan=&tre_han="

@@ -108,7 +108,9 @@ def test_a_draft_is_given_later_and_a_task_added(province, signed_in):
 
 
 def test_add_task_refused_shows_the_reason_and_changes_nothing(province, signed_in):
-    directive = enter(province, publish=False, tasks=[task_input(province, province.units.snv, working_days=5)])
+    directive = enter(
+        province, publish=False, tasks=[task_input(province, province.units.snv, working_days=5)]
+    )
     client = signed_in(province.theo_doi)
     response = client.post(
         f"/chi-dao/{directive.pk}/them-nhiem-vu/",
@@ -122,7 +124,9 @@ def test_add_task_refused_shows_the_reason_and_changes_nothing(province, signed_
 
 def test_add_more_task_rows_keeps_what_was_typed(province, signed_in):
     client = signed_in(province.theo_doi)
-    response = client.post(CREATE, {**header(province, more_rows="1"), **task_row(0, province.units.snv, province.theo_doi)})
+    response = client.post(
+        CREATE, {**header(province, more_rows="1"), **task_row(0, province.units.snv, province.theo_doi)}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'name="tasks-3-content"' in body
@@ -157,7 +161,10 @@ def _bad(province, signed_in, data, message):
 
 
 def test_a_task_without_lead_agency_is_refused(province, signed_in):
-    data = {**header(province, publish="1"), **task_row(0, province.units.snv, province.theo_doi, lead_unit="")}
+    data = {
+        **header(province, publish="1"),
+        **task_row(0, province.units.snv, province.theo_doi, lead_unit=""),
+    }
     _bad(province, signed_in, data, "Vui lòng chọn cơ quan chủ trì.")
 
 
@@ -170,18 +177,27 @@ def test_a_deadline_before_the_issue_date_is_refused(province, signed_in):
 
 
 def test_a_duplicate_number_is_refused(province, signed_in):
-    data = {**header(province, publish="1", number="99/UBND-VP"), **task_row(0, province.units.snv, province.theo_doi)}
+    data = {
+        **header(province, publish="1", number="99/UBND-VP"),
+        **task_row(0, province.units.snv, province.theo_doi),
+    }
     _bad(province, signed_in, data, "đã được cập nhật")
 
 
 def test_a_signer_who_is_no_leader_is_refused(province, signed_in):
-    data = {**header(province, publish="1", signer=province.giam_doc.pk), **task_row(0, province.units.snv, province.theo_doi)}
+    data = {
+        **header(province, publish="1", signer=province.giam_doc.pk),
+        **task_row(0, province.units.snv, province.theo_doi),
+    }
     _bad(province, signed_in, data, "Select a valid choice" if False else "Người chỉ đạo")
 
 
 def test_an_issue_date_in_the_future_is_refused(province, signed_in):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    data = {**header(province, publish="1", issued_on=tomorrow.isoformat()), **task_row(0, province.units.snv, province.theo_doi)}
+    data = {
+        **header(province, publish="1", issued_on=tomorrow.isoformat()),
+        **task_row(0, province.units.snv, province.theo_doi),
+    }
     _bad(province, signed_in, data, "Ngày ban hành không được sau hôm nay.")
 
 

@@ -227,6 +227,17 @@ def _grant_out(grant: ViewGrant) -> dict[str, Any]:
 # --- input ----------------------------------------------------------------------------------------
 
 
+def _units(pks: list[int], *, field: str) -> list[Unit]:
+    """The units with these ids, in the order given, each once; refused when one is missing."""
+    wanted = list(dict.fromkeys(pks))
+    if len(wanted) > services.MAX_CO_UNITS:
+        raise Refused.invalid(f"Tối đa {services.MAX_CO_UNITS} cơ quan phối hợp.", field=field)
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise Refused.invalid("Không tìm thấy cơ quan.", field=field)
+    return [found[pk] for pk in wanted]
+
+
 def _task_input(payload: TaskIn, field_prefix: str) -> services.TaskInput:
     return services.TaskInput(
         content=payload.content,
@@ -234,9 +245,7 @@ def _task_input(payload: TaskIn, field_prefix: str) -> services.TaskInput:
         monitor=org_selectors.person_or_refuse(payload.monitor_id, field=f"{field_prefix}monitor_id"),
         deadline=payload.deadline,
         deadline_working_days=payload.deadline_working_days,
-        co_units=[
-            org_selectors.unit_or_refuse(pk, field=f"{field_prefix}co_unit_ids") for pk in payload.co_unit_ids[:100]
-        ],
+        co_units=_units(payload.co_unit_ids, field=f"{field_prefix}co_unit_ids"),
         recurrence=payload.recurrence,
         recurrence_until=payload.recurrence_until,
     )
@@ -348,7 +357,7 @@ def grant_list(request: HttpRequest, cursor: str = "", limit: int = 50):
 )
 def grant_create(request: HttpRequest, payload: GrantIn):
     user = org_selectors.person_or_refuse(payload.user_id, field="user_id")
-    unit = org_selectors.unit_or_refuse(payload.unit_id, field="unit_id")
+    unit = _units([payload.unit_id], field="unit_id")[0]
     try:
         grant = services.view_grant(user=user, unit=unit, actor=request.user)
     except Refused as refused:
@@ -358,7 +367,9 @@ def grant_create(request: HttpRequest, payload: GrantIn):
 
 
 @router.post(
-    "/grants/{int:grant_id}/revoke", response=errors(403, 404, ok=OkOut), operation_id="directives_grants_revoke"
+    "/grants/{int:grant_id}/revoke",
+    response=errors(403, 404, ok=OkOut),
+    operation_id="directives_grants_revoke",
 )
 def grant_revoke(request: HttpRequest, grant_id: Id):
     grant = selectors.access_grant(request.user, grant_id)
@@ -366,15 +377,15 @@ def grant_revoke(request: HttpRequest, grant_id: Id):
     return {"ok": True}
 
 
-@router.get(
-    "/{int:directive_id}", response=errors(404, ok=DirectiveDetailOut), operation_id="directives_get"
-)
+@router.get("/{int:directive_id}", response=errors(404, ok=DirectiveDetailOut), operation_id="directives_get")
 def directive_get(request: HttpRequest, directive_id: Id):
     return _detail(request.user, directive_id)
 
 
 @router.post(
-    "/{int:directive_id}/publish", response=errors(*ACT, ok=DirectiveDetailOut), operation_id="directives_publish"
+    "/{int:directive_id}/publish",
+    response=errors(*ACT, ok=DirectiveDetailOut),
+    operation_id="directives_publish",
 )
 def directive_publish(request: HttpRequest, directive_id: Id):
     directive = policies.access_directive(request.user, directive_id)

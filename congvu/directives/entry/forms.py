@@ -83,7 +83,9 @@ class DirectiveForm(forms.Form):
     """The directive's header (seed 001 Đ8.1.a)."""
 
     number = forms.CharField(
-        label=_("Số, ký hiệu"), max_length=services.MAX_NUMBER, widget=forms.TextInput(attrs={"autofocus": True})
+        label=_("Số, ký hiệu"),
+        max_length=services.MAX_NUMBER,
+        widget=forms.TextInput(attrs={"autofocus": True}),
     )
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=Directive.Kind.choices)
     subject = forms.CharField(
@@ -112,7 +114,9 @@ class TaskForm(forms.Form):
     N working days from the issue date), the monitor of the office, a recurrence for standing tasks."""
 
     content = forms.CharField(
-        label=_("Nội dung nhiệm vụ"), max_length=services.MAX_CONTENT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Nội dung nhiệm vụ"),
+        max_length=services.MAX_CONTENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     lead_unit = UnitChoiceField(
         label=_("Cơ quan chủ trì"), queryset=Unit.objects.none(), empty_label=_("— Chọn cơ quan chủ trì —"),
@@ -187,7 +191,7 @@ class BaseTaskFormSet(forms.BaseFormSet):
 
 def task_formset(rows: int = TASK_ROWS) -> type[BaseTaskFormSet]:
     rows = max(1, min(rows, MAX_TASK_ROWS))
-    return formset_factory(
+    return formset_factory(  # type: ignore[return-value]
         TaskForm, formset=BaseTaskFormSet, extra=rows, max_num=services.MAX_TASKS, validate_max=True
     )
 

@@ -69,7 +69,9 @@ def text_filter(queryset: QuerySet[Directive], text: str) -> QuerySet[Directive]
     return queryset
 
 
-def directives_for(user: Any, filters: Filters | None = None, *, today: dt.date | None = None) -> QuerySet[Directive]:
+def directives_for(
+    user: Any, filters: Filters | None = None, *, today: dt.date | None = None
+) -> QuerySet[Directive]:
     """The directives the person may read, filtered, with what a row shows (signer, task count)."""
     filters = filters or Filters()
     today = today or timezone.localdate()
@@ -109,9 +111,10 @@ def directive_page(
 def decorate(directives: list[Directive], today: dt.date) -> None:
     """What a row shows about the entry deadline: ``late`` (published after it, or a draft past it)."""
     for directive in directives:
-        directive.late = directive.entered_late or (
+        late = directive.entered_late or (
             directive.status == Directive.Status.DRAFT and directive.entry_due < today
         )
+        setattr(directive, "late", late)  # noqa: B010 - a row's decoration, not a model field
 
 
 def signer_choices(user: Any) -> list[Any]:
@@ -216,7 +219,9 @@ def grant_units(user: Any) -> list[Unit]:
     agencies = policies.office_agencies(user)
     if not agencies:
         return []
-    return list(Unit.objects.filter(tree.subtree_q([a.path for a in agencies]), is_active=True).order_by("path"))
+    return list(
+        Unit.objects.filter(tree.subtree_q([a.path for a in agencies]), is_active=True).order_by("path")
+    )
 
 
 def access_grant(user: Any, pk: int) -> ViewGrant:

@@ -62,7 +62,7 @@ def _office_agencies_or_refuse(user: Any) -> list[Unit]:
 @require_safe
 @login_required
 def directive_list(request: HttpRequest) -> HttpResponse:
-    """"Văn bản chỉ đạo": what the person may read, newest issue first, filterable."""
+    """ "Văn bản chỉ đạo": what the person may read, newest issue first, filterable."""
     user = request.user
     form = FilterForm(request.GET, signers=selectors.signer_choices(user))
     page = selectors.directive_page(user, filters=form.filters(), after=request.GET.get("sau"))
@@ -82,7 +82,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def late(request: HttpRequest) -> HttpResponse:
-    """"Cập nhật trễ hạn": the office's drafts past their entry deadline and the directives it
+    """ "Cập nhật trễ hạn": the office's drafts past their entry deadline and the directives it
     published after the deadline (seed 001 Đ8.1)."""
     user = request.user
     _office_agencies_or_refuse(user)
@@ -131,7 +131,7 @@ def _bind_task_refusal(refused: Refused, form: Any, rows: list[Any]) -> None:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    """"Nhập văn bản chỉ đạo": the header, the file and one or more tasks; "Lưu nháp" keeps a draft
+    """ "Nhập văn bản chỉ đạo": the header, the file and one or more tasks; "Lưu nháp" keeps a draft
     the office completes, "Giao nhiệm vụ" sends the tasks to the agencies at once."""
     user = request.user
     agencies = _office_agencies_or_refuse(user)
@@ -181,7 +181,9 @@ def create(request: HttpRequest) -> HttpResponse:
                 status = refused.status
             else:
                 if publish:
-                    messages.success(request, _("Đã giao nhiệm vụ của văn bản %(n)s.") % {"n": directive.number})
+                    messages.success(
+                        request, _("Đã giao nhiệm vụ của văn bản %(n)s.") % {"n": directive.number}
+                    )
                 else:
                     messages.success(request, _("Đã lưu nháp văn bản %(n)s.") % {"n": directive.number})
                 return redirect(reverse("directives:directive_detail", args=[directive.pk]))
@@ -265,7 +267,9 @@ def add_task(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda data: services.directive_add_task(directive=directive, data=form.task_input(), actor=request.user),
+        lambda data: services.directive_add_task(
+            directive=directive, data=form.task_input(), actor=request.user
+        ),
         success=_("Đã thêm nhiệm vụ."),
         redirect_to=reverse("directives:directive_detail", args=[pk]),
         fallback="content",
@@ -298,7 +302,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def grants(request: HttpRequest) -> HttpResponse:
-    """"Quyền xem dữ liệu chỉ đạo": the office lets an account read an agency's data, or stops it."""
+    """ "Quyền xem dữ liệu chỉ đạo": the office lets an account read an agency's data, or stops it."""
     user = request.user
     _office_agencies_or_refuse(user)
     query = (request.POST.get("q") or request.GET.get("q") or "").strip()
@@ -313,8 +317,10 @@ def grants(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda data: services.view_grant(user=data["user"], unit=data["unit"], actor=user),
-        success=lambda grant: _("Đã cho %(who)s xem dữ liệu chỉ đạo của %(unit)s.")
-        % {"who": grant.user.full_name, "unit": grant.unit.name},
+        success=lambda grant: (
+            _("Đã cho %(who)s xem dữ liệu chỉ đạo của %(unit)s.")
+            % {"who": grant.user.full_name, "unit": grant.unit.name}
+        ),
         redirect_to=reverse("directives:grants"),
         template="directives/entry/grants.html",
         context={
