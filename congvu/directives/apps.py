@@ -45,6 +45,7 @@ class DirectivesConfig(AppConfig):
             )
         )
         registry.audit_object_url("directives.directive", registry.url_by_id("directives:directive_detail"))
+        registry.counter(registry.Counter("directives.late_entries", entry.late_counts, order=40))
         # --- tasks (agency lists, review queue, home): registered by congvu.directives.tasks ---
         # --- stats (DIR-6 reports, periods, leader dashboard): registered by congvu.directives.stats ---
         # --- recurring (DIR-7 periodic items): registered by congvu.directives.recurring ---

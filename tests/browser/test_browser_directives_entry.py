@@ -40,7 +40,9 @@ def test_the_office_enters_a_directive_with_two_tasks(page, live_server, provinc
     page.get_by_role("button", name="Giao nhiệm vụ", exact=True).click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text(f"Đã giao nhiệm vụ của văn bản {NUMBER}.")).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("Rà soát dữ liệu dân cư"))).to_contain_text("tuandm@binhson.gov.vn")
+    expect(page.get_by_role("row", name=re.compile("Rà soát dữ liệu dân cư"))).to_contain_text(
+        "tuandm@binhson.gov.vn"
+    )
     directive = Directive.objects.get(number=NUMBER)
     assert directive.status == Directive.Status.PUBLISHED and directive.tasks.count() == 2
     assert directive.entry_due == directive.issued_on  # urgent: the same day

@@ -103,3 +103,17 @@ def test_a_draft_given_after_its_deadline_is_a_late_entry(province, signed_in):
         assert "Cập nhật trễ hạn" in client.get(f"/chi-dao/{draft.pk}/").content.decode()
         assert client.get("/chi-dao/tre-han/").status_code == 200
     assert signed_in(province.giam_doc).get("/chi-dao/tre-han/").status_code == 403
+
+
+def test_the_home_page_tells_the_office_of_drafts_past_their_deadline(province, signed_in):
+    with travel_to(TUE_BEFORE_TET):
+        enter(province, issued_on=TUE_BEFORE_TET, tasks=_tasks(province, working_days=20), publish=False)
+        assert (
+            "Văn bản chỉ đạo quá hạn cập nhật" not in signed_in(province.theo_doi).get("/").content.decode()
+        )
+    with travel_to(dt.date(2027, 2, 15)):
+        body = signed_in(province.theo_doi).get("/").content.decode()
+        assert "Văn bản chỉ đạo quá hạn cập nhật" in body and "/chi-dao/tre-han/" in body
+        assert (
+            "Văn bản chỉ đạo quá hạn cập nhật" not in signed_in(province.giam_doc).get("/").content.decode()
+        )

@@ -155,6 +155,26 @@ def late_entry_count(user: Any) -> int:
     ).count()
 
 
+def late_counts(user: Any) -> list[Any]:
+    """ "Chờ tôi xử lý" on the home page: the office's drafts past their entry deadline (shown only
+    when there are some; no query for someone who is no office)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from congvu.core import registry
+
+    ids = sorted(office_agency_ids(user))
+    if not ids:
+        return []
+    count = Directive.objects.filter(
+        agency_id__in=ids, status=Directive.Status.DRAFT, entry_due__lt=timezone.localdate()
+    ).count()
+    if not count:
+        return []
+    label = _("Văn bản chỉ đạo quá hạn cập nhật")
+    return [registry.Count(label, count, reverse("directives:late"), "bad", waiting=True)]
+
+
 # --- one directive --------------------------------------------------------------------------------
 
 
