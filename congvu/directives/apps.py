@@ -30,6 +30,22 @@ class DirectivesConfig(AppConfig):
             groups=(("directives.", _("Theo dõi chỉ đạo")),),
         )
         # --- entry (directives, grants): registered by congvu.directives.entry ---
+        from congvu.directives.entry import selectors as entry
+
+        registry.api("/directives", "congvu.directives.entry.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "directives.list",
+                _("Văn bản chỉ đạo"),
+                "directives:list",
+                namespace="directives",
+                url_names=("list", "create", "late", "grants", "directive_detail"),
+                order=60,
+                visible=entry.sees_directives,
+            )
+        )
+        registry.audit_object_url("directives.directive", registry.url_by_id("directives:directive_detail"))
+        registry.counter(registry.Counter("directives.late_entries", entry.late_counts, order=40))
         # --- tasks (agency lists, review queue, home): registered by congvu.directives.tasks ---
         # --- stats (DIR-6 reports, periods, leader dashboard): registered by congvu.directives.stats ---
         # --- recurring (DIR-7 periodic items): registered by congvu.directives.recurring ---
