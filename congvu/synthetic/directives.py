@@ -22,7 +22,8 @@ What it looks like:
   rejected one, a pending one) and the timeline a ``TaskEvent`` row per act.
 
 Speed: the organisation is read once, rows are computed in memory with explicit ids and written
-by ``bulk_create`` in batches of ``BATCH``; ANALYZE of the database afterwards on PostgreSQL.
+in batches: with ``COPY`` on PostgreSQL (psycopg ``cursor.copy``, as ``synthetic.assignments``
+does), elsewhere with ``bulk_create``; ANALYZE of the database afterwards on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ TASK_TEXTS = (
     "Tổng hợp số liệu, báo cáo kết quả {field}",
     "Phối hợp tháo gỡ khó khăn, vướng mắc về {field}",
 )
+
+
+EVENT_COLUMNS = ("id", "task_id", "kind", "actor_id", "on_behalf_of_id", "at", "note", "unit_id", "report_id")
 
 
 class NoProvince(Exception):
@@ -351,7 +355,7 @@ class _Builder:
             urgency=urgency,
             created_at=published_at,
             updated_at=published_at,
-            search_text=self._search(number, content, lead.name, lead.short_name or ""),
+            search_text=f"{self._search(number)} {self._search(content, lead.name, lead.short_name or '')}",
         )
         out.tasks.append(task)
         out.events.append(self._event(task_id, E.ASSIGNED, entered_by, published_at, unit=lead.pk))
@@ -470,11 +474,9 @@ class _Builder:
     def _event(
         self, task_id: int, kind: str, actor: int, at: dt.datetime, *, note: str = "", unit: int | None = None,
         report: int | None = None,
-    ) -> TaskEvent:  # fmt: skip
-        return TaskEvent(
-            id=self._next("event"), task_id=task_id, kind=kind, actor_id=actor, at=at, note=note, unit_id=unit,
-            report_id=report,
-        )  # fmt: skip
+    ) -> tuple[Any, ...]:  # fmt: skip
+        """An event as a row of ``EVENT_COLUMNS`` (the most numerous rows: no model instance)."""
+        return (self._next("event"), task_id, kind, actor, None, at, note, unit, report)
 
 
 @dataclass
@@ -482,7 +484,7 @@ class _Rows:
     directives: list[Directive]
     tasks: list[DirectiveTask]
     reports: list[TaskReport]
-    events: list[TaskEvent]
+    events: list[tuple[Any, ...]]  # rows of EVENT_COLUMNS
     co_units: list[tuple[int, int]]
     categories: Counter
 
@@ -490,14 +492,25 @@ class _Rows:
         return len(self.tasks)
 
     def flush(self, totals: Counter) -> None:
-        Directive.objects.bulk_create(self.directives, batch_size=BATCH)
-        DirectiveTask.objects.bulk_create(self.tasks, batch_size=BATCH)
-        TaskReport.objects.bulk_create(self.reports, batch_size=BATCH)
-        TaskEvent.objects.bulk_create(self.events, batch_size=BATCH)
         through = DirectiveTask.co_units.through
-        through.objects.bulk_create(
-            [through(directivetask_id=t, unit_id=u) for t, u in self.co_units], batch_size=BATCH
-        )
+        co_units = [through(directivetask_id=t, unit_id=u) for t, u in self.co_units]
+        for model, rows in (
+            (Directive, self.directives),
+            (DirectiveTask, self.tasks),
+            (TaskReport, self.reports),
+            (through, co_units),
+        ):
+            if connection.vendor == "postgresql":
+                _copy(model, rows)
+            else:
+                model.objects.bulk_create(rows, batch_size=BATCH)
+        if connection.vendor == "postgresql":
+            _copy_tuples(TaskEvent, EVENT_COLUMNS, self.events)
+        else:
+            TaskEvent.objects.bulk_create(
+                [TaskEvent(**dict(zip(EVENT_COLUMNS, row, strict=True))) for row in self.events],
+                batch_size=BATCH,
+            )
         totals["directives"] += len(self.directives)
         totals["tasks"] += len(self.tasks)
         totals["reports"] += len(self.reports)
@@ -505,6 +518,35 @@ class _Rows:
         totals["events"] += len(self.events)
         for rows in (self.directives, self.tasks, self.reports, self.events, self.co_units):
             rows.clear()
+
+
+def _copy(model: Any, rows: list[Any]) -> None:
+    """PostgreSQL: the rows in one ``COPY`` (several times faster than INSERT for this volume)."""
+    if not rows:
+        return
+    fields = [
+        f for f in model._meta.concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = [f.attname for f in fields]
+    with connection.connection.cursor() as cursor:  # the psycopg connection, inside the transaction
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([getattr(row, name) for name in names])
+
+
+def _copy_tuples(model: Any, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(model._meta.get_field(n.removesuffix("_id")).column) for n in names
+    )
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _last_id(model: Any) -> int:
