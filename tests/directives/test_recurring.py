@@ -9,9 +9,10 @@ the last working day of its period — 31/01/2027 is a Sunday, so January's repo
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
@@ -203,3 +204,29 @@ def test_items_are_reported_and_approved_while_the_standing_task_refuses_a_repor
 def test_the_daily_job_is_found_by_the_scheduler():
     job = autodiscover()["directives.periodic_items"]
     assert (job.every, job.at) == ("day", dt.time(6, 30))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_instant_make_each_item_once(province):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("an in-memory SQLite test database is shared by threads without BEGIN IMMEDIATE locks")
+    task = standing(province, "weekly", issued_on=D(2026, 12, 1), until=D(2027, 2, 10))
+    barrier = threading.Barrier(2)
+    made: list[object] = [None, None]
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            made[i] = periodic_items_make(today=D(2027, 2, 10))
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            made[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(made) == [0, 11]  # type: ignore[type-var]
+    assert task.items.count() == 11
