@@ -60,6 +60,8 @@ EXTRA_FILES = {
     "synthetic/demo_work.py": "the demo province's work, given through the services",
     "synthetic/province.py": "the generated province",
     "synthetic/assignments.py": "the generated work items",
+    "synthetic/directives.py": "the generated directives and their tasks",
+    "synthetic/demo_directives.py": "the demo province's directives, entered through the services",
 }
 
 

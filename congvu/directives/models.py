@@ -209,6 +209,12 @@ class DirectiveTask(models.Model):
                 condition=models.Q(recurrence="") | models.Q(parent__isnull=True),
                 name="dtask_item_not_standing",
             ),
+            # DIR-7: one periodic item per standing task and period (recurring.services).
+            models.UniqueConstraint(
+                fields=["parent", "period_start"],
+                condition=models.Q(parent__isnull=False),
+                name="dtask_item_once",
+            ),
         ]
         verbose_name = _("nhiệm vụ chỉ đạo")
         verbose_name_plural = _("nhiệm vụ chỉ đạo")

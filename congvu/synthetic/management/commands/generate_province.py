@@ -29,10 +29,28 @@ class Command(BaseCommand):
             default=1_000_000,
             help="Số công việc (giao việc) sinh thêm (mặc định 1.000.000; 0: không sinh).",
         )
+        parser.add_argument(
+            "--directives",
+            type=int,
+            default=None,
+            help=(
+                "Số văn bản chỉ đạo sinh thêm, mỗi văn bản trung bình 10 nhiệm vụ "
+                "(mặc định: số công việc / 50, tức 20.000 cho 1.000.000 công việc; 0: không sinh)."
+            ),
+        )
         parser.add_argument("--quiet", action="store_true", help="Chỉ in tài khoản mẫu.")
 
     def handle(
-        self, *args, units: int, users: int, seed: int, replace: bool, quiet: bool, items: int, **options
+        self,
+        *args,
+        units: int,
+        users: int,
+        seed: int,
+        replace: bool,
+        quiet: bool,
+        items: int,
+        directives: int | None = None,
+        **options,
     ):
         if units < 1:
             raise CommandError("--units phải lớn hơn 0.")
@@ -40,6 +58,10 @@ class Command(BaseCommand):
             raise CommandError("--users phải ít nhất bằng --units (mỗi đơn vị có một thủ trưởng).")
         if items < 0:
             raise CommandError("--items không được âm.")
+        if directives is None:
+            directives = items // 50  # the same scale: 20,000 directives for 1,000,000 work items
+        if directives < 0:
+            raise CommandError("--directives không được âm.")
         started = time.perf_counter()
         say = (lambda _m: None) if quiet else (lambda m: self.stdout.write(m))
         if replace:
@@ -70,6 +92,10 @@ class Command(BaseCommand):
             from django.core.management import call_command
 
             call_command("generate_assignments", count=items, seed=seed, stdout=self.stdout)
+        if directives:
+            from django.core.management import call_command
+
+            call_command("generate_directives", count=directives, seed=seed, stdout=self.stdout)
 
 
 def _delete_generated_work() -> None:
@@ -83,10 +109,12 @@ def _delete_generated_work() -> None:
         Participant,
         ProgressReport,
     )
+    from congvu.synthetic import directives
 
     root = generator.generated_root()
     if root is None:
         return
+    directives.delete_generated()
     items = Assignment.objects.filter(tree.subtree_q([root.path], "unit_"))
     for model in (Participant, ProgressReport, Attachment, ChecklistItem, Link, Extension):
         model.objects.filter(assignment__in=items)._raw_delete(model.objects.db)

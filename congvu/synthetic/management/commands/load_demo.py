@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from congvu.synthetic import demo, demo_work
+from congvu.synthetic import demo, demo_directives, demo_work
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = demo.load_demo()
             work = demo_work.load_work(units=result.units)
+            directives = demo_directives.load_directives(units=result.units)
         if quiet:
             return
         out = self.stdout
@@ -36,6 +37,15 @@ class Command(BaseCommand):
             out.write(self.style.WARNING(f"Không tạo được công việc mẫu: {work.refused}"))
         else:
             out.write("Công việc mẫu: đã có, không tạo thêm.")
+        if directives.created:
+            out.write(
+                f"Chỉ đạo mẫu: đã cập nhật {directives.directives} văn bản chỉ đạo, "
+                f"{sum(directives.states.values())} nhiệm vụ ({directives.seconds:.1f} giây)."
+            )
+        elif directives.refused:
+            out.write(self.style.WARNING(f"Không tạo được chỉ đạo mẫu: {directives.refused}"))
+        else:
+            out.write("Chỉ đạo mẫu: đã có, không tạo thêm.")
         out.write("")
         out.write(demo.format_table(result.rows))
         out.write("")
