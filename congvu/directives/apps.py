@@ -38,7 +38,13 @@ class DirectivesConfig(AppConfig):
         registry.audit_labels({"directives.period.closed": _("Chốt số liệu kỳ báo cáo chỉ đạo")})
         for key, label, url_name, names, order in (
             ("directives.report", _("Báo cáo chỉ đạo"), "directives:report", ("report",), 62),
-            ("directives.dashboard", _("Bảng điều khiển chỉ đạo"), "directives:dashboard", ("dashboard",), 61),
+            (
+                "directives.dashboard",
+                _("Bảng điều khiển chỉ đạo"),
+                "directives:dashboard",
+                ("dashboard",),
+                61,
+            ),
         ):
             registry.nav_entry(
                 registry.NavEntry(

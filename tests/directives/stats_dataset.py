@@ -42,7 +42,9 @@ def _done(province, task, reporter, when_reported, when_approved=None):
 
 def _progress(province, task, reporter, when):
     with travel_to(when):
-        report = services.task_report(task=task, actor=reporter, content="Đang triển khai", proposal="progress")
+        report = services.task_report(
+            task=task, actor=reporter, content="Đang triển khai", proposal="progress"
+        )
         services.report_approve(report=report, actor=province.theo_doi)
 
 
@@ -50,24 +52,37 @@ def build(province, *, close_snapshot: bool = True):
     units = province.units
     with travel_to(dt.date(2026, 6, 1)):  # in post before the quarter
         stc_head = person("hainv", "Ngô Văn Hải", units.stc, province.positions.giam_doc)
-    reporters = {units.snv.pk: province.giam_doc, units.stc.pk: stc_head, units.huyen.pk: province.chu_tich_huyen}
+    reporters = {
+        units.snv.pk: province.giam_doc,
+        units.stc.pk: stc_head,
+        units.huyen.pk: province.chu_tich_huyen,
+    }
 
     def tasks_of(directive):
         return list(directive.tasks.order_by("position"))
 
     with travel_to(dt.date(2026, 6, 30)):
-        d = enter(province, number="90/UBND-VP", issued_on=dt.date(2026, 6, 30),
-                  tasks=[task_input(province, units.stc, deadline=dt.date(2026, 7, 31))])
+        d = enter(
+            province,
+            number="90/UBND-VP",
+            issued_on=dt.date(2026, 6, 30),
+            tasks=[task_input(province, units.stc, deadline=dt.date(2026, 7, 31))],
+        )
     (d1,) = tasks_of(d)
     with travel_to(dt.date(2026, 7, 1)):
-        a = enter(province, number="101/UBND-VP", issued_on=dt.date(2026, 7, 1), tasks=[
-            task_input(province, units.snv, deadline=dt.date(2026, 7, 31), content="A1"),
-            task_input(province, units.stc, deadline=dt.date(2026, 7, 31), content="A2"),
-            task_input(province, units.huyen, deadline=dt.date(2026, 12, 31), content="A3"),
-            task_input(province, units.snv, deadline=dt.date(2026, 8, 31), content="A4"),
-            task_input(province, units.stc, deadline=dt.date(2026, 8, 31), content="A5"),
-            task_input(province, units.huyen, deadline=dt.date(2026, 8, 31), content="A6"),
-        ])
+        a = enter(
+            province,
+            number="101/UBND-VP",
+            issued_on=dt.date(2026, 7, 1),
+            tasks=[
+                task_input(province, units.snv, deadline=dt.date(2026, 7, 31), content="A1"),
+                task_input(province, units.stc, deadline=dt.date(2026, 7, 31), content="A2"),
+                task_input(province, units.huyen, deadline=dt.date(2026, 12, 31), content="A3"),
+                task_input(province, units.snv, deadline=dt.date(2026, 8, 31), content="A4"),
+                task_input(province, units.stc, deadline=dt.date(2026, 8, 31), content="A5"),
+                task_input(province, units.huyen, deadline=dt.date(2026, 8, 31), content="A6"),
+            ],
+        )
     a1, a2, a3, a4, a5, a6 = tasks_of(a)
     with travel_to(dt.date(2026, 7, 3)):
         services.task_cancel(task=a6, actor=province.theo_doi, reason="Đã có văn bản khác thay thế")
@@ -77,25 +92,50 @@ def build(province, *, close_snapshot: bool = True):
     _progress(province, a4, reporters[units.snv.pk], dt.date(2026, 8, 10))
 
     with travel_to(dt.date(2026, 8, 3)):
-        e = enter(province, number="110/UBND-VP", issued_on=dt.date(2026, 8, 3), tasks=[
-            task_input(province, units.snv, deadline=dt.date(2026, 8, 31), content="E",
-                       recurrence=DirectiveTask.Recurrence.MONTHLY, recurrence_until=dt.date(2026, 12, 31)),
-        ])
+        e = enter(
+            province,
+            number="110/UBND-VP",
+            issued_on=dt.date(2026, 8, 3),
+            tasks=[
+                task_input(
+                    province,
+                    units.snv,
+                    deadline=dt.date(2026, 8, 31),
+                    content="E",
+                    recurrence=DirectiveTask.Recurrence.MONTHLY,
+                    recurrence_until=dt.date(2026, 12, 31),
+                ),
+            ],
+        )
         (standing,) = tasks_of(e)
         # The periodic item as the recurring package makes it (a task of its own, parent = the standing task).
         item = DirectiveTask.objects.create(
-            directive=e, position=2, content="E.1 — báo cáo tháng 8", lead_unit=units.snv, lead_path=units.snv.path,
-            monitor=province.theo_doi, deadline=dt.date(2026, 9, 15), parent=standing, agency=units.tinh,
-            signer=province.chu_tich, issued_on=dt.date(2026, 8, 3),
-            period_start=dt.date(2026, 8, 1), period_end=dt.date(2026, 8, 31),
+            directive=e,
+            position=2,
+            content="E.1 — báo cáo tháng 8",
+            lead_unit=units.snv,
+            lead_path=units.snv.path,
+            monitor=province.theo_doi,
+            deadline=dt.date(2026, 9, 15),
+            parent=standing,
+            agency=units.tinh,
+            signer=province.chu_tich,
+            issued_on=dt.date(2026, 8, 3),
+            period_start=dt.date(2026, 8, 1),
+            period_end=dt.date(2026, 8, 31),
         )
 
     with travel_to(dt.datetime(2026, 9, 30, 8, 0, tzinfo=VN)):
-        b = enter(province, number="130/UBND-VP", issued_on=dt.date(2026, 9, 30), signer=province.pho_chu_tich,
-                  tasks=[
-                      task_input(province, units.snv, deadline=dt.date(2026, 9, 30), content="B1"),
-                      task_input(province, units.huyen, deadline=dt.date(2026, 10, 30), content="B2"),
-                  ])
+        b = enter(
+            province,
+            number="130/UBND-VP",
+            issued_on=dt.date(2026, 9, 30),
+            signer=province.pho_chu_tich,
+            tasks=[
+                task_input(province, units.snv, deadline=dt.date(2026, 9, 30), content="B1"),
+                task_input(province, units.huyen, deadline=dt.date(2026, 10, 30), content="B2"),
+            ],
+        )
     b1, b2 = tasks_of(b)
     _progress(province, b1, reporters[units.snv.pk], dt.datetime(2026, 9, 30, 10, 0, tzinfo=VN))
     snapshot = None
@@ -107,10 +147,26 @@ def build(province, *, close_snapshot: bool = True):
     _done(province, b1, reporters[units.snv.pk], dt.date(2026, 10, 1), dt.date(2026, 10, 2))
 
     with travel_to(dt.date(2026, 10, 1)):
-        c = enter(province, number="140/UBND-VP", issued_on=dt.date(2026, 10, 1),
-                  tasks=[task_input(province, units.snv, deadline=dt.date(2026, 10, 30), content="C1")])
+        c = enter(
+            province,
+            number="140/UBND-VP",
+            issued_on=dt.date(2026, 10, 1),
+            tasks=[task_input(province, units.snv, deadline=dt.date(2026, 10, 30), content="C1")],
+        )
     (c1,) = tasks_of(c)
     return SimpleNamespace(
-        a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, b1=b1, b2=b2, standing=standing, item=item, c1=c1, d1=d1,
-        snapshot=snapshot, stc_head=stc_head,
+        a1=a1,
+        a2=a2,
+        a3=a3,
+        a4=a4,
+        a5=a5,
+        a6=a6,
+        b1=b1,
+        b2=b2,
+        standing=standing,
+        item=item,
+        c1=c1,
+        d1=d1,
+        snapshot=snapshot,
+        stc_head=stc_head,
     )

@@ -61,7 +61,9 @@ def test_live_figures_per_lead_agency_and_per_leader_are_the_hand_counted_ones(s
 
 def test_the_last_day_of_the_quarter_belongs_to_it_and_the_next_day_does_not(scene, db):
     province, data = scene
-    q4 = selectors.statistics(agency=province.units.tinh, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
+    q4 = selectors.statistics(
+        agency=province.units.tinh, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31)
+    )
     assert table(q4.rows_by_agency) == {"Sở Nội vụ": [0, 0, 0, 0, 1, 1]}  # C1 only, issued 01/10
     q2 = selectors.statistics(agency=province.units.tinh, start=dt.date(2026, 4, 1), end=dt.date(2026, 6, 30))
     assert table(q2.rows_by_agency) == {"Sở Tài chính": [0, 0, 0, 0, 1, 1]}  # D1, issued 30/06
@@ -69,7 +71,9 @@ def test_the_last_day_of_the_quarter_belongs_to_it_and_the_next_day_does_not(sce
 
 def test_a_task_never_reported_is_not_updated_even_when_overdue(scene, db):
     province, data = scene
-    stats = selectors.statistics(agency=province.units.tinh, start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 1))
+    stats = selectors.statistics(
+        agency=province.units.tinh, start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 1)
+    )
     # Issued 01/07: A1 on time, A2 late, A3 in progress, A4 overdue, A5 not updated (due 31/08, never reported).
     assert table([stats.totals]) == {"Tổng cộng": [1, 1, 1, 1, 1, 5]}
 
@@ -99,9 +103,14 @@ def test_the_period_closed_on_its_last_day_keeps_the_figures_of_that_day(scene, 
     assert dict_table([figures["totals"]]) == {"Tổng cộng": [1, 1, 2, 1, 3, 8]}
     # The ids and the names as they were.
     assert {r["unit_id"] for r in figures["rows_by_agency"]} == {
-        province.units.snv.pk, province.units.stc.pk, province.units.huyen.pk
+        province.units.snv.pk,
+        province.units.stc.pk,
+        province.units.huyen.pk,
     }
-    assert {r["signer_id"] for r in figures["rows_by_leader"]} == {province.chu_tich.pk, province.pho_chu_tich.pk}
+    assert {r["signer_id"] for r in figures["rows_by_leader"]} == {
+        province.chu_tich.pk,
+        province.pho_chu_tich.pk,
+    }
 
 
 def test_a_later_approval_changes_the_live_figures_not_the_frozen_ones(scene, db):
@@ -131,8 +140,9 @@ def test_closing_is_audited(scene, db):
 def test_a_period_cannot_be_closed_twice(scene, db):
     province, _data = scene
     with pytest.raises(Refused) as refused:
-        services.period_close(agency=province.units.tinh, kind="quarter", start=Q3_START, end=Q3_END,
-                              actor=province.theo_doi)
+        services.period_close(
+            agency=province.units.tinh, kind="quarter", start=Q3_START, end=Q3_END, actor=province.theo_doi
+        )
     assert refused.value.kind == Refused.Kind.WRONG_STATE
     assert "đã được chốt số liệu" in refused.value.message
     assert PeriodSnapshot.objects.count() == 1
@@ -141,10 +151,17 @@ def test_a_period_cannot_be_closed_twice(scene, db):
 def test_a_period_that_has_not_ended_cannot_be_closed(scene, db):
     province, _data = scene
     with pytest.raises(Refused) as refused:
-        services.period_close(agency=province.units.tinh, kind="quarter", start=dt.date(2026, 10, 1),
-                              end=dt.date(2026, 12, 31), actor=province.theo_doi)
+        services.period_close(
+            agency=province.units.tinh,
+            kind="quarter",
+            start=dt.date(2026, 10, 1),
+            end=dt.date(2026, 12, 31),
+            actor=province.theo_doi,
+        )
     assert refused.value.kind == Refused.Kind.WRONG_STATE
-    assert refused.value.message == "Kỳ báo cáo chưa kết thúc (đến hết ngày 31/12/2026): chưa chốt số liệu được."
+    assert (
+        refused.value.message == "Kỳ báo cáo chưa kết thúc (đến hết ngày 31/12/2026): chưa chốt số liệu được."
+    )
     assert PeriodSnapshot.objects.count() == 1
 
 
@@ -152,11 +169,21 @@ def test_only_the_office_closes_a_period(scene, db):
     province, _data = scene
     for someone in (province.chu_tich, province.giam_doc):
         with pytest.raises(Refused) as refused:
-            services.period_close(agency=province.units.tinh, kind="month", start=dt.date(2026, 8, 1),
-                                  end=dt.date(2026, 8, 31), actor=someone)
+            services.period_close(
+                agency=province.units.tinh,
+                kind="month",
+                start=dt.date(2026, 8, 1),
+                end=dt.date(2026, 8, 31),
+                actor=someone,
+            )
         assert refused.value.kind == Refused.Kind.NOT_ALLOWED
-    snapshot = services.period_close(agency=province.units.tinh, kind="month", start=dt.date(2026, 8, 1),
-                                     end=dt.date(2026, 8, 31), actor=province.chanh_vp)
+    snapshot = services.period_close(
+        agency=province.units.tinh,
+        kind="month",
+        start=dt.date(2026, 8, 1),
+        end=dt.date(2026, 8, 31),
+        actor=province.chanh_vp,
+    )
     assert snapshot.closed_by == province.chanh_vp
     assert snapshot.figures["totals"]["total"] == 1  # E.1 (issued 03/08)
 
@@ -181,7 +208,9 @@ def test_named_periods(text, start, end, label):
     assert (period.start, period.end, period.label) == (start, end, label)
 
 
-@pytest.mark.parametrize("text", ["", "2027-13", "2027-Q5", "2027-H3", "27-Q1", "2027Q1", "quý 1", "2027-00", "x" * 500])
+@pytest.mark.parametrize(
+    "text", ["", "2027-13", "2027-Q5", "2027-H3", "27-Q1", "2027Q1", "quý 1", "2027-00", "x" * 500]
+)
 def test_bad_periods_are_refused_in_vietnamese(text):
     with pytest.raises(Refused) as refused:
         parse_period(text)
@@ -209,7 +238,12 @@ def test_ranges():
 def test_the_snapshot_counts_as_of_the_day_it_was_closed_not_the_period_end(scene, db):
     """The second quarter closed today: D1 (issued 30/06, due 31/07, never reported) as of today."""
     province, _data = scene
-    snapshot = services.period_close(agency=province.units.tinh, kind="quarter", start=dt.date(2026, 4, 1),
-                                     end=dt.date(2026, 6, 30), actor=province.theo_doi)
+    snapshot = services.period_close(
+        agency=province.units.tinh,
+        kind="quarter",
+        start=dt.date(2026, 4, 1),
+        end=dt.date(2026, 6, 30),
+        actor=province.theo_doi,
+    )
     assert snapshot.figures["as_of"] == "2026-12-02"
     assert dict_table([snapshot.figures["totals"]]) == {"Tổng cộng": [0, 0, 0, 0, 1, 1]}

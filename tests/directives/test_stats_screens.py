@@ -49,8 +49,13 @@ def test_the_office_and_the_leaders_of_the_agency_see_the_report(scene, db, sign
 def test_an_agency_head_who_does_not_lead_the_issuing_agency_gets_403(scene, db, signed_in):
     province, _data = scene
     client = signed_in(province.giam_doc)
-    assert client.get(reverse("directives:report"), {**Q3, "co_quan": province.units.tinh.pk}).status_code == 403
-    assert client.get(reverse("directives:report_xlsx"), {**Q3, "co_quan": province.units.tinh.pk}).status_code == 403
+    assert (
+        client.get(reverse("directives:report"), {**Q3, "co_quan": province.units.tinh.pk}).status_code == 403
+    )
+    assert (
+        client.get(reverse("directives:report_xlsx"), {**Q3, "co_quan": province.units.tinh.pk}).status_code
+        == 403
+    )
     assert client.get(f"{API}/statistics", {"agency_id": province.units.tinh.pk}).status_code == 403
     # An officer with no agency to read: 403 too.
     assert signed_in(province.chuyen_vien).get(reverse("directives:report")).status_code == 403
@@ -73,7 +78,7 @@ def test_every_figure_links_to_its_tasks_list(scene, db, signed_in):
     assert f"{base}?{period}&category=total" in links
     # Three agencies, two leaders, totals in both tables and the headline: 6 figures each.
     assert len(links) == (3 + 1 + 2 + 1) * 6 + 6
-    assert "<svg" in html and "<title id=\"dir-chart-title\">" in html and "<desc id=\"dir-chart-desc\">" in html
+    assert "<svg" in html and '<title id="dir-chart-title">' in html and '<desc id="dir-chart-desc">' in html
     assert 'style="' not in html.split("<main", 1)[1]  # no inline style attributes
     assert "<script>" not in html
 
@@ -122,12 +127,15 @@ def test_the_office_closes_a_period_from_the_page(scene, db, signed_in):
     client = signed_in(province.theo_doi)
     page = client.get(reverse("directives:report"), {"ky": "2026-08"})
     assert "Chốt số liệu Tháng 8/2026" in page.content.decode()
-    response = client.post(reverse("directives:period_close"), {"ky": "2026-08", "co_quan": province.units.tinh.pk})
+    response = client.post(
+        reverse("directives:period_close"), {"ky": "2026-08", "co_quan": province.units.tinh.pk}
+    )
     assert response.status_code == 302
     snapshot = PeriodSnapshot.objects.get(start="2026-08-01", end="2026-08-31")
     assert snapshot.kind == "month" and snapshot.closed_by == province.theo_doi
-    again = client.post(reverse("directives:period_close"), {"ky": "2026-08", "co_quan": province.units.tinh.pk},
-                        follow=True)
+    again = client.post(
+        reverse("directives:period_close"), {"ky": "2026-08", "co_quan": province.units.tinh.pk}, follow=True
+    )
     assert "đã được chốt số liệu trước đó" in again.content.decode()
     not_ended = client.post(reverse("directives:period_close"), {"ky": "2026-Q4"}, follow=True)
     assert "Kỳ báo cáo chưa kết thúc" in not_ended.content.decode()
@@ -157,8 +165,15 @@ def test_the_xlsx_of_a_closed_period_holds_the_frozen_figures_and_a_native_chart
     assert rows[2][0] == "Cơ quan ban hành: UBND tỉnh Bình Sơn"
     assert rows[3][0].startswith("Số liệu đã chốt ngày 30/09/2026 lúc 17:00, người chốt: Đỗ Minh Tuấn")
     assert rows[6] == [
-        "STT", "Cơ quan chủ trì", "Hoàn thành đúng hạn", "Hoàn thành trễ hạn", "Đang thực hiện, còn hạn",
-        "Quá hạn", "Chưa cập nhật", "Tổng số", "Tỷ lệ đúng hạn (%)",
+        "STT",
+        "Cơ quan chủ trì",
+        "Hoàn thành đúng hạn",
+        "Hoàn thành trễ hạn",
+        "Đang thực hiện, còn hạn",
+        "Quá hạn",
+        "Chưa cập nhật",
+        "Tổng số",
+        "Tỷ lệ đúng hạn (%)",
     ]
     by_agency = {r[1]: r[2:9] for r in rows[7:11]}
     assert by_agency == {
@@ -181,7 +196,9 @@ def test_the_xlsx_of_a_closed_period_holds_the_frozen_figures_and_a_native_chart
 def test_the_xlsx_of_the_live_figures_says_so(scene, db, signed_in):
     province, _data = scene
     response = signed_in(province.chu_tich).get(reverse("directives:report_xlsx"), {"ky": "2026-10"})
-    rows = [list(r) for r in load_workbook(io.BytesIO(response.content))["Báo cáo"].iter_rows(values_only=True)]
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(response.content))["Báo cáo"].iter_rows(values_only=True)
+    ]
     assert rows[0][0] == "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CHỈ ĐẠO"
     assert rows[3][0] == "Số liệu hiện tại, tính đến ngày 02/12/2026"
     assert rows[7][1:8] == ["Sở Nội vụ", 0, 0, 0, 0, 1, 1]
@@ -208,12 +225,26 @@ def test_the_leaders_dashboard_puts_overdue_tasks_first(scene, db, signed_in):
     board = response.context["board"]
     # Open tasks the chairman signed: D1 (31/07), A4 and A5 (31/08), E.1 (15/09), C1 (30/10), all
     # overdue, then A3 (31/12). Overdue first, each by deadline.
-    assert [t.pk for t in board.tasks] == [data.d1.pk, data.a4.pk, data.a5.pk, data.item.pk, data.c1.pk, data.a3.pk]
+    assert [t.pk for t in board.tasks] == [
+        data.d1.pk,
+        data.a4.pk,
+        data.a5.pk,
+        data.item.pk,
+        data.c1.pk,
+        data.a3.pk,
+    ]
     assert [t.group for t in board.tasks] == ["overdue"] * 5 + ["later"]
     assert board.overdue == 5 and board.due_soon == 0
     # The year's counts: A1, A2, A3, A4, A5, E.1, C1, D1 (issued 2026, signed by the chairman).
     c = board.counts
-    assert [c.done_on_time, c.done_late, c.in_progress, c.overdue, c.not_updated, c.total] == [1, 1, 1, 1, 4, 8]
+    assert [c.done_on_time, c.done_late, c.in_progress, c.overdue, c.not_updated, c.total] == [
+        1,
+        1,
+        1,
+        1,
+        4,
+        8,
+    ]
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(scene, db, signed_in, django_assert_max_num_queries):
@@ -244,14 +275,22 @@ def test_the_api_lists_and_closes_periods(scene, db, signed_in):
     client = signed_in(province.theo_doi)
     listed = client.get(f"{API}/periods").json()
     assert [p["id"] for p in listed] == [data.snapshot.pk]
-    created = client.post(f"{API}/periods", {"agency_id": province.units.tinh.pk, "period": "2026-09"},
-                          content_type="application/json")
+    created = client.post(
+        f"{API}/periods",
+        {"agency_id": province.units.tinh.pk, "period": "2026-09"},
+        content_type="application/json",
+    )
     assert created.status_code == 201 and created.json()["kind"] == "month"
-    again = client.post(f"{API}/periods", {"agency_id": province.units.tinh.pk, "period": "2026-09"},
-                        content_type="application/json")
+    again = client.post(
+        f"{API}/periods",
+        {"agency_id": province.units.tinh.pk, "period": "2026-09"},
+        content_type="application/json",
+    )
     assert again.status_code == 409
     leader = signed_in(province.chu_tich).post(
-        f"{API}/periods", {"agency_id": province.units.tinh.pk, "period": "2026-07"}, content_type="application/json"
+        f"{API}/periods",
+        {"agency_id": province.units.tinh.pk, "period": "2026-07"},
+        content_type="application/json",
     )
     assert leader.status_code == 403
 
@@ -262,9 +301,13 @@ def test_due_soon_comes_between_overdue_and_the_rest(scene, db, signed_in):
     from tests.directives.cast import enter, task_input
 
     province, data = scene
-    soon = enter(province, number="150/UBND-VP", tasks=[
-        task_input(province, province.units.stc, deadline=dt.date(2026, 12, 7), content="Sắp đến hạn"),
-    ]).tasks.get()
+    soon = enter(
+        province,
+        number="150/UBND-VP",
+        tasks=[
+            task_input(province, province.units.stc, deadline=dt.date(2026, 12, 7), content="Sắp đến hạn"),
+        ],
+    ).tasks.get()
     board = signed_in(province.chu_tich).get(reverse("directives:dashboard")).context["board"]
     assert [t.group for t in board.tasks] == ["overdue"] * 5 + ["due_soon", "later"]
     assert board.tasks[5].pk == soon.pk and board.due_soon == 1

@@ -78,7 +78,9 @@ def _agency(user: Any, agency_id: int | None) -> Unit:
     if agency_id is None:
         agencies = selectors.statistics_agencies(user)
         if not agencies:
-            raise Refused.not_allowed("Chỉ Văn phòng và lãnh đạo cơ quan ban hành mới xem được báo cáo chỉ đạo.")
+            raise Refused.not_allowed(
+                "Chỉ Văn phòng và lãnh đạo cơ quan ban hành mới xem được báo cáo chỉ đạo."
+            )
         agency = agencies[0]
     else:
         found = Unit.objects.filter(pk=agency_id).first()
@@ -97,9 +99,7 @@ def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> P
     return range_period(start, end)
 
 
-@router.get(
-    "/statistics", response=errors(403, 404, ok=StatisticsOut), operation_id="directives_statistics"
-)
+@router.get("/statistics", response=errors(403, 404, ok=StatisticsOut), operation_id="directives_statistics")
 def statistics(
     request: HttpRequest,
     agency_id: Id | None = None,

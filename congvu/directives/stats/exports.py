@@ -18,7 +18,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from congvu.directives.stats.forms import Period
-from congvu.directives.stats.selectors import CATEGORIES, CHART_COLORS, CHART_ORDER, StatRow, Statistics, chart
+from congvu.directives.stats.selectors import (
+    CATEGORIES,
+    CHART_COLORS,
+    CHART_ORDER,
+    Statistics,
+    StatRow,
+    chart,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CHỈ ĐẠO"
@@ -60,12 +67,16 @@ def statistics_xlsx(stats: Statistics, period: Period, *, snapshot: Any = None) 
     """One sheet: the title, the period, the agency, the table per lead agency with its totals, the
     table per directing leader, and a stacked bar chart of the five categories per lead agency."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     sheet = book.add_worksheet(SHEET)
     big = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     meta = book.add_format({"italic": True})
     bold = book.add_format({"bold": True})
-    head = book.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True, "valign": "top"})
+    head = book.add_format(
+        {"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True, "valign": "top"}
+    )
     cell = book.add_format({"border": 1})
     number = book.add_format({"border": 1, "num_format": "0"})
     decimal = book.add_format({"border": 1, "num_format": "0.0"})

@@ -79,14 +79,10 @@ def parse_period(text: str, *, field: str = "period") -> Period:
         return _checked("month", dt.date(year, month, 1), _month_end(year, month), value, field=field)
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
         year, q = int(m[1]), int(m[2])
-        return _checked(
-            "quarter", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), value, field=field
-        )
+        return _checked("quarter", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), value, field=field)
     if m := re.fullmatch(r"(\d{4})-H([12])", value):
         year, h = int(m[1]), int(m[2])
-        return _checked(
-            "half", dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h), value, field=field
-        )
+        return _checked("half", dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h), value, field=field)
     if m := re.fullmatch(r"(\d{4})", value):
         year = int(m[1])
         return _checked("year", dt.date(year, 1, 1), dt.date(year, 12, 31), value, field=field)
@@ -96,7 +92,9 @@ def parse_period(text: str, *, field: str = "period") -> Period:
 def range_period(start: dt.date | None, end: dt.date | None) -> Period:
     """Any range: both days, within the horizon, start <= end, at most five years."""
     if start is None or end is None:
-        raise Refused.invalid("Vui lòng nhập cả ngày bắt đầu và ngày kết thúc.", field="start" if start is None else "end")
+        raise Refused.invalid(
+            "Vui lòng nhập cả ngày bắt đầu và ngày kết thúc.", field="start" if start is None else "end"
+        )
     calendar.check_in_horizon(start, field="start")
     calendar.check_in_horizon(end, field="end")
     if start > end:
@@ -148,7 +146,9 @@ class PeriodForm(forms.Form):
 
     ky = forms.CharField(label=_("Kỳ báo cáo"), required=False, max_length=MAX_PERIOD_TEXT)
     tu = HorizonDateField(label=_("Từ ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
-    den = HorizonDateField(label=_("Đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS)
+    den = HorizonDateField(
+        label=_("Đến ngày"), required=False, widget=DateInput(), input_formats=DATE_FORMATS
+    )
 
     def __init__(self, data: Any = None, *, agencies: list[Any] | None = None) -> None:
         super().__init__(data)
@@ -159,7 +159,10 @@ class PeriodForm(forms.Form):
         self.fields["tu"].help_text = _("Chỉ dùng khi không chọn kỳ.")
         if agencies and len(agencies) > 1:
             self.fields["co_quan"] = forms.TypedChoiceField(
-                label=_("Cơ quan ban hành"), coerce=int, required=False, choices=[(a.pk, a.name) for a in agencies]
+                label=_("Cơ quan ban hành"),
+                coerce=int,
+                required=False,
+                choices=[(a.pk, a.name) for a in agencies],
             )
 
     def period(self) -> Period | None:

@@ -138,13 +138,31 @@ class StatRow:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StatRow:
+    def of(
+        cls,
+        key: str,
+        label: str,
+        counts: dict[str, Any],
+        *,
+        unit_id: int | None = None,
+        signer_id: int | None = None,
+    ) -> StatRow:
         return cls(
-            key=data["key"],
-            label=data["label"],
-            unit_id=data.get("unit_id"),
-            signer_id=data.get("signer_id"),
-            **{name: int(data.get(name) or 0) for name in CATEGORIES},
+            key=key,
+            label=label,
+            unit_id=unit_id,
+            signer_id=signer_id,
+            done_on_time=int(counts.get("done_on_time") or 0),
+            done_late=int(counts.get("done_late") or 0),
+            in_progress=int(counts.get("in_progress") or 0),
+            overdue=int(counts.get("overdue") or 0),
+            not_updated=int(counts.get("not_updated") or 0),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StatRow:
+        return cls.of(
+            data["key"], data["label"], data, unit_id=data.get("unit_id"), signer_id=data.get("signer_id")
         )
 
 
@@ -199,8 +217,8 @@ def statistics(*, agency: Any, start: dt.date, end: dt.date, as_of: dt.date | No
     base = counted_tasks(agency.pk, start, end).order_by()
     by_unit = list(base.values("lead_unit_id").annotate(**_aggregates(as_of)))
     by_signer = list(base.values("signer_id").annotate(**_aggregates(as_of)))
-    units = {
-        u["id"]: u
+    units: dict[int, dict[str, Any]] = {
+        u["id"]: dict(u)
         for u in Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in by_unit]).values("id", "name", "path")
     }
     people = {
@@ -208,26 +226,18 @@ def statistics(*, agency: Any, start: dt.date, end: dt.date, as_of: dt.date | No
         for p in User.objects.filter(pk__in=[r["signer_id"] for r in by_signer]).values("id", "full_name")
     }
 
-    def figures(r: dict[str, Any]) -> dict[str, int]:
-        return {name: r[name] for name in CATEGORIES}
-
     rows_by_agency = [
-        StatRow(
-            key=f"unit:{r['lead_unit_id']}",
-            label=units.get(r["lead_unit_id"], {}).get("name", "—"),
+        StatRow.of(
+            f"unit:{r['lead_unit_id']}",
+            units.get(r["lead_unit_id"], {}).get("name", "—"),
+            r,
             unit_id=r["lead_unit_id"],
-            **figures(r),
         )
         for r in by_unit
     ]
     rows_by_agency.sort(key=lambda row: units.get(row.unit_id or 0, {}).get("path", ""))
     rows_by_leader = [
-        StatRow(
-            key=f"leader:{r['signer_id']}",
-            label=people.get(r["signer_id"], "—"),
-            signer_id=r["signer_id"],
-            **figures(r),
-        )
+        StatRow.of(f"leader:{r['signer_id']}", people.get(r["signer_id"], "—"), r, signer_id=r["signer_id"])
         for r in by_signer
     ]
     rows_by_leader.sort(key=lambda row: (-row.total, row.label))
@@ -335,7 +345,7 @@ def frozen(snapshot: PeriodSnapshot) -> Statistics:
 class Dashboard:
     counts: StatRow
     year: int
-    tasks: list[DirectiveTask]
+    tasks: list[Any]
     overdue: int
     due_soon: int
 
@@ -347,9 +357,15 @@ def dashboard(user: Any, *, today: dt.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     signer_ids = [user.pk, *(p.pk for p in tree.principals(user))]
     year_start, year_end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
-    mine = DirectiveTask.objects.filter(signer_id__in=signer_ids).exclude(status=S.CANCELLED).filter(recurrence="")
-    counts_row = mine.filter(issued_on__gte=year_start, issued_on__lte=year_end).aggregate(**_aggregates(today))
-    counts = StatRow(key="total", label="", **{name: counts_row[name] or 0 for name in CATEGORIES})
+    mine = (
+        DirectiveTask.objects.filter(signer_id__in=signer_ids)
+        .exclude(status=S.CANCELLED)
+        .filter(recurrence="")
+    )
+    counts_row = mine.filter(issued_on__gte=year_start, issued_on__lte=year_end).aggregate(
+        **_aggregates(today)
+    )
+    counts = StatRow.of("total", "", counts_row)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     rank = Case(
         When(deadline__lt=today, then=Value(0)),
@@ -358,7 +374,7 @@ def dashboard(user: Any, *, today: dt.date | None = None) -> Dashboard:
         output_field=IntegerField(),
     )
     open_tasks = mine.filter(status__in=DirectiveTask.OPEN_STATES)
-    tasks = list(
+    tasks: list[Any] = list(
         open_tasks.annotate(rank=rank)
         .select_related("directive", "lead_unit")
         .defer("search_text", "directive__search_text")

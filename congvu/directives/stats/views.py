@@ -170,9 +170,7 @@ def period_close(request: HttpRequest) -> HttpResponse:
         query = {k: data[k] for k in ("ky", "tu", "den") if data.get(k)}
         return redirect(f"{back}?{urlencode({**query, 'co_quan': agency.pk})}")
     messages.success(request, f"Đã chốt số liệu {period.label}.")
-    return redirect(
-        f"{back}?{urlencode({**period.query(), 'co_quan': agency.pk})}#chot-{snapshot.pk}"
-    )
+    return redirect(f"{back}?{urlencode({**period.query(), 'co_quan': agency.pk})}#chot-{snapshot.pk}")
 
 
 @login_required
