@@ -28,7 +28,7 @@ from congvu.org.models import Unit
 router = Router(tags=["directive reports"])
 
 
-class StatRowOut(Schema):
+class DirectiveStatRowOut(Schema):
     key: str
     label: str
     unit_id: Id | None = None
@@ -43,7 +43,7 @@ class StatRowOut(Schema):
     done_rate: float | None = None
 
 
-class StatisticsOut(Schema):
+class DirectiveStatisticsOut(Schema):
     agency_id: Id
     agency: str
     start: dt.date
@@ -51,12 +51,12 @@ class StatisticsOut(Schema):
     as_of: dt.date
     period: str
     frozen: bool = False
-    rows_by_agency: list[StatRowOut]
-    rows_by_leader: list[StatRowOut]
-    totals: StatRowOut
+    rows_by_agency: list[DirectiveStatRowOut]
+    rows_by_leader: list[DirectiveStatRowOut]
+    totals: DirectiveStatRowOut
 
 
-class PeriodOut(Schema):
+class DirectivePeriodOut(Schema):
     id: int
     agency_id: Id
     kind: str
@@ -67,7 +67,7 @@ class PeriodOut(Schema):
     closed_by: str
 
 
-class PeriodIn(Schema):
+class DirectivePeriodIn(Schema):
     agency_id: Id
     period: str | None = None
     start: dt.date | None = None
@@ -99,7 +99,9 @@ def _period(period: str | None, start: dt.date | None, end: dt.date | None) -> P
     return range_period(start, end)
 
 
-@router.get("/statistics", response=errors(403, 404, ok=StatisticsOut), operation_id="directives_statistics")
+@router.get(
+    "/statistics", response=errors(403, 404, ok=DirectiveStatisticsOut), operation_id="directives_statistics"
+)
 def statistics(
     request: HttpRequest,
     agency_id: Id | None = None,
@@ -133,7 +135,9 @@ def _period_out(p: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/periods", response=errors(403, 404, ok=list[PeriodOut]), operation_id="directives_periods")
+@router.get(
+    "/periods", response=errors(403, 404, ok=list[DirectivePeriodOut]), operation_id="directives_periods"
+)
 def periods(request: HttpRequest, agency_id: Id | None = None) -> Any:
     agency = _agency(request.user, agency_id)
     return [_period_out(p) for p in selectors.closed_periods(agency.pk)]
@@ -141,10 +145,10 @@ def periods(request: HttpRequest, agency_id: Id | None = None) -> Any:
 
 @router.post(
     "/periods",
-    response=errors(403, 404, 409, ok=PeriodOut, ok_status=201),
+    response=errors(403, 404, 409, ok=DirectivePeriodOut, ok_status=201),
     operation_id="directives_period_close",
 )
-def period_close(request: HttpRequest, payload: PeriodIn) -> Any:
+def period_close(request: HttpRequest, payload: DirectivePeriodIn) -> Any:
     """The office closes a period: its figures are frozen."""
     agency = _agency(request.user, payload.agency_id)
     chosen = _period(payload.period, payload.start, payload.end)
