@@ -14,16 +14,22 @@ from tests.directives import stats_dataset
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_office_opens_the_quarterly_report_and_downloads_the_xlsx(page, live_server, province, sign_in, shoot):
+def test_the_office_opens_the_quarterly_report_and_downloads_the_xlsx(
+    page, live_server, province, sign_in, shoot
+):
     stats_dataset.build(province)
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(province.theo_doi)
     page.goto(f"{live_server.url}/chi-dao/bao-cao/?ky=2026-Q3")
     expect(page.get_by_role("heading", name="Báo cáo tình hình thực hiện chỉ đạo")).to_be_visible()
     expect(page.get_by_text("Quý III/2026").first).to_be_visible()
-    chart = page.get_by_role("img", name="Biểu đồ kết quả thực hiện nhiệm vụ chỉ đạo theo cơ quan chủ trì — Quý III/2026")
+    chart = page.get_by_role(
+        "img", name="Biểu đồ kết quả thực hiện nhiệm vụ chỉ đạo theo cơ quan chủ trì — Quý III/2026"
+    )
     expect(chart).to_be_visible()
-    expect(page.locator("svg.dir-chart-svg rect.seg")).to_have_count(8)  # frozen: 4 + 2 + 2 non-empty segments
+    expect(page.locator("svg.dir-chart-svg rect.seg")).to_have_count(
+        8
+    )  # frozen: 4 + 2 + 2 non-empty segments
     row = page.get_by_role("row", name="Sở Nội vụ").first
     expect(row).to_contain_text("4")
     expect(page.get_by_text("Kỳ này đã được chốt số liệu")).to_be_visible()

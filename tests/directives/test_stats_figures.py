@@ -78,9 +78,9 @@ def test_a_task_never_reported_is_not_updated_even_when_overdue(scene, db):
     assert table([stats.totals]) == {"Tổng cộng": [1, 1, 1, 1, 1, 5]}
 
 
-def test_four_queries_whatever_the_number_of_tasks(scene, db, django_assert_num_queries):
+def test_three_queries_whatever_the_number_of_tasks(scene, db, django_assert_num_queries):
     province, _data = scene
-    with django_assert_num_queries(4):  # two aggregates, the units' names, the leaders' names
+    with django_assert_num_queries(3):  # one aggregate, the units' names, the leaders' names
         selectors.statistics(agency=province.units.tinh, start=Q3_START, end=Q3_END)
 
 

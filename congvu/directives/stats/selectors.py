@@ -20,9 +20,10 @@ Definitions (followed exactly by :func:`statistics`, :func:`category_q` and the 
   issuing agency. ``on_time_rate`` = done_on_time / total and ``done_rate`` = (done_on_time +
   done_late) / total, in percent with one decimal (None when total is 0).
 
-One aggregate query per grouping over ``DirectiveTask`` (conditional ``Count(filter=Q(...))``)
-filtered on (agency, issued_on) — the index ``dtask_stats_agency_idx`` — and one query each for the
-names of the units and of the leaders: four queries, whatever the number of tasks.
+One aggregate query over ``DirectiveTask`` (conditional ``Count(filter=Q(...))``) grouped by (lead
+agency, leader) — folded in Python into both groupings — filtered on (agency, issued_on), the index
+``dtask_stats_agency_idx``; and one query each for the names of the units and of the leaders: three
+queries, whatever the number of tasks.
 """
 
 from __future__ import annotations
@@ -208,6 +209,15 @@ def _aggregates(as_of: dt.date) -> dict[str, Count]:
     return {name: Count("id", filter=category_q(name, as_of)) for name in CATEGORIES}
 
 
+def _fold(pairs: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    folded: dict[int, dict[str, Any]] = {}
+    for pair in pairs:
+        row = folded.setdefault(pair[key], {key: pair[key], **dict.fromkeys(CATEGORIES, 0)})
+        for name in CATEGORIES:
+            row[name] += pair[name]
+    return list(folded.values())
+
+
 def statistics(*, agency: Any, start: dt.date, end: dt.date, as_of: dt.date | None = None) -> Statistics:
     """The figures of one issuing agency for [start, end] as of ``as_of`` (today by default)."""
     from congvu.accounts.models import User
@@ -215,8 +225,11 @@ def statistics(*, agency: Any, start: dt.date, end: dt.date, as_of: dt.date | No
 
     as_of = as_of or timezone.localdate()
     base = counted_tasks(agency.pk, start, end).order_by()
-    by_unit = list(base.values("lead_unit_id").annotate(**_aggregates(as_of)))
-    by_signer = list(base.values("signer_id").annotate(**_aggregates(as_of)))
+    # One pass over the tasks, grouped by (lead agency, leader): a few hundred groups at most, folded
+    # here into both groupings (half the work of one aggregate per grouping).
+    pairs = list(base.values("lead_unit_id", "signer_id").annotate(**_aggregates(as_of)))
+    by_unit = _fold(pairs, "lead_unit_id")
+    by_signer = _fold(pairs, "signer_id")
     units: dict[int, dict[str, Any]] = {
         u["id"]: dict(u)
         for u in Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in by_unit]).values("id", "name", "path")
