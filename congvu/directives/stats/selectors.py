@@ -420,9 +420,14 @@ def statistics_agencies(user: Any) -> list[Any]:
 
     if not getattr(user, "pk", None):
         return []
+    cached = getattr(user, "_statistics_agencies", None)  # read once per request (the menu asks twice)
+    if cached is not None:
+        return list(cached)
     agencies = {u.pk: u for u in policies.office_agencies(user)}
     for person in [user, *tree.principals(user)]:
         for m in org.facts(person).memberships:
             if m.position.level in LEADING_LEVELS and m.unit.kind in ISSUING_KINDS:
                 agencies.setdefault(m.unit.pk, m.unit)
-    return sorted(agencies.values(), key=lambda u: u.path)
+    found = sorted(agencies.values(), key=lambda u: u.path)
+    user._statistics_agencies = found
+    return list(found)
