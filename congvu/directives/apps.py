@@ -48,4 +48,29 @@ class DirectivesConfig(AppConfig):
         registry.counter(registry.Counter("directives.late_entries", entry.late_counts, order=40))
         # --- tasks (agency lists, review queue, home): registered by congvu.directives.tasks ---
         # --- stats (DIR-6 reports, periods, leader dashboard): registered by congvu.directives.stats ---
+        from congvu.directives.stats import selectors as stats_selectors
+
+        registry.api("/directives", "congvu.directives.stats.api.router")
+        registry.audit_labels({"directives.period.closed": _("Chốt số liệu kỳ báo cáo chỉ đạo")})
+        for key, label, url_name, names, order in (
+            ("directives.report", _("Báo cáo chỉ đạo"), "directives:report", ("report",), 62),
+            (
+                "directives.dashboard",
+                _("Bảng điều khiển chỉ đạo"),
+                "directives:dashboard",
+                ("dashboard",),
+                61,
+            ),
+        ):
+            registry.nav_entry(
+                registry.NavEntry(
+                    key,
+                    label,
+                    url_name,
+                    namespace="directives",
+                    url_names=names,
+                    order=order,
+                    visible=lambda user: bool(stats_selectors.statistics_agencies(user)),
+                )
+            )
         # --- recurring (DIR-7 periodic items): registered by congvu.directives.recurring ---

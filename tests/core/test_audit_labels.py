@@ -61,7 +61,7 @@ EVERY_ACTION = {
     "directives.task.updated", "directives.task.appoint", "directives.directivetask.report",
     "directives.directivetask.accept", "directives.directivetask.approve", "directives.directivetask.reject",
     "directives.directivetask.return", "directives.directivetask.reassign", "directives.directivetask.cancel",
-    "directives.grant.created", "directives.grant.revoked",
+    "directives.grant.created", "directives.grant.revoked", "directives.period.closed",
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
     "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",

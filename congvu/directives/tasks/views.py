@@ -8,4 +8,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     raise NotImplementedError  # built by the tasks package
 
 
-urlpatterns = [path("nhiem-vu/<int:pk>/", task_detail, name="task_detail")]
+def tasks(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError  # built by the tasks package (the list behind the DIR-6 figures)
+
+
+urlpatterns = [
+    path("nhiem-vu/", tasks, name="tasks"),
+    path("nhiem-vu/<int:pk>/", task_detail, name="task_detail"),
+]
