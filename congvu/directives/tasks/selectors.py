@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -380,82 +380,93 @@ def is_office_anywhere(user: Any) -> bool:
     return bool(getattr(user, "pk", None)) and bool(office_agency_ids(user))
 
 
-def _rows(queryset: QuerySet[DirectiveTask], today: dt.date) -> tuple[int, list[DirectiveTask]]:
+def _rows(queryset: QuerySet[DirectiveTask], count: int, today: dt.date) -> list[DirectiveTask]:
+    """The first rows of a home list, read only when there is something to show."""
+    if not count:
+        return []
     rows = list(queryset.select_related("directive", "lead_unit").order_by(*LIST_ORDER)[:HOME_ROWS])
     decorate(rows, today)
-    count = len(rows) if len(rows) < HOME_ROWS else queryset.count()
-    return count, rows
+    return rows
 
 
 def home_section(user: Any) -> dict[str, Any] | None:
     """The directives part of "Hôm nay": the office's reports to review and tasks returned to it; the
-    lead agency's tasks to report on and reports rejected; the directing leader's overdue tasks."""
+    lead agency's tasks to report on and reports rejected; the directing leader's overdue tasks.
+
+    One aggregate reads every number; a list's rows are read only when its number is not zero."""
     if not getattr(user, "pk", None):
         return None
     today = timezone.localdate()
     tasks_url = reverse("directives:tasks")
-    counts: list[registry.Count] = []
-    section: dict[str, Any] = {}
     agencies = office_agency_ids(user)
+    mine = mine_q(user)
+    due_q = mine & Q(status__in=(S.NEW, S.IN_PROGRESS, S.REJECTED))
+    rejected_q = mine & Q(status=S.REJECTED)
+    overdue_q = Q(signer_id__in=people_ids(user), status__in=DirectiveTask.OPEN_STATES, deadline__lt=today)
+    returned_q = Q(agency_id__in=agencies, status=S.RETURNED) if agencies else Q(pk__in=[])
+    tally = (
+        DirectiveTask.objects.filter(due_q | overdue_q | returned_q, recurrence="")
+        .order_by()
+        .aggregate(
+            due=Count("id", filter=due_q),
+            rejected=Count("id", filter=rejected_q),
+            overdue=Count("id", filter=overdue_q),
+            returned=Count("id", filter=returned_q),
+        )
+    )
+    base = DirectiveTask.objects.filter(recurrence="")
+    section: dict[str, Any] = {
+        "office": bool(agencies),
+        "due_count": tally["due"],
+        "due": _rows(base.filter(due_q), tally["due"], today),
+        "rejected_count": tally["rejected"],
+        "overdue_count": tally["overdue"],
+        "overdue": _rows(base.filter(overdue_q), tally["overdue"], today),
+        "returned_count": tally["returned"],
+        "returned": _rows(base.filter(returned_q), tally["returned"], today),
+    }
+    counts: list[registry.Count] = []
     if agencies:
         queue = review_queue(user, limit=HOME_ROWS)
         section["queue"] = queue.items
-        section["queue_count"] = len(queue.items) if not queue.has_next else review_queue_count(user)
-        returned = DirectiveTask.objects.filter(agency_id__in=agencies, status=S.RETURNED)
-        section["returned_count"], section["returned"] = _rows(returned, today)
-        counts.append(
+        section["queue_count"] = review_queue_count(user) if queue.has_next else len(queue.items)
+        counts += [
             registry.Count(
                 _("Báo cáo chỉ đạo chờ duyệt"),
                 section["queue_count"],
                 reverse("directives:review_queue"),
                 "warn",
                 waiting=True,
-            )
-        )
-        counts.append(
+            ),
             registry.Count(
                 _("Nhiệm vụ chỉ đạo bị trả lại Văn phòng"),
-                section["returned_count"],
+                tally["returned"],
                 f"{tasks_url}?tab={TAB_ALL}&status={S.RETURNED}",
                 "bad",
                 waiting=True,
-            )
-        )
-    mine = DirectiveTask.objects.filter(mine_q(user), recurrence="")
-    due = mine.filter(status__in=(S.NEW, S.IN_PROGRESS, S.REJECTED))
-    section["due_count"], section["due"] = _rows(due, today)
-    rejected = mine.filter(status=S.REJECTED)
-    section["rejected_count"], section["rejected"] = _rows(rejected, today)
-    if section["due_count"] or led_paths(user):
-        counts.append(
+            ),
+        ]
+    if tally["due"]:
+        counts += [
             registry.Count(
                 _("Nhiệm vụ chỉ đạo cần báo cáo"),
-                section["due_count"],
+                tally["due"],
                 f"{tasks_url}?tab={TAB_MINE}&status={STATUS_OPEN}",
                 waiting=True,
-            )
-        )
-        counts.append(
+            ),
             registry.Count(
                 _("Báo cáo chỉ đạo bị từ chối"),
-                section["rejected_count"],
+                tally["rejected"],
                 f"{tasks_url}?tab={TAB_MINE}&status={S.REJECTED}",
                 "bad",
                 waiting=True,
-            )
-        )
-    signed = DirectiveTask.objects.filter(
-        signer_id__in=people_ids(user),
-        recurrence="",
-        status__in=DirectiveTask.OPEN_STATES,
-        deadline__lt=today,
-    )
-    section["overdue_count"], section["overdue"] = _rows(signed, today)
-    if section["overdue_count"]:
+            ),
+        ]
+    if tally["overdue"]:
         counts.append(
             registry.Count(
                 _("Nhiệm vụ tôi chỉ đạo quá hạn"),
-                section["overdue_count"],
+                tally["overdue"],
                 f"{tasks_url}?tab={TAB_SIGNED}&overdue=1",
                 "bad",
             )
@@ -463,7 +474,6 @@ def home_section(user: Any) -> dict[str, Any] | None:
     if not counts:
         return None
     section["counts"] = counts
-    section["office"] = bool(agencies)
     return section
 
 
