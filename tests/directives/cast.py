@@ -28,7 +28,11 @@ from tests.conftest import PASSWORD
 
 def person(username, full_name, unit, position):
     user = User.objects.create_user(
-        username, PASSWORD, full_name=full_name, email=f"{username}@binhson.gov.vn", must_change_password=False
+        username,
+        PASSWORD,
+        full_name=full_name,
+        email=f"{username}@binhson.gov.vn",
+        must_change_password=False,
     )
     unit_services.membership_start(user=user, unit=unit, position=position, actor=None)
     return user
@@ -46,8 +50,17 @@ def task_input(province, lead_unit, *, content="", deadline=None, working_days=N
     )
 
 
-def enter(province, *, number="125/UBND-VP", issued_on=None, urgency=Urgency.NORMAL, tasks=None, publish=True,
-          signer=None, actor=None):
+def enter(
+    province,
+    *,
+    number="125/UBND-VP",
+    issued_on=None,
+    urgency=Urgency.NORMAL,
+    tasks=None,
+    publish=True,
+    signer=None,
+    actor=None,
+):
     issued_on = issued_on or timezone.localdate()
     units = province.units
     if tasks is None:
@@ -70,5 +83,7 @@ def build_directive_cast(province, *, issued_on: dt.date | None = None):
     directive = enter(province, issued_on=issued_on)
     by_unit = {t.lead_unit_id: t for t in directive.tasks.all()}
     units = province.units
-    tasks = SimpleNamespace(snv=by_unit[units.snv.pk], stc=by_unit[units.stc.pk], huyen=by_unit[units.huyen.pk])
+    tasks = SimpleNamespace(
+        snv=by_unit[units.snv.pk], stc=by_unit[units.stc.pk], huyen=by_unit[units.huyen.pk]
+    )
     return SimpleNamespace(directive=directive, tasks=tasks, stc_head=stc_head, **vars(province))

@@ -24,13 +24,17 @@ def test_the_office_enters_a_directive_and_each_agency_gets_its_task(cast):
 
 
 def test_a_report_approved_as_done_completes_the_task_on_the_day_it_was_sent(cast):
-    report = services.task_report(task=cast.tasks.snv, actor=cast.giam_doc, content="Đã ban hành kế hoạch", proposal="done")
+    report = services.task_report(
+        task=cast.tasks.snv, actor=cast.giam_doc, content="Đã ban hành kế hoạch", proposal="done"
+    )
     task = services.report_approve(report=report, actor=cast.theo_doi)
     assert task.status == S.DONE
     assert task.completed_on == report.submitted_on
     assert TaskReport.objects.get(pk=report.pk).status == TaskReport.Status.APPROVED
     assert list(task.events.values_list("kind", flat=True)) == [
-        TaskEvent.Kind.ASSIGNED, TaskEvent.Kind.REPORTED, TaskEvent.Kind.APPROVED
+        TaskEvent.Kind.ASSIGNED,
+        TaskEvent.Kind.REPORTED,
+        TaskEvent.Kind.APPROVED,
     ]
 
 

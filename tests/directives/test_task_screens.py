@@ -29,7 +29,7 @@ def test_the_task_page_shows_the_directive_the_monitor_and_the_report_form(cast,
     assert "125/UBND-VP" in page and "Trần Quốc Hùng" in page and "Sở Nội vụ" in page
     assert "0263 3822 123" in page and "tuandm@binhson.gov.vn" in page
     assert "Chưa cập nhật" in page
-    assert 'action="/chi-dao/nhiem-vu/%d/bao-cao/"' % cast.tasks.snv.pk in page
+    assert f'action="/chi-dao/nhiem-vu/{cast.tasks.snv.pk}/bao-cao/"' in page
     assert "trong vòng 2 ngày làm việc" in page
     assert "Trả lại Văn phòng" in page
     assert "Hủy nhiệm vụ" not in page  # the office's, not the agency's
@@ -80,7 +80,8 @@ def test_a_rejection_without_reason_from_the_queue_changes_nothing(cast, signed_
 
 def test_a_report_without_content_is_shown_again_with_the_reason(cast, signed_in):
     response = signed_in(cast.giam_doc).post(
-        f"/chi-dao/nhiem-vu/{cast.tasks.snv.pk}/bao-cao/", {"report-content": "", "report-proposal": "progress"}
+        f"/chi-dao/nhiem-vu/{cast.tasks.snv.pk}/bao-cao/",
+        {"report-content": "", "report-proposal": "progress"},
     )
     assert response.status_code == 400
     assert "Vui lòng nhập nội dung thực hiện." in body(response)

@@ -249,8 +249,12 @@ ACT = {
     "report": lambda task, report, actor, scene: services.task_report(
         task=task, actor=actor, content="Đã ban hành kế hoạch triển khai", proposal="progress"
     ),
-    "accept": lambda task, report, actor, scene: services.report_approve(report=report, actor=actor, note="Đạt"),
-    "approve": lambda task, report, actor, scene: services.report_approve(report=report, actor=actor, note="Đạt"),
+    "accept": lambda task, report, actor, scene: services.report_approve(
+        report=report, actor=actor, note="Đạt"
+    ),
+    "approve": lambda task, report, actor, scene: services.report_approve(
+        report=report, actor=actor, note="Đạt"
+    ),
     "reject": lambda task, report, actor, scene: services.report_reject(
         report=report, actor=actor, reason="Chưa có số liệu của các huyện"
     ),
@@ -314,7 +318,11 @@ def test_directive_task_table(scene, db, action, state, persona):
         for row in rows:
             assert (row.actor_id, row.on_behalf_of_id) == (actor.pk, principal), row.action
             if action in TRANSITIONS:
-                assert (row.object_id, row.before["status"], row.after["status"]) == (str(task.pk), state, outcome)
+                assert (row.object_id, row.before["status"], row.after["status"]) == (
+                    str(task.pk),
+                    state,
+                    outcome,
+                )
         event = TaskEvent.objects.filter(task=task).order_by("-id").first()
         assert (event.kind, event.actor_id, event.on_behalf_of_id) == (EVENTS[action], actor.pk, principal)
         if report is not None:
