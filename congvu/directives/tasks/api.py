@@ -320,7 +320,7 @@ def task_report(
     proposal: Form[str] = "",
     document_number: Form[str] = "",
     document_date: Form[dt.date | None] = None,
-    file: File[UploadedFile] | None = None,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of an optional file
 ):
     """DIR-2: the lead agency's report, sent as a form (multipart when it carries the report file)."""
     task = policies.access_task(request.user, task_id)
