@@ -74,7 +74,7 @@ def test_report_with_a_file_then_reject_then_report_again_then_approve(cast, api
     head, office = api(cast.giam_doc), api(cast.theo_doi)
     task = cast.tasks.snv
     sent = head.form(
-        f"{URL}/tasks/{task.pk}/report",
+        f"{URL}/tasks/{task.pk}/report/upload",
         {
             "content": "Đã ban hành kế hoạch",
             "proposal": "done",
@@ -103,7 +103,7 @@ def test_report_with_a_file_then_reject_then_report_again_then_approve(cast, api
     again = office.post(f"{URL}/reports/{report_id}/approve", {"note": ""})
     assert again.status_code == 409
     assert again.json()["detail"] == "Báo cáo này đã được duyệt hoặc từ chối (có thể người khác vừa xử lý)."
-    head.form(f"{URL}/tasks/{task.pk}/report", {"content": "Đã bổ sung số liệu", "proposal": "done"})
+    head.post(f"{URL}/tasks/{task.pk}/report", {"content": "Đã bổ sung số liệu", "proposal": "done"})
     second = TaskReport.objects.filter(task=task, status="pending").get()
     done = office.post(f"{URL}/reports/{second.pk}/approve", {"note": "Đạt"}).json()
     assert done["status"] == "done" and done["completed_on"] == "2026-12-02"
@@ -114,11 +114,11 @@ def test_report_with_a_file_then_reject_then_report_again_then_approve(cast, api
 def test_bad_input_is_refused_in_vietnamese_and_changes_nothing(cast, api, province):
     head = api(cast.giam_doc)
     task = cast.tasks.snv
-    empty = head.form(f"{URL}/tasks/{task.pk}/report", {"content": "", "proposal": "progress"})
+    empty = head.post(f"{URL}/tasks/{task.pk}/report", {"content": "", "proposal": "progress"})
     assert empty.status_code == 400 and empty.json()["detail"] == "Vui lòng nhập nội dung thực hiện."
     # the co-operating agency reads the task but does not report on it
     services.task_update(task=task, actor=cast.theo_doi, co_units=[province.units.huyen])
-    co = api(cast.chu_tich_huyen).form(
+    co = api(cast.chu_tich_huyen).post(
         f"{URL}/tasks/{task.pk}/report", {"content": "Đã làm", "proposal": "done"}
     )
     assert co.status_code == 403
@@ -127,7 +127,7 @@ def test_bad_input_is_refused_in_vietnamese_and_changes_nothing(cast, api, provi
         == "Chỉ lãnh đạo cơ quan chủ trì hoặc người được phân công mới báo cáo được nhiệm vụ này."
     )
     # another agency does not even see it
-    other = api(cast.stc_head).form(
+    other = api(cast.stc_head).post(
         f"{URL}/tasks/{task.pk}/report", {"content": "Đã làm", "proposal": "done"}
     )
     assert other.status_code == 404

@@ -4,8 +4,8 @@ selectors and services as the screens.
     GET   /api/v1/directives/tasks?tab=all|mine|monitor|signed&status=&overdue=&q=&agency=&signer=
           &start=&end=&category=&cursor=&limit=
     GET   /api/v1/directives/tasks/{id}                  the task, its reports, its timeline, allowed_actions
-    POST  /api/v1/directives/tasks/{id}/report           multipart: content, proposal, document_number,
-                                                          document_date, file (optional)
+    POST  /api/v1/directives/tasks/{id}/report           {content, proposal, document_number, document_date}
+    POST  /api/v1/directives/tasks/{id}/report/upload    the same as a multipart form, with "file" (optional)
     POST  /api/v1/directives/tasks/{id}/return           {reason}
     POST  /api/v1/directives/tasks/{id}/reassign         {lead_unit_id, reason}
     POST  /api/v1/directives/tasks/{id}/update           {content, deadline, monitor_id, co_unit_ids}
@@ -141,6 +141,13 @@ class TaskDetailOut(TaskOut):
     reports: list[ReportOut]
     timeline: list[EventOut]
     allowed_actions: list[str]
+
+
+class ReportIn(Schema):
+    content: str = ""
+    proposal: str = ""
+    document_number: str = ""
+    document_date: dt.date | None = None
 
 
 class ReasonIn(Schema):
@@ -308,12 +315,28 @@ def task_get(request: HttpRequest, task_id: Id):
     return _detail(request.user, task_id)
 
 
+def _report_on(request: HttpRequest, task_id: int, fields: dict[str, Any], upload: Any = None) -> Any:
+    task = policies.access_task(request.user, task_id)
+    services.task_report(task=task, actor=request.user, upload=upload, **fields)
+    return Status(201, _detail(request.user, task_id))
+
+
 @router.post(
     "/tasks/{int:task_id}/report",
     response=errors(*ACT, ok=TaskDetailOut, ok_status=201),
     operation_id="directives_tasks_report",
 )
-def task_report(
+def task_report(request: HttpRequest, task_id: Id, payload: ReportIn):
+    """DIR-2: the lead agency's report (JSON, without a file: see ``/report/upload``)."""
+    return _report_on(request, task_id, payload.model_dump())
+
+
+@router.post(
+    "/tasks/{int:task_id}/report/upload",
+    response=errors(*ACT, ok=TaskDetailOut, ok_status=201),
+    operation_id="directives_tasks_report_upload",
+)
+def task_report_upload(
     request: HttpRequest,
     task_id: Id,
     content: Form[str] = "",
@@ -322,18 +345,14 @@ def task_report(
     document_date: Form[dt.date | None] = None,
     file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of an optional file
 ):
-    """DIR-2: the lead agency's report, sent as a form (multipart when it carries the report file)."""
-    task = policies.access_task(request.user, task_id)
-    services.task_report(
-        task=task,
-        actor=request.user,
-        content=content,
-        proposal=proposal,
-        document_number=document_number,
-        document_date=document_date,
-        upload=file,
-    )
-    return Status(201, _detail(request.user, task_id))
+    """The same report sent as a multipart form, with the report document's file."""
+    fields = {
+        "content": content,
+        "proposal": proposal,
+        "document_number": document_number,
+        "document_date": document_date,
+    }
+    return _report_on(request, task_id, fields, upload=file)
 
 
 @router.post(
