@@ -171,3 +171,23 @@ def test_the_home_page_shows_what_waits(cast, signed_in):
     assert "Báo cáo chỉ đạo chờ duyệt" in office
     agency = body(signed_in(cast.stc_head).get("/"))
     assert "Nhiệm vụ chỉ đạo cần báo cáo" in agency
+
+
+def test_the_signer_sees_the_overdue_tasks_on_home_and_the_search_finds_tasks(province, signed_in):
+    import datetime as dt
+
+    from congvu.core import registry
+    from tests.directives.cast import enter, task_input
+
+    late = task_input(
+        province, province.units.snv, content="Rà soát thủ tục đất đai", deadline=dt.date(2026, 11, 20)
+    )
+    enter(province, number="98/UBND-VP", issued_on=dt.date(2026, 11, 2), tasks=[late])
+    home = body(signed_in(province.chu_tich).get("/"))
+    assert "Nhiệm vụ tôi chỉ đạo quá hạn" in home and "Rà soát thủ tục đất đai" in home
+    provider = registry.REGISTRY.search_providers["directive_tasks"]
+    hits = provider.search(province.giam_doc, "thu tuc dat dai", 10)
+    assert [h.title for h in hits] == ["98/UBND-VP: Rà soát thủ tục đất đai"]
+    assert provider.search(province.chuyen_vien_khac, "thu tuc dat dai", 10) == []
+    listed = body(signed_in(province.chu_tich).get("/chi-dao/nhiem-vu/?tab=signed&category=not_updated"))
+    assert "Rà soát thủ tục đất đai" in listed and "quá hạn 12 ngày" in listed
