@@ -191,3 +191,22 @@ def test_the_signer_sees_the_overdue_tasks_on_home_and_the_search_finds_tasks(pr
     assert provider.search(province.chuyen_vien_khac, "thu tuc dat dai", 10) == []
     listed = body(signed_in(province.chu_tich).get("/chi-dao/nhiem-vu/?tab=signed&category=not_updated"))
     assert "Rà soát thủ tục đất đai" in listed and "quá hạn 12 ngày" in listed
+
+
+def test_a_standing_task_is_left_out_of_the_list_unless_asked(province, signed_in):
+    import datetime as dt
+
+    from tests.directives.cast import enter, task_input
+
+    standing = task_input(
+        province,
+        province.units.snv,
+        content="Báo cáo tình hình cải cách hành chính hằng tháng",
+        working_days=10,
+        recurrence="monthly",
+        recurrence_until=dt.date(2027, 12, 31),
+    )
+    enter(province, number="77/UBND-VP", tasks=[standing])
+    client = signed_in(province.theo_doi)
+    assert "hằng tháng" not in body(client.get("/chi-dao/nhiem-vu/"))
+    assert "hằng tháng" in body(client.get("/chi-dao/nhiem-vu/?standing=on"))

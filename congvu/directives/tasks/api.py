@@ -2,7 +2,7 @@
 selectors and services as the screens.
 
     GET   /api/v1/directives/tasks?tab=all|mine|monitor|signed&status=&overdue=&q=&agency=&signer=
-          &start=&end=&category=&cursor=&limit=
+          &start=&end=&category=&standing=&cursor=&limit=
     GET   /api/v1/directives/tasks/{id}                  the task, its reports, its timeline, allowed_actions
     POST  /api/v1/directives/tasks/{id}/report           {content, proposal, document_number, document_date}
     POST  /api/v1/directives/tasks/{id}/report/upload    the same as a multipart form, with "file" (optional)
@@ -280,6 +280,7 @@ def task_list(
     start: dt.date | None = None,
     end: dt.date | None = None,
     category: Literal["", "done_on_time", "done_late", "in_progress", "overdue", "not_updated"] = "",
+    standing: bool = False,
     cursor: str = "",
     limit: int = 50,
 ):
@@ -301,6 +302,7 @@ def task_list(
         start=start,
         end=end,
         category=category,
+        standing=standing,
     )
     page = selectors.task_page(
         request.user, filters=filters, after=cursor or None, size=max(1, min(limit, MAX_LIMIT))

@@ -140,6 +140,9 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
     category = forms.ChoiceField(label=_("Nhóm"), required=False)
     overdue = forms.BooleanField(label=_("Chỉ nhiệm vụ quá hạn"), required=False)
+    standing = forms.BooleanField(
+        label=_("Hiện cả nhiệm vụ thường xuyên (không chỉ các kỳ báo cáo)"), required=False
+    )
     agency = forms.ChoiceField(label=_("Cơ quan chủ trì"), required=False)
     signer = forms.ChoiceField(label=_("Người chỉ đạo"), required=False)
     start = HorizonDateField(label=_("Ban hành từ ngày"), required=False)
@@ -205,4 +208,5 @@ class FilterForm(forms.Form):
             start=start,
             end=end,
             category=data.get("category") or "",
+            standing=bool(data.get("standing")),
         )
