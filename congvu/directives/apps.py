@@ -47,6 +47,45 @@ class DirectivesConfig(AppConfig):
         registry.audit_object_url("directives.directive", registry.url_by_id("directives:directive_detail"))
         registry.counter(registry.Counter("directives.late_entries", entry.late_counts, order=40))
         # --- tasks (agency lists, review queue, home): registered by congvu.directives.tasks ---
+        from congvu.directives.tasks import selectors as task_selectors
+
+        registry.api("/directives", "congvu.directives.tasks.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "directives.tasks",
+                _("Nhiệm vụ chỉ đạo"),
+                "directives:tasks",
+                namespace="directives",
+                url_names=("tasks", "task_detail"),
+                order=60,
+            )
+        )
+        registry.nav_entry(
+            registry.NavEntry(
+                "directives.review_queue",
+                _("Duyệt báo cáo"),
+                "directives:review_queue",
+                namespace="directives",
+                url_names=("review_queue",),
+                order=61,
+                visible=task_selectors.is_office_anywhere,
+            )
+        )
+        registry.home_section(
+            registry.HomeSection(
+                "directives.tasks",
+                "directives/tasks/_home.html",
+                task_selectors.home_section,
+                order=20,
+                stylesheets=("assignments/work.css", "directives/tasks.css"),
+            )
+        )
+        registry.search_provider(
+            registry.SearchProvider(
+                "directive_tasks", _("Nhiệm vụ chỉ đạo"), task_selectors.task_hits, order=20
+            )
+        )
+        registry.audit_object_url("directives.directivetask", registry.url_by_id("directives:task_detail"))
         # --- stats (DIR-6 reports, periods, leader dashboard): registered by congvu.directives.stats ---
         from congvu.directives.stats import selectors as stats_selectors
 
