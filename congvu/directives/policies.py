@@ -50,11 +50,28 @@ def _office_agency_ids(person: Any) -> set[int]:
 
 
 def office_agencies(user: Any) -> list[Unit]:
-    """The agencies whose directives the person keeps, personally or for someone they act for."""
+    """The agencies whose directives the person keeps, personally or for someone they act for
+    (read once per request and kept on the user object, like the organisation's facts)."""
+    cached = getattr(user, "_directive_offices", None)
+    if cached is not None:
+        return cached
     ids = set(_office_agency_ids(user))
     for principal in tree.principals(user):
         ids |= _office_agency_ids(principal)
-    return list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+    agencies = list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+    if getattr(user, "pk", None) is not None:
+        user._directive_offices = agencies
+    return agencies
+
+
+def granted_paths(user: Any) -> list[str]:
+    """DIR-8: the paths of the agencies the office let this account read (once per request)."""
+    cached = getattr(user, "_directive_grants", None)
+    if cached is not None:
+        return cached
+    paths = list(ViewGrant.objects.filter(user_id=user.pk).values_list("unit__path", flat=True))
+    user._directive_grants = paths
+    return paths
 
 
 def is_office_of(user: Any, agency: Unit | int) -> Decision:
@@ -127,7 +144,7 @@ def visible_tasks(user: Any) -> QuerySet[DirectiveTask]:
     ids = [p.pk for p in people]
     led_paths = sorted({path for p in people for path in org.facts(p).led_unit_paths})
     office_ids = {a for p in people for a in _office_agency_ids(p)}
-    granted = list(ViewGrant.objects.filter(user_id=user.pk).values_list("unit__path", flat=True))
+    granted = granted_paths(user)
     q = Q(handler_id__in=ids) | Q(monitor_id__in=ids) | Q(signer_id__in=ids)
     if office_ids:
         q |= Q(agency_id__in=sorted(office_ids))

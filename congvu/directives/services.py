@@ -815,6 +815,7 @@ def view_grant(*, user: Any, unit: Unit, actor: Any) -> ViewGrant:
     if not any(tree.in_subtree(unit, agency) for agency in offices):
         raise Refused.invalid(f"{unit.name} không thuộc cơ quan do Văn phòng theo dõi.", field="unit")
     grant, created = ViewGrant.objects.get_or_create(user=user, unit=unit, defaults={"granted_by": actor})
+    user.__dict__.pop("_directive_grants", None)  # this request's copy is stale
     if created:
         audit.record(
             actor=actor,
@@ -837,3 +838,4 @@ def view_revoke(*, grant: ViewGrant, actor: Any) -> None:
         before={"user": grant.user_id, "unit": grant.unit_id},
     )
     grant.delete()
+    grant.user.__dict__.pop("_directive_grants", None)
