@@ -203,6 +203,9 @@ class DirectiveTask(models.Model):
             models.Index(fields=["lead_path", "deadline", "id"], name="dtask_lead_path_idx"),
             models.Index(fields=["directive", "position"], name="dtask_directive_idx"),
             models.Index(fields=["recurrence", "status"], name="dtask_recurrence_idx"),
+            # Lists of every visible task in deadline order (the office's "all"): walked in order and
+            # stopped at the page's end instead of sorting the agency's whole history.
+            models.Index(fields=["deadline", "id"], name="dtask_deadline_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

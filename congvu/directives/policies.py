@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from congvu.core.decisions import Decision, Refused
 from congvu.directives.models import Directive, DirectiveTask, TaskReport, ViewGrant
@@ -149,10 +149,13 @@ def visible_tasks(user: Any) -> QuerySet[DirectiveTask]:
     if office_ids:
         q |= Q(agency_id__in=sorted(office_ids))
     if led_paths:
-        q |= Q(lead_path__in=led_paths) | Q(co_units__path__in=led_paths)
+        cooperating = DirectiveTask.co_units.through.objects.filter(
+            directivetask_id=OuterRef("pk"), unit__path__in=led_paths
+        )
+        q |= Q(lead_path__in=led_paths) | Q(Exists(cooperating))
     if granted:
         q |= tree.subtree_q(tree.outermost(granted), "lead_")
-    return DirectiveTask.objects.filter(q).distinct() if led_paths else DirectiveTask.objects.filter(q)
+    return DirectiveTask.objects.filter(q)
 
 
 def visible_directives(user: Any) -> QuerySet[Directive]:

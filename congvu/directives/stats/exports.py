@@ -34,7 +34,7 @@ SHEET = "Báo cáo"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
 FONT_FILES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 COLUMNS: tuple[tuple[str, str], ...] = (
-    *((name, CATEGORIES[name]) for name in CHART_ORDER),
+    *((name, str(CATEGORIES[name])) for name in CHART_ORDER),
     ("total", "Tổng số"),
     ("on_time_rate", "Tỷ lệ đúng hạn (%)"),
 )

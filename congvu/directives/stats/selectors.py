@@ -34,20 +34,21 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from congvu.directives.models import DirectiveTask, PeriodSnapshot
 from congvu.org import tree
 
 S = DirectiveTask.Status
 
-CATEGORIES: dict[str, str] = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành trễ hạn",
-    "in_progress": "Đang thực hiện, còn hạn",
-    "overdue": "Quá hạn",
-    "not_updated": "Chưa cập nhật",
+CATEGORIES: dict[str, Any] = {
+    "done_on_time": _("Hoàn thành đúng hạn"),
+    "done_late": _("Hoàn thành trễ hạn"),
+    "in_progress": _("Đang thực hiện, còn hạn"),
+    "overdue": _("Quá hạn"),
+    "not_updated": _("Chưa cập nhật"),
 }
-MEASURES: dict[str, str] = {**CATEGORIES, "total": "Tổng số"}
+MEASURES: dict[str, Any] = {**CATEGORIES, "total": _("Tổng số")}
 # The chart's colours, one CSS class per category (stats.css; the PDF's own style block).
 CHART_ORDER = ("done_on_time", "done_late", "in_progress", "overdue", "not_updated")
 CHART_COLORS = {

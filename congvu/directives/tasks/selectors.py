@@ -4,8 +4,8 @@ office's review queue, the task page, the home section and the header search.
 
 Every list starts from ``policies.visible_tasks`` (or a narrower set of the same tasks), is read with
 its related rows in the same query and paged by keyset (``core.pagination``). The categories of the
-statistics (``category_q``) are defined once, here, so that a figure of a statistics page and the
-list it links to agree.
+statistics are defined once, in ``stats.selectors``; ``category_q`` applies them here, so that a
+figure of a statistics page and the list it links to agree.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text
 from congvu.directives import policies
 from congvu.directives.models import DirectiveTask, TaskEvent, TaskReport
+from congvu.directives.stats import selectors as stats
 from congvu.directives.workflow import TASK_WORKFLOW
 from congvu.org import policies as org
 from congvu.org import tree
@@ -45,36 +46,15 @@ DONE_LATE = "done_late"
 IN_PROGRESS = "in_progress"
 OVERDUE = "overdue"
 NOT_UPDATED = "not_updated"
-CATEGORIES = {
-    DONE_ON_TIME: _("Hoàn thành đúng hạn"),
-    DONE_LATE: _("Hoàn thành quá hạn"),
-    IN_PROGRESS: _("Đang thực hiện trong hạn"),
-    OVERDUE: _("Đang thực hiện quá hạn"),
-    NOT_UPDATED: _("Chưa cập nhật"),
-}
+CATEGORIES = stats.MEASURES  # the five categories and "total", as the statistics name them
 
 
 def category_q(category: str, today: dt.date) -> Q:
-    """The tasks of one statistics category, as of ``today``:
-
-    - done on time: done, and the done report was sent on or before the deadline;
-    - done late: done, sent after the deadline;
-    - not updated (chưa cập nhật, DIR-5): neither done nor cancelled, never reported on;
-    - in progress: reported at least once, not done or cancelled, the deadline not passed;
-    - overdue: reported at least once, not done or cancelled, the deadline passed.
-    """
-    reported = Q(first_reported_at__isnull=False) & ~Q(status__in=NOT_OPEN)
-    if category == DONE_ON_TIME:
-        return Q(status=S.DONE, completed_on__lte=F("deadline"))
-    if category == DONE_LATE:
-        return Q(status=S.DONE, completed_on__gt=F("deadline"))
-    if category == NOT_UPDATED:
-        return ~Q(status__in=NOT_OPEN) & Q(first_reported_at__isnull=True)
-    if category == IN_PROGRESS:
-        return reported & Q(deadline__gte=today)
-    if category == OVERDUE:
-        return reported & Q(deadline__lt=today)
-    raise Refused.invalid("Nhóm thống kê không hợp lệ.", field="category")
+    """The tasks behind one figure of the statistics, as of ``today``: the statistics' own
+    definition (``stats.selectors.category_q``), cancelled tasks left out as they count nowhere."""
+    if category not in CATEGORIES:
+        raise Refused.invalid("Nhóm thống kê không hợp lệ.", field="category")
+    return stats.category_q(category, today) & ~Q(status=S.CANCELLED)
 
 
 # --- the list "Nhiệm vụ chỉ đạo" --------------------------------------------------------------------
