@@ -38,16 +38,9 @@ from congvu.assignments.forms import (
 )
 from congvu.assignments.models import Assignment
 from congvu.assignments.policies import access_assignment
-from congvu.core.screens import form_page, submit_form
+from congvu.core.screens import form_page, query_without, submit_form
 
 PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to be chosen
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -83,7 +76,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "page": page,
             "form": form,
-            "query": _query_without(request, "sau"),
+            "query": query_without(request, "sau"),
             "today": today,
             "show_lead": group in {selectors.GROUP_TO_APPROVE, selectors.GROUP_FOLLOWING},
         },
@@ -104,7 +97,7 @@ def given(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assignments/given.html",
-        {"page": page, "form": form, "query": _query_without(request, "sau"), "keep": []},
+        {"page": page, "form": form, "query": query_without(request, "sau"), "keep": []},
     )
 
 
@@ -128,7 +121,7 @@ def unit(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "form": form,
-            "query": _query_without(request, "sau"),
+            "query": query_without(request, "sau"),
             "people_waiting": not people,
             "keep": [],
         },
@@ -150,7 +143,7 @@ def leaders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assignments/leaders.html",
-        {"page": page, "form": form, "query": _query_without(request, "sau"), "keep": []},
+        {"page": page, "form": form, "query": query_without(request, "sau"), "keep": []},
     )
 
 

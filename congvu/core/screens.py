@@ -105,3 +105,11 @@ def form_page(
             return outcome.response
         status = outcome.status
     return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
+def query_without(request: HttpRequest, *names: str) -> str:
+    """The page's query string without ``names`` (a filter's "remove" link, the next page's base)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

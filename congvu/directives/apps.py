@@ -91,25 +91,26 @@ class DirectivesConfig(AppConfig):
 
         registry.api("/directives", "congvu.directives.stats.api.router")
         registry.audit_labels({"directives.period.closed": _("Chốt số liệu kỳ báo cáo chỉ đạo")})
-        for key, label, url_name, names, order in (
-            ("directives.report", _("Báo cáo chỉ đạo"), "directives:report", ("report",), 62),
-            (
-                "directives.dashboard",
-                _("Bảng điều khiển chỉ đạo"),
-                "directives:dashboard",
-                ("dashboard",),
-                61,
-            ),
-        ):
-            registry.nav_entry(
-                registry.NavEntry(
-                    key,
-                    label,
-                    url_name,
-                    namespace="directives",
-                    url_names=names,
-                    order=order,
-                    visible=lambda user: bool(stats_selectors.statistics_agencies(user)),
-                )
+        registry.nav_entry(
+            registry.NavEntry(
+                "directives.report",
+                _("Báo cáo chỉ đạo"),
+                "directives:report",
+                namespace="directives",
+                url_names=("report",),
+                order=62,
+                visible=lambda user: bool(stats_selectors.statistics_agencies(user)),
             )
+        )
+        registry.nav_entry(  # the directing leaders' own page: not the office's
+            registry.NavEntry(
+                "directives.dashboard",
+                _("Chỉ đạo của tôi"),
+                "directives:dashboard",
+                namespace="directives",
+                url_names=("dashboard",),
+                order=59,
+                visible=stats_selectors.leads_an_issuing_agency,
+            )
+        )
         # --- recurring (DIR-7 periodic items): registered by congvu.directives.recurring ---

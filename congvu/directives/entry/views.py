@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
-from congvu.core.screens import form_page, press_button, submit_form
+from congvu.core.screens import form_page, press_button, query_without, submit_form
 from congvu.directives import policies, services
 from congvu.directives.entry import selectors
 from congvu.directives.entry.forms import (
@@ -40,13 +40,6 @@ from congvu.directives.entry.forms import (
 from congvu.directives.models import Directive
 from congvu.org.models import Unit
 from congvu.org.units import selectors as org_unit_selectors
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _office_agencies_or_refuse(user: Any) -> list[Unit]:
@@ -72,7 +65,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "form": form,
-            "query": _query_without(request, "sau"),
+            "query": query_without(request, "sau"),
             "is_office": bool(policies.office_agencies(user)),
             "late_view": False,
         },

@@ -412,6 +412,17 @@ LEADING_LEVELS = ("head", "deputy")
 ISSUING_KINDS = ("agency", "district", "commune")
 
 
+def leads_an_issuing_agency(user: Any) -> bool:
+    """The menu's test for the leader's dashboard: the head or a deputy of an agency that issues
+    directives (UBND of a level), personally — from the person's facts, no query."""
+    from congvu.org import policies as org
+
+    return any(
+        m.position.level in LEADING_LEVELS and m.unit.kind in ISSUING_KINDS
+        for m in org.facts(user).memberships
+    )
+
+
 def statistics_agencies(user: Any) -> list[Any]:
     """The issuing agencies whose statistics this person reads: the agencies they keep as office,
     then the agencies (UBND of a level) they lead as head or deputy. Read from the person's

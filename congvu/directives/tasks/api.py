@@ -33,6 +33,7 @@ from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.directives import policies, services
+from congvu.directives.entry.api import MonitorOut, PersonOut, UnitOut
 from congvu.directives.models import DirectiveTask, TaskReport
 from congvu.directives.tasks import selectors
 from congvu.org import selectors as org_selectors
@@ -44,21 +45,6 @@ ACT = (400, 403, 404, 409)
 
 
 # --- schemas --------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    full_name: str
-
-
-class MonitorOut(PersonOut):
-    phone: str
-    email: str
-
-
-class UnitOut(Schema):
-    id: int
-    name: str
 
 
 class TaskOut(Schema):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congvu.core.decisions import Refused
-from congvu.core.screens import submit_form
+from congvu.core.screens import query_without, submit_form
 from congvu.directives import policies, services
 from congvu.directives.models import DirectiveTask, TaskReport
 from congvu.directives.tasks import selectors
@@ -35,14 +35,6 @@ from congvu.directives.tasks.forms import (
     ReportForm,
     UpdateForm,
 )
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
 
 # --- the list -------------------------------------------------------------------------------------
 
@@ -72,8 +64,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": selectors.TABS,
             "keep": keep,
-            "query": _query_without(request, "sau"),
-            "tab_query": _query_without(request, "sau", "tab"),
+            "query": query_without(request, "sau"),
+            "tab_query": query_without(request, "sau", "tab"),
         },
         status=status,
     )
@@ -327,7 +319,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "directives/tasks/queue.html",
         {
             "page": page,
-            "query": _query_without(request, "sau"),
+            "query": query_without(request, "sau"),
             "approve_form": NoteForm(prefix="approve"),
             "reject_form": ReasonForm(prefix="reject"),
             "pending": TaskReport.Status.PENDING,
