@@ -73,7 +73,7 @@ def test_the_review_queue_loads_in_constant_queries(
     _warm(client, "/chi-dao/duyet-bao-cao/")
     with django_assert_max_num_queries(QUEUE):
         body = client.get("/chi-dao/duyet-bao-cao/").content.decode()
-    assert body.count('name="reject-reason"') == min(TaskReport.objects.count(), 50)
+    assert body.count('name="reject-reason"') == min(TaskReport.objects.count(), selectors.QUEUE_PAGE)
 
 
 def test_the_queue_selector_is_one_query_and_oldest_first(province, stc_head, django_assert_num_queries):
