@@ -386,8 +386,17 @@ def followed_agencies(user: Any) -> list[Unit]:
         if unit.is_office and unit.parent_id
     }
     monitored = [g.unit for g in org.roles(user) if g.role == RoleGrant.Role.DIRECTIVE_MONITOR]
-    ids.update(tree.agency_of(unit).pk for unit in monitored)
-    agencies = list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+    if not ids and not monitored:
+        user._followed_agencies = []
+        return []
+
+    def load(now: Any) -> tuple[list[Unit], None]:
+        found = ids | {tree.agency_of(unit).pk for unit in monitored}
+        return list(Unit.objects.filter(pk__in=found).order_by("path")), None
+
+    # Kept between requests under the organisation's version, keyed by what the facts say (no query).
+    key = f"followed:{sorted(ids)}:{sorted(u.pk for u in monitored)}"
+    agencies = tree.kept(user, key, load)
     user._followed_agencies = agencies
     return agencies
 

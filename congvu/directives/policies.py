@@ -58,7 +58,12 @@ def office_agencies(user: Any) -> list[Unit]:
     ids = set(_office_agency_ids(user))
     for principal in tree.principals(user):
         ids |= _office_agency_ids(principal)
-    agencies = list(Unit.objects.filter(pk__in=ids).order_by("path")) if ids else []
+    key = "directive_offices:" + ",".join(map(str, sorted(ids)))  # the ids come from the facts: no query
+    agencies = (
+        tree.kept(user, key, lambda now: (list(Unit.objects.filter(pk__in=ids).order_by("path")), None))
+        if ids
+        else []
+    )
     if getattr(user, "pk", None) is not None:
         user._directive_offices = agencies
     return agencies

@@ -254,7 +254,27 @@ def review_queue(user: Any, after: str | None = None, limit: int = QUEUE_PAGE) -
         .select_related("task", "task__directive", "task__lead_unit", "submitted_by")
         .prefetch_related("file")
     )
-    return keyset_page(queryset, order=QUEUE_ORDER, after=after, size=max(1, min(limit, 200)))
+    page = keyset_page(queryset, order=QUEUE_ORDER, after=after, size=max(1, min(limit, 200)))
+    _queue_urls(page.items)
+    return page
+
+
+_ID = 987654321  # a stand-in id: each address is reversed once a page, then filled in per row
+
+
+def _queue_urls(reports: list[TaskReport]) -> None:
+    """Each row's four addresses, built from one ``reverse`` each (not four per row)."""
+    task = reverse("directives:task_detail", args=[_ID])
+    approve = reverse("directives:report_approve", args=[_ID])
+    reject = reverse("directives:report_reject", args=[_ID])
+    file = reverse("directives:task_report_file", args=[_ID, _ID + 1])
+    for r in reports:
+        r.task_url = task.replace(str(_ID), str(r.task_id))  # type: ignore[attr-defined]
+        r.approve_url = approve.replace(str(_ID), str(r.pk))  # type: ignore[attr-defined]
+        r.reject_url = reject.replace(str(_ID), str(r.pk))  # type: ignore[attr-defined]
+        r.file_url = (  # type: ignore[attr-defined]
+            file.replace(str(_ID + 1), str(r.pk)).replace(str(_ID), str(r.task_id)) if r.file_id else ""
+        )
 
 
 def review_queue_count(user: Any) -> int:
