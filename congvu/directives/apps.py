@@ -13,6 +13,7 @@ class DirectivesConfig(AppConfig):
         registry.audit_labels(
             {
                 "directives.directive.created": _("Cập nhật văn bản chỉ đạo"),
+                "directives.directive.updated": _("Sửa văn bản chỉ đạo"),
                 "directives.directive.publish": _("Giao nhiệm vụ chỉ đạo"),
                 "directives.task.created": _("Thêm nhiệm vụ chỉ đạo"),
                 "directives.task.updated": _("Điều chỉnh nhiệm vụ chỉ đạo"),

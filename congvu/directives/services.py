@@ -257,6 +257,24 @@ def task_people(task: DirectiveTask) -> list[Any]:
 # --- directives (DIR-1) -----------------------------------------------------------------------------
 
 
+def _check_header(
+    agency: Unit, number: str, subject: str, kind: str, urgency: str, issued_on: dt.date | None, signer: Any
+) -> tuple[str, str, str, str]:
+    """The directive's own fields, as typed (seed 001 Đ8.1.a–b): cleaned, or refused on their field."""
+    number = _text(number, field="number", what="số, ký hiệu", limit=MAX_NUMBER)
+    subject = _text(subject, field="subject", what="trích yếu", limit=MAX_SUBJECT)
+    kind = _choice(kind, Directive.Kind, field="kind", what="loại văn bản")
+    urgency = _choice(urgency, Urgency, field="urgency", what="độ khẩn")
+    if issued_on is None:
+        raise Refused.invalid("Vui lòng nhập ngày ban hành.", field="issued_on")
+    calendar.check_in_horizon(issued_on, field="issued_on")
+    if issued_on > timezone.localdate():
+        raise Refused.invalid("Ngày ban hành không được sau hôm nay.", field="issued_on")
+    if signer is None or all(p.pk != signer.pk for p in policies.leaders_of(agency)):
+        raise Refused.invalid(f"Người chỉ đạo phải là lãnh đạo {agency.name}.", field="signer")
+    return number, subject, kind, urgency
+
+
 @uploads_inspected_first
 @transaction.atomic
 def directive_create(
@@ -276,17 +294,7 @@ def directive_create(
     """Enter a directive and its tasks (DIR-1). With ``publish`` the tasks reach the agencies at
     once; without it the directive stays a draft the office completes (the entry deadline runs)."""
     decision = policies.is_office_of(actor, agency).require()
-    number = _text(number, field="number", what="số, ký hiệu", limit=MAX_NUMBER)
-    subject = _text(subject, field="subject", what="trích yếu", limit=MAX_SUBJECT)
-    kind = _choice(kind, Directive.Kind, field="kind", what="loại văn bản")
-    urgency = _choice(urgency, Urgency, field="urgency", what="độ khẩn")
-    if issued_on is None:
-        raise Refused.invalid("Vui lòng nhập ngày ban hành.", field="issued_on")
-    calendar.check_in_horizon(issued_on, field="issued_on")
-    if issued_on > timezone.localdate():
-        raise Refused.invalid("Ngày ban hành không được sau hôm nay.", field="issued_on")
-    if signer is None or all(p.pk != signer.pk for p in policies.leaders_of(agency)):
-        raise Refused.invalid(f"Người chỉ đạo phải là lãnh đạo {agency.name}.", field="signer")
+    number, subject, kind, urgency = _check_header(agency, number, subject, kind, urgency, issued_on, signer)
     if len(tasks) > MAX_TASKS:
         raise Refused.invalid(f"Một văn bản chỉ đạo có tối đa {MAX_TASKS} nhiệm vụ.", field="tasks")
     if publish and not tasks:
@@ -428,6 +436,71 @@ def directive_add_task(*, directive: Directive, data: TaskInput, actor: Any) -> 
         if due != directive.entry_due:
             Directive.objects.filter(pk=directive.pk).update(entry_due=due)
     return task
+
+
+@transaction.atomic
+def directive_update(
+    *,
+    directive: Directive,
+    actor: Any,
+    number: str,
+    subject: str,
+    issued_on: dt.date,
+    signer: Any,
+    kind: str,
+    urgency: str,
+) -> Directive:
+    """The office corrects a draft's own fields before giving its tasks. The tasks' copies follow,
+    and the entry deadline is worked out again from the new issue date and urgency."""
+    directive, decision = DIRECTIVE_WORKFLOW.locked("edit", directive, actor=actor)
+    number, subject, kind, urgency = _check_header(
+        directive.agency, number, subject, kind, urgency, issued_on, signer
+    )
+    others = Directive.objects.exclude(pk=directive.pk)
+    if others.filter(agency=directive.agency, number__iexact=number, issued_on=issued_on).exists():
+        raise Refused.invalid(f"Văn bản số {number} ngày {_day(issued_on)} đã được cập nhật.", field="number")
+    deadlines = list(directive.tasks.values_list("deadline", flat=True))
+    if deadlines and min(deadlines) < issued_on:
+        raise Refused.invalid(
+            f"Ngày ban hành sau thời hạn của một nhiệm vụ ({_day(min(deadlines))}).", field="issued_on"
+        )
+    changes = {
+        "number": number,
+        "subject": subject,
+        "kind": kind,
+        "urgency": urgency,
+        "issued_on": issued_on,
+        "signer": signer,
+        "entry_due": entry_due(issued_on, urgency, deadlines),
+        "search_text": search_text(number, subject),
+    }
+    before = {k: getattr(directive, k) for k in changes}
+    for key, value in changes.items():
+        setattr(directive, key, value)
+    directive.save(update_fields=list(changes))
+    directive.tasks.update(issued_on=issued_on, signer=signer, urgency=urgency)
+    for task in directive.tasks.select_related("lead_unit"):
+        task.search_text = _task_search_text(directive, task.content, task.lead_unit)
+        task.save(update_fields=["search_text"])
+
+    def plain(value: Any) -> Any:
+        return (
+            value.pk if hasattr(value, "pk") else value.isoformat() if hasattr(value, "isoformat") else value
+        )
+
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="directives.directive.updated",
+        obj=directive,
+        before={
+            k: plain(v) for k, v in before.items() if k != "search_text" and plain(v) != plain(changes[k])
+        },
+        after={
+            k: plain(v) for k, v in changes.items() if k != "search_text" and plain(v) != plain(before[k])
+        },
+    )
+    return directive
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ and selectors as the entry screens.
     POST   /api/v1/directives                        enter a directive with its tasks ({..., publish})
     GET    /api/v1/directives/{id}                   the directive and its tasks
     POST   /api/v1/directives/{id}/publish           give a draft's tasks to the agencies
+    POST   /api/v1/directives/{id}/edit              correct a draft's own fields
     POST   /api/v1/directives/{id}/tasks             add a task
     GET    /api/v1/directives/grants                 the office's view grants (DIR-8)
     POST   /api/v1/directives/grants                 {user_id, unit_id}
@@ -124,6 +125,15 @@ class DirectiveIn(Schema):
     urgency: str = Urgency.NORMAL
     tasks: list[TaskIn] = []
     publish: bool = True
+
+
+class DirectiveEditIn(Schema):
+    number: str
+    kind: str = Directive.Kind.OFFICIAL_LETTER
+    subject: str
+    issued_on: dt.date
+    signer_id: Id
+    urgency: str = Urgency.NORMAL
 
 
 class GrantOut(Schema):
@@ -390,6 +400,29 @@ def directive_get(request: HttpRequest, directive_id: Id):
 def directive_publish(request: HttpRequest, directive_id: Id):
     directive = policies.access_directive(request.user, directive_id)
     services.directive_publish(directive=directive, actor=request.user)
+    return _detail(request.user, directive_id)
+
+
+@router.post(
+    "/{int:directive_id}/edit",
+    response=errors(*ACT, ok=DirectiveDetailOut),
+    operation_id="directives_edit",
+)
+def directive_edit(request: HttpRequest, directive_id: Id, payload: DirectiveEditIn):
+    directive = policies.access_directive(request.user, directive_id)
+    try:
+        services.directive_update(
+            directive=directive,
+            actor=request.user,
+            number=payload.number,
+            subject=payload.subject,
+            issued_on=payload.issued_on,
+            signer=org_selectors.person_or_refuse(payload.signer_id, field="signer_id"),
+            kind=payload.kind,
+            urgency=payload.urgency,
+        )
+    except Refused as refused:
+        raise _api_field(refused) from None
     return _detail(request.user, directive_id)
 
 

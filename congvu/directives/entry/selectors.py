@@ -190,9 +190,9 @@ def directive_tasks(directive: Directive) -> list[DirectiveTask]:
 
 
 def directive_actions(user: Any, directive: Directive) -> dict[str, bool]:
-    """What the page offers: publish a draft, add a task (``DIRECTIVE_WORKFLOW`` decides)."""
-    names = set(DIRECTIVE_WORKFLOW.allowed_names(directive, user, ("publish", "add_task")))
-    return {"publish": "publish" in names, "add_task": "add_task" in names}
+    """What the page offers: publish or correct a draft, add a task (``DIRECTIVE_WORKFLOW`` decides)."""
+    names = set(DIRECTIVE_WORKFLOW.allowed_names(directive, user, ("publish", "add_task", "edit")))
+    return {"publish": "publish" in names, "add_task": "add_task" in names, "edit": "edit" in names}
 
 
 # --- the entry form's choices ---------------------------------------------------------------------

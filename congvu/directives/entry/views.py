@@ -202,10 +202,36 @@ def create(request: HttpRequest) -> HttpResponse:
 # --- one directive --------------------------------------------------------------------------------
 
 
+def _header_form(directive: Directive, data: Any = None) -> DirectiveForm:
+    """The draft's own fields, filled with what is saved (or with what was just typed)."""
+    form = DirectiveForm(
+        data,
+        prefix="header",
+        leaders=policies.leaders_of(directive.agency),
+        initial={
+            "number": directive.number,
+            "kind": directive.kind,
+            "subject": directive.subject,
+            "issued_on": directive.issued_on,
+            "signer": directive.signer_id,
+            "urgency": directive.urgency,
+        },
+    )
+    del form.fields["file"]
+    return form
+
+
 def _render_detail(
-    request: HttpRequest, directive: Directive, *, task_form: Any = None, status: int = 200
+    request: HttpRequest,
+    directive: Directive,
+    *,
+    task_form: Any = None,
+    header_form: Any = None,
+    status: int = 200,
 ) -> HttpResponse:
     actions = selectors.directive_actions(request.user, directive)
+    if actions["edit"] and header_form is None:
+        header_form = _header_form(directive)
     if actions["add_task"] and task_form is None:
         task_form = TaskForm(
             prefix="task",
@@ -222,6 +248,7 @@ def _render_detail(
             "tasks": selectors.directive_tasks(directive),
             "actions": actions,
             "task_form": task_form if actions["add_task"] else None,
+            "header_form": header_form if actions["edit"] else None,
             "today": today,
         },
         status=status,
@@ -271,6 +298,36 @@ def add_task(request: HttpRequest, pk: int) -> HttpResponse:
         return outcome.response
     return _render_detail(
         request, policies.access_directive(request.user, pk), task_form=form, status=outcome.status
+    )
+
+
+@require_POST
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office corrects a draft's number, subject, issue date, signer or urgency."""
+    directive = policies.access_directive(request.user, pk)
+    form = _header_form(directive, request.POST)
+    outcome = submit_form(
+        request,
+        form,
+        lambda data: services.directive_update(
+            directive=directive,
+            actor=request.user,
+            number=data["number"],
+            subject=data["subject"],
+            issued_on=data["issued_on"],
+            signer=data["signer"],
+            kind=data["kind"],
+            urgency=data["urgency"],
+        ),
+        success=_("Đã sửa văn bản chỉ đạo."),
+        redirect_to=reverse("directives:directive_detail", args=[pk]),
+        fallback="number",
+    )
+    if outcome.response is not None:
+        return outcome.response
+    return _render_detail(
+        request, policies.access_directive(request.user, pk), header_form=form, status=outcome.status
     )
 
 
@@ -345,6 +402,7 @@ urlpatterns = [
     path("quyen-xem/<int:pk>/thu-hoi/", grant_revoke, name="grant_revoke"),
     path("<int:pk>/", directive_detail, name="directive_detail"),
     path("<int:pk>/giao/", publish, name="publish"),
+    path("<int:pk>/sua/", edit, name="edit"),
     path("<int:pk>/them-nhiem-vu/", add_task, name="add_task"),
     path("<int:pk>/tep/", download, name="file"),
 ]
