@@ -242,6 +242,15 @@ def _queue(user: Any) -> QuerySet[TaskReport]:
 
 
 QUEUE_PAGE = 20  # a queue is worked from its top: each row carries its two forms
+# What a row shows, and no more (a row read whole decodes the people's and tasks' every column).
+QUEUE_FIELDS = (
+    "id", "task_id", "content", "document_number", "document_date", "file_id", "proposal", "status",
+    "submitted_at", "submitted_on", "due_on", "submitted_by_id",
+    "task__id", "task__content", "task__deadline", "task__urgency", "task__directive_id", "task__lead_unit_id",
+    "task__directive__id", "task__directive__number",
+    "task__lead_unit__id", "task__lead_unit__name",
+    "submitted_by__id", "submitted_by__full_name",
+)  # fmt: skip
 
 
 def review_queue(user: Any, after: str | None = None, limit: int = QUEUE_PAGE) -> KeysetPage:
@@ -252,6 +261,7 @@ def review_queue(user: Any, after: str | None = None, limit: int = QUEUE_PAGE) -
     queryset = (
         _queue(user)
         .select_related("task", "task__directive", "task__lead_unit", "submitted_by")
+        .only(*QUEUE_FIELDS)
         .prefetch_related("file")
     )
     page = keyset_page(queryset, order=QUEUE_ORDER, after=after, size=max(1, min(limit, 200)))
