@@ -70,7 +70,7 @@ def test_the_office_enters_a_directive_with_tasks(province, api):
 def test_a_draft_is_completed_and_given(province, api):
     client = api(province.chanh_vp)
     data = post(client, URL, payload(province, publish=False, tasks=[])).json()
-    assert data["status"] == "draft" and data["allowed_actions"] == ["publish", "add_task"]
+    assert data["status"] == "draft" and data["allowed_actions"] == ["publish", "add_task", "edit"]
     pk = data["id"]
     refused = post(client, f"{URL}/{pk}/publish")
     assert refused.status_code == 400 and refused.json()["field"] == "tasks"

@@ -15,7 +15,6 @@ from congvu.directives.models import Directive, Urgency
 from tests.directives.cast import enter, task_input
 
 
-
 @pytest.fixture
 def draft(province):
     return enter(
