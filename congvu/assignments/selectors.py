@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congvu.assignments import policies
-from congvu.assignments.models import Assignment, Extension, Participant, ProgressReport
+from congvu.assignments.models import Assignment, Extension, Link, Participant, ProgressReport
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import calendar, registry
 from congvu.core.decisions import Decision, Refused
@@ -967,6 +967,25 @@ class ItemPage:
     pending_extension: Extension | None = None
     checklist_done: int = 0
     last_return: TimelineEntry | None = None  # why the result came back, shown at the top
+    links: list[Link] = field(default_factory=list)  # each with ``url`` ("" when none is known)
+
+
+# What each kind of link points at, as the module that owns it registered its pages with
+# ``core.registry.audit_object_url`` — placed through the registry, never by importing that module.
+LINK_OBJECT_TYPES = {"directive": "directives.directivetask"}
+
+
+def item_links(item: Assignment) -> list[Link]:
+    """The work's links to a document or a directive task, each with its page's address (one query;
+    the addresses come from the registry without reading the linked rows)."""
+    links = list(item.links.order_by("id"))
+    wanted = [
+        (LINK_OBJECT_TYPES[link.kind], link.target_id) for link in links if link.kind in LINK_OBJECT_TYPES
+    ]
+    urls = registry.audit_object_links(wanted)
+    for link in links:
+        vars(link)["url"] = urls.get((LINK_OBJECT_TYPES.get(link.kind, ""), link.target_id), "")
+    return links
 
 
 def _who(user: Any, on_behalf_of: Any) -> str:
@@ -1095,6 +1114,7 @@ def item_page(item: Assignment) -> ItemPage:
         pending_extension=pending,
         checklist_done=sum(1 for c in checklist if c.done),
         last_return=last_return,
+        links=item_links(item),
     )
 
 

@@ -18,6 +18,7 @@ class DirectivesConfig(AppConfig):
                 "directives.task.created": _("Thêm nhiệm vụ chỉ đạo"),
                 "directives.task.updated": _("Điều chỉnh nhiệm vụ chỉ đạo"),
                 "directives.task.appoint": _("Phân công cập nhật nhiệm vụ chỉ đạo"),
+                "directives.task.distributed": _("Giao việc trong cơ quan từ nhiệm vụ chỉ đạo"),
                 "directives.directivetask.report": _("Báo cáo nhiệm vụ chỉ đạo"),
                 "directives.directivetask.accept": _("Duyệt báo cáo tiến độ nhiệm vụ chỉ đạo"),
                 "directives.directivetask.approve": _("Duyệt hoàn thành nhiệm vụ chỉ đạo"),

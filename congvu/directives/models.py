@@ -308,6 +308,7 @@ class TaskEvent(models.Model):
         REASSIGNED = "reassigned", _("Giao lại")
         UPDATED = "updated", _("Điều chỉnh")
         CANCELLED = "cancelled", _("Hủy nhiệm vụ")
+        DISTRIBUTED = "distributed", _("Giao việc trong cơ quan")
 
     task = models.ForeignKey(DirectiveTask, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -15,8 +15,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.text import Truncator
 from django.utils.translation import gettext_noop
 
+from congvu.assignments import services as assignments
+from congvu.assignments.models import Assignment, Link
 from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
 from congvu.core.files import refuse_secret_text, store_upload, uploads_inspected_first
@@ -678,6 +682,83 @@ def task_return(*, task: DirectiveTask, actor: Any, reason: str) -> DirectiveTas
         awaits=AWAITS_CORRECTION,
     )
     return task
+
+
+def _work_title(task: DirectiveTask) -> str:
+    """The work's title when the leader types none: "<number>: <content, shortened>"."""
+    content = " ".join(task.content.split())
+    return f"{task.directive.number}: {Truncator(content).chars(200)}"
+
+
+def _work_deadline(task: DirectiveTask, deadline: dt.date | None, working_days: int | None) -> dt.date:
+    """The work's deadline: the one typed (a date, or N working days from today), else the task's own
+    — moved back to a working day, never before today — and never after the task's deadline."""
+    field = "deadline_working_days" if working_days is not None else "deadline"
+    today = timezone.localdate()
+    if working_days is not None:
+        calendar.check_working_day_count(working_days, field=field, minimum=1)
+        deadline = calendar.add_working_days(today, working_days)
+    elif deadline is None:
+        deadline = task.deadline
+        while deadline > today and not calendar.is_working_day(deadline):
+            deadline -= dt.timedelta(days=1)
+    calendar.check_in_horizon(deadline, field=field)
+    if deadline > task.deadline:
+        raise Refused.invalid(
+            f"Hạn của công việc ({_day(deadline)}) không được sau thời hạn của nhiệm vụ chỉ đạo "
+            f"({_day(task.deadline)}).",
+            field=field,
+        )
+    return deadline
+
+
+@transaction.atomic
+def task_distribute(
+    *,
+    task: DirectiveTask,
+    actor: Any,
+    lead_user: Any = None,
+    lead_unit: Unit | None = None,
+    title: str = "",
+    deadline: dt.date | None = None,
+    deadline_working_days: int | None = None,
+) -> Assignment:
+    """Issue #10: a leader of the lead agency distributes the task inside the agency — gives work
+    (giao việc) to a person or a unit under it, in one act, linked to the task. Whom the leader may
+    give work to is the work module's rule (``assignment_create``: its refusals pass through on
+    their field); the work is due by the task's deadline at the latest, and by default."""
+    task, decision = TASK_WORKFLOW.locked("distribute", task, actor=actor)
+    due = _work_deadline(task, deadline, deadline_working_days)
+    number = task.directive.number
+    item = assignments.assignment_create(
+        actor=actor,
+        title=title.strip() or _work_title(task),
+        description=linebreaks(task.content, autoescape=True),
+        lead_user=lead_user,
+        lead_unit=lead_unit,
+        deadline=due,
+    )
+    Link.objects.create(
+        assignment=item, kind="directive", target_id=str(task.pk), label=f"{number} — nhiệm vụ chỉ đạo"
+    )
+    task.updated_at = timezone.now()
+    task.save(update_fields=["updated_at"])
+    _event(
+        task,
+        TaskEvent.Kind.DISTRIBUTED,
+        actor,
+        on_behalf_of=decision.on_behalf_of,
+        note=f"{item.title} — {item.lead_display}",
+        unit=item.lead_unit,
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="directives.task.distributed",
+        obj=task,
+        after={"assignment": item.pk, "lead": item.lead_display, "deadline": due.isoformat()},
+    )
+    return item
 
 
 # --- the office: review, correct, reassign, cancel (DIR-3, DIR-4) ---------------------------------------

@@ -14,7 +14,8 @@ A task that was never reported is "chưa cập nhật" (new) and counts as not d
 task (with a recurrence) is never reported on itself: its periodic items are.
 
 Actions (the state stays): ``appoint`` (the lead agency's leader names the person who reports),
-``update`` (the office corrects content, deadline, co-operating agencies or the monitor).
+``update`` (the office corrects content, deadline, co-operating agencies or the monitor),
+``distribute`` (a leader of the lead agency gives work inside the agency from the task, linked to it).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ TASK_WORKFLOW = Workflow(
     actions=(
         Action("appoint", OPEN - {S.RETURNED}, may.is_agency_leader, label="Phân công cập nhật"),
         Action("update", OPEN, may.is_office, label="Điều chỉnh nhiệm vụ"),
+        Action("distribute", REPORTABLE, may.is_agency_leader, label="Giao việc trong cơ quan"),
     ),
 )  # fmt: skip
 

@@ -58,7 +58,8 @@ EVERY_ACTION = {
     "assignments.plan.created", "assignments.plan.item_added", "assignments.plan.item_removed",
     # directive follow-up (seed 001)
     "directives.directive.created", "directives.directive.updated", "directives.directive.publish", "directives.task.created",
-    "directives.task.updated", "directives.task.appoint", "directives.directivetask.report",
+    "directives.task.updated", "directives.task.appoint", "directives.task.distributed",
+    "directives.directivetask.report",
     "directives.directivetask.accept", "directives.directivetask.approve", "directives.directivetask.reject",
     "directives.directivetask.return", "directives.directivetask.reassign", "directives.directivetask.cancel",
     "directives.grant.created", "directives.grant.revoked", "directives.period.closed",

@@ -180,7 +180,7 @@ def test_return_reassign_update_appoint_cancel(cast, api, province):
 
 def test_the_task_detail_carries_allowed_actions(cast, api):
     detail = api(cast.giam_doc).get(f"{URL}/tasks/{cast.tasks.snv.pk}").json()
-    assert set(detail["allowed_actions"]) == {"report", "return", "appoint"}
+    assert set(detail["allowed_actions"]) == {"report", "return", "appoint", "distribute"}
     office = api(cast.theo_doi).get(f"{URL}/tasks/{cast.tasks.snv.pk}").json()
     assert set(office["allowed_actions"]) == {"reassign", "cancel", "update"}
     assert api(cast.stc_head).get(f"{URL}/tasks/{cast.tasks.snv.pk}").status_code == 404

@@ -151,6 +151,16 @@ TABLE = {
     ("update", RETURNED): (each(OFFICE, RETURNED), NOT_OFFICE),
     ("update", DONE): (NOBODY, NOT_NOW),
     ("update", CANCELLED): (NOBODY, NOT_NOW),
+    # Issue #10: the agency's leaders distribute the task inside the agency (giao việc) while it is
+    # theirs to work on — not while a report waits for the office, nor once done, returned or
+    # cancelled. The appointed officer keeps the task up to date but gives no work from it.
+    ("distribute", NEW): (each(LEADERS, NEW), NOT_LEADER),
+    ("distribute", REPORTED): (NOBODY, NOT_NOW),
+    ("distribute", IN_PROGRESS): (each(LEADERS, IN_PROGRESS), NOT_LEADER),
+    ("distribute", REJECTED): (each(LEADERS, REJECTED), NOT_LEADER),
+    ("distribute", RETURNED): (NOBODY, NOT_NOW),
+    ("distribute", DONE): (NOBODY, NOT_NOW),
+    ("distribute", CANCELLED): (NOBODY, NOT_NOW),
 }
 
 # The audit rows each allowed action leaves, in order.
@@ -164,6 +174,8 @@ ROWS = {
     "cancel": ["directives.directivetask.cancel"],
     "appoint": ["directives.task.appoint"],
     "update": ["directives.task.updated"],
+    # the work item given (the work module's own row), then the task's
+    "distribute": ["assignments.assignment.created", "directives.task.distributed"],
 }
 TRANSITIONS = {"report", "accept", "approve", "reject", "return", "reassign", "cancel"}
 EVENTS = {
@@ -176,6 +188,7 @@ EVENTS = {
     "cancel": TaskEvent.Kind.CANCELLED,
     "appoint": TaskEvent.Kind.APPOINTED,
     "update": TaskEvent.Kind.UPDATED,
+    "distribute": TaskEvent.Kind.DISTRIBUTED,
 }
 
 
@@ -272,6 +285,9 @@ ACT = {
     ),
     "update": lambda task, report, actor, scene: services.task_update(
         task=task, actor=actor, content="Triển khai nội dung chỉ đạo (điều chỉnh)"
+    ),
+    "distribute": lambda task, report, actor, scene: services.task_distribute(
+        task=task, actor=actor, lead_unit=scene.units.tcbc
     ),
 }
 

@@ -11,6 +11,8 @@ selectors and services as the screens.
     POST  /api/v1/directives/tasks/{id}/update           {content, deadline, monitor_id, co_unit_ids}
     POST  /api/v1/directives/tasks/{id}/cancel           {reason}
     POST  /api/v1/directives/tasks/{id}/appoint          {handler_id | null}
+    POST  /api/v1/directives/tasks/{id}/distribute       {lead_user_id | lead_unit_id, title,
+                                                          deadline | deadline_working_days}
     GET   /api/v1/directives/reports/queue?cursor=&limit= the office's reports waiting, oldest first
     POST  /api/v1/directives/reports/{id}/approve        {note}
     POST  /api/v1/directives/reports/{id}/reject         {reason}
@@ -27,6 +29,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from congvu.core.api_errors import errors
@@ -158,6 +161,21 @@ class UpdateIn(Schema):
 
 class AppointIn(Schema):
     handler_id: Id | None = None
+
+
+class DistributeIn(Schema):
+    lead_user_id: Id | None = None
+    lead_unit_id: Id | None = None
+    title: str = ""
+    deadline: dt.date | None = None
+    deadline_working_days: int | None = None
+
+
+class DistributedOut(Schema):
+    id: int
+    url: str
+    title: str
+    deadline: dt.date
 
 
 # --- shaping --------------------------------------------------------------------------------------
@@ -431,6 +449,33 @@ def task_appoint(request: HttpRequest, task_id: Id, payload: AppointIn):
     except Refused as refused:
         raise (refused.on_field("handler_id") if refused.field == "handler" else refused) from None
     return _detail(request.user, task_id)
+
+
+@router.post(
+    "/tasks/{int:task_id}/distribute",
+    response=errors(*ACT, ok=DistributedOut, ok_status=201),
+    operation_id="directives_tasks_distribute",
+)
+def task_distribute(request: HttpRequest, task_id: Id, payload: DistributeIn):
+    """Issue #10: a leader of the lead agency gives work inside the agency from the task, linked to
+    it; the answer is the work item created (its id and the address of its page)."""
+    task = policies.access_task(request.user, task_id)
+    try:
+        item = services.task_distribute(
+            task=task,
+            actor=request.user,
+            lead_user=org_selectors.person_or_refuse(payload.lead_user_id, field="lead_user_id"),
+            lead_unit=org_selectors.unit_or_refuse(payload.lead_unit_id, field="lead_unit_id"),
+            title=payload.title,
+            deadline=payload.deadline,
+            deadline_working_days=payload.deadline_working_days,
+        )
+    except Refused as refused:
+        if refused.field == "lead":
+            refused = refused.on_field("lead_user_id" if payload.lead_user_id is not None else "lead_unit_id")
+        raise refused from None
+    url = reverse("assignments:detail", args=[item.pk])
+    return Status(201, {"id": item.pk, "url": url, "title": item.title, "deadline": item.deadline})
 
 
 @router.get(

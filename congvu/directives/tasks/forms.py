@@ -133,6 +133,66 @@ class UpdateForm(forms.Form):
         return [self.units[v] for v in self.cleaned_data.get("co_units") or [] if v in self.units]
 
 
+class DistributeForm(forms.Form):
+    """Giao việc trong cơ quan (issue #10): a person or a unit of the lead agency, a title (the
+    directive's number and the task's content when left empty), a deadline — a date or N working
+    days from today; the task's deadline when left empty."""
+
+    lead = forms.ChoiceField(label=_("Chủ trì"))
+    title = forms.CharField(
+        label=_("Tên công việc"),
+        max_length=500,
+        required=False,
+        help_text=_("Để trống: số văn bản chỉ đạo và nội dung nhiệm vụ."),
+    )
+    deadline = HorizonDateField(
+        label=_("Hạn hoàn thành (ngày)"),
+        required=False,
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        help_text=_("Để trống: thời hạn của nhiệm vụ chỉ đạo."),
+    )
+    deadline_working_days = forms.IntegerField(
+        label=_("hoặc số ngày làm việc"), required=False, min_value=1, max_value=999
+    )
+
+    def __init__(self, *args: Any, choices: selectors.DistributeChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {f"user:{p.pk}": p for p in choices.people}
+        self.units = {f"unit:{u.pk}": u for u in choices.units}
+        options: list[Any] = [("", _("— Chọn người hoặc đơn vị chủ trì —"))]
+        if choices.people:
+            options.append((_("Cá nhân"), [(k, _person_label(p)) for k, p in self.people.items()]))
+        if choices.units:
+            base = min(u.depth for u in choices.units)
+            units = [(k, unit_label(u, base)) for k, u in self.units.items()]
+            options.append((_("Đơn vị (thủ trưởng đơn vị phân công tiếp)"), units))
+        field_of(self, "lead", forms.ChoiceField).choices = options
+
+    def clean_lead(self) -> dict[str, Any]:
+        value = self.cleaned_data.get("lead") or ""
+        if value in self.people:
+            return {"lead_user": self.people[value], "lead_unit": None}
+        if value in self.units:
+            return {"lead_user": None, "lead_unit": self.units[value]}
+        raise forms.ValidationError(_("Vui lòng chọn người hoặc đơn vị chủ trì trong danh sách."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("deadline") and data.get("deadline_working_days"):
+            self.add_error(
+                "deadline_working_days", _("Chỉ nhập một trong hai: ngày hạn hoặc số ngày làm việc.")
+            )
+        return data
+
+
+def _person_label(person: Any) -> str:
+    post = getattr(person, "post", None)
+    if post is None:
+        return person.full_name
+    return f"{person.full_name} — {post.position.name}, {post.unit.name}"
+
+
 class FilterForm(forms.Form):
     """The filters of "Nhiệm vụ chỉ đạo"; the statistics pages link to the list with the same names."""
 

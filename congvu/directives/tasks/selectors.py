@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.assignments import selectors as assignment_selectors
+from congvu.assignments.models import Assignment
 from congvu.core import registry
 from congvu.core.decisions import Refused
 from congvu.core.pagination import KeysetPage, keyset_page
@@ -302,6 +304,7 @@ class TaskPageData:
     timeline: list[TaskEvent]
     pending: TaskReport | None
     items: list[DirectiveTask] = field(default_factory=list)
+    work: list[Assignment] = field(default_factory=list)
 
 
 def task_detail(task: DirectiveTask, today: dt.date | None = None) -> TaskPageData:
@@ -325,7 +328,44 @@ def task_detail(task: DirectiveTask, today: dt.date | None = None) -> TaskPageDa
         timeline=timeline,
         pending=pending,
         items=items,
+        work=distributed_work(task),
     )
+
+
+def distributed_work(task: DirectiveTask) -> list[Assignment]:
+    """ "Công việc đã giao": the work items given inside the agency from this task (issue #10), with
+    their lead person or unit, in one query; each row links to the work's own page, which checks
+    who may read it."""
+    work = list(
+        Assignment.objects.filter(links__kind="directive", links__target_id=str(task.pk))
+        .select_related("lead_user", "lead_unit")
+        .order_by("deadline", "id")[:200]
+    )
+    for item in work:
+        vars(item)["status_tone"] = assignment_selectors.STATUS_TONES.get(str(item.status), "muted")
+    return work
+
+
+@dataclass
+class DistributeChoices:
+    """Whom the leader may give work to from the task: people and units of the lead agency."""
+
+    people: list[Any]
+    units: list[Unit]
+
+
+def distribute_choices(user: Any, task: DirectiveTask) -> DistributeChoices:
+    """The work module's own candidates (``assign_candidates``: its scope rule), kept to the lead
+    unit's subtree — the task is distributed inside the agency — and without the leader."""
+    candidates = assignment_selectors.assign_candidates(user)
+    inside = set(
+        Membership.objects.current()
+        .filter(unit__path__startswith=task.lead_path)
+        .values_list("user_id", flat=True)
+    )
+    people = [p for p in candidates.people if p.pk != user.pk and p.pk in inside]
+    units = [u for u in candidates.units if u.path.startswith(task.lead_path) and u.pk != task.lead_unit_id]
+    return DistributeChoices(people=people, units=units)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from congvu.directives.models import DirectiveTask, TaskReport
 from congvu.directives.tasks import selectors
 from congvu.directives.tasks.forms import (
     AppointForm,
+    DistributeForm,
     FilterForm,
     NoteForm,
     ReasonForm,
@@ -35,6 +36,7 @@ from congvu.directives.tasks.forms import (
     ReportForm,
     UpdateForm,
 )
+from congvu.directives.workflow import TASK_WORKFLOW
 
 # --- the list -------------------------------------------------------------------------------------
 
@@ -100,6 +102,10 @@ def _forms(
         )
     if "cancel" in actions:
         forms["cancel"] = ReasonForm(prefix="cancel")
+    if "distribute" in actions:
+        forms["distribute"] = DistributeForm(
+            prefix="distribute", choices=selectors.distribute_choices(request.user, task)
+        )
     if actions.review:
         forms["approve"] = NoteForm(prefix="approve")
         forms["reject"] = ReasonForm(prefix="reject")
@@ -241,6 +247,29 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+@require_POST
+@login_required
+def task_distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Giao việc trong cơ quan (issue #10): the work is given, linked to the task, and the task page
+    lists it under "Công việc đã giao"."""
+
+    def call(task: DirectiveTask, data: dict[str, Any]) -> Any:
+        return services.task_distribute(
+            task=task, actor=request.user, **data["lead"], title=data["title"], deadline=data["deadline"],
+            deadline_working_days=data["deadline_working_days"],
+        )  # fmt: skip
+
+    def form_kwargs(task: DirectiveTask) -> dict[str, Any]:
+        # Who may, before what they typed: the choices are the leader's, nobody else has any.
+        TASK_WORKFLOW.require("distribute", task, request.user)
+        return {"choices": selectors.distribute_choices(request.user, task)}
+
+    return _act(
+        request, pk, key="distribute", form_class=DistributeForm, call=call,
+        done=_("Đã giao việc trong cơ quan từ nhiệm vụ chỉ đạo."), form_kwargs=form_kwargs, fallback="lead",
+    )  # fmt: skip
+
+
 def _review(request: HttpRequest, report_id: int, *, key: str, form_class: type, done: str) -> HttpResponse:
     """Approve or reject a report, from the task page or from the queue (``from_queue``): the queue
     goes back to the queue, saying what was done or why not; the task page shows the form again."""
@@ -336,6 +365,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/giao-lai/", task_reassign, name="task_reassign"),
     path("nhiem-vu/<int:pk>/dieu-chinh/", task_update, name="task_update"),
     path("nhiem-vu/<int:pk>/huy/", task_cancel, name="task_cancel"),
+    path("nhiem-vu/<int:pk>/giao-viec/", task_distribute, name="task_distribute"),
     path("nhiem-vu/<int:pk>/tep/<int:report_id>/", report_file, name="task_report_file"),
     path("duyet-bao-cao/", review_queue, name="review_queue"),
     path("bao-cao/<int:report_id>/duyet/", report_approve, name="report_approve"),
