@@ -16,6 +16,7 @@ import xlsxwriter
 from congvu.core.audit import RESULT_LABELS
 from congvu.core.models import AuditEvent
 from congvu.core.registry import audit_label as action_label
+from congvu.core.text import safe_cell
 
 VN_OFFSET = dt.timezone(dt.timedelta(hours=7))
 
@@ -68,13 +69,6 @@ def row_values(event: AuditEvent) -> list[Any]:
     ]
 
 
-def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text typed by people (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(events: Iterable[AuditEvent]) -> tuple[bytes, int]:
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -82,7 +76,7 @@ def to_csv(events: Iterable[AuditEvent]) -> tuple[bytes, int]:
     writer.writerow(HEADERS)
     count = 0
     for event in events:
-        writer.writerow([_safe_cell(v) for v in row_values(event)])
+        writer.writerow([safe_cell(v) for v in row_values(event)])
         count += 1
     return buffer.getvalue().encode("utf-8"), count
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from congvu.core.decisions import Refused
 
@@ -75,3 +76,12 @@ def sort_key(text: str) -> tuple[list[int], list[int]]:
         tones.append(next((_TONES[c] for c in decomposed if c in _TONES), 0))
         letters.append(_RANK.get(base, 100 + ord(base[0]) if base else 0))
     return letters, tones
+
+
+def safe_cell(value: Any) -> Any:
+    """A value for a spreadsheet or CSV cell: text typed by people that a spreadsheet would read as a
+    formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return first) is kept as text (CSV/XLSX
+    injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -20,6 +20,7 @@ from django.utils import timezone
 from congvu.assignments.reports import selectors as reports
 from congvu.assignments.reports.selectors import CHART_SERIES, MEASURES, EvaluationReport, UsageReport
 from congvu.assignments.reports.selectors import USAGE_FIGURES as FIGURES
+from congvu.core.text import safe_cell
 
 CHART_ALL_ROWS = 60  # up to this many rows, the XLSX chart shows them all
 EVALUATION_TITLE = "BÁO CÁO ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ"
@@ -37,13 +38,6 @@ EVALUATION_COLUMNS = (
     ("avg_rating", "Điểm đánh giá bình quân"),
     ("on_time_rate", "Tỷ lệ đúng hạn (%)"),
 )
-
-
-def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in names typed by people (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _generated(at) -> str:
@@ -116,7 +110,7 @@ def evaluation_xlsx(report: EvaluationReport) -> bytes:
     for i, row in enumerate(report.rows):
         r = first_data + i
         sheet.write_number(r, 0, i + 1, cell)
-        sheet.write_string(r, 1, _safe_cell(_row_label(row)), cell)
+        sheet.write_string(r, 1, safe_cell(_row_label(row)), cell)
         write_figures(r, row, number, decimal)
     total_row = first_data + len(report.rows)
     sheet.write_blank(total_row, 0, None, total_text)
@@ -134,7 +128,7 @@ def evaluation_xlsx(report: EvaluationReport) -> bytes:
                 0, 0, [first_header, *(str(label) for _n, label in EVALUATION_COLUMNS[:5])], head
             )
             for i, row in enumerate(top, start=1):
-                chart_sheet.write_string(i, 0, _safe_cell(_row_label(row)))
+                chart_sheet.write_string(i, 0, safe_cell(_row_label(row)))
                 chart_sheet.write_row(i, 1, [getattr(row, n) for n, _label in EVALUATION_COLUMNS[:5]])
             chart_sheet.set_column(0, 0, 40)
             first, last, name_col, columns = 1, len(top), 0, 1
@@ -263,7 +257,7 @@ def usage_xlsx(report: UsageReport) -> bytes:
     for i, row in enumerate(report.rows):
         r = header_row + 1 + i
         sheet.write_number(r, 0, i + 1, cell)
-        sheet.write_string(r, 1, _safe_cell(_row_label(row)), cell)
+        sheet.write_string(r, 1, safe_cell(_row_label(row)), cell)
         write_figures(r, row, number, decimal)
     total_row = header_row + 1 + len(report.rows)
     sheet.write_blank(total_row, 0, None, total_text)

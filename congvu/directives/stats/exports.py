@@ -17,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from congvu.core.text import safe_cell
 from congvu.directives.stats.forms import Period
 from congvu.directives.stats.selectors import (
     CATEGORIES,
@@ -38,13 +39,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("total", "Tổng số"),
     ("on_time_rate", "Tỷ lệ đúng hạn (%)"),
 )
-
-
-def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in names typed by people (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def title(snapshot: Any) -> str:
@@ -86,7 +80,7 @@ def statistics_xlsx(stats: Statistics, period: Period, *, snapshot: Any = None) 
     last_col = len(COLUMNS) + 1
     sheet.merge_range(0, 0, 0, last_col, title(snapshot), big)
     sheet.write(1, 0, f"Kỳ báo cáo: {period.label} ({period.span})", meta)
-    sheet.write(2, 0, f"Cơ quan ban hành: {_safe_cell(stats.agency_name)}", meta)
+    sheet.write(2, 0, f"Cơ quan ban hành: {safe_cell(stats.agency_name)}", meta)
     sheet.write(3, 0, status_line(stats, snapshot), meta)
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, 40)
@@ -112,7 +106,7 @@ def statistics_xlsx(stats: Statistics, period: Period, *, snapshot: Any = None) 
         for i, row in enumerate(rows):
             r = header + 1 + i
             sheet.write_number(r, 0, i + 1, cell)
-            sheet.write_string(r, 1, _safe_cell(row.label), cell)
+            sheet.write_string(r, 1, safe_cell(row.label), cell)
             figures(r, row, number, decimal)
         total_row = header + 1 + len(rows)
         sheet.write_blank(total_row, 0, None, total_text)
