@@ -20,6 +20,7 @@ from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.core.text import search_text
 from congvu.directives import policies
 from congvu.directives.models import Directive, DirectiveTask, Urgency, ViewGrant
+from congvu.directives.tasks.selectors import decorate as decorate_tasks
 from congvu.directives.workflow import DIRECTIVE_WORKFLOW
 from congvu.org import policies as org
 from congvu.org import tree
@@ -181,12 +182,14 @@ def late_counts(user: Any) -> list[Any]:
 def directive_tasks(directive: Directive) -> list[DirectiveTask]:
     """The directive's tasks (not the periodic items of standing ones) with the lead agency, the
     co-operating agencies and the monitor whose phone and e-mail the page shows (DIR-9)."""
-    return list(
+    tasks = list(
         directive.tasks.filter(parent__isnull=True)
         .select_related("lead_unit", "monitor")
         .prefetch_related("co_units")
         .order_by("position", "id")
     )
+    decorate_tasks(tasks, timezone.localdate())  # the tone and "overdue" every task list shows
+    return tasks
 
 
 def directive_actions(user: Any, directive: Directive) -> dict[str, bool]:
