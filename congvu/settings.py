@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "congvu.catalogues",
     "congvu.assignments",
     "congvu.directives",
+    "congvu.scoring",
     "congvu.portal",
     "congvu.synthetic",
 ]

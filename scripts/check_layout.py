@@ -62,6 +62,10 @@ EXTRA_FILES = {
     "synthetic/assignments.py": "the generated work items",
     "synthetic/directives.py": "the generated directives and their tasks",
     "synthetic/demo_directives.py": "the demo province's directives, entered through the services",
+    "synthetic/demo_scoring.py": "the demo province's scoring period, given through the services",
+    "synthetic/scoring.py": "the generated scoring period (benchmarks)",
+    "scoring/rules.py": "the arithmetic of the PAR index (standards §6.3, R-PAR-1..R-PAR-6)",
+    "scoring/sample.py": "the sample criteria tree of standards §6.3",
 }
 
 

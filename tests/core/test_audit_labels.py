@@ -63,6 +63,15 @@ EVERY_ACTION = {
     "directives.directivetask.accept", "directives.directivetask.approve", "directives.directivetask.reject",
     "directives.directivetask.return", "directives.directivetask.reassign", "directives.directivetask.cancel",
     "directives.grant.created", "directives.grant.revoked", "directives.period.closed",
+    # scoring (seed 003)
+    "scoring.set.created", "scoring.set.updated", "scoring.set.deleted", "scoring.period.created",
+    "scoring.period.updated", "scoring.period.open", "scoring.period.publish", "scoring.appraisal.appointed",
+    "scoring.appraisal.removed", "scoring.appraisal.submit", "scoring.appraisal.unlock",
+    "scoring.assessment.saved", "scoring.assessment.approve", "scoring.assessment.send_back",
+    "scoring.assessment.submit", "scoring.assessment.reopen", "scoring.evidence.added",
+    "scoring.evidence.removed", "scoring.score.appraised", "scoring.score.surveyed", "scoring.entry.granted",
+    "scoring.entry.revoked", "scoring.entryrequest.created", "scoring.entryrequest.approve",
+    "scoring.entryrequest.reject",
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
     "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",

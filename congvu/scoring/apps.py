@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringConfig(AppConfig):
+    name = "congvu.scoring"
+    label = "scoring"
+
+    def ready(self) -> None:
+        from congvu.core import registry
+
+        registry.urls("cham-diem/", "congvu.scoring.urls")
+        registry.audit_labels(
+            {
+                "scoring.set.created": _("Tạo bộ tiêu chí chấm điểm"),
+                "scoring.set.updated": _("Sửa bộ tiêu chí chấm điểm"),
+                "scoring.set.deleted": _("Xóa bộ tiêu chí chấm điểm"),
+                "scoring.period.created": _("Tạo kỳ chấm điểm"),
+                "scoring.period.updated": _("Sửa kỳ chấm điểm"),
+                "scoring.period.open": _("Mở kỳ chấm điểm"),
+                "scoring.period.publish": _("Công bố kết quả chấm điểm"),
+                "scoring.appraisal.appointed": _("Phân công thẩm định chấm điểm"),
+                "scoring.appraisal.removed": _("Bỏ phân công thẩm định chấm điểm"),
+                "scoring.appraisal.submit": _("Gửi kết quả thẩm định"),
+                "scoring.appraisal.unlock": _("Mở khóa tài khoản thẩm định"),
+                "scoring.assessment.saved": _("Lưu tự đánh giá chấm điểm"),
+                "scoring.assessment.approve": _("Duyệt báo cáo tự đánh giá"),
+                "scoring.assessment.send_back": _("Trả lại báo cáo tự đánh giá để chỉnh sửa"),
+                "scoring.assessment.submit": _("Gửi báo cáo tự đánh giá"),
+                "scoring.assessment.reopen": _("Mở lại báo cáo tự đánh giá"),
+                "scoring.evidence.added": _("Thêm tài liệu kiểm chứng"),
+                "scoring.evidence.removed": _("Bỏ tài liệu kiểm chứng"),
+                "scoring.score.appraised": _("Chấm điểm thẩm định"),
+                "scoring.score.surveyed": _("Nhập điểm điều tra xã hội học"),
+                "scoring.entry.granted": _("Cấp tài khoản nhập liệu chấm điểm"),
+                "scoring.entry.revoked": _("Thu hồi tài khoản nhập liệu chấm điểm"),
+                "scoring.entryrequest.created": _("Đề nghị cấp tài khoản nhập liệu chấm điểm"),
+                "scoring.entryrequest.approve": _("Duyệt cấp tài khoản nhập liệu chấm điểm"),
+                "scoring.entryrequest.reject": _("Từ chối cấp tài khoản nhập liệu chấm điểm"),
+            },
+            groups=(("scoring.", _("Chấm điểm CCHC")),),
+        )
+        # --- criteria (criteria sets, XLSX import/export): registered by congvu.scoring.criteria ---
+        # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
+        # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
+        # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
+        # --- results (results, ranking, council report): registered by congvu.scoring.results ---

@@ -1,0 +1,5 @@
+"""/cham-diem/: criteria sets, periods, self-assessments, appraisal, results and ranking."""
+
+app_name = "scoring"
+urlpatterns: list = []
+# --- each feature package adds its own: [*criteria.urlpatterns, *periods.urlpatterns, ...] ---
