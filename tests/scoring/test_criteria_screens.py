@@ -94,7 +94,13 @@ def test_the_tree_reads_indented_with_the_totals_per_area(cast, draft_set, signe
     assert "15,50" in body  # area 8
     assert "Trừ mỗi lần" in body and "0,25" in body  # 1.2 deducts 0.25 a time
     assert "Các mức" in body and "1,00; 0,50; 0,00" in body  # 1.1.3 tiered
-    for label in ("Sửa bộ tiêu chí", "Sao chép sang năm mới", "Xuất Excel", "Nhập lại cây tiêu chí", "Xóa bộ tiêu chí"):
+    for label in (
+        "Sửa bộ tiêu chí",
+        "Sao chép sang năm mới",
+        "Xuất Excel",
+        "Nhập lại cây tiêu chí",
+        "Xóa bộ tiêu chí",
+    ):
         assert label in body
 
 
@@ -129,7 +135,9 @@ def test_the_tree_loads_in_constant_queries(cast, signed_in, django_assert_max_n
 
 def test_a_new_set_from_the_sample(cast, signed_in):
     client = signed_in(cast.home_affairs)
-    response = client.post(CREATE, {"year": "2027", "kind": Kind.PAR_INDEX, "name": "Bộ 2027", "start": "sample"})
+    response = client.post(
+        CREATE, {"year": "2027", "kind": Kind.PAR_INDEX, "name": "Bộ 2027", "start": "sample"}
+    )
     assert response.status_code == 302
     made = CriteriaSet.objects.get(name="Bộ 2027")
     assert response["Location"] == f"{SETS}{made.pk}/"
@@ -139,7 +147,9 @@ def test_a_new_set_from_the_sample(cast, signed_in):
 def test_a_new_set_from_a_workbook(cast, signed_in):
     client = signed_in(cast.home_affairs)
     upload = SimpleUploadedFile("bo.xlsx", workbook_of(cast.criteria_set), XLSX)
-    response = client.post(CREATE, {"year": "2027", "kind": Kind.PAR_INDEX, "name": "Bộ nhập", "start": "xlsx", "file": upload})
+    response = client.post(
+        CREATE, {"year": "2027", "kind": Kind.PAR_INDEX, "name": "Bộ nhập", "start": "xlsx", "file": upload}
+    )
     assert response.status_code == 302
     assert services.nodes_of(CriteriaSet.objects.get(name="Bộ nhập")) == services.nodes_of(cast.criteria_set)
 
@@ -155,7 +165,10 @@ def test_a_new_set_as_a_copy(cast, signed_in):
 
 def test_a_new_set_refused_keeps_what_was_typed(cast, signed_in):
     client = signed_in(cast.home_affairs)
-    response = client.post(CREATE, {"year": "2026", "kind": Kind.PAR_INDEX, "name": "Bộ chỉ số CCHC cấp sở, huyện", "start": "sample"})
+    response = client.post(
+        CREATE,
+        {"year": "2026", "kind": Kind.PAR_INDEX, "name": "Bộ chỉ số CCHC cấp sở, huyện", "start": "sample"},
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Đã có bộ tiêu chí cùng tên" in body and 'value="Bộ chỉ số CCHC cấp sở, huyện"' in body
@@ -251,7 +264,9 @@ def test_a_frozen_set_refuses_the_edit(cast, signed_in):
 
 def test_copy_forward_then_edit_the_copy(cast, signed_in):
     client = signed_in(cast.home_affairs)
-    response = client.post(f"{SETS}{cast.criteria_set.pk}/sao-chep/", {"year": "2027", "name": "Bộ chỉ số CCHC 2027"})
+    response = client.post(
+        f"{SETS}{cast.criteria_set.pk}/sao-chep/", {"year": "2027", "name": "Bộ chỉ số CCHC 2027"}
+    )
     assert response.status_code == 302
     copy = CriteriaSet.objects.get(year=2027)
     assert copy.copied_from == cast.criteria_set

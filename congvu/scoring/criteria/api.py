@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
@@ -117,9 +117,7 @@ def _detail(s: CriteriaSet) -> dict[str, Any]:
     return {**_out(s), "criteria": [_node(c) for c in s.criteria.order_by("sort_key")]}
 
 
-@router.get(
-    "/criteria-sets", response=errors(ok=SetListOut), operation_id="scoring_criteria_sets"
-)
+@router.get("/criteria-sets", response=errors(ok=SetListOut), operation_id="scoring_criteria_sets")
 def set_list(request: HttpRequest) -> Any:
     """The sets the caller may read, newest year first (bounded)."""
     return {"items": [_out(s) for s in selectors.readable_sets(request.user)[: selectors.MAX_SETS]]}
@@ -147,7 +145,7 @@ def set_import(
         created = services.set_create(year=year, kind=kind, name=name, nodes=nodes, actor=user)
     found = selectors.set_with_figures(created.pk)
     assert found is not None
-    return 201, _detail(found)
+    return Status(201, _detail(found))
 
 
 @router.get(

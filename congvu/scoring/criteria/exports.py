@@ -188,7 +188,9 @@ def _row(number: int, cells: Sequence[Any]) -> NodeInput:
     method = _method(method_text)
     if method is None:
         allowed = ", ".join(METHOD_LABELS.values())
-        raise _refuse(f"Dòng {number}: phương pháp chấm “{method_text}” không hợp lệ; dùng một trong: {allowed}.")
+        raise _refuse(
+            f"Dòng {number}: phương pháp chấm “{method_text}” không hợp lệ; dùng một trong: {allowed}."
+        )
     evidence = _evidence(evidence_text)
     if evidence is None:
         raise _refuse(f"Dòng {number}: cột tài liệu kiểm chứng ghi “Có” hoặc “Không”.")

@@ -63,7 +63,7 @@ class SetCreateForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start = data.get("start")
         if start == self.XLSX and not data.get("file"):
             self.add_error("file", _("Hãy chọn tệp Excel để nhập."))
@@ -107,7 +107,9 @@ class NodeForm(forms.Form):
 
     def blank(self) -> bool:
         data = self.cleaned_data
-        return not any(data.get(k) for k in ("code", "name", "max_points", "tiers", "deduction_step", "guidance"))
+        return not any(
+            data.get(k) for k in ("code", "name", "max_points", "tiers", "deduction_step", "guidance")
+        )
 
     def node_input(self) -> NodeInput:
         data = self.cleaned_data
@@ -126,7 +128,9 @@ class NodeForm(forms.Form):
 class BaseNodeFormSet(forms.BaseFormSet):
     default_error_messages = {
         "missing_management_form": _("Bảng tiêu chí gửi lên không đầy đủ; hãy mở lại trang và nhập lại."),
-        "too_many_forms": _("Bảng sửa trên màn hình có tối đa %(num)d dòng; bộ lớn hơn hãy sửa bằng tệp Excel."),
+        "too_many_forms": _(
+            "Bảng sửa trên màn hình có tối đa %(num)d dòng; bộ lớn hơn hãy sửa bằng tệp Excel."
+        ),
         "too_few_forms": _("Bảng tiêu chí cần ít nhất %(num)d dòng."),
     }
 
@@ -135,7 +139,7 @@ class BaseNodeFormSet(forms.BaseFormSet):
         return [
             form.node_input()
             for form in self.forms
-            if not self._should_delete_form(form) and not form.blank()
+            if not form.cleaned_data.get("DELETE") and not form.blank()
         ]
 
 
@@ -166,4 +170,3 @@ def initial_rows(nodes: list[NodeInput]) -> list[dict[str, Any]]:
         }
         for n in nodes
     ]
-

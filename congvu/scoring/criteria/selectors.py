@@ -77,8 +77,7 @@ def may_read_set(user: Any, criteria_set: CriteriaSet) -> Decision:
     if policies.manages(user):
         return Decision.allow()
     principals = [user.pk, *(p.pk for p in tree.principals(user))]
-    periods = criteria_set.periods.exclude(status=Period.Status.DRAFT)
-    if periods.filter(appraisals__appraiser_id__in=principals).exists():
+    if criteria_set.periods.filter(appraisals__appraiser_id__in=principals).exists():
         return Decision.allow()
     if policies.visible_assessments(user).filter(period__criteria_set=criteria_set).exists():
         return Decision.allow()
@@ -92,9 +91,5 @@ def readable_sets(user: Any) -> QuerySet[CriteriaSet]:
         return qs
     principals = [user.pk, *(p.pk for p in tree.principals(user))]
     assessed = policies.visible_assessments(user).values("period__criteria_set_id")
-    appraised = (
-        Period.objects.exclude(status=Period.Status.DRAFT)
-        .filter(appraisals__appraiser_id__in=principals)
-        .values("criteria_set_id")
-    )
+    appraised = Period.objects.filter(appraisals__appraiser_id__in=principals).values("criteria_set_id")
     return qs.filter(Q(pk__in=appraised) | Q(pk__in=assessed))

@@ -51,6 +51,11 @@ def _set_or_404(pk: int) -> CriteriaSet:
     return found
 
 
+def _frozen(criteria_set: CriteriaSet) -> bool:
+    """Read from the list's figures (``selectors.sets_with_figures``)."""
+    return bool(getattr(criteria_set, "frozen", False))
+
+
 def _detail_url(criteria_set: CriteriaSet) -> str:
     return reverse("scoring:set_detail", args=[criteria_set.pk])
 
@@ -88,8 +93,8 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "set": criteria_set,
             "blocks": selectors.tree_of(criteria_set),
-            "import_form": ImportForm() if not criteria_set.frozen else None,
-            "total": rules.show(criteria_set.total),
+            "import_form": None if _frozen(criteria_set) else ImportForm(),
+            "total": getattr(criteria_set, "total_shown", ""),
         },
     )
 
@@ -122,7 +127,9 @@ def set_create(request: HttpRequest) -> HttpResponse:
 
                 def create(d: dict[str, Any]) -> CriteriaSet:
                     if d["start"] == SetCreateForm.COPY:
-                        return services.set_copy(source=d["source"], year=d["year"], name=d["name"], actor=user)
+                        return services.set_copy(
+                            source=d["source"], year=d["year"], name=d["name"], actor=user
+                        )
                     return services.set_create(
                         year=d["year"], kind=d["kind"], name=d["name"], nodes=nodes, actor=user
                     )
@@ -154,8 +161,9 @@ def set_copy(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda d: services.set_copy(source=source, year=d["year"], name=d["name"], actor=user),
-        success=lambda s: _("Đã sao chép thành bộ tiêu chí “%(name)s” năm %(year)s.")
-        % {"name": s.name, "year": s.year},
+        success=lambda s: (
+            _("Đã sao chép thành bộ tiêu chí “%(name)s” năm %(year)s.") % {"name": s.name, "year": s.year}
+        ),
         redirect_to=_detail_url,
         template="scoring/criteria/copy.html",
         context={"set": source},
@@ -200,7 +208,7 @@ def set_import(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _manager_or_refuse(user)
     criteria_set = _set_or_404(pk)
-    if criteria_set.frozen:
+    if _frozen(criteria_set):
         raise Refused.wrong_state(services.FROZEN)
     form = ImportForm(request.POST or None, request.FILES or None)
     status = 200
@@ -223,9 +231,7 @@ def set_import(request: HttpRequest, pk: int) -> HttpResponse:
                 if outcome.response is not None:
                     return outcome.response
                 status = outcome.status
-    return render(
-        request, "scoring/criteria/import.html", {"form": form, "set": criteria_set}, status=status
-    )
+    return render(request, "scoring/criteria/import.html", {"form": form, "set": criteria_set}, status=status)
 
 
 # --- the whole tree as one table ------------------------------------------------------------------
@@ -257,9 +263,9 @@ def set_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     _manager_or_refuse(user)
     criteria_set = _set_or_404(pk)
-    if criteria_set.frozen:
+    if _frozen(criteria_set):
         raise Refused.wrong_state(services.FROZEN)
-    too_big = criteria_set.node_count > SCREEN_ROWS
+    too_big = getattr(criteria_set, "node_count", 0) > SCREEN_ROWS
     posted = request.POST if request.method == "POST" else None
     tree_form = TreeForm(posted)
     status = 200
