@@ -90,12 +90,7 @@ class NodeForm(forms.Form):
     name = forms.CharField(label=_("Tên tiêu chí"), max_length=500, required=False)
     max_points = forms.CharField(label=_("Điểm tối đa"), max_length=20, required=False)
     method = forms.ChoiceField(label=_("Phương pháp chấm"), choices=Criterion.Method.choices, required=False)
-    tiers = forms.CharField(
-        label=_("Các mức điểm"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "1; 0,5; 0"}),
-    )
+    tiers = forms.CharField(label=_("Các mức điểm"), max_length=200, required=False)
     deduction_step = forms.CharField(label=_("Điểm trừ mỗi lần"), max_length=20, required=False)
     evidence_required = forms.BooleanField(label=_("Cần tài liệu kiểm chứng"), required=False)
     guidance = forms.CharField(
