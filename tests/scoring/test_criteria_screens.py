@@ -203,7 +203,7 @@ def test_a_sum_mismatch_keeps_the_table_as_typed(cast, draft_set, signed_in):
     body = response.content.decode()
     assert "Điểm tối đa của 1.1 (2,00) khác tổng điểm tối đa các tiêu chí con (2,25)." in body
     assert 'value="1,25"' in body and 'value="Tên đã sửa mà chưa lưu"' in body
-    assert body.count('class="node-row row-wrong') == 1  # the row of 1.1
+    assert body.count('class="node-row level-2 row-wrong') == 1  # the row of 1.1
     assert _tree(draft_set) == before
 
 

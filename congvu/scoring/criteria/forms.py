@@ -100,6 +100,12 @@ class NodeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 1}),
     )
 
+    @property
+    def level(self) -> int:
+        """1, 2 or 3 from the code as it stands (to indent the row); 0 for a row without one."""
+        code = str(self["code"].value() or "").strip().strip(".")
+        return min(code.count(".") + 1, 3) if code else 0
+
     def blank(self) -> bool:
         data = self.cleaned_data
         return not any(
