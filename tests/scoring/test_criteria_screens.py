@@ -285,3 +285,32 @@ def test_delete_only_a_set_never_used(cast, draft_set, signed_in):
     assert response.status_code == 302 and response["Location"] == SETS
     assert not CriteriaSet.objects.filter(pk=draft_set.pk).exists()
     assert not Criterion.objects.filter(criteria_set_id=draft_set.pk).exists()
+
+
+def _wide(cast, children):
+    nodes = [services.NodeInput(code="1", name="Lĩnh vực", max_points=str(children))]
+    nodes += [
+        services.NodeInput(code=f"1.{i}", name=f"Tiêu chí {i}", max_points="1", evidence_required=True)
+        for i in range(1, children + 1)
+    ]
+    return services.set_create(year=2029, kind=Kind.PAR_INDEX, name=f"Rộng {children}", nodes=nodes,
+                               actor=cast.home_affairs)  # fmt: skip
+
+
+def test_a_table_of_the_screens_largest_size_posts_whole(cast, signed_in):
+    """100 rows with every box ticked stay under the number of fields a request may carry."""
+    wide = _wide(cast, 99)
+    client = signed_in(cast.home_affairs)
+    data = table(wide, change={"1.99": {"name": "Tiêu chí cuối đã sửa"}}, delete=())
+    for i in range(100):
+        data[f"n-{i}-DELETE"] = ""  # sent empty: counted, kept
+    response = client.post(f"/cham-diem/bo-tieu-chi/{wide.pk}/sua/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert wide.criteria.get(code="1.99").name == "Tiêu chí cuối đã sửa"
+
+
+def test_a_larger_set_is_edited_as_a_workbook(cast, signed_in):
+    wide = _wide(cast, 100)
+    body = signed_in(cast.home_affairs).get(f"/cham-diem/bo-tieu-chi/{wide.pk}/sua/").content.decode()
+    assert "hơn 100 dòng nên được sửa bằng tệp Excel" in body
+    assert 'name="n-TOTAL_FORMS"' not in body
