@@ -32,6 +32,7 @@ def test_create_from_the_sample_edit_fix_and_export(page, live_server, province,
     page.get_by_label("Năm").fill("2027")
     page.get_by_label("Tên bộ tiêu chí").fill("Bộ chỉ số CCHC năm 2027")
     page.get_by_label("Bộ tiêu chí mẫu").check()
+    shoot(page, "scoring-criteria-create")
     page.get_by_role("button", name="Tạo bộ tiêu chí").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Đã tạo bộ tiêu chí “Bộ chỉ số CCHC năm 2027”.")).to_be_visible()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -34,7 +35,7 @@ from congvu.scoring.criteria.forms import (
     initial_rows,
     node_formset,
 )
-from congvu.scoring.models import CriteriaSet
+from congvu.scoring.models import CriteriaSet, Kind
 from congvu.scoring.sample import sample_nodes
 
 PREFIX = "n"
@@ -109,7 +110,12 @@ def set_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     _manager_or_refuse(user)
     sets = selectors.set_list()
-    form = SetCreateForm(request.POST or None, request.FILES or None, sets=sets)
+    form = SetCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        sets=sets,
+        initial={"year": timezone.localdate().year + 1, "kind": Kind.PAR_INDEX},
+    )
     status = 200
     if request.method == "POST":
         status = 400
