@@ -41,6 +41,8 @@ class ScoringConfig(AppConfig):
             groups=(("scoring.", _("Chấm điểm CCHC")),),
         )
         # --- criteria (criteria sets, XLSX import/export): registered by congvu.scoring.criteria ---
+        registry.api("/scoring", "congvu.scoring.criteria.api.router")
+        registry.audit_object_url("scoring.criteriaset", registry.url_by_id("scoring:set_detail"))
         # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
