@@ -64,6 +64,7 @@ def test_home_affairs_creates_appoints_and_opens_a_period(page, live_server, pro
     page.get_by_label(re.compile("Võ Thị Kim Anh")).check()
     for code in ("1", "2"):
         page.get_by_label(f"{code}. {cast.criteria[code].name}", exact=True).check()
+    shoot(page, "scoring-period-appraisers")
     page.get_by_role("button", name="Phân công", exact=True).click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Đã phân công Võ Thị Kim Anh thẩm định.")).to_be_visible()

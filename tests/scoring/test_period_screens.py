@@ -300,3 +300,15 @@ def test_a_leader_requests_and_home_affairs_decides(cast, signed_in):
     assert client.post(f"/cham-diem/tai-khoan-nhap-lieu/de-nghi/{request.pk}/duyet/").status_code == 302
     assert EntryRequest.objects.get(pk=request.pk).status == "approved"
     assert RoleGrant.objects.filter(user=p.truong_phong, role=RoleGrant.Role.SCORING_ENTRY).exists()
+
+
+@pytest.mark.parametrize("who", ["chuyen_vien", "appraiser_a", "giam_doc"])
+def test_the_entry_page_of_units_and_appraisers_reads_in_constant_queries(
+    cast, signed_in, django_assert_max_num_queries, who
+):
+    person = getattr(cast, who, None) or getattr(cast.province, who)
+    client = signed_in(person)
+    page(client, "/cham-diem/")
+    with django_assert_max_num_queries(14):
+        body = page(client, "/cham-diem/")
+    assert "Chỉ số CCHC năm 2026" in body

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
 from congvu.org import tree
-from congvu.org.models import RoleGrant, Unit
+from congvu.org.models import PATH_STEP, RoleGrant, Unit
 from congvu.scoring import policies, services
 from congvu.scoring.models import Appraisal, Assessment, CriteriaSet, Criterion, EntryRequest, Period
 from congvu.scoring.workflow import APPRAISAL_WORKFLOW, ASSESSMENT_WORKFLOW, PERIOD_WORKFLOW
@@ -46,7 +46,11 @@ def involved(user: Any) -> bool:
     answer = policies.manages(user) or any(g.role == RoleGrant.Role.SCORING_ENTRY for g in facts.roles)
     if not answer:
         members = sorted(
-            {m.unit.path[:i] for m in facts.memberships for i in range(4, len(m.unit.path) + 1, 4)}
+            {
+                m.unit.path[:i]
+                for m in facts.memberships
+                for i in range(PATH_STEP, len(m.unit.path) + 1, PATH_STEP)
+            }
         )
         q = Q(appraisals__appraiser_id=user.pk)
         if facts.led_unit_paths:
@@ -166,6 +170,17 @@ def assessable_units() -> list[Unit]:
         Unit.objects.filter(
             is_active=True,
             kind__in=[Unit.Kind.DEPARTMENT, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE],
+        ).order_by("path")[: services.MAX_UNITS]
+    )
+
+
+def entry_units() -> list[Unit]:
+    """The units Home Affairs gives entry accounts on: the assessable agencies and their divisions
+    (a sub-unit's account enters for its agency, seed 003 Đ6.1)."""
+    return list(
+        Unit.objects.filter(
+            is_active=True,
+            kind__in=[Unit.Kind.DEPARTMENT, Unit.Kind.DIVISION, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE],
         ).order_by("path")[: services.MAX_UNITS]
     )
 

@@ -398,7 +398,7 @@ def entry_accounts(request: HttpRequest) -> HttpResponse:
     requests; a unit's leader asks for an account for someone of the unit."""
     user = request.user
     manager = policies.manages(user)
-    units = selectors.assessable_units() if manager else selectors.requestable_units(user)
+    units = selectors.entry_units() if manager else selectors.requestable_units(user)
     if not manager and not units:
         raise Refused.not_allowed(policies.NOT_REQUESTER)
     query = (request.POST.get("q") or request.GET.get("q") or "").strip()
