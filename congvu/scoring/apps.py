@@ -44,6 +44,23 @@ class ScoringConfig(AppConfig):
         registry.api("/scoring", "congvu.scoring.criteria.api.router")
         registry.audit_object_url("scoring.criteriaset", registry.url_by_id("scoring:set_detail"))
         # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
+        from congvu.scoring.periods import selectors as period_selectors
+
+        registry.api("/scoring", "congvu.scoring.periods.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "scoring",
+                _("Chấm điểm CCHC"),
+                "scoring:index",
+                namespace="scoring",
+                order=70,
+                visible=period_selectors.involved,
+            )
+        )
+        registry.counter(
+            registry.Counter("scoring.entry_requests", period_selectors.request_counts, order=70)
+        )
+        registry.audit_object_url("scoring.period", registry.url_by_id("scoring:period_detail"))
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---

@@ -1,8 +1,7 @@
 """/cham-diem/: criteria sets, periods, self-assessments, appraisal, results and ranking."""
 
 from congvu.scoring.criteria import views as criteria
+from congvu.scoring.periods import views as periods
 
 app_name = "scoring"
-urlpatterns: list = []
-# --- each feature package adds its own: [*criteria.urlpatterns, *periods.urlpatterns, ...] ---
-urlpatterns += criteria.urlpatterns
+urlpatterns = [*criteria.urlpatterns, *periods.urlpatterns]
