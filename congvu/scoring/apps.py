@@ -44,4 +44,28 @@ class ScoringConfig(AppConfig):
         # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
+        from congvu.scoring.appraisal import selectors as appraisal
+
+        registry.api("/scoring", "congvu.scoring.appraisal.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "scoring.appraisal",
+                _("Thẩm định chấm điểm"),
+                "scoring:appraisal_queue",
+                namespace="scoring",
+                url_names=("appraisal_queue", "appraisal_unit"),
+                order=71,
+                visible=appraisal.is_appraiser,
+            )
+        )
+        registry.counter(registry.Counter("scoring.appraisal", appraisal.counts, order=50))
+        registry.home_section(
+            registry.HomeSection(
+                "scoring.appraisal",
+                "scoring/appraisal/_home.html",
+                appraisal.home_section,
+                order=40,
+                stylesheets=("assignments/work.css",),
+            )
+        )
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---
