@@ -63,13 +63,26 @@ def test_my_accounts_and_one_account(cast, api):
 
 def test_a_unit_rows_beside_the_self_scores(cast, api):
     submit_units(cast, "snv")
-    body = api(cast.appraiser_a).get(f"{URL}/{cast.appraisals.a.pk}/assessments/{cast.assessments.snv.pk}").json()
+    body = (
+        api(cast.appraiser_a)
+        .get(f"{URL}/{cast.appraisals.a.pk}/assessments/{cast.assessments.snv.pk}")
+        .json()
+    )
     rows = {r["criterion"]: r for r in body["rows"]}
-    assert (rows["1.4"]["max"], rows["1.4"]["self_score"], rows["1.4"]["explanation"]) == ("1.00", "1.00", "Hoàn thành.")
+    assert (rows["1.4"]["max"], rows["1.4"]["self_score"], rows["1.4"]["explanation"]) == (
+        "1.00",
+        "1.00",
+        "Hoàn thành.",
+    )
     assert rows["1.6"]["survey"] is True
     assert "5.1" not in rows
     assert body["editable"] is True and body["left"] == 19
-    assert api(cast.appraiser_a).get(f"{URL}/{cast.appraisals.a.pk}/assessments/{cast.assessments.stc.pk}").status_code == 404
+    assert (
+        api(cast.appraiser_a)
+        .get(f"{URL}/{cast.appraisals.a.pk}/assessments/{cast.assessments.stc.pk}")
+        .status_code
+        == 404
+    )
 
 
 def test_scores_are_saved_all_or_nothing_with_the_row_named(cast, api):
@@ -91,7 +104,9 @@ def test_scores_are_saved_all_or_nothing_with_the_row_named(cast, api):
     saved = caller.post(url, {"scores": scores})
     assert saved.status_code == 200
     assert (saved.json()["changed"], saved.json()["left"]) == (2, 17)
-    assert Score.objects.get(assessment=cast.assessments.snv, criterion=cast.criteria["1.4"]).appraised_score == D("0.50")
+    assert Score.objects.get(
+        assessment=cast.assessments.snv, criterion=cast.criteria["1.4"]
+    ).appraised_score == D("0.50")
     too_many = caller.post(url, {"scores": [{"criterion": "1.4", "score": "1"}] * 501})
     assert too_many.status_code == 400
 

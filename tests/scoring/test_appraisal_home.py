@@ -1,4 +1,4 @@
-""""Hôm nay" for a council member: the count of submitted units with covered criteria left, across
+""" "Hôm nay" for a council member: the count of submitted units with covered criteria left, across
 open accounts, and the list of those accounts with the deadline — in two reads."""
 
 from __future__ import annotations

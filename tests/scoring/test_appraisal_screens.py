@@ -98,7 +98,9 @@ def test_sending_too_early_says_why_in_vietnamese(cast, signed_in):
     appraise(cast.appraisals.a, cast.assessments.snv)
     client = signed_in(cast.appraiser_a)
     response = client.post(f"/cham-diem/tham-dinh/{cast.appraisals.a.pk}/gui/", follow=True)
-    assert "Còn đơn vị chưa gửi báo cáo tự đánh giá; hạn tự đánh giá là 22/12/2026." in response.content.decode()
+    assert (
+        "Còn đơn vị chưa gửi báo cáo tự đánh giá; hạn tự đánh giá là 22/12/2026." in response.content.decode()
+    )
     assert Appraisal.objects.get(pk=cast.appraisals.a.pk).status == "open"
 
 
@@ -132,7 +134,11 @@ def test_the_queue_reads_the_same_number_of_times_whatever_the_units(cast, signe
         client.get(QUEUE)
     submit_units(cast, "snv", "stc", "huyen")
     appraise(cast.appraisals.a, cast.assessments.snv, skip=("1.4",))
-    extra = [u for u in vars(province.units).values() if u.pk not in {a.unit_id for a in cast.period.assessments.all()}]
+    extra = [
+        u
+        for u in vars(province.units).values()
+        if u.pk not in {a.unit_id for a in cast.period.assessments.all()}
+    ]
     Assessment.objects.bulk_create(Assessment(period=cast.period, unit=u, unit_path=u.path) for u in extra)
     with CaptureQueriesContext(connection) as many:
         page = client.get(QUEUE)
@@ -193,7 +199,9 @@ def test_a_different_score_without_reason_stays_on_its_row(cast, signed_in):
 def test_a_score_above_the_maximum_stays_on_its_row(cast, signed_in):
     submit_units(cast, "snv")
     snv = cast.assessments.snv
-    response = signed_in(cast.appraiser_a).post(unit_url(cast, snv), _post(cast, snv, **{"1.4": ("3", "Thử")}))
+    response = signed_in(cast.appraiser_a).post(
+        unit_url(cast, snv), _post(cast, snv, **{"1.4": ("3", "Thử")})
+    )
     assert response.status_code == 400
     assert list(response.context["form"].errors) == [f"score_{cast.criteria['1.4'].pk}"]
     assert "Điểm thẩm định của tiêu chí 1.4 (3,00) vượt điểm tối đa 1,00." in response.content.decode()
@@ -206,12 +214,16 @@ def test_after_the_deadline_the_form_is_read_only(cast, signed_in, clock):
     text = client.get(unit_url(cast, cast.assessments.snv)).content.decode()
     assert "Đã hết hạn thẩm định (11/01/2027)." in text
     assert 'name="score_' not in text
-    response = client.post(unit_url(cast, cast.assessments.snv), _post(cast, cast.assessments.snv, **{"1.4": ("0", "x")}))
+    response = client.post(
+        unit_url(cast, cast.assessments.snv), _post(cast, cast.assessments.snv, **{"1.4": ("0", "x")})
+    )
     assert response.status_code == 302
     assert not Score.objects.filter(appraised_score__isnull=False).exists()
 
 
-def test_the_unit_form_reads_the_same_number_of_times_whatever_the_evidence(cast, signed_in, django_assert_max_num_queries):
+def test_the_unit_form_reads_the_same_number_of_times_whatever_the_evidence(
+    cast, signed_in, django_assert_max_num_queries
+):
     submit_units(cast, "snv")
     client = signed_in(cast.appraiser_a)
     url = unit_url(cast, cast.assessments.snv)

@@ -40,7 +40,7 @@ MAX_SCORES = 500  # rows in one save: more than any tree's leaves
 # --- schemas --------------------------------------------------------------------------------------
 
 
-class UnitOut(Schema):
+class AppraisalUnitOut(Schema):
     assessment_id: int
     unit_id: int
     unit_name: str
@@ -48,7 +48,7 @@ class UnitOut(Schema):
     left: int
 
 
-class AppraisalOut(Schema):
+class AppraisalAccountOut(Schema):
     id: int
     period_id: int
     period_title: str
@@ -65,31 +65,31 @@ class AppraisalOut(Schema):
     locked_reason: str = ""
 
 
-class AppraisalDetailOut(AppraisalOut):
-    units: list[UnitOut]
+class AppraisalAccountDetailOut(AppraisalAccountOut):
+    units: list[AppraisalUnitOut]
 
 
-class EvidenceOut(Schema):
+class AppraisalEvidenceOut(Schema):
     id: int
     title: str
     link: str = ""
     file_url: str = ""
 
 
-class RowOut(Schema):
+class AppraisalRowOut(Schema):
     criterion: str
     name: str
     max: Decimal
     survey: bool
     self_score: Decimal | None = None
     explanation: str
-    evidence: list[EvidenceOut]
+    evidence: list[AppraisalEvidenceOut]
     survey_score: Decimal | None = None
     appraised_score: Decimal | None = None
     reason: str
 
 
-class UnitDetailOut(Schema):
+class AppraisalUnitDetailOut(Schema):
     appraisal_id: int
     assessment_id: int
     unit_name: str
@@ -98,20 +98,20 @@ class UnitDetailOut(Schema):
     left: int
     previous_assessment_id: int | None = None
     next_assessment_id: int | None = None
-    rows: list[RowOut]
+    rows: list[AppraisalRowOut]
 
 
-class ScoreIn(Schema):
+class AppraisalScoreIn(Schema):
     criterion: str = Field(max_length=20)
     score: str | None = Field(default=None, max_length=12)
     reason: str = Field(default="", max_length=2000)
 
 
-class ScoresIn(Schema):
-    scores: list[ScoreIn] = Field(max_length=MAX_SCORES)
+class AppraisalScoresIn(Schema):
+    scores: list[AppraisalScoreIn] = Field(max_length=MAX_SCORES)
 
 
-class SavedOut(UnitDetailOut):
+class AppraisalSavedOut(AppraisalUnitDetailOut):
     changed: int
 
 
@@ -150,7 +150,9 @@ def _account_out(account: selectors.Account, *, units: bool = False) -> dict[str
     return out
 
 
-@router.get("/appraisals", response=errors(ok=list[AppraisalOut]), operation_id="scoring_appraisals_list")
+@router.get(
+    "/appraisals", response=errors(ok=list[AppraisalAccountOut]), operation_id="scoring_appraisals_list"
+)
 def appraisal_list(request: HttpRequest):
     """The caller's appraisal accounts (and those of whom they act for), newest period first — at
     most ``selectors.MAX_ACCOUNTS``."""
@@ -166,7 +168,7 @@ def _account(user: Any, appraisal_id: int) -> selectors.Account:
 
 @router.get(
     "/appraisals/{int:appraisal_id}",
-    response=errors(404, ok=AppraisalDetailOut),
+    response=errors(404, ok=AppraisalAccountDetailOut),
     operation_id="scoring_appraisals_get",
 )
 def appraisal_get(request: HttpRequest, appraisal_id: Id):
@@ -215,7 +217,7 @@ def _unit(user: Any, appraisal_id: int, assessment_id: int) -> dict[str, Any]:
 
 @router.get(
     "/appraisals/{int:appraisal_id}/assessments/{int:assessment_id}",
-    response=errors(404, ok=UnitDetailOut),
+    response=errors(404, ok=AppraisalUnitDetailOut),
     operation_id="scoring_appraisals_unit",
 )
 def appraisal_unit(request: HttpRequest, appraisal_id: Id, assessment_id: Id):
@@ -227,10 +229,10 @@ def appraisal_unit(request: HttpRequest, appraisal_id: Id, assessment_id: Id):
 
 @router.post(
     "/appraisals/{int:appraisal_id}/assessments/{int:assessment_id}/scores",
-    response=errors(403, 404, 409, ok=SavedOut),
+    response=errors(403, 404, 409, ok=AppraisalSavedOut),
     operation_id="scoring_appraisals_score",
 )
-def appraisal_score(request: HttpRequest, appraisal_id: Id, assessment_id: Id, payload: ScoresIn):
+def appraisal_score(request: HttpRequest, appraisal_id: Id, assessment_id: Id, payload: AppraisalScoresIn):
     """Scores of the covered leaves (by code); ``score`` null or "" clears one not yet sent. A
     different score needs a reason; all or nothing."""
     appraisal = selectors.access_appraisal(request.user, appraisal_id)
@@ -266,7 +268,7 @@ def appraisal_score(request: HttpRequest, appraisal_id: Id, assessment_id: Id, p
 
 @router.post(
     "/appraisals/{int:appraisal_id}/submit",
-    response=errors(403, 404, 409, ok=AppraisalDetailOut),
+    response=errors(403, 404, 409, ok=AppraisalAccountDetailOut),
     operation_id="scoring_appraisals_submit",
 )
 def appraisal_submit(request: HttpRequest, appraisal_id: Id):

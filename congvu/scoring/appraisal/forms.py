@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from congvu.core.decisions import Refused
 from congvu.scoring import rules, services
@@ -30,14 +29,14 @@ class AppraisalForm(forms.Form):
             cid = row.criterion.pk
             score = row.score
             self.fields[f"score_{cid}"] = forms.CharField(
-                label=gettext_lazy("Điểm thẩm định"),
+                label=_("Điểm thẩm định tiêu chí %(code)s") % {"code": row.criterion.code},
                 required=False,
                 max_length=12,
                 initial="" if score.appraised_score is None else rules.show(score.appraised_score).strip(),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 6}),
             )
             self.fields[f"reason_{cid}"] = forms.CharField(
-                label=gettext_lazy("Lý do điều chỉnh"),
+                label=_("Lý do điều chỉnh tiêu chí %(code)s") % {"code": row.criterion.code},
                 required=False,
                 max_length=MAX_REASON,
                 initial=score.appraisal_reason,
