@@ -47,17 +47,6 @@ class ScoringConfig(AppConfig):
         from congvu.scoring.appraisal import selectors as appraisal
 
         registry.api("/scoring", "congvu.scoring.appraisal.api.router")
-        registry.nav_entry(
-            registry.NavEntry(
-                "scoring.appraisal",
-                _("Thẩm định chấm điểm"),
-                "scoring:appraisal_queue",
-                namespace="scoring",
-                url_names=("appraisal_queue", "appraisal_unit"),
-                order=71,
-                visible=appraisal.is_appraiser,
-            )
-        )
         registry.counter(registry.Counter("scoring.appraisal", appraisal.counts, order=50))
         registry.home_section(
             registry.HomeSection(

@@ -48,13 +48,25 @@ def test_nothing_left_or_nothing_open_shows_nothing(cast, clock):
     submit_units(cast, "snv")
     appraise(cast.appraisals.a, cast.assessments.snv)
     assert selectors.counts(_counts(cast.appraiser_a)) == []
-    assert selectors.home_section(_counts(cast.appraiser_a)) is None
+    # the open account stays listed on the home page: the way to the queue
+    section = selectors.home_section(_counts(cast.appraiser_a))
+    assert [(w.title, w.units) for w in section["accounts"]] == [("Chỉ số CCHC năm 2026", 0)]
     assert selectors.counts(_counts(cast.province.giam_doc)) == []
+    assert selectors.home_section(_counts(cast.province.giam_doc)) is None
     Appraisal.objects.filter(pk=cast.appraisals.b.pk).update(status="submitted")
     assert selectors.counts(_counts(cast.appraiser_b)) == []
+    assert selectors.home_section(_counts(cast.appraiser_b)) is None
     Appraisal.objects.filter(pk=cast.appraisals.b.pk).update(status="open")
     on_day(clock, dt.date(2027, 1, 12))  # past the appraisal deadline
     assert selectors.counts(_counts(cast.appraiser_b)) == []
+    assert selectors.home_section(_counts(cast.appraiser_b)) is None
+
+
+def test_someone_with_no_account_costs_one_read(cast, django_assert_max_num_queries):
+    user = _counts(cast.province.giam_doc)
+    with django_assert_max_num_queries(1):
+        assert selectors.counts(user) == []
+        assert selectors.home_section(user) is None
 
 
 def test_the_home_page_shows_it(cast, signed_in):
