@@ -63,4 +63,17 @@ class ScoringConfig(AppConfig):
         registry.audit_object_url("scoring.period", registry.url_by_id("scoring:period_detail"))
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
+        from congvu.scoring.appraisal import selectors as appraisal
+
+        registry.api("/scoring", "congvu.scoring.appraisal.api.router")
+        registry.counter(registry.Counter("scoring.appraisal", appraisal.counts, order=50))
+        registry.home_section(
+            registry.HomeSection(
+                "scoring.appraisal",
+                "scoring/appraisal/_home.html",
+                appraisal.home_section,
+                order=40,
+                stylesheets=("assignments/work.css",),
+            )
+        )
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---

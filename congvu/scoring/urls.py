@@ -1,7 +1,8 @@
 """/cham-diem/: criteria sets, periods, self-assessments, appraisal, results and ranking."""
 
+from congvu.scoring.appraisal import views as appraisal
 from congvu.scoring.criteria import views as criteria
 from congvu.scoring.periods import views as periods
 
 app_name = "scoring"
-urlpatterns = [*criteria.urlpatterns, *periods.urlpatterns]
+urlpatterns = [*criteria.urlpatterns, *periods.urlpatterns, *appraisal.urlpatterns]
