@@ -45,3 +45,4 @@ class ScoringConfig(AppConfig):
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---
+        registry.api("/scoring", "congvu.scoring.results.api.router")

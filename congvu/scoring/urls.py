@@ -3,3 +3,6 @@
 app_name = "scoring"
 urlpatterns: list = []
 # --- each feature package adds its own: [*criteria.urlpatterns, *periods.urlpatterns, ...] ---
+from congvu.scoring.results import views as results  # noqa: E402
+
+urlpatterns += results.urlpatterns
