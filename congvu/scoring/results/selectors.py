@@ -50,6 +50,7 @@ class NodeRow:
             "appraised": rules.show(self.appraised) if self.is_leaf and self.appraised is not None else dash,
             "survey": rules.show(self.survey) if self.is_leaf and self.survey is not None else dash,
             "final": rules.show(self.final) if self.counted else dash,
+            "reason": self.reason if self.adjusted else "",
         }
 
     @property
