@@ -171,7 +171,8 @@ def test_the_ranking_page_reads_the_same_number_of_queries_whatever_the_number_o
     client.get(url)  # the organisation changed: its caches are read again once
     after = count()
     assert after == before, connection.queries[-after:]
-    assert before <= 12  # session, user, organisation facts, access, then 4 queries for the figures
+    # session, user, menu, period, organisation version, unread notices; then the figures in three.
+    assert before == 9
 
 
 # --- the council report read back ------------------------------------------------------------------------
@@ -242,3 +243,13 @@ def test_the_api_gives_the_ranking_and_a_units_result_as_strings(scene, db, sign
     assert node["appraisal_reason"] == "Chưa đủ tài liệu kiểm chứng."
     assert client.get(f"{API}/periods/999999/results").status_code == 404
     assert client.get(f"{API}/periods/{scene.period.pk}/results/999999").status_code == 404
+
+
+def test_a_units_page_reads_a_bounded_number_of_queries(scene, db, signed_in, django_assert_max_num_queries):
+    client = signed_in(scene.home_affairs)
+    url = unit_url(scene, scene.assessments.snv)
+    client.get(url)
+    # session, user, menu, period, assessment, organisation version, unread notices; the tree, the
+    # unit's scores and the period's figures (three) for the rank.
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
