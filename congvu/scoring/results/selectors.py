@@ -13,7 +13,7 @@ from typing import Any
 
 from congvu.scoring import rules
 from congvu.scoring.models import Assessment, Criterion, Period, Score
-from congvu.scoring.selectors import ZERO, PeriodResults, UnitResult, period_results
+from congvu.scoring.selectors import ZERO, PeriodResults, UnitResult, counted_leaves_q, period_results
 
 __all__ = ["NodeRow", "PeriodResults", "UnitDetail", "percent", "period_results", "unit_detail", "leaf_table"]
 
@@ -121,8 +121,6 @@ def unit_detail(assessment: Assessment) -> UnitDetail:
 def leaf_table(period: Period) -> tuple[list[tuple[int, str, str]], dict[int, dict[int, tuple]]]:
     """The counted leaves of the period ``[(pk, code, name)]`` and, per assessment and leaf,
     ``(self, final)`` — the council report's detail sheet, in two queries."""
-    from congvu.scoring.selectors import counted_leaves_q
-
     leaves = list(
         Criterion.objects.filter(counted_leaves_q(period), criteria_set_id=period.criteria_set_id)
         .order_by("sort_key")
