@@ -77,3 +77,4 @@ class ScoringConfig(AppConfig):
             )
         )
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---
+        registry.api("/scoring", "congvu.scoring.results.api.router")

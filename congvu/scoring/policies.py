@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from congvu.core.decisions import Decision
+from congvu.core.decisions import Decision, RefusalKind
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import PATH_STEP, RoleGrant
@@ -255,3 +255,54 @@ def may_read_results(user: Any, period: Period) -> Decision:
         if period.assessments.filter(q).exists():
             return Decision.allow()
     return Decision.deny("Kết quả chấm điểm chưa được công bố.")
+
+
+def may_read_unit_result(user: Any, assessment: Assessment) -> Decision:
+    """One unit's detailed result: Home Affairs and the period's appraisers at any time; after
+    publication, the people of that unit (not of the others). A unit person before publication is
+    refused (403); anyone else does not see that the result exists (404)."""
+    period = assessment.period
+    if manages(user):
+        return Decision.allow()
+    principals = [user.pk, *(p.pk for p in tree.principals(user))]
+    if period.appraisals.filter(appraiser_id__in=principals).exists():
+        return Decision.allow()
+    own = _is_own_unit(user, assessment)
+    if own and period.status == Period.Status.PUBLISHED:
+        return Decision.allow()
+    if own:
+        return Decision.deny("Kết quả chấm điểm chưa được công bố.")
+    return Decision.deny("Không tìm thấy kết quả của đơn vị.", kind=RefusalKind.NOT_FOUND)
+
+
+def _is_own_unit(user: Any, assessment: Assessment) -> bool:
+    """The assessment is of a unit the person works on or belongs to (published or not)."""
+    paths = set(_member_units([m.unit.path for m in org.facts(user).memberships]))
+    exact, roots = unit_paths(user)
+    path = assessment.unit_path
+    return path in paths or path in exact or any(path.startswith(r) for r in roots)
+
+
+def may_open_results(user: Any, period: Period) -> Decision:
+    """``may_read_results`` told the way a page answers: the people of an assessed unit before
+    publication are refused (403, "not published yet"); anyone else unrelated gets 404."""
+    decision = may_read_results(user, period)
+    if decision:
+        return decision
+    paths = period.assessments.values_list("unit_path", flat=True)
+    probe = Assessment(period=period)
+    for path in paths:
+        probe.unit_path = path
+        if _is_own_unit(user, probe):
+            return decision
+    return Decision.deny("Không tìm thấy kết quả chấm điểm.", kind=RefusalKind.NOT_FOUND)
+
+
+def may_export_results(user: Any, period: Period) -> Decision:
+    """The council report (Đ11.2): Home Affairs and the period's appraisers, published or not."""
+    if manages(user):
+        return Decision.allow()
+    principals = [user.pk, *(p.pk for p in tree.principals(user))]
+    if period.appraisals.filter(appraiser_id__in=principals).exists():
+        return Decision.allow()
+    return Decision.deny("Chỉ Sở Nội vụ và thành viên thẩm định mới tải được báo cáo kết quả.")

@@ -1,6 +1,6 @@
-"""The totals and the ranking of a period (SCORE-6; R-PAR-2, R-PAR-3, R-PAR-6), read in two queries
-whatever the number of units and criteria: the tree's maxima per area, and the scores summed per
-assessment and area by the database.
+"""The totals and the ranking of a period (SCORE-6; R-PAR-2, R-PAR-3, R-PAR-6), read in three queries
+whatever the number of units and criteria: the areas and the counted leaves (for the maxima per
+area), the scores summed per assessment and area by the database, and the assessments.
 """
 
 from __future__ import annotations
@@ -62,14 +62,21 @@ def counted_leaves_q(period: Period, prefix: str = "") -> Q:
 
 def period_results(period: Period) -> PeriodResults:
     """Each unit's self and final totals per area, index % and competition rank."""
-    areas = list(
-        Criterion.objects.filter(criteria_set_id=period.criteria_set_id, level=1).order_by("sort_key")
-    )
+    nodes = Criterion.objects.filter(
+        Q(level=1) | counted_leaves_q(period), criteria_set_id=period.criteria_set_id
+    ).order_by("sort_key")
+    areas: list[Criterion] = []
+    leaves: list[Criterion] = []
+    fields = ("pk", "code", "name", "level", "area_id", "max_points", "is_leaf", "method", "sort_key")
+    for node in nodes.only(*fields):
+        if node.level == 1:
+            areas.append(node)
+        if node.is_leaf and (period.with_survey or not node.is_survey):  # an area may be a leaf
+            leaves.append(node)
     maxima: dict[int, Decimal] = {a.pk: ZERO for a in areas}
-    for area_id, points in Criterion.objects.filter(
-        counted_leaves_q(period), criteria_set_id=period.criteria_set_id
-    ).values_list("area_id", "max_points"):
-        maxima[area_id] = maxima.get(area_id, ZERO) + points
+    for leaf in leaves:
+        area_id = leaf.area_id or leaf.pk
+        maxima[area_id] = maxima.get(area_id, ZERO) + leaf.max_points
     maximum = sum(maxima.values(), ZERO)
     survey = Q(criterion__method=Criterion.Method.SURVEY)
     final = Case(

@@ -3,6 +3,7 @@
 from congvu.scoring.appraisal import views as appraisal
 from congvu.scoring.criteria import views as criteria
 from congvu.scoring.periods import views as periods
+from congvu.scoring.results import views as results
 
 app_name = "scoring"
-urlpatterns = [*criteria.urlpatterns, *periods.urlpatterns, *appraisal.urlpatterns]
+urlpatterns = [*criteria.urlpatterns, *periods.urlpatterns, *appraisal.urlpatterns, *results.urlpatterns]
