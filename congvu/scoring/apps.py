@@ -43,5 +43,18 @@ class ScoringConfig(AppConfig):
         # --- criteria (criteria sets, XLSX import/export): registered by congvu.scoring.criteria ---
         # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
+        from congvu.scoring.assessments import selectors as assessment_selectors
+
+        registry.api("/scoring", "congvu.scoring.assessments.api.router")
+        registry.home_section(  # its context's counts are the "Tự đánh giá chấm điểm" counter
+            registry.HomeSection(
+                "scoring.assessments",
+                "scoring/assessments/_home.html",
+                assessment_selectors.home_section,
+                order=30,
+                stylesheets=("scoring/assessments.css",),
+            )
+        )
+        registry.audit_object_url("scoring.assessment", registry.url_by_id("scoring:assessment_detail"))
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---
