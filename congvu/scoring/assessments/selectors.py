@@ -78,6 +78,10 @@ class Row:
         return rules.show(self.score.self_score if self.score else None)
 
     @property
+    def shown_scored_max(self) -> str:
+        return rules.show(self.scored_max)
+
+    @property
     def shown_survey(self) -> str:
         return rules.show(self.score.survey_score if self.score else None)
 

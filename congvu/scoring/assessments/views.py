@@ -104,6 +104,7 @@ def _render(
             "survey_form": survey_form,
             "can_save": can_save,
             "allowed": allowed,
+            "buttons": allowed - {"save"},
             "problems": problems,
             "send_back_form": send_back_form or ReasonForm(prefix="back"),
             "open_send_back": send_back_form is not None,
