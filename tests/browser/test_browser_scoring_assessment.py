@@ -64,9 +64,13 @@ def test_score_area_one_fix_a_refusal_attach_evidence_approve_submit(
     _leaf(page, "1.4").get_by_label("Điểm tự chấm").fill("1,5")
     page.get_by_role("button", name="Lưu lĩnh vực 1").click()
     page.wait_for_load_state("networkidle")
-    expect(_leaf(page, "1.4").locator(".error")).to_have_text("Điểm của tiêu chí 1.4 (1,50) vượt điểm tối đa 1,00.")
+    expect(_leaf(page, "1.4").locator(".error")).to_have_text(
+        "Điểm của tiêu chí 1.4 (1,50) vượt điểm tối đa 1,00."
+    )
     expect(_leaf(page, "1.3").get_by_label("Số kế hoạch")).to_have_value("4")  # what was typed stays
-    expect(_leaf(page, "1.1.3").get_by_label("Giải trình")).to_have_value("Hoàn thành 85% nhiệm vụ của kế hoạch.")
+    expect(_leaf(page, "1.1.3").get_by_label("Giải trình")).to_have_value(
+        "Hoàn thành 85% nhiệm vụ của kế hoạch."
+    )
     _leaf(page, "1.4").get_by_label("Điểm tự chấm").fill("1")
     page.get_by_role("button", name="Lưu lĩnh vực 1").click()
     page.wait_for_load_state("networkidle")

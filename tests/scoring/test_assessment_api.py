@@ -82,8 +82,15 @@ def test_save_by_code_then_read_back(cast, api):
     assert response.status_code == 200, response.content
     data = response.json()
     scores = {s["criterion"]: s for s in data["scores"]}
-    assert scores["1.1.3"]["self_score"] == "0.50" and scores["1.1.3"]["explanation"] == "Hoàn thành 85% nhiệm vụ."
-    assert (scores["1.3"]["self_score"], scores["1.3"]["achieved"], scores["1.3"]["planned"]) == ("1.50", "3.00", "4.00")
+    assert (
+        scores["1.1.3"]["self_score"] == "0.50"
+        and scores["1.1.3"]["explanation"] == "Hoàn thành 85% nhiệm vụ."
+    )
+    assert (scores["1.3"]["self_score"], scores["1.3"]["achieved"], scores["1.3"]["planned"]) == (
+        "1.50",
+        "3.00",
+        "4.00",
+    )
     assert (scores["1.2"]["self_score"], scores["1.2"]["deductions"]) == ("0.50", 2)
     assert data["self_total"] == "2.50" and data["survey_answers"] == {"0": "Rõ ràng."}
     assert scores["1.3"]["appraised_score"] is None and scores["1.6"]["survey_score"] is None
@@ -128,13 +135,17 @@ def test_evidence_by_multipart_and_delete(cast, api):
     )
     assert response.status_code == 201, response.content
     assert response.json()["file_name"] == "kh.txt" and response.json()["download_url"]
-    link = caller.form(f"{URL}/{cast.assessments.snv.pk}/evidence", {"criterion": "1.3", "link": "/giao-viec/"})
+    link = caller.form(
+        f"{URL}/{cast.assessments.snv.pk}/evidence", {"criterion": "1.3", "link": "/giao-viec/"}
+    )
     assert link.status_code == 201
     evidence = Evidence.objects.get(pk=link.json()["id"])
     gone = caller.delete(f"{URL}/{cast.assessments.snv.pk}/evidence/{evidence.pk}")
     assert gone.status_code == 200 and not Evidence.objects.filter(pk=evidence.pk).exists()
     assert caller.delete(f"{URL}/{cast.assessments.snv.pk}/evidence/{evidence.pk}").status_code == 404
-    bad = caller.form(f"{URL}/{cast.assessments.snv.pk}/evidence", {"criterion": "1.3", "link": "https://x.vn"})
+    bad = caller.form(
+        f"{URL}/{cast.assessments.snv.pk}/evidence", {"criterion": "1.3", "link": "https://x.vn"}
+    )
     assert bad.status_code == 400 and bad.json()["field"] == "link"
 
 
@@ -147,7 +158,9 @@ def test_appraised_and_survey_scores_show_to_appraisers_not_to_the_unit_before_p
         entries={cast.criteria["1.4"].pk: services.AppraisalInput(score="0.50", reason="Thiếu kế hoạch")},
         actor=cast.appraiser_a,
     )
-    mine = {s["criterion"]: s for s in api(p.chuyen_vien).get(f"{URL}/{cast.assessments.snv.pk}").json()["scores"]}
+    mine = {
+        s["criterion"]: s for s in api(p.chuyen_vien).get(f"{URL}/{cast.assessments.snv.pk}").json()["scores"]
+    }
     assert mine["1.4"]["appraised_score"] is None
     theirs = api(cast.appraiser_a).get(f"{URL}/{cast.assessments.snv.pk}")
     assert theirs.status_code == 200

@@ -1,4 +1,4 @@
-""""Tự đánh giá chấm điểm" on "Hôm nay": the entry accounts' and the unit leaders' own units'
+""" "Tự đánh giá chấm điểm" on "Hôm nay": the entry accounts' and the unit leaders' own units'
 reports waiting on them (a draft or an approved report, the period open, the deadline ahead), read
 in one query; the number changes with the person's own act."""
 
@@ -57,14 +57,18 @@ def test_the_count_falls_once_the_report_is_sent(cast):
     section = home_section(fresh(p.giam_doc))
     assert section["rows"][0]["label"] == "Đã duyệt, chờ gửi Sở Nội vụ"
     assert waiting(p.chuyen_vien) == 1
-    services.assessment_submit(assessment=Assessment.objects.get(pk=cast.assessments.snv.pk), actor=fresh(p.chuyen_vien))
+    services.assessment_submit(
+        assessment=Assessment.objects.get(pk=cast.assessments.snv.pk), actor=fresh(p.chuyen_vien)
+    )
     assert waiting(p.chuyen_vien) == 0 and waiting(p.giam_doc) == 0
 
 
 def test_past_the_deadline_nothing_waits(cast, clock):
     clock.move_to(
         dt.datetime.combine(
-            cast.period.self_deadline + dt.timedelta(days=1), dt.time(9), tzinfo=timezone.get_current_timezone()
+            cast.period.self_deadline + dt.timedelta(days=1),
+            dt.time(9),
+            tzinfo=timezone.get_current_timezone(),
         )
     )
     assert waiting(cast.province.chuyen_vien) == 0

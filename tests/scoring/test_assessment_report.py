@@ -24,7 +24,7 @@ def cast(province):
 def scored(cast):
     p = cast.province
     entries = full_marks(cast)
-    entries[cast.criteria["1.4"].pk] = services.ScoreInput(score="0,5", explanation="=HYPERLINK(\"x\")")
+    entries[cast.criteria["1.4"].pk] = services.ScoreInput(score="0,5", explanation='=HYPERLINK("x")')
     return submitted(cast, cast.assessments.snv, entry=p.chuyen_vien, leader=p.giam_doc, entries=entries)
 
 
@@ -38,7 +38,7 @@ def test_the_workbook_holds_the_figures(cast, signed_in):
     assert "Đơn vị: Sở Nội vụ" in rows[1][0] and "Chỉ số CCHC năm 2026" in rows[2][0]
     by_code = {r[0]: r for r in rows[6:] if r[0] and r[1] and isinstance(r[2], (int, float))}
     assert by_code["1.4"][2:4] == [1, 0.5]
-    assert by_code["1.4"][4] == "'=HYPERLINK(\"x\")"  # a typed formula stays text
+    assert by_code["1.4"][4] == '\'=HYPERLINK("x")'  # a typed formula stays text
     assert by_code["1"][3] == 6.5  # area 1: 7 points without the survey, 0,5 lost on 1.4
     assert by_code["1.6"][3] == "Điều tra XHH"
     assert "Kiểm chứng 1.1.1" in by_code["1.1.1"][5]
@@ -62,7 +62,9 @@ def test_the_pdf_reads_back(cast, signed_in):
 
 def test_outsiders_get_no_report(cast, signed_in):
     assert (
-        signed_in(cast.stc_head).get(f"/cham-diem/tu-danh-gia/{cast.assessments.snv.pk}/bao-cao.pdf").status_code
+        signed_in(cast.stc_head)
+        .get(f"/cham-diem/tu-danh-gia/{cast.assessments.snv.pk}/bao-cao.pdf")
+        .status_code
         == 404
     )
     assert Assessment.objects.get(pk=cast.assessments.snv.pk).status == "draft"

@@ -141,7 +141,9 @@ def test_evidence_is_added_as_a_file_downloaded_and_removed(cast, signed_in):
 def test_evidence_without_file_or_link_is_refused_on_its_row(cast, signed_in):
     client = signed_in(cast.province.chuyen_vien)
     score = Score.objects.get(assessment=cast.assessments.snv, criterion=cast.criteria["1.3"])
-    response = client.post(url(cast.assessments.snv, f"tai-lieu/{score.pk}/"), {f"e{score.pk}-title": "Biên bản"})
+    response = client.post(
+        url(cast.assessments.snv, f"tai-lieu/{score.pk}/"), {f"e{score.pk}-title": "Biên bản"}
+    )
     assert response.status_code == 400
     row = body(response).split('id="c-1.3"')[1].split("</article>")[0]
     assert "Chọn một tệp hoặc nhập một đường dẫn trong Công Vụ." in row and 'value="Biên bản"' in row
@@ -154,7 +156,9 @@ def test_the_leader_is_told_what_is_missing_then_approves_and_submits(cast, sign
     response = leader.post(url(cast.assessments.snv, "duyet/"), follow=True)
     assert "Chưa chấm điểm tiêu chí: 1.1.1" in body(response)
     assert Assessment.objects.get(pk=cast.assessments.snv.pk).status == "draft"
-    services.assessment_save(assessment=cast.assessments.snv, actor=cast.province.chuyen_vien, entries=full_marks(cast))
+    services.assessment_save(
+        assessment=cast.assessments.snv, actor=cast.province.chuyen_vien, entries=full_marks(cast)
+    )
     with_evidence(cast, cast.assessments.snv, cast.province.chuyen_vien)
     assert leader.post(url(cast.assessments.snv, "duyet/")).status_code == 302
     page = body(leader.get(url(cast.assessments.snv)))
@@ -164,7 +168,9 @@ def test_the_leader_is_told_what_is_missing_then_approves_and_submits(cast, sign
 
 
 def test_send_back_needs_a_reason(cast, signed_in):
-    services.assessment_save(assessment=cast.assessments.snv, actor=cast.province.chuyen_vien, entries=full_marks(cast))
+    services.assessment_save(
+        assessment=cast.assessments.snv, actor=cast.province.chuyen_vien, entries=full_marks(cast)
+    )
     with_evidence(cast, cast.assessments.snv, cast.province.chuyen_vien)
     services.assessment_approve(assessment=cast.assessments.snv, actor=cast.province.giam_doc)
     leader = signed_in(cast.province.giam_doc)
@@ -189,7 +195,9 @@ def test_after_submission_the_page_is_read_only_and_a_save_is_refused(cast, sign
 def test_past_the_deadline_the_page_says_so_and_is_read_only(cast, signed_in, clock):
     clock.move_to(
         dt.datetime.combine(
-            cast.period.self_deadline + dt.timedelta(days=2), dt.time(9), tzinfo=timezone.get_current_timezone()
+            cast.period.self_deadline + dt.timedelta(days=2),
+            dt.time(9),
+            tzinfo=timezone.get_current_timezone(),
         )
     )
     page = body(signed_in(cast.province.chuyen_vien).get(url(cast.assessments.snv)))

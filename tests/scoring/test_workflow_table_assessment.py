@@ -160,7 +160,9 @@ def build_scene():
         "chu_tich": p.chu_tich,
         "appraiser_a": cast.appraiser_a,
     }
-    return SimpleNamespace(assessment=assessment, period=cast.period, people=people, leaf=cast.criteria["1.4"])
+    return SimpleNamespace(
+        assessment=assessment, period=cast.period, people=people, leaf=cast.criteria["1.4"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -179,18 +181,25 @@ def _put(scene, state, time):
 
 def _act(action, assessment, actor, scene):
     if action == "save":
-        entries = {scene.leaf.pk: services.ScoreInput(score="0.50", explanation="Chưa có kế hoạch tuyên truyền.")}
+        entries = {
+            scene.leaf.pk: services.ScoreInput(score="0.50", explanation="Chưa có kế hoạch tuyên truyền.")
+        }
         return services.assessment_save(assessment=assessment, actor=actor, entries=entries)
     if action == "approve":
         return services.assessment_approve(assessment=assessment, actor=actor)
     if action == "send_back":
-        return services.assessment_send_back(assessment=assessment, actor=actor, reason="Bổ sung giải trình 1.4")
+        return services.assessment_send_back(
+            assessment=assessment, actor=actor, reason="Bổ sung giải trình 1.4"
+        )
     if action == "submit":
         return services.assessment_submit(assessment=assessment, actor=actor)
     new_deadline = timezone.localdate() + dt.timedelta(days=7)
     past = timezone.localdate() > assessment.period.self_deadline
     return services.assessment_reopen(
-        assessment=assessment, actor=actor, reason="Thiếu tài liệu kiểm chứng", deadline=new_deadline if past else None
+        assessment=assessment,
+        actor=actor,
+        reason="Thiếu tài liệu kiểm chứng",
+        deadline=new_deadline if past else None,
     )
 
 

@@ -137,10 +137,13 @@ class AreaForm(forms.Form):
         return out
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for node_id, typed in self.entries().items():
             row = next(r for r in self.rows if r.node.pk == node_id)
-            if any(self.has_error(f"s{node_id}-{part}") for part in ("score", "achieved", "planned", "deductions")):
+            if any(
+                self.has_error(f"s{node_id}-{part}")
+                for part in ("score", "achieved", "planned", "deductions")
+            ):
                 continue
             given = (typed.score, typed.achieved, typed.planned, typed.deductions)
             if all(v in (None, "") for v in given):
