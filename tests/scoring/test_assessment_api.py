@@ -74,7 +74,7 @@ def test_save_by_code_then_read_back(cast, api):
             "scores": [
                 {"criterion": "1.1.3", "score": "0.50", "explanation": "Hoàn thành 85% nhiệm vụ."},
                 {"criterion": "1.3", "achieved": "3", "planned": "4"},
-                {"criterion": "1.2", "deductions": "2"},
+                {"criterion": "1.2", "deductions": 2},
             ],
             "survey_answers": {"0": "Rõ ràng."},
         },

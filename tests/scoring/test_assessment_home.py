@@ -51,6 +51,8 @@ def test_the_section_reads_in_one_query(cast):
 
 def test_the_count_falls_once_the_report_is_sent(cast):
     p = cast.province
+    assert home_section(fresh(p.giam_doc))["rows"][0]["label"] == "Chờ duyệt"
+    assert home_section(fresh(p.chuyen_vien))["rows"][0]["label"] == "Đang tự đánh giá"
     services.assessment_save(assessment=cast.assessments.snv, actor=p.chuyen_vien, entries=full_marks(cast))
     with_evidence(cast, cast.assessments.snv, p.chuyen_vien)
     services.assessment_approve(assessment=cast.assessments.snv, actor=fresh(p.giam_doc))

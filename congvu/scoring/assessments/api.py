@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
@@ -42,6 +42,7 @@ MAX_LIMIT = 200
 ACT = (400, 403, 404, 409)
 Text = Field(default=None, max_length=4000)
 Number = Field(default=None, max_length=20)
+Count = Annotated[str, StringConstraints(max_length=5)] | Annotated[int, Field(ge=0, le=1000)] | None
 
 
 # --- schemas --------------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ class ScoreIn(Schema):
     score: str | None = Number
     achieved: str | None = Number
     planned: str | None = Number
-    deductions: str | None = Number
+    deductions: Count = None  # a whole number; "" clears the leaf
     explanation: str | None = Text
 
 

@@ -238,7 +238,7 @@ def home_section(user: Any) -> dict[str, Any] | None:
         if a.status == Assessment.Status.APPROVED:
             label = _("Đã duyệt, chờ gửi Sở Nội vụ")
         elif leader:
-            label = _("Chờ hoàn thành và duyệt")
+            label = _("Chờ duyệt")
         else:
             label = _("Đang tự đánh giá")
         rows.append({"assessment": a, "left": left, "tone": tone, "label": label})
