@@ -230,3 +230,23 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_area(
     assert max(counts) - min(counts) <= 1, counts
     with django_assert_max_num_queries(30):
         client.get(url(cast.assessments.snv) + "?linh-vuc=3")
+
+
+def test_the_deadline_warns_three_days_ahead(cast, signed_in, clock):
+    clock.move_to(
+        dt.datetime.combine(
+            cast.period.self_deadline - dt.timedelta(days=3),
+            dt.time(9),
+            tzinfo=timezone.get_current_timezone(),
+        )
+    )
+    page = body(signed_in(cast.province.chuyen_vien).get(url(cast.assessments.snv)))
+    assert '<span class="due-note due-warn">(còn 3 ngày)</span>' in page
+
+
+def test_an_appraiser_reads_a_submitted_report_without_inputs_or_buttons(cast, signed_in):
+    p = cast.province
+    submitted(cast, cast.assessments.snv, entry=p.chuyen_vien, leader=p.giam_doc)
+    assert signed_in(cast.appraiser_a).get(url(cast.assessments.stc)).status_code == 404  # a draft
+    page = body(signed_in(cast.appraiser_a).get(url(cast.assessments.snv)))
+    assert "Chỉ xem, không sửa được" in page and "Duyệt báo cáo" not in page and "Lưu lĩnh vực" not in page
