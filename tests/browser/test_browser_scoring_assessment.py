@@ -53,6 +53,8 @@ def test_score_area_one_fix_a_refusal_attach_evidence_approve_submit(
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(p.chuyen_vien)
     page.goto(f"{live_server.url}/")
+    expect(page.locator("#h-sa-home")).to_contain_text("Tự đánh giá chấm điểm")
+    shoot(page, "scoring-assessment-home")
     page.get_by_role("link", name="Chỉ số CCHC năm 2026 — Sở Nội vụ").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator(".sa-head")).to_contain_text("còn 20 ngày")
