@@ -14,8 +14,6 @@ call, a redirect with a message — or the page again with what was typed and th
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -146,21 +144,7 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if outcome.response is not None:
         return outcome.response
-    _land_on_row(form, area.rows)
     return _render(request, assessment, tab=area.code, area_form=form, status=outcome.status)
-
-
-def _land_on_row(form: AreaForm, rows: list[Any]) -> None:
-    """A refusal the service named only by field ("explanation"): on the row its code names."""
-    loose = form.errors.get("__all__")
-    if not loose:
-        return
-    for row in form.rows:
-        if any(f"{row.node.code} " in str(e) or f"{row.node.code}:" in str(e) for e in loose):
-            name = form.field_name(row, "explanation" if "iải trình" in str(loose[0]) else "score")
-            if name:
-                form.add_error(name, loose[0])
-            return
 
 
 @require_POST
