@@ -41,7 +41,26 @@ class ScoringConfig(AppConfig):
             groups=(("scoring.", _("Chấm điểm CCHC")),),
         )
         # --- criteria (criteria sets, XLSX import/export): registered by congvu.scoring.criteria ---
+        registry.api("/scoring", "congvu.scoring.criteria.api.router")
+        registry.audit_object_url("scoring.criteriaset", registry.url_by_id("scoring:set_detail"))
         # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
+        from congvu.scoring.periods import selectors as period_selectors
+
+        registry.api("/scoring", "congvu.scoring.periods.api.router")
+        registry.nav_entry(
+            registry.NavEntry(
+                "scoring",
+                _("Chấm điểm CCHC"),
+                "scoring:index",
+                namespace="scoring",
+                order=70,
+                visible=period_selectors.involved,
+            )
+        )
+        registry.counter(
+            registry.Counter("scoring.entry_requests", period_selectors.request_counts, order=70)
+        )
+        registry.audit_object_url("scoring.period", registry.url_by_id("scoring:period_detail"))
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
         from congvu.scoring.assessments import selectors as assessment_selectors
 
@@ -57,4 +76,17 @@ class ScoringConfig(AppConfig):
         )
         registry.audit_object_url("scoring.assessment", registry.url_by_id("scoring:assessment_detail"))
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
+        from congvu.scoring.appraisal import selectors as appraisal
+
+        registry.api("/scoring", "congvu.scoring.appraisal.api.router")
+        registry.counter(registry.Counter("scoring.appraisal", appraisal.counts, order=50))
+        registry.home_section(
+            registry.HomeSection(
+                "scoring.appraisal",
+                "scoring/appraisal/_home.html",
+                appraisal.home_section,
+                order=40,
+                stylesheets=("assignments/work.css",),
+            )
+        )
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---

@@ -1,8 +1,9 @@
 """/cham-diem/: criteria sets, periods, self-assessments, appraisal, results and ranking."""
 
+from congvu.scoring.appraisal import views as appraisal
 from congvu.scoring.assessments import views as assessments
+from congvu.scoring.criteria import views as criteria
+from congvu.scoring.periods import views as periods
 
 app_name = "scoring"
-urlpatterns: list = []
-# --- each feature package adds its own: [*criteria.urlpatterns, *periods.urlpatterns, ...] ---
-urlpatterns += assessments.urlpatterns
+urlpatterns = [*criteria.urlpatterns, *periods.urlpatterns, *assessments.urlpatterns, *appraisal.urlpatterns]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from congvu.synthetic import demo, demo_directives, demo_work
+from congvu.synthetic import demo, demo_directives, demo_scoring, demo_work
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             result = demo.load_demo()
             work = demo_work.load_work(units=result.units)
             directives = demo_directives.load_directives(units=result.units)
+            scoring = demo_scoring.load_scoring(units=result.units)
         if quiet:
             return
         out = self.stdout
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             out.write(self.style.WARNING(f"Không tạo được chỉ đạo mẫu: {directives.refused}"))
         else:
             out.write("Chỉ đạo mẫu: đã có, không tạo thêm.")
+        if scoring.created:
+            out.write(f"Chấm điểm CCHC mẫu: đã mở kỳ chấm điểm ({scoring.seconds:.1f} giây).")
+        elif scoring.refused:
+            out.write(self.style.WARNING(f"Không tạo được kỳ chấm điểm mẫu: {scoring.refused}"))
+        else:
+            out.write("Chấm điểm CCHC mẫu: đã có, không tạo thêm.")
         out.write("")
         out.write(demo.format_table(result.rows))
         out.write("")
