@@ -62,6 +62,19 @@ class ScoringConfig(AppConfig):
         )
         registry.audit_object_url("scoring.period", registry.url_by_id("scoring:period_detail"))
         # --- assessments (self-assessment, report, home): registered by congvu.scoring.assessments ---
+        from congvu.scoring.assessments import selectors as assessment_selectors
+
+        registry.api("/scoring", "congvu.scoring.assessments.api.router")
+        registry.home_section(  # its context's counts are the "Tự đánh giá chấm điểm" counter
+            registry.HomeSection(
+                "scoring.assessments",
+                "scoring/assessments/_home.html",
+                assessment_selectors.home_section,
+                order=30,
+                stylesheets=("scoring/assessments.css",),
+            )
+        )
+        registry.audit_object_url("scoring.assessment", registry.url_by_id("scoring:assessment_detail"))
         # --- appraisal (appraisers' queue and scoring, home): registered by congvu.scoring.appraisal ---
         from congvu.scoring.appraisal import selectors as appraisal
 
