@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -38,7 +37,7 @@ from congvu.assignments.forms import (
 )
 from congvu.assignments.models import Assignment
 from congvu.assignments.policies import access_assignment
-from congvu.core.screens import form_page, query_without, submit_form
+from congvu.core.screens import form_page, query_without, stored_file_download, submit_form
 
 PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to be chosen
 
@@ -424,12 +423,7 @@ def download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     """A file of the item or of one of its reports, for those who may see the item."""
     item = access_assignment(request.user, pk)
     stored = selectors.item_file(item, file_id)
-    return FileResponse(
-        default_storage.open(stored.storage_name, "rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return stored_file_download(stored)
 
 
 urlpatterns = [

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from congvu.core.decisions import Refused
@@ -113,3 +114,14 @@ def query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
+
+
+def stored_file_download(stored: Any) -> FileResponse:
+    """A kept file (``core.StoredFile``) as a download under the name it was uploaded with; the
+    caller has checked that the person may read what the file belongs to."""
+    return FileResponse(
+        default_storage.open(stored.storage_name, "rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )

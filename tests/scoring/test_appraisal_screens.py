@@ -251,7 +251,7 @@ def test_an_appraiser_downloads_the_evidence_of_what_they_appraise(cast, signed_
     evidence = _with_file(cast)
     client = signed_in(cast.appraiser_a)
     text = client.get(unit_url(cast, cast.assessments.snv)).content.decode()
-    url = f"/cham-diem/tham-dinh/tai-lieu/{evidence.pk}/"
+    url = f"/cham-diem/tu-danh-gia/{cast.assessments.snv.pk}/tai-lieu/{evidence.pk}/tep/"
     assert url in text
     response = client.get(url)
     assert response.status_code == 200
@@ -261,5 +261,5 @@ def test_an_appraiser_downloads_the_evidence_of_what_they_appraise(cast, signed_
 
 def test_someone_else_gets_no_evidence(cast, signed_in):
     evidence = _with_file(cast)
-    url = f"/cham-diem/tham-dinh/tai-lieu/{evidence.pk}/"
+    url = f"/cham-diem/tu-danh-gia/{cast.assessments.snv.pk}/tai-lieu/{evidence.pk}/tep/"
     assert signed_in(cast.stc_head).get(url).status_code == 404

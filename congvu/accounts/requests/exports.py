@@ -7,16 +7,15 @@ WeasyPrint takes about two seconds to import, so it is imported inside the funct
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
 from congvu.accounts.models import AccountRequest
 from congvu.accounts.requests import selectors as selectors
+from congvu.core.pdf import font_uri
 
 # The titles as the appendices break them (seed 000, Phụ lục 1 and 2).
 TITLES = {
@@ -33,9 +32,9 @@ def title_for(kind: str) -> str:
 
 
 FONT_FILES = {
-    ("serif", "normal"): "fonts/NotoSerif-Regular.ttf",
-    ("serif", "bold"): "fonts/NotoSerif-Bold.ttf",
-    ("serif", "italic"): "fonts/NotoSerif-Italic.ttf",
+    ("serif", "normal"): "NotoSerif-Regular.ttf",
+    ("serif", "bold"): "NotoSerif-Bold.ttf",
+    ("serif", "italic"): "NotoSerif-Italic.ttf",
 }
 
 
@@ -44,12 +43,6 @@ def nd30_date_line(day: dt.date, place: str = "") -> str:
     1 and 2 take a leading zero; other months do not)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place or '…….'}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _font_uri(relative: str) -> str:
-    found = finders.find(relative)
-    path = Path(found) if found else Path(settings.BASE_DIR) / "congvu" / "static" / relative
-    return path.resolve().as_uri()
 
 
 def pdf_filename(account_request: AccountRequest) -> str:
@@ -93,9 +86,9 @@ def request_context(account_request: AccountRequest) -> dict:
         "date_line": nd30_date_line(printed_on),
         "preparer": account_request.filed_by,
         "head": head,
-        "font_regular": _font_uri(FONT_FILES[("serif", "normal")]),
-        "font_bold": _font_uri(FONT_FILES[("serif", "bold")]),
-        "font_italic": _font_uri(FONT_FILES[("serif", "italic")]),
+        "font_regular": font_uri(FONT_FILES[("serif", "normal")]),
+        "font_bold": font_uri(FONT_FILES[("serif", "bold")]),
+        "font_italic": font_uri(FONT_FILES[("serif", "italic")]),
     }
 
 

@@ -8,25 +8,22 @@ WeasyPrint takes about two seconds to import, so it is imported inside the funct
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from congvu.assignments.reports import selectors as reports
 from congvu.assignments.reports.selectors import CHART_SERIES, MEASURES, EvaluationReport, UsageReport
 from congvu.assignments.reports.selectors import USAGE_FIGURES as FIGURES
+from congvu.core.pdf import sans_fonts
 from congvu.core.text import safe_cell
 
 CHART_ALL_ROWS = 60  # up to this many rows, the XLSX chart shows them all
 EVALUATION_TITLE = "BÁO CÁO ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ"
 USAGE_TITLE = "BÁO CÁO TÌNH HÌNH SỬ DỤNG PHẦN MỀM"
-SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
-FONT_FILES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 
 EVALUATION_COLUMNS = (
     ("assigned", MEASURES["assigned"]),
@@ -162,15 +159,6 @@ def evaluation_xlsx(report: EvaluationReport) -> bytes:
     return buffer.getvalue()
 
 
-def _font_uri(name: str) -> str:
-    """The bundled Noto font (another screen added them under static/fonts), else the system's."""
-    found = finders.find(f"fonts/{name}")
-    path = Path(found) if found else Path(settings.BASE_DIR) / "congvu" / "static" / "fonts" / name
-    if not path.exists():
-        path = SYSTEM_FONTS / name
-    return path.resolve().as_uri()
-
-
 def agency_name(report: EvaluationReport) -> str:
     """The top of the tree the report's unit belongs to (the agency), for the header."""
     from congvu.org import policies as org
@@ -199,8 +187,7 @@ def evaluation_pdf_context(report: EvaluationReport) -> dict[str, Any]:
         "columns": EVALUATION_COLUMNS,
         "chart": reports.chart(report),
         "generated": _generated(report.generated_at),
-        "font_regular": _font_uri(FONT_FILES["regular"]),
-        "font_bold": _font_uri(FONT_FILES["bold"]),
+        **sans_fonts(),
     }
 
 

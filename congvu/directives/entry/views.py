@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
-from congvu.core.screens import form_page, press_button, query_without, submit_form
+from congvu.core.screens import form_page, press_button, query_without, stored_file_download, submit_form
 from congvu.directives import policies, services
 from congvu.directives.entry import selectors
 from congvu.directives.entry.forms import (
@@ -339,12 +338,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     stored = directive.file
     if stored is None:
         raise Refused.not_found("Văn bản chỉ đạo này không có tệp.")
-    return FileResponse(
-        default_storage.open(stored.storage_name, "rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return stored_file_download(stored)
 
 
 # --- who may read (DIR-8) -------------------------------------------------------------------------

@@ -8,15 +8,14 @@ WeasyPrint takes about two seconds to import, so it is imported inside the funct
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from congvu.core.pdf import sans_fonts
 from congvu.core.text import safe_cell
 from congvu.directives.stats.forms import Period
 from congvu.directives.stats.selectors import (
@@ -32,8 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CHỈ ĐẠO"
 FROZEN = "SỐ LIỆU ĐÃ CHỐT"
 SHEET = "Báo cáo"
-SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
-FONT_FILES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 COLUMNS: tuple[tuple[str, str], ...] = (
     *((name, str(CATEGORIES[name])) for name in CHART_ORDER),
     ("total", "Tổng số"),
@@ -141,15 +138,6 @@ def statistics_xlsx(stats: Statistics, period: Period, *, snapshot: Any = None) 
     return buffer.getvalue()
 
 
-def _font_uri(name: str) -> str:
-    """The bundled Noto font, else the system's."""
-    found = finders.find(f"fonts/{name}")
-    path = Path(found) if found else Path(settings.BASE_DIR) / "congvu" / "static" / "fonts" / name
-    if not path.exists():
-        path = SYSTEM_FONTS / name
-    return path.resolve().as_uri()
-
-
 def statistics_pdf(stats: Statistics, period: Period, *, snapshot: Any = None) -> bytes:
     """A4 landscape: title, period, agency, both tables with their totals, the chart."""
     from weasyprint import HTML  # slow import: only when a PDF is asked for
@@ -166,8 +154,7 @@ def statistics_pdf(stats: Statistics, period: Period, *, snapshot: Any = None) -
             "chart": chart(stats),
             "colors": CHART_COLORS,
             "generated": f"Lập lúc {timezone.localtime():%H:%M} ngày {timezone.localtime():%d/%m/%Y}",
-            "font_regular": _font_uri(FONT_FILES["regular"]),
-            "font_bold": _font_uri(FONT_FILES["bold"]),
+            **sans_fonts(),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())

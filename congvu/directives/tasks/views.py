@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congvu.core.decisions import Refused
-from congvu.core.screens import query_without, submit_form
+from congvu.core.screens import query_without, stored_file_download, submit_form
 from congvu.directives import policies, services
 from congvu.directives.models import DirectiveTask, TaskReport
 from congvu.directives.tasks import selectors
@@ -324,12 +323,7 @@ def report_file(request: HttpRequest, pk: int, report_id: int) -> FileResponse:
     task = policies.access_task(request.user, pk)
     stored = selectors.report_of(task, report_id).file
     assert stored is not None
-    return FileResponse(
-        default_storage.open(stored.storage_name, "rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return stored_file_download(stored)
 
 
 # --- the review queue -----------------------------------------------------------------------------

@@ -202,7 +202,9 @@ def _unit(user: Any, appraisal_id: int, assessment_id: int) -> dict[str, Any]:
                         "id": e.pk,
                         "title": e.title,
                         "link": e.link,
-                        "file_url": reverse("scoring:appraisal_evidence", args=[e.pk]) if e.file_id else "",
+                        "file_url": reverse("scoring:assessment_evidence_file", args=[assessment.pk, e.pk])
+                        if e.file_id
+                        else "",
                     }
                     for e in r.evidence
                 ],

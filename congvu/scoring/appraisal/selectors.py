@@ -167,14 +167,6 @@ def unit_page(appraisal: Appraisal, assessment: Assessment) -> UnitPage:
     )
 
 
-def evidence_for(user: Any, pk: int) -> Evidence:
-    """A piece of evidence with a file, for whoever may read its assessment; else 404 alike."""
-    found = Evidence.objects.select_related("file", "score__assessment").filter(pk=pk).first()
-    if found is None or found.file is None or not policies.may_read_assessment(user, found.score.assessment):
-        raise Refused.not_found("Không tìm thấy tài liệu kiểm chứng.")
-    return found
-
-
 # --- "Hôm nay" ------------------------------------------------------------------------------------
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -101,24 +100,8 @@ def appraisal_submit(request: HttpRequest, appraisal_pk: int) -> HttpResponse:
     )
 
 
-@require_safe
-@login_required
-def evidence_file(request: HttpRequest, evidence_pk: int) -> FileResponse:
-    """A file of evidence, for whoever may read its assessment (the unit, Home Affairs, the
-    appraisers of the period)."""
-    stored = selectors.evidence_for(request.user, evidence_pk).file
-    assert stored is not None
-    return FileResponse(
-        default_storage.open(stored.storage_name, "rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-
-
 urlpatterns = [
     path("tham-dinh/", appraisal_queue, name="appraisal_queue"),
     path("tham-dinh/<int:appraisal_pk>/don-vi/<int:assessment_pk>/", appraisal_unit, name="appraisal_unit"),
     path("tham-dinh/<int:appraisal_pk>/gui/", appraisal_submit, name="appraisal_submit"),
-    path("tham-dinh/tai-lieu/<int:evidence_pk>/", evidence_file, name="appraisal_evidence"),
 ]

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from congvu.core.pdf import sans_fonts
 from congvu.core.text import safe_cell
-from congvu.directives.stats.exports import FONT_FILES, _font_uri
 from congvu.scoring import rules
 from congvu.scoring.assessments import selectors
 from congvu.scoring.models import Assessment
@@ -205,8 +205,7 @@ def report_pdf(data: Report) -> bytes:
         {
             "report": data,
             "show": rules.show,
-            "font_regular": _font_uri(FONT_FILES["regular"]),
-            "font_bold": _font_uri(FONT_FILES["bold"]),
+            **sans_fonts(),
             "total": rules.show(data.total),
             "scored_max": rules.show(data.scored_max),
         },

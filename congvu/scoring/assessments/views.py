@@ -15,14 +15,13 @@ call, a redirect with a message — or the page again with what was typed and th
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from congvu.core.screens import press_button, submit_form
+from congvu.core.screens import press_button, stored_file_download, submit_form
 from congvu.scoring import rules, services
 from congvu.scoring.assessments import exports, selectors
 from congvu.scoring.assessments.forms import AreaForm, EvidenceForm, ReasonForm, SurveyForm
@@ -231,12 +230,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileRespon
     stored = _evidence_of(assessment, evidence_id).file
     if stored is None:
         raise Http404
-    return FileResponse(
-        default_storage.open(stored.storage_name, "rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    return stored_file_download(stored)
 
 
 @require_POST

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import xlsxwriter
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from congvu.core.pdf import sans_fonts
 from congvu.core.text import safe_cell
 from congvu.scoring import rules
 from congvu.scoring.models import Kind, Period
@@ -27,8 +26,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RANKING_SHEET = "Xếp hạng"
 DETAIL_SHEET = "Chi tiết"
 NOT_SUBMITTED = "Không gửi báo cáo"
-SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
-FONT_FILES = {"regular": "NotoSans-Regular.ttf", "bold": "NotoSans-Bold.ttf"}
 KIND_TITLES = {
     Kind.PAR_INDEX: "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
     Kind.TASK_COMPLETION: "MỨC ĐỘ HOÀN THÀNH NHIỆM VỤ",
@@ -143,15 +140,6 @@ def results_xlsx(found: PeriodResults) -> bytes:
     return buffer.getvalue()
 
 
-def _font_uri(name: str) -> str:
-    """The bundled Noto font, else the system's."""
-    found = finders.find(f"fonts/{name}")
-    path = Path(found) if found else Path(settings.BASE_DIR) / "congvu" / "static" / "fonts" / name
-    if not path.exists():
-        path = SYSTEM_FONTS / name
-    return path.resolve().as_uri()
-
-
 def results_pdf(found: PeriodResults) -> bytes:
     """A4 landscape: the heading, the period, then the ranking with a column per area."""
     from weasyprint import HTML  # slow import: only when a PDF is asked for
@@ -182,8 +170,7 @@ def results_pdf(found: PeriodResults) -> bytes:
             "maximum": rules.show(found.maximum),
             "rows": rows,
             "generated": f"Lập lúc {now:%H:%M} ngày {now:%d/%m/%Y}",
-            "font_regular": _font_uri(FONT_FILES["regular"]),
-            "font_bold": _font_uri(FONT_FILES["bold"]),
+            **sans_fonts(),
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
