@@ -579,15 +579,18 @@ def assessment_save(
         answers = None
         if survey_answers is not None:
             answers = _answers(locked.period, survey_answers)
-        changed_codes: dict[str, Any] = {}
+        old_scores: dict[str, Any] = {}
+        new_scores: dict[str, Any] = {}
         for row, values in plan:
             diff = {k: v for k, v in values.items() if getattr(row, k) != v}
             if diff:
+                if "self_score" in diff:  # old → new: a report reopened after submission keeps its history
+                    old_scores[row.criterion.code] = row.self_score
+                    new_scores[row.criterion.code] = diff["self_score"]
                 for key, value in diff.items():
                     setattr(row, key, value)
                 row.save(update_fields=list(diff))
-                if "self_score" in diff:
-                    changed_codes[row.criterion.code] = diff["self_score"]
+        before_total = locked.self_total
         fields = ["self_total", "updated_at"]
         locked.self_total = _self_total(locked.pk)
         if answers is not None:
@@ -595,7 +598,8 @@ def assessment_save(
             fields.append("survey_answers")
         locked.save(update_fields=fields)
         audit.record(actor=actor, on_behalf_of=decision.on_behalf_of, action="scoring.assessment.saved",
-                     obj=locked, after={"scores": changed_codes, "self_total": locked.self_total})  # fmt: skip
+                     obj=locked, before={"scores": old_scores, "self_total": before_total},
+                     after={"scores": new_scores, "self_total": locked.self_total})  # fmt: skip
     return locked
 
 

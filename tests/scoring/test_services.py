@@ -199,3 +199,17 @@ def test_a_criteria_set_name_is_unique_per_year_and_kind(cast):
     with pytest.raises(Refused, match="Đã có bộ tiêu chí cùng tên"):
         services.set_create(year=2026, kind=Kind.PAR_INDEX, name="Bộ chỉ số CCHC cấp sở, huyện",
                             nodes=sample_nodes(), actor=cast.home_affairs)  # fmt: skip
+
+
+def test_a_self_score_changed_after_a_reopening_is_audited_old_and_new(cast):
+    """R-PAR-5: every score change after submission keeps who, when, the old and the new value."""
+    p = cast.province
+    done = submitted(cast, cast.assessments.snv, entry=p.chuyen_vien, leader=p.giam_doc)
+    reopened = services.assessment_reopen(
+        assessment=done, actor=cast.home_affairs, reason="Chấm lại tiêu chí 1.4"
+    )
+    services.assessment_save(assessment=reopened, actor=p.chuyen_vien,
+                             entries={cast.criteria["1.4"].pk: services.ScoreInput(score="0.25")})  # fmt: skip
+    event = AuditEvent.objects.filter(action="scoring.assessment.saved").latest("pk")
+    assert event.actor_id == p.chuyen_vien.pk
+    assert event.before["scores"] == {"1.4": "1.00"} and event.after["scores"] == {"1.4": "0.25"}
