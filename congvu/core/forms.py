@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.decisions import Refused
+from congvu.core.workflow import MAX_REASON
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -53,7 +54,7 @@ def reason_field(
     label: Any = None,
     *,
     required: bool = False,
-    max_length: int | None = 2000,
+    max_length: int | None = MAX_REASON,
     rows: int = 2,
     help_text: Any = "",
     required_message: Any = None,

@@ -37,6 +37,7 @@ from congvu.core.text import clean_note
 Guard = Callable[[Any, Any], Decision]
 
 WRONG_STATE = "Thao tác này không áp dụng được ở trạng thái hiện tại."
+MAX_REASON = 2000  # the reason a person types with a step (``core.forms.reason_field`` bounds its box alike)
 RACE = "Thao tác này không áp dụng được ở trạng thái hiện tại (có thể người khác vừa xử lý)."
 
 
@@ -186,6 +187,8 @@ class Workflow:
         with transaction.atomic():
             locked, decision = self.locked(name, obj, actor=actor)  # may they, before what they typed
             reason = clean_reason(reason)
+            if len(reason) > MAX_REASON:
+                raise Refused.invalid(f"Lý do tối đa {MAX_REASON} ký tự.", field="reason")
             if transition.needs_reason and not reason:
                 raise Refused.invalid("Vui lòng nêu lý do.", field="reason")
             changed: dict[str, Any] = {}

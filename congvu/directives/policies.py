@@ -93,15 +93,9 @@ def is_office(user: Any, obj: Directive | DirectiveTask) -> Decision:
 # --- the assigned agency --------------------------------------------------------------------------
 
 
-def leads_exactly(person: Any, unit_path: str) -> bool:
-    """Head of this very unit, or a deputy in charge of it — not the leaders of the units above
-    (the chairman leads every department, but reports on none of their tasks)."""
-    return unit_path in org.facts(person).led_unit_paths
-
-
 def is_agency_leader(user: Any, task: DirectiveTask) -> Decision:
     """Guard: a leader of the lead agency (returns a wrongly assigned task, appoints the handler)."""
-    decision = org.with_delegation(user, lambda person: leads_exactly(person, task.lead_path))
+    decision = org.with_delegation(user, lambda person: org.leads_exactly(person, task.lead_path))
     return decision if decision else Decision.deny(NOT_AGENCY_LEADER)
 
 
@@ -111,7 +105,7 @@ def is_reporter(user: Any, task: DirectiveTask) -> Decision:
         user,
         lambda person: (
             (task.handler_id is not None and person.pk == task.handler_id)
-            or leads_exactly(person, task.lead_path)
+            or org.leads_exactly(person, task.lead_path)
         ),
     )
     return decision if decision else Decision.deny(NOT_REPORTER)

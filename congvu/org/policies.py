@@ -110,6 +110,12 @@ def leads(user: Any, unit: Unit) -> bool:
     return any(unit.path.startswith(p) for p in facts(user).led_unit_paths)
 
 
+def leads_exactly(person: Any, unit_path: str) -> bool:
+    """Head of this very unit, or a deputy in charge of it — not the leaders of the units above
+    (the chairman leads every department, but reports or approves for none of them), personally."""
+    return unit_path in facts(person).led_unit_paths
+
+
 def is_leader_of(user: Any, unit: Unit) -> Decision:
     decision = with_delegation(user, lambda person: leads(person, unit))
     if decision:

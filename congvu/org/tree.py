@@ -26,7 +26,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from congvu.core.text import sort_key
-from congvu.org.models import Delegation, Membership, OrgVersion, Position, Unit
+from congvu.org.models import PATH_STEP, Delegation, Membership, OrgVersion, Position, Unit
 
 # The kinds of unit that are a "cơ quan" (an agency with its own seal), as opposed to a division
 # inside one. Seed 002 Đ11 says the whole cơ quan is told about a delegation.
@@ -37,6 +37,11 @@ RANK: dict[str, int] = {Position.Level.HEAD: 3, Position.Level.DEPUTY: 2, Positi
 
 
 # --- subtrees -------------------------------------------------------------------------------------
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths from the root down to ``path`` itself: "0000000100000005" → ["00000001", "0000000100000005"]."""
+    return [path[:i] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
 
 
 def path_upper_bound(path: str) -> str:

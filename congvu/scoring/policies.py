@@ -27,7 +27,7 @@ from django.utils import timezone
 from congvu.core.decisions import Decision, RefusalKind
 from congvu.org import policies as org
 from congvu.org import tree
-from congvu.org.models import PATH_STEP, RoleGrant
+from congvu.org.models import RoleGrant
 from congvu.scoring.models import Appraisal, Assessment, EntryRequest, Period
 
 NOT_MANAGER = "Chỉ Sở Nội vụ (tài khoản quản lý chấm điểm) mới làm được việc này."
@@ -80,13 +80,8 @@ def _enters_for(person: Any, unit_path: str) -> bool:
     return any(unit_path.startswith(p) or p.startswith(unit_path) for p in _entry_paths(person))
 
 
-def leads_exactly(person: Any, unit_path: str) -> bool:
-    """Head of this very unit, or a deputy in charge of it — not the leaders of the units above."""
-    return unit_path in org.facts(person).led_unit_paths
-
-
 def is_unit_leader(user: Any, assessment: Assessment) -> Decision:
-    decision = org.with_delegation(user, lambda person: leads_exactly(person, assessment.unit_path))
+    decision = org.with_delegation(user, lambda person: org.leads_exactly(person, assessment.unit_path))
     return decision if decision else Decision.deny(NOT_LEADER)
 
 
@@ -94,7 +89,7 @@ def is_unit_entry(user: Any, assessment: Assessment) -> Decision:
     """A data-entry account of the unit, or its leader."""
     path = assessment.unit_path
     decision = org.with_delegation(
-        user, lambda person: _enters_for(person, path) or leads_exactly(person, path)
+        user, lambda person: _enters_for(person, path) or org.leads_exactly(person, path)
     )
     return decision if decision else Decision.deny(NOT_ENTRY)
 
@@ -173,10 +168,6 @@ def can_decide_request(user: Any, request: EntryRequest) -> Decision:
 # --- what a person may read -----------------------------------------------------------------------
 
 
-def _ancestors(path: str) -> list[str]:
-    return [path[:i] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
-
-
 def unit_paths(user: Any) -> tuple[set[str], set[str]]:
     """(exact paths, subtree roots) of the units whose assessments the person works on: the units
     they lead exactly, their entry units and those units' ancestors (a sub-unit's account enters
@@ -189,7 +180,7 @@ def unit_paths(user: Any) -> tuple[set[str], set[str]]:
     people = [user, *tree.principals(user)] if getattr(user, "pk", None) else []
     for person in people:
         for path in _entry_paths(person):
-            exact.update(_ancestors(path))
+            exact.update(tree.ancestor_paths(path))
             roots.add(path)
         exact.update(p for p in org.facts(person).led_unit_paths)
     result = (exact, roots)
@@ -227,7 +218,7 @@ def _member_units(member_paths: list[str]) -> list[str]:
     """A member of a division belongs to the department assessed above it too."""
     found: set[str] = set()
     for path in member_paths:
-        found.update(_ancestors(path))
+        found.update(tree.ancestor_paths(path))
     return sorted(found)
 
 

@@ -245,6 +245,11 @@ def _deadlines(self_deadline: dt.date, appraisal_deadline: dt.date) -> None:
 
 
 def _questions(questions: Iterable[str]) -> list[str]:
+    questions = list(questions)
+    if len(questions) > 4 * MAX_SURVEY_QUESTIONS or any(len(str(q)) > 2000 for q in questions):
+        raise Refused.invalid(
+            f"Phiếu khảo sát có tối đa {MAX_SURVEY_QUESTIONS} câu hỏi.", field="survey_questions"
+        )
     cleaned = [clean_text(str(q), field="survey_questions") for q in questions]
     cleaned = [q for q in cleaned if q]
     if len(cleaned) > MAX_SURVEY_QUESTIONS:

@@ -42,6 +42,15 @@ def test_it_requires_a_reason_where_the_table_says_so(province):
         ACCOUNT_WORKFLOW.apply("suspend", province.chuyen_vien, actor=province.quan_tri, reason="   ")
 
 
+def test_a_reason_longer_than_2000_characters_is_refused_and_nothing_changes(province):
+    before = AuditEvent.objects.count()
+    with pytest.raises(Refused, match="Lý do tối đa 2000 ký tự") as refused:
+        ACCOUNT_WORKFLOW.apply("suspend", province.chuyen_vien, actor=province.quan_tri, reason="x" * 2001)
+    assert refused.value.field == "reason"
+    assert User.objects.get(pk=province.chuyen_vien.pk).status == User.Status.ACTIVE
+    assert AuditEvent.objects.count() == before
+
+
 def test_it_rereads_the_row_so_a_stale_copy_cannot_win(province):
     stale = User.objects.get(pk=province.chuyen_vien.pk)
     ACCOUNT_WORKFLOW.apply("retire", province.chuyen_vien, actor=province.quan_tri, reason="Nghỉ hưu")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core import registry
+from congvu.org import policies as org
 from congvu.scoring import policies, rules
 from congvu.scoring.models import Assessment, Criterion, Evidence, Period, Score
 
@@ -234,7 +235,7 @@ def home_section(user: Any) -> dict[str, Any] | None:
     rows = []
     for a in found[:HOME_ROWS]:
         left, tone = due_state(a.due_on, today)
-        leader = policies.leads_exactly(user, a.unit_path)
+        leader = org.leads_exactly(user, a.unit_path)
         if a.status == Assessment.Status.APPROVED:
             label = _("Đã duyệt, chờ gửi Sở Nội vụ")
         elif leader:

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
 from congvu.org import tree
-from congvu.org.models import PATH_STEP, RoleGrant, Unit
+from congvu.org.models import RoleGrant, Unit
 from congvu.scoring import policies, services
 from congvu.scoring.models import Appraisal, Assessment, CriteriaSet, Criterion, EntryRequest, Period
 from congvu.scoring.workflow import APPRAISAL_WORKFLOW, ASSESSMENT_WORKFLOW, PERIOD_WORKFLOW
@@ -45,13 +45,7 @@ def involved(user: Any) -> bool:
     facts = org.facts(user)
     answer = policies.manages(user) or any(g.role == RoleGrant.Role.SCORING_ENTRY for g in facts.roles)
     if not answer:
-        members = sorted(
-            {
-                m.unit.path[:i]
-                for m in facts.memberships
-                for i in range(PATH_STEP, len(m.unit.path) + 1, PATH_STEP)
-            }
-        )
+        members = sorted({path for m in facts.memberships for path in tree.ancestor_paths(m.unit.path)})
         q = Q(appraisals__appraiser_id=user.pk)
         if facts.led_unit_paths:
             q |= Q(assessments__unit_path__in=sorted(facts.led_unit_paths))
