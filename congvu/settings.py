@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "congvu.assignments",
     "congvu.directives",
     "congvu.scoring",
+    "congvu.documents",
     "congvu.portal",
     "congvu.synthetic",
 ]

@@ -66,6 +66,11 @@ EXTRA_FILES = {
     "synthetic/scoring.py": "the generated scoring period (benchmarks)",
     "scoring/rules.py": "the arithmetic of the PAR index (standards §6.3, R-PAR-1..R-PAR-6)",
     "scoring/sample.py": "the sample criteria tree of standards §6.3",
+    "documents/numbering.py": "numbers and notations of documents (Nghị định 30/2020 Điều 15, Phụ lục I)",
+    "documents/exchange.py": "the one interface documents leave and arrive through (internal delivery; edXML later)",
+    "documents/signing/signers.py": "the signer interface and its PKCS#12 signer (a token or remote service later)",
+    "synthetic/documents.py": "the generated documents (benchmarks)",
+    "synthetic/demo_documents.py": "the demo province's documents, in every state",
 }
 
 
