@@ -28,6 +28,8 @@ class DocumentsConfig(AppConfig):
                 "documents.outgoingdocument.sign": _("Ký số văn bản"),
                 "documents.outgoingdocument.send": _("Phát hành văn bản"),
                 "documents.outgoingdocument.cancel": _("Hủy dự thảo"),
+                "documents.incomingdocument.downloaded": _("Tải tệp văn bản đến"),
+                "documents.outgoingdocument.downloaded": _("Tải tệp văn bản đi"),
             },
             groups=(("documents.", _("Văn bản")),),
         )
@@ -35,6 +37,6 @@ class DocumentsConfig(AppConfig):
         # in its own section.
         # --- incoming (registration, routing, dossiers): registered by congvu.documents.incoming ---
         # --- outgoing (drafts, review, numbering, sending): registered by congvu.documents.outgoing ---
-        # --- signing (PAdES signing, verification, print marks): registered by congvu.documents.signing ---
+        # --- signing (PAdES signing, verification, print marks; files/): by congvu.documents.signing ---
         # --- registers (registers, exports, statistics, review chains): by congvu.documents.registers ---
         # --- search (documents search, text extraction): registered by congvu.documents.search ---

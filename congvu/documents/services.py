@@ -136,3 +136,13 @@ def audit_event(
     """An audited act on a document that is not a transition (viewed, downloaded, printed, shared:
     F-5a, F-6l), e.g. ``audit_event("documents.incomingdocument.viewed", doc, actor=user)``."""
     audit.record(action=action, obj=obj, actor=actor, on_behalf_of=on_behalf_of, note=note, after=after)
+
+
+def file_downloaded(*, doc: IncomingDocument | OutgoingDocument, stored: Any, actor: Any) -> None:
+    """Audit a download of one of the document's files (F-6l)."""
+    audit_event(
+        f"documents.{type(doc).__name__.lower()}.downloaded",
+        doc,
+        actor=actor,
+        after={"file": stored.original_name, "file_id": stored.pk},
+    )

@@ -1,4 +1,6 @@
 """/van-ban/: incoming and outgoing documents, dossiers, registers, statistics, search."""
 
+from congvu.documents.files import views as files
+
 app_name = "documents"
-urlpatterns: list = []  # each feature adds its own: [*incoming.urlpatterns, *outgoing.urlpatterns, ...]
+urlpatterns = [*files.urlpatterns]

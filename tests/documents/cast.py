@@ -200,3 +200,17 @@ def outgoing(
         )
         doc.refresh_from_db()
     return doc
+
+
+def pdf_bytes(*lines: str) -> bytes:
+    """A real PDF (WeasyPrint) with these lines of text; a blank page when none."""
+    from tests.core.test_files import make_pdf
+
+    return make_pdf(*lines)
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    """A minimal real DOCX with these paragraphs."""
+    from tests.core.test_files import make_docx
+
+    return make_docx(*paragraphs)
