@@ -33,10 +33,30 @@ class DocumentsConfig(AppConfig):
             },
             groups=(("documents.", _("Văn bản")),),
         )
-        # Each feature registers its own screens, API, home sections, counters and search below,
-        # in its own section.
-        # --- incoming (registration, routing, dossiers): registered by congvu.documents.incoming ---
-        # --- outgoing (drafts, review, numbering, sending): registered by congvu.documents.outgoing ---
-        # --- signing (PAdES signing, verification, print marks; files/): by congvu.documents.signing ---
-        # --- registers (registers, exports, statistics, review chains): by congvu.documents.registers ---
-        # --- search (documents search, text extraction): registered by congvu.documents.search ---
+        # Each feature registers its own screens, API, home sections, counters, search and audit labels
+        # in its own function below.
+        _incoming()
+        _outgoing()
+        _signing()
+        _registers()
+        _search()
+
+
+def _incoming() -> None:
+    """Registration, routing, dossiers (congvu.documents.incoming)."""
+
+
+def _outgoing() -> None:
+    """Drafts, review, numbering, sending (congvu.documents.outgoing)."""
+
+
+def _signing() -> None:
+    """PAdES signing, verification, print marks (congvu.documents.signing, files)."""
+
+
+def _registers() -> None:
+    """Registers, exports, statistics, review chains (congvu.documents.registers)."""
+
+
+def _search() -> None:
+    """Documents search and text extraction (congvu.documents.search)."""

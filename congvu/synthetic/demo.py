@@ -111,6 +111,7 @@ PERSONAS = (
     # Sở Nội vụ: the deputy director is in charge of two divisions only (seed 000 Đ7.3).
     Persona("namhv", "Hoàng Văn Nam", _d("1971-03-28"), "snv", "Giám đốc"),
     Persona("lanvt", "Vũ Thị Lan", _d("1976-11-11"), "snv", "Phó Giám đốc", ("snv_tcbc", "snv_cchc")),
+    Persona("vanpt", "Phạm Thị Vân", _d("1991-05-18"), "snv", "Văn thư", roles=((R.CLERK, "snv"),)),
     Persona("sonbt", "Bùi Thanh Sơn", _d("1981-05-05"), "snv_tcbc", "Trưởng phòng"),
     Persona("quanlm", "Lê Minh Quân", _d("1984-08-16"), "snv_tcbc", "Phó Trưởng phòng"),
     Persona("minhnv", "Nguyễn Văn Minh", _d("1991-01-20"), "snv_tcbc", "Chuyên viên"),

@@ -72,6 +72,23 @@ EVERY_ACTION = {
     "scoring.evidence.removed", "scoring.score.appraised", "scoring.score.surveyed", "scoring.entry.granted",
     "scoring.entry.revoked", "scoring.entryrequest.created", "scoring.entryrequest.approve",
     "scoring.entryrequest.reject",
+    # official documents (seed 002 Đ9, Đ10; seed 004): the workflows, then each feature's own codes
+    *(f"documents.incomingdocument.{verb}" for verb in ("register", "distribute", "forward", "close")),
+    *(
+        f"documents.outgoingdocument.{verb}"
+        for verb in ("submit", "pass_on", "approve", "return", "withdraw", "number", "check", "sign", "send", "cancel")
+    ),
+    "documents.incomingdocument.downloaded", "documents.outgoingdocument.downloaded",
+    # documents: incoming (registration, routing, dossiers)
+
+    # documents: outgoing (drafts, review, numbering, sending)
+
+    # documents: signing (signatures, verification, print marks)
+
+    # documents: registers (registers, exports, statistics, review chains)
+
+    # documents: search (extraction, search)
+
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
     "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",
