@@ -435,6 +435,22 @@ CLAMAV_ADDRESS = env_str("CONGVU_CLAMAV", "")  # "unix:/run/clamav/clamd.ctl" or
 if CLAMAV_ADDRESS and not CLAMAV_ADDRESS.startswith(("unix:", "tcp:")):
     raise ImproperlyConfigured(f"CONGVU_CLAMAV={CLAMAV_ADDRESS!r}: expected unix:/path or tcp:host:port.")
 
+# --- digital signatures (DOC-5; standards §2.7) ---------------------------------------------------
+
+# One PKCS#12 (.p12/.pfx) every signer of this installation signs with (an agency certificate);
+# when empty, each person signs with ``<SIGNING_DEMO_DIR>/<username>.p12`` (``congvu signing_demo``).
+SIGNING_PKCS12 = env_str("CONGVU_SIGNING_PKCS12", "")
+SIGNING_PASSPHRASE = env_str("CONGVU_SIGNING_PASSPHRASE", "")
+SIGNING_DEMO_DIR = Path(env_str("CONGVU_SIGNING_DEMO_DIR", str(DATA_DIR / "signing")))
+# Root certificates (PEM or DER files) a signature must chain to, to be called trusted; with no
+# SIGNING_PKCS12 the demo CA (``<SIGNING_DEMO_DIR>/ca.pem``) is trusted too.
+SIGNING_TRUST_ROOTS = env_list("CONGVU_SIGNING_TRUST_ROOTS", "")
+for _root in SIGNING_TRUST_ROOTS:
+    if not Path(_root).is_file():
+        raise ImproperlyConfigured(f"CONGVU_SIGNING_TRUST_ROOTS: {_root!r} is not a file.")
+if SIGNING_PKCS12 and not Path(SIGNING_PKCS12).is_file():
+    raise ImproperlyConfigured(f"CONGVU_SIGNING_PKCS12={SIGNING_PKCS12!r} is not a file.")
+
 # --- backups and health (ADM-3, ADM-6) -----------------------------------------------------------
 
 BACKUP_DIR = Path(env_str("CONGVU_BACKUP_DIR", str(DATA_DIR.parent / f"{DATA_DIR.name}-backups")))

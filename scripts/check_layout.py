@@ -194,7 +194,9 @@ def layout_breaches() -> list[str]:
                 for inner in sorted(entry.iterdir()):
                     if inner.name == "__pycache__":
                         continue
-                    if inner.is_dir() or inner.name not in FEATURE_FILES:
+                    if inner.is_dir() or (
+                        inner.name not in FEATURE_FILES and f"{rel}/{inner.name}" not in EXTRA_FILES
+                    ):
                         problems.append(
                             f"congvu/{rel}/{inner.name}: a feature package holds only {sorted(FEATURE_FILES)}"
                         )

@@ -52,6 +52,25 @@ def _outgoing() -> None:
 
 def _signing() -> None:
     """PAdES signing, verification, print marks (congvu.documents.signing, files)."""
+    from congvu.core import registry
+    from congvu.documents.signing import selectors
+
+    registry.api("/documents/outgoing", "congvu.documents.signing.api.router")
+    registry.api("/documents/signatures", "congvu.documents.signing.api.signatures")
+    registry.audit_labels(
+        {
+            "documents.incomingdocument.printed": _("In tệp văn bản đến"),
+            "documents.outgoingdocument.printed": _("In tệp văn bản đi"),
+        }
+    )
+    registry.home_section(
+        registry.HomeSection(
+            "documents.signing",
+            "documents/signing/_home_queue.html",
+            selectors.home_section,
+            order=22,
+        )
+    )
 
 
 def _registers() -> None:

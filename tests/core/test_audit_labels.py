@@ -84,6 +84,7 @@ EVERY_ACTION = {
     # documents: outgoing (drafts, review, numbering, sending)
 
     # documents: signing (signatures, verification, print marks)
+    "documents.incomingdocument.printed", "documents.outgoingdocument.printed",
 
     # documents: registers (registers, exports, statistics, review chains)
 
