@@ -49,7 +49,7 @@ def _back_to(doc_id: int) -> str:
 @login_required
 def outgoing_sign(request: HttpRequest, doc_id: int) -> HttpResponse:
     doc = access_outgoing(request.user, doc_id)
-    form = SignForm(request.POST or None)
+    form = SignForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +88,7 @@ def signing_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def signing_check(request: HttpRequest) -> HttpResponse:
-    form = CheckForm(request.POST or None, request.FILES or None)
+    form = CheckForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     checks = None
     status = 200
     if request.method == "POST":
@@ -103,7 +103,7 @@ def signing_check(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "checks": checks,
-        "name": request.FILES["file"].name if checks is not None else "",
+        "name": form.cleaned_data["file"].name if checks is not None else "",
     }
     return render(request, "documents/signing/check.html", context, status=status)
 
