@@ -40,10 +40,11 @@ def print_copy(pdf: bytes, *, printed_by: str, at: dt.datetime) -> bytes:
     try:
         boxes = [page.mediabox for page in PdfReader(io.BytesIO(pdf)).pages]
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        mark = TextStamp(writer=writer, style=style)  # drawn once, placed on every page
         for index, box in enumerate(boxes):
             x = int(float(box.left)) + MARK_MARGIN[0]
             y = int(float(box.bottom)) + MARK_MARGIN[1]
-            TextStamp(writer=writer, style=style).apply(index, x, y)
+            mark.apply(index, x, y)
         out = io.BytesIO()
         writer.write(out)
     except Exception as error:

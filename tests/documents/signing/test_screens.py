@@ -174,3 +174,18 @@ def test_a_docx_is_not_printed(cast, signed_in):
     response = signed_in(cast.chuyen_vien).get(f"/van-ban/tep/di/{doc.pk}/{item.file_id}/in/")
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="documents.outgoingdocument.printed").exists()
+
+
+def test_a_signed_pdf_of_several_pages_prints_with_its_signature_readable(cast, pki, signed_in):
+    from congvu.documents.signing import services
+    from congvu.documents.signing.signers import verify_pdf
+    from tests.documents.cast import pdf_bytes
+
+    pages = pdf_bytes(*(f"<p style='page-break-after:always'>Trang {i}</p>" for i in range(1, 4)))
+    doc = services.document_sign(doc=to_sign(cast, data=pages), actor=cast.chu_tich)
+    response = signed_in(cast.chuyen_vien).get(f"/van-ban/tep/di/{doc.pk}/{doc.signed_file_id}/in/")
+    printed = PdfReader(BytesIO(response.content)).pages
+    assert len(printed) >= 3
+    assert all("In bởi Nguyễn Văn Minh lúc" in page.extract_text() for page in printed)
+    [check] = verify_pdf(response.content)
+    assert check.intact and check.signer == "Trần Quốc Hùng"
