@@ -68,7 +68,7 @@ def _signing() -> None:
             "documents.signing",
             "documents/signing/_home_queue.html",
             selectors.home_section,
-            order=22,
+            order=12,  # right after the person's own work: a signature holds up the issuing
         )
     )
 
