@@ -54,3 +54,14 @@ def test_a_new_leader_gets_a_file_on_the_next_run(province, settings, tmp_path):
     (tmp_path / f"{province.giam_doc.username}.p12").unlink()
     again = _run()
     assert f"{province.giam_doc.username}.p12" in again and "1 tạo mới" in again
+
+
+def test_a_new_ca_issues_every_file_again(province, settings, tmp_path):
+    settings.SIGNING_PKCS12 = ""
+    settings.SIGNING_DEMO_DIR = tmp_path
+    _run()
+    before = (tmp_path / f"{province.chu_tich.username}.p12").read_bytes()
+    (tmp_path / "ca.pem").unlink()
+    again = _run()
+    assert "Đã tạo CA chạy thử" in again and ", 0 đã có" in again
+    assert (tmp_path / f"{province.chu_tich.username}.p12").read_bytes() != before

@@ -3,7 +3,7 @@
 Writes into ``SIGNING_DEMO_DIR`` (``var/signing``): a demo certificate authority (``ca.pem``, its
 key ``ca-key.pem`` encrypted with the demo passphrase) and one PKCS#12 per leader — everyone who
 holds a head or deputy post now (``<username>.p12``, passphrase ``congvu-demo``). Idempotent: what
-exists is kept, only missing files are made. With no ``SIGNING_PKCS12`` configured, each leader
+exists is kept, only missing files are made (all of them again when the CA had to be made anew). With no ``SIGNING_PKCS12`` configured, each leader
 signs with their own file and the demo CA is trusted (``signing.signers``).
 
 Not for production: a real installation uses certificates from a licensed CA (a USB token, a
@@ -154,7 +154,7 @@ class Command(BaseCommand):
         new = kept = 0
         for user, agency in leaders():
             path = directory / f"{user.get_username()}.p12"
-            if path.is_file():
+            if path.is_file() and not made:  # a new CA re-issues every file: the old ones chain to nothing
                 kept += 1
                 continue
             demo_pkcs12(ca_key, ca_cert, user=user, agency=agency, path=path)
