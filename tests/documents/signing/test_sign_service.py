@@ -118,3 +118,19 @@ def test_printing_marks_each_page_and_is_audited(province):
     assert "In bởi Nguyễn Văn Minh lúc" in text
     event = AuditEvent.objects.get(action="documents.outgoingdocument.printed")
     assert event.actor == cast.chuyen_vien and event.after["file_id"] == item.file_id
+
+
+def test_without_a_main_pdf_the_newest_pdf_version_is_signed(province, pki):
+    from congvu.core.files import store_upload
+    from congvu.documents.models import DraftVersion
+    from tests.documents.signing.helpers import PDF
+
+    cast = build_documents_cast(province)
+    doc = to_sign(cast, data=None)
+    older = store_upload(uploaded_file=("du-thao-1.docx", docx_bytes("Dự thảo")), actor=cast.chuyen_vien)
+    newest = store_upload(uploaded_file=("du-thao-2.pdf", PDF), actor=cast.chuyen_vien)
+    DraftVersion.objects.create(document=doc, number=1, file=older, author=cast.chuyen_vien)
+    DraftVersion.objects.create(document=doc, number=2, file=newest, author=cast.chuyen_vien)
+    assert selectors.file_to_sign(doc) == newest
+    signed = services.document_sign(doc=doc, actor=cast.chu_tich)
+    assert signed.signed_file.original_name == "du-thao-2-da-ky-so.pdf"
