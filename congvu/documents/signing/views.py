@@ -21,7 +21,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -37,8 +38,6 @@ from congvu.documents.signing.forms import CheckForm, SignForm
 def _back_to(doc_id: int) -> str:
     """Where a signed document goes back to: the document's page once the outgoing screens
     name it, else the signing queue."""
-    from django.urls import NoReverseMatch
-
     try:
         return reverse("documents:outgoing_detail", args=[doc_id])
     except NoReverseMatch:
@@ -130,7 +129,9 @@ def signing_file_print(request: HttpRequest, kind: str, doc_id: int, file_id: in
     stored = files.file_of(doc, file_id)
     marked = services.file_printed(doc=doc, stored=stored, actor=request.user)
     response = HttpResponse(marked, content_type="application/pdf")
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"ban-in-{stored.original_name}") or ""
+    )
     return response
 
 
