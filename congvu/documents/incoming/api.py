@@ -1,0 +1,4 @@
+from ninja import Router
+
+router = Router(tags=["documents-incoming"])
+dossiers = Router(tags=["documents-dossiers"])
