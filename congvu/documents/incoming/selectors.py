@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from congvu.documents.models import (
 from congvu.documents.workflow import INCOMING_WORKFLOW
 from congvu.org import policies as org
 from congvu.org import tree
+from congvu.org.models import Unit
 
 PAGE_SIZE = 30
 LIST_RELATED = ("document_type", "sender_agency", "lead_user", "lead_unit", "register")
@@ -283,3 +284,73 @@ def fileable_dossiers(user: Any, doc: IncomingDocument) -> list[Dossier]:
 
 def year_choices(today: dt.date) -> list[int]:
     return list(range(today.year, today.year - 6, -1))
+
+
+# --- whom a route may name ------------------------------------------------------------------------
+
+MAX_CHOICES = 500
+
+
+@dataclass
+class RouteChoices:
+    """The units under the agency and the people working in it: a route's possible recipients,
+    keyed "d<id>" (a unit, đơn vị) and "u<id>" (a person)."""
+
+    units: list[Unit]
+    people: list[Any]
+
+    def options(self) -> list[tuple[str, str]]:
+        return [(f"d{u.pk}", f"{'· ' * max(u.depth - 1, 0)}{u.name}") for u in self.units] + [
+            (f"u{p.pk}", f"{p.full_name} — {p.unit_name}") for p in self.people
+        ]
+
+    def resolve(self, key: str) -> Any:
+        by_key = {f"d{u.pk}": u for u in self.units} | {f"u{p.pk}": p for p in self.people}
+        return by_key.get(key)
+
+
+def route_choices(agency: Unit) -> RouteChoices:
+    """Two queries: the units under the agency, the people with a current post in it."""
+    from congvu.accounts.models import User
+    from congvu.org.models import Membership
+
+    units = list(
+        Unit.objects.filter(path__startswith=agency.path, is_active=True)
+        .exclude(pk=agency.pk)
+        .order_by("path")[:MAX_CHOICES]
+    )
+    posts = Membership.objects.current().filter(unit__path__startswith=agency.path, is_primary=True)
+    people = list(
+        User.objects.filter(status=User.Status.ACTIVE, memberships__in=posts)
+        .annotate(unit_name=F("memberships__unit__name"))
+        .order_by("memberships__unit__path", "full_name", "pk")[:MAX_CHOICES]
+    )
+    unique = list({p.pk: p for p in reversed(people)}.values())[::-1]  # a person once, first post kept
+    return RouteChoices(units=units, people=unique)
+
+
+def share_people(doc: IncomingDocument) -> list[Any]:
+    """Colleagues a reader may share with: the people of the receiving agency."""
+    return route_choices(doc.agency).people
+
+
+def own_units(user: Any) -> list[Unit]:
+    """The units a person may open a dossier for: where they work, and what they lead exactly."""
+    facts = org.facts(user)
+    ids = {m.unit_id for m in facts.memberships}
+    return list(
+        Unit.objects.filter(Q(pk__in=sorted(ids)) | Q(path__in=facts.led_unit_paths)).order_by("path")
+    )
+
+
+def agency_leaders(agency_id: int) -> list[Any]:
+    """The head and deputies of the agency unit itself, today (who distribute, Đ9.2)."""
+    from congvu.accounts.models import User
+    from congvu.org.models import Membership, Position
+
+    posts = Membership.objects.current().filter(
+        unit_id=agency_id, position__level__in=[Position.Level.HEAD, Position.Level.DEPUTY]
+    )
+    return list(
+        User.objects.filter(status=User.Status.ACTIVE, memberships__in=posts).distinct().order_by("pk")
+    )

@@ -43,7 +43,7 @@ from congvu.core.text import clean_note, clean_text, fold
 from congvu.core.workflow import clean_reason
 from congvu.documents import numbering, services
 from congvu.documents import policies as may
-from congvu.documents.incoming import policies
+from congvu.documents.incoming import policies, selectors
 from congvu.documents.models import (
     Direction,
     DocumentFile,
@@ -253,21 +253,9 @@ def _arrival_date(day: dt.date | None) -> dt.date:
     return day
 
 
-def _agency_leaders(agency_id: int) -> list[Any]:
-    from congvu.accounts.models import User
-    from congvu.org.models import Membership, Position
-
-    posts = Membership.objects.current().filter(
-        unit_id=agency_id, position__level__in=[Position.Level.HEAD, Position.Level.DEPUTY]
-    )
-    return list(
-        User.objects.filter(status=User.Status.ACTIVE, memberships__in=posts).distinct().order_by("pk")
-    )
-
-
 def _tell_leaders(doc: IncomingDocument, actor: Any) -> None:
     notify(
-        recipients=[p for p in _agency_leaders(doc.agency_id) if p.pk != actor.pk],
+        recipients=[p for p in selectors.agency_leaders(doc.agency_id) if p.pk != actor.pk],
         title=gettext_noop("Văn bản đến chờ phân phối: %(subject)s"),
         body=gettext_noop("Số đến %(arrival)s, %(sender)s, độ khẩn: %(urgency)s."),
         params={
@@ -314,7 +302,9 @@ def incoming_register(
             ),
             field="confirm_duplicate",
         )
-    if presented_to is not None and presented_to.pk not in {p.pk for p in _agency_leaders(agency.pk)}:
+    if presented_to is not None and presented_to.pk not in {
+        p.pk for p in selectors.agency_leaders(agency.pk)
+    }:
         raise Refused.invalid("Chỉ trình được lãnh đạo của cơ quan.", field="presented_to")
     register = _incoming_register(agency, register)
     number = numbering.take_number(register, day.year, typed=arrival_number, field="arrival_number")
