@@ -32,7 +32,7 @@ from congvu.org import tree
 from congvu.org.models import Unit
 
 PAGE_SIZE = 30
-LIST_RELATED = ("document_type", "sender_agency", "lead_user", "lead_unit", "register")
+LIST_RELATED = ("agency", "document_type", "sender_agency", "lead_user", "lead_unit", "register")
 ORDER = ("-id",)  # registration order: the register's order within a year (số đến grows with it)
 
 
@@ -252,7 +252,7 @@ def document_page(user: Any, doc: IncomingDocument) -> DocumentPage:
 def dossier_page(
     user: Any, *, year: int | None = None, text: str = "", after: str | None = None, size: int = PAGE_SIZE
 ) -> KeysetPage:
-    qs = visible_dossiers(user).select_related("unit").annotate(entry_count=Count("entries"))
+    qs = visible_dossiers(user).select_related("agency", "unit").annotate(entry_count=Count("entries"))
     if year:
         qs = qs.filter(year=year)
     for word in search_text(text).split()[:8]:
