@@ -62,12 +62,3 @@ def can_open_dossier_for(user: Any, unit: Unit) -> Decision:
     if unit.pk in _unit_ids(user) or org.leads(user, unit):
         return Decision.allow()
     return Decision.deny("Chỉ lập được hồ sơ của đơn vị mình công tác hoặc phụ trách.")
-
-
-def in_agency(agency: Unit, unit: Unit) -> bool:
-    """Is ``unit`` the agency or under it (a route stays inside the agency that received it)?"""
-    return unit.path.startswith(agency.path)
-
-
-def person_in_agency(person: Any, agency: Unit) -> bool:
-    return any(in_agency(agency, m.unit) for m in org.facts(person).memberships)

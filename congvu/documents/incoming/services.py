@@ -58,6 +58,7 @@ from congvu.documents.models import (
 )
 from congvu.documents.workflow import INCOMING_WORKFLOW, set_delivery_state, set_recipient_state
 from congvu.notifications.services import notify, subject_of
+from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import Unit
 
@@ -463,7 +464,23 @@ def _name(target: Any) -> str:
     return target.name if _is_unit(target) else target.full_name
 
 
-def _check_route(doc: IncomingDocument, route: Route) -> Route:
+def route_reach(doc: IncomingDocument, actor: Any) -> tuple[Unit, list[str]]:
+    """Where a step may send the document: the agency's leaders anywhere in the agency; the lead
+    (a unit head passing it on, Đ9.3) within the lead unit, or the units the lead person works in."""
+    if may.is_agency_leader(actor, doc.agency_id):
+        return doc.agency, [doc.agency.path]
+    if doc.lead_unit is not None:
+        return doc.lead_unit, [doc.lead_unit.path]
+    people = [actor, *tree.principals(actor)]
+    paths = [m.unit.path for p in people for m in org.facts(p).memberships]
+    return doc.agency, paths or [doc.agency.path]
+
+
+def _inside(paths: list[str], unit_path: str) -> bool:
+    return any(unit_path.startswith(path) for path in paths)
+
+
+def _check_route(doc: IncomingDocument, route: Route, *, actor: Any) -> Route:
     if not route.leads:
         raise Refused.invalid(ONE_LEAD, field="lead")
     leads = list({_key(t): t for t in route.leads}.values())
@@ -477,18 +494,19 @@ def _check_route(doc: IncomingDocument, route: Route) -> Route:
         raise Refused.invalid(
             f"Mỗi lần chuyển tối đa {MAX_RECIPIENTS} người, đơn vị nhận.", field="coordinators"
         )
+    scope, paths = route_reach(doc, actor)
     for field, targets in (("lead", leads), ("coordinators", coordinators), ("informed", informed)):
         for target in targets:
             if _is_unit(target):
-                if not policies.in_agency(doc.agency, target) or target.pk == doc.agency_id:
-                    raise Refused.invalid(f"{target.name} không thuộc {doc.agency.name}.", field=field)
+                if not _inside(paths, target.path) or target.pk == doc.agency_id:
+                    raise Refused.invalid(f"{target.name} không thuộc {scope.name}.", field=field)
             else:
                 if not target.is_active:
                     raise Refused.invalid(
                         f"Tài khoản của {target.full_name} không còn hoạt động.", field=field
                     )
-                if not policies.person_in_agency(target, doc.agency):
-                    raise Refused.invalid(f"{target.full_name} không thuộc {doc.agency.name}.", field=field)
+                if not any(_inside(paths, m.unit.path) for m in org.facts(target).memberships):
+                    raise Refused.invalid(f"{target.full_name} không thuộc {scope.name}.", field=field)
     instruction = clean_reason(route.instruction or "", field="instruction", what="ý kiến chỉ đạo")
     if len(instruction) > MAX_INSTRUCTION:
         raise Refused.invalid(f"Ý kiến chỉ đạo tối đa {MAX_INSTRUCTION} ký tự.", field="instruction")
@@ -614,7 +632,7 @@ def _route(
     work_title: str,
 ) -> RouteStep:
     decision = INCOMING_WORKFLOW.require(name, doc, actor)  # may they, before what they typed
-    route = _check_route(doc, route)
+    route = _check_route(doc, route, actor=actor)
     lead = route.leads[0]
     before_leads = list(
         RouteRecipient.objects.filter(

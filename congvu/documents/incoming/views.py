@@ -160,7 +160,8 @@ def incoming_route(request: HttpRequest, pk: int) -> HttpResponse:
     doc = may.access_incoming(request.user, pk)
     step = "distribute" if doc.status == IncomingDocument.Status.REGISTERED else "forward"
     INCOMING_WORKFLOW.require(step, doc, request.user)
-    choices = selectors.route_choices(doc.agency)
+    scope, _paths = services.route_reach(doc, request.user)
+    choices = selectors.route_choices(scope)
     form = forms.RouteForm(request.POST or None, choices=choices, initial={"urgency": doc.urgency})
     service = services.incoming_distribute if step == "distribute" else services.incoming_forward
 

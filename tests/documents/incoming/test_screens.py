@@ -215,3 +215,22 @@ def test_the_home_page_counts_what_waits_on_each_person(cast, signed_in):
     assert "Văn bản chờ vào sổ" in clerk_home
     officer_home = signed_in(cast.chuyen_vien).get("/").content.decode()
     assert "Văn bản cần xử lý" in officer_home and "Đề nghị cung cấp số liệu biên chế" in officer_home
+
+
+def test_clerk_corrects_the_registration_and_accepts_a_received_document(cast, signed_in):
+    client = signed_in(cast.van_thu)
+    client.post("/van-ban/den/vao-so/", _form(cast))
+    doc = IncomingDocument.objects.get()
+    page = client.get(f"/van-ban/den/{doc.pk}/sua/").content.decode()
+    assert doc.subject in page
+    response = client.post(
+        f"/van-ban/den/{doc.pk}/sua/",
+        _form(cast, subject="Đề nghị báo cáo số lượng công chức tuyển dụng năm 2026"),
+    )
+    assert response.status_code == 302
+    doc.refresh_from_db()
+    assert doc.subject.startswith("Đề nghị báo cáo số lượng") and doc.arrival_number == 1
+    received = incoming(cast, status=IncomingDocument.Status.RECEIVED, number=901)
+    assert client.post(f"/van-ban/den/{received.pk}/vao-so/").status_code == 302
+    received.refresh_from_db()
+    assert received.status == IncomingDocument.Status.REGISTERED and received.arrival_number == 2

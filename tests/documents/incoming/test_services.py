@@ -373,3 +373,30 @@ def test_a_reader_shares_with_a_colleague(cast):
     assert may.visible_incoming(cast.chuyen_vien_khac).filter(pk=doc.pk).exists()
     assert DocumentReader.objects.get(incoming=doc, user=cast.chuyen_vien_khac).shared
     assert AuditEvent.objects.filter(action="documents.incomingdocument.shared").exists()
+
+
+def test_a_delegate_forwards_on_behalf_of_the_unit_head_and_both_are_recorded(cast):
+    from tests.assignments.workflow_cast import fresh, lend
+
+    lend(fresh(cast.truong_phong), fresh(cast.chuyen_vien_2), fresh(cast.giam_doc))
+    doc = incoming(cast, status=IncomingDocument.Status.IN_PROGRESS, lead_unit=cast.units.tcbc)
+    delegate = fresh(cast.chuyen_vien_2)
+    step = services.incoming_forward(doc=doc, actor=delegate, route=services.Route(leads=[cast.chuyen_vien]))
+    assert step.sender == delegate and step.on_behalf_of == cast.truong_phong
+    event = AuditEvent.objects.get(action="documents.incomingdocument.forward", object_id=str(doc.pk))
+    assert event.actor == delegate and event.on_behalf_of == cast.truong_phong
+
+
+def test_a_unit_head_passes_it_on_inside_the_unit_only(cast):
+    doc = incoming(cast, status=IncomingDocument.Status.IN_PROGRESS, lead_unit=cast.units.tcbc)
+    with pytest.raises(Refused) as excinfo:
+        services.incoming_forward(
+            doc=doc, actor=cast.truong_phong, route=services.Route(leads=[cast.chuyen_vien_khac])
+        )
+    assert excinfo.value.field == "lead" and "Phòng Tổ chức biên chế" in excinfo.value.message
+    # the chairman re-routes anywhere in the agency
+    services.incoming_forward(
+        doc=doc, actor=cast.chu_tich, route=services.Route(leads=[cast.chuyen_vien_khac])
+    )
+    doc.refresh_from_db()
+    assert doc.lead_user == cast.chuyen_vien_khac
