@@ -13,7 +13,7 @@ from congvu.catalogues.models import DocumentType, ExternalAgency
 from congvu.catalogues.models import Field as DocumentField
 from congvu.core.forms import HorizonDateField, field_of
 from congvu.documents.incoming import selectors, services
-from congvu.documents.models import Dossier, IncomingDocument, Urgency
+from congvu.documents.models import Dossier, IncomingDocument, Register, Urgency
 
 LENGTHS = services.FIELD_LENGTHS
 
@@ -50,6 +50,12 @@ class RegisterForm(forms.Form):
     code_number = forms.CharField(label=_("Số"), required=False, max_length=LENGTHS["code_number"])
     code_notation = forms.CharField(label=_("Ký hiệu"), required=False, max_length=LENGTHS["code_notation"])
     issued_date = HorizonDateField(label=_("Ngày văn bản"), required=False)
+    register = forms.ModelChoiceField(
+        label=_("Sổ văn bản đến"),
+        queryset=Register.objects.none(),
+        required=False,
+        empty_label=_("Sổ mặc định"),
+    )
     arrival_date = HorizonDateField(label=_("Ngày đến"), required=False, help_text=_("Để trống: hôm nay."))
     arrival_number = forms.IntegerField(
         label=_("Số đến"),
@@ -89,8 +95,18 @@ class RegisterForm(forms.Form):
     confirm_duplicate = forms.BooleanField(label=_("Vẫn vào sổ (không phải văn bản trùng)"), required=False)
     confirm_subject = forms.BooleanField(label=_("Giữ trích yếu này"), required=False)
 
-    def __init__(self, *args: Any, leaders: list[Any] | None = None, editing: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        leaders: list[Any] | None = None,
+        registers: list[Register] | None = None,
+        editing: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        field_of(self, "register", forms.ModelChoiceField).queryset = Register.objects.filter(
+            pk__in=[r.pk for r in registers or []]
+        )
         field_of(self, "sender_agency", forms.ModelChoiceField).queryset = ExternalAgency.objects.filter(
             is_active=True
         ).order_by("name")
@@ -106,7 +122,7 @@ class RegisterForm(forms.Form):
         presented.queryset = User.objects.filter(pk__in=[p.pk for p in leaders or []]).order_by("full_name")
         presented.label_from_instance = lambda u: u.full_name  # type: ignore[method-assign,assignment]
         if editing:
-            for name in ("arrival_date", "arrival_number", "presented_to"):
+            for name in ("register", "arrival_date", "arrival_number", "presented_to"):
                 del self.fields[name]
 
     def details(self) -> services.Details:

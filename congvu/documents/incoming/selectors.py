@@ -19,10 +19,12 @@ from congvu.documents import policies as may
 from congvu.documents.incoming.policies import visible_dossiers
 from congvu.documents.models import (
     URGENT_LEVELS,
+    Direction,
     DocumentFile,
     Dossier,
     DossierEntry,
     IncomingDocument,
+    Register,
     RouteRecipient,
     RouteStep,
 )
@@ -354,3 +356,8 @@ def agency_leaders(agency_id: int) -> list[Any]:
     return list(
         User.objects.filter(status=User.Status.ACTIVE, memberships__in=posts).distinct().order_by("pk")
     )
+
+
+def incoming_registers(agency: Unit) -> list[Register]:
+    """The agency's active incoming registers (R-NUM-2: the head may keep separate series)."""
+    return list(Register.objects.filter(agency=agency, direction=Direction.INCOMING, is_active=True))

@@ -75,7 +75,10 @@ def incoming_create(request: HttpRequest) -> HttpResponse:
         raise Refused.not_allowed(may.NOT_CLERK)
     agency = next((a for a in agencies if str(a.pk) == request.GET.get("co_quan")), agencies[0])
     leaders = selectors.agency_leaders(agency.pk)
-    form = forms.RegisterForm(request.POST or None, request.FILES or None, leaders=leaders)
+    registers = selectors.incoming_registers(agency)
+    form = forms.RegisterForm(
+        request.POST or None, request.FILES or None, leaders=leaders, registers=registers
+    )
 
     def call(data: dict) -> IncomingDocument:
         return services.incoming_register(
@@ -83,6 +86,7 @@ def incoming_create(request: HttpRequest) -> HttpResponse:
             agency=agency,
             details=form.details(),
             uploads=data.get("files") or [],
+            register=data.get("register"),
             arrival_date=data.get("arrival_date"),
             arrival_number=data.get("arrival_number"),
             presented_to=data.get("presented_to"),
@@ -97,7 +101,7 @@ def incoming_create(request: HttpRequest) -> HttpResponse:
         success=lambda doc: _("Đã vào sổ văn bản đến, số đến %(n)s.") % {"n": doc.arrival_number},
         redirect_to=_detail,
         template="documents/incoming/register.html",
-        context={"agency": agency, "agencies": agencies},
+        context={"agency": agency, "agencies": agencies, "show_register": len(registers) > 1},
     )
 
 

@@ -234,3 +234,37 @@ def test_clerk_corrects_the_registration_and_accepts_a_received_document(cast, s
     assert client.post(f"/van-ban/den/{received.pk}/vao-so/").status_code == 302
     received.refresh_from_db()
     assert received.status == IncomingDocument.Status.REGISTERED and received.arrival_number == 2
+
+
+def test_the_work_created_with_a_document_links_back_to_it(cast, signed_in):
+    doc = incoming(cast)
+    step = services.incoming_distribute(
+        doc=doc,
+        actor=cast.chu_tich,
+        route=services.Route(
+            leads=[cast.giam_doc],
+            instruction="Tham mưu báo cáo Bộ Nội vụ",
+            deadline=TODAY + dt.timedelta(days=7),
+        ),
+        create_work=True,
+    )
+    page = signed_in(cast.giam_doc).get(f"/cong-viec/{step.assignment_id}/").content.decode()
+    assert f'href="/van-ban/den/{doc.pk}/"' in page
+    detail = signed_in(cast.chu_tich).get(f"/van-ban/den/{doc.pk}/").content.decode()
+    assert f"/cong-viec/{step.assignment_id}/" in detail
+
+
+def test_an_agency_with_a_separate_series_chooses_its_register(cast, signed_in):
+    from congvu.documents.models import Direction, Register
+
+    separate = Register.objects.create(
+        agency=cast.units.tinh, direction=Direction.INCOMING, name="Sổ đơn thư"
+    )
+    client = signed_in(cast.van_thu)
+    assert "Sổ đơn thư" in client.get("/van-ban/den/vao-so/").content.decode()
+    assert client.post("/van-ban/den/vao-so/", _form(cast, register=separate.pk)).status_code == 302
+    assert client.post("/van-ban/den/vao-so/", _form(cast, code_number="77")).status_code == 302
+    numbers = sorted(
+        (d.register.name, d.arrival_number) for d in IncomingDocument.objects.select_related("register")
+    )
+    assert numbers == [("Sổ văn bản đến", 1), ("Sổ đơn thư", 1)]
