@@ -44,6 +44,9 @@ def test_clerk_registers_and_the_chairman_routes_from_a_phone(page, live_server,
     assert page.get_by_label("Trích yếu nội dung").input_value() == SUBJECT
     shoot(page, "incoming-duplicate")
     assert IncomingDocument.objects.count() == 1
+    page.goto(f"{live_server.url}/van-ban/den/")
+    assert page.locator("tr.urgent .urgent-mark").first.inner_text() == "HỎA TỐC"
+    shoot(page, "incoming-register")
     _sign_out(page)
 
     sign_in(cast.chu_tich)

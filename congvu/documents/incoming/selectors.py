@@ -8,7 +8,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +30,7 @@ from congvu.core.text import search_text
 from congvu.documents import policies as may
 from congvu.documents.incoming.policies import visible_dossiers
 from congvu.documents.models import (
+    URGENCY_RANK,
     URGENT_LEVELS,
     Direction,
     DocumentFile,
@@ -112,11 +125,20 @@ def todo_queryset(user: Any) -> QuerySet[IncomingDocument]:
     return IncomingDocument.objects.filter(Exists(pending), status=IncomingDocument.Status.IN_PROGRESS)
 
 
+URGENCY_RANK_SQL = Case(
+    *(When(urgency=level, then=Value(rank)) for level, rank in URGENCY_RANK.items()),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+TODO_ORDER = ("-urgency_rank", "-id")  # the most urgent first (R-URG-2), then the newest
+
+
 def todo_page(
     user: Any, *, filters: Filters | None = None, after: str | None = None, size: int = PAGE_SIZE
 ) -> KeysetPage:
+    """What waits on the person, the most urgent first."""
     qs = _filtered(todo_queryset(user), filters or Filters()).select_related(*LIST_RELATED)
-    return keyset_page(qs, order=ORDER, after=after, size=size)
+    return keyset_page(qs.annotate(urgency_rank=URGENCY_RANK_SQL), order=TODO_ORDER, after=after, size=size)
 
 
 # --- the home page --------------------------------------------------------------------------------
@@ -189,7 +211,12 @@ def home_section(user: Any) -> dict[str, Any] | None:
     tally = home_tally(user)
     if not tally["to_handle"]:
         return None
-    items = list(todo_queryset(user).select_related("document_type").order_by("-id")[:HOME_ITEMS])
+    items = list(
+        todo_queryset(user)
+        .select_related("document_type")
+        .annotate(urgency_rank=URGENCY_RANK_SQL)
+        .order_by(*TODO_ORDER)[:HOME_ITEMS]
+    )
     return {"items": items, "total": tally["to_handle"]}
 
 

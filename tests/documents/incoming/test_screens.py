@@ -268,3 +268,23 @@ def test_an_agency_with_a_separate_series_chooses_its_register(cast, signed_in):
         (d.register.name, d.arrival_number) for d in IncomingDocument.objects.select_related("register")
     )
     assert numbers == [("Sổ văn bản đến", 1), ("Sổ đơn thư", 1)]
+
+
+def test_the_todo_list_puts_the_most_urgent_first_across_pages(cast, signed_in):
+    from congvu.documents.incoming import selectors
+
+    levels = ["normal", "flash", "urgent", "normal", "very_urgent", "flash"]
+    docs = [
+        incoming(
+            cast,
+            number=3000 + i,
+            urgency=u,
+            status=IncomingDocument.Status.IN_PROGRESS,
+            lead_user=cast.chuyen_vien,
+        )
+        for i, u in enumerate(levels)
+    ]
+    first = selectors.todo_page(cast.chuyen_vien, size=3)
+    rest = selectors.todo_page(cast.chuyen_vien, size=3, after=first.next_cursor)
+    order = [d.pk for d in first.items + rest.items]
+    assert order == [docs[5].pk, docs[1].pk, docs[4].pk, docs[2].pk, docs[3].pk, docs[0].pk]
