@@ -972,7 +972,7 @@ class ItemPage:
 
 # What each kind of link points at, as the module that owns it registered its pages with
 # ``core.registry.audit_object_url`` — placed through the registry, never by importing that module.
-LINK_OBJECT_TYPES = {"directive": "directives.directivetask"}
+LINK_OBJECT_TYPES = {"directive": "directives.directivetask", "document": "documents.incomingdocument"}
 
 
 def item_links(item: Assignment) -> list[Link]:

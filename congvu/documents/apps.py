@@ -44,6 +44,40 @@ class DocumentsConfig(AppConfig):
 
 def _incoming() -> None:
     """Registration, routing, dossiers (congvu.documents.incoming)."""
+    from congvu.core import registry
+    from congvu.documents.incoming import selectors
+
+    registry.audit_labels(
+        {
+            "documents.incomingdocument.edited": _("Sửa thông tin vào sổ văn bản đến"),
+            "documents.incomingdocument.routed": _("Chuyển văn bản đến (người nhận, ý kiến chỉ đạo)"),
+            "documents.incomingdocument.shared": _("Chia sẻ văn bản đến"),
+            "documents.incomingdocument.viewed": _("Xem văn bản đến"),
+            "documents.incomingdocument.slip_printed": _("In phiếu giải quyết văn bản đến"),
+            "documents.dossier.created": _("Lập hồ sơ công việc"),
+            "documents.dossier.filed": _("Lưu văn bản vào hồ sơ"),
+        }
+    )
+    registry.api("/documents/incoming", "congvu.documents.incoming.api.router")
+    registry.api("/documents/dossiers", "congvu.documents.incoming.api.dossiers")
+    registry.audit_object_url("documents.incomingdocument", registry.url_by_id("documents:incoming_detail"))
+    registry.audit_object_url("documents.dossier", registry.url_by_id("documents:incoming_dossier_detail"))
+    registry.home_section(
+        registry.HomeSection(
+            "documents.incoming", "documents/incoming/_home.html", selectors.home_section, order=12
+        )
+    )
+    registry.counter(registry.Counter("documents.incoming", selectors.home_counts, order=12))
+    registry.nav_entry(
+        registry.NavEntry(
+            "documents.incoming",
+            _("Văn bản đến"),
+            "documents:incoming_todo",
+            namespace="documents",
+            path_prefix="/van-ban/den/",
+            order=60,
+        )
+    )
 
 
 def _outgoing() -> None:

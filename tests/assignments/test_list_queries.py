@@ -20,8 +20,9 @@ UNIT = CONSTANT + 4  # the unit and person filters, the rows, the people on the 
 # the counts, the two short lists, their people, the notifications; the leader's overview (what I
 # gave, the subtrees by unit, the units' names); the delegation requests waiting for my decision;
 # one query for each scoring block (the unit's self-assessments, the appraisal account, the menu);
-# the documents waiting for my signature
-HOME = CONSTANT + 12
+# the documents waiting for my signature; the incoming documents' numbers (one aggregate; their
+# short list only when there is one)
+HOME = CONSTANT + 13
 ITEM_BOUND = 18
 
 
