@@ -48,6 +48,17 @@ def _incoming() -> None:
 
 def _outgoing() -> None:
     """Drafts, review, numbering, sending (congvu.documents.outgoing)."""
+    from congvu.core import registry
+
+    registry.audit_labels(
+        {
+            "documents.outgoingdocument.created": _("Soạn dự thảo văn bản đi"),
+            "documents.outgoingdocument.edited": _("Sửa thông tin dự thảo"),
+            "documents.outgoingdocument.version_added": _("Cập nhật phiên bản dự thảo"),
+            "documents.outgoingdocument.commented": _("Cho ý kiến vào dự thảo"),
+        }
+    )
+    registry.audit_object_url("documents.outgoingdocument", registry.url_by_id("documents:outgoing_detail"))
 
 
 def _signing() -> None:

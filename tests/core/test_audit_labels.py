@@ -82,6 +82,7 @@ EVERY_ACTION = {
     # documents: incoming (registration, routing, dossiers)
 
     # documents: outgoing (drafts, review, numbering, sending)
+    *(f"documents.outgoingdocument.{verb}" for verb in ("created", "edited", "version_added", "commented")),
 
     # documents: signing (signatures, verification, print marks)
 
