@@ -83,6 +83,7 @@ EVERY_ACTION = {
 
     # documents: outgoing (drafts, review, numbering, sending)
     *(f"documents.outgoingdocument.{verb}" for verb in ("created", "edited", "version_added", "commented")),
+    "documents.incomingdocument.received",  # written by exchange.InternalTransport on delivery
 
     # documents: signing (signatures, verification, print marks)
 
