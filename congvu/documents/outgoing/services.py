@@ -739,6 +739,11 @@ def notation_of(doc: OutgoingDocument) -> str:
     )
 
 
+def next_number_preview(register: Register) -> int:
+    """The number the register would give now (the clerk's form shows it; ``number`` decides)."""
+    return numbering.next_number(register, timezone.localdate().year)
+
+
 @transaction.atomic
 def number(
     *, doc: OutgoingDocument, actor: Any, register: Register | None = None, typed: int | None = None
