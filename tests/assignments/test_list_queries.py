@@ -19,8 +19,9 @@ GIVEN = CONSTANT + 4  # the person filter (ids, people), the rows, the people on
 UNIT = CONSTANT + 4  # the unit and person filters, the rows, the people on the rows
 # the counts, the two short lists, their people, the notifications; the leader's overview (what I
 # gave, the subtrees by unit, the units' names); the delegation requests waiting for my decision;
-# one query for each scoring block (the unit's self-assessments, the appraisal account, the menu)
-HOME = CONSTANT + 11
+# one query for each scoring block (the unit's self-assessments, the appraisal account, the menu);
+# the outgoing documents' counts (one aggregate, read by their counter and their section)
+HOME = CONSTANT + 12
 ITEM_BOUND = 18
 
 

@@ -170,3 +170,31 @@ def test_urgent_documents_stand_out_in_lists(cast, signed_in):
     OutgoingDocument.objects.filter(pk=doc.pk).update(urgency="flash")
     body = signed_in(cast.truong_phong).get("/van-ban/di/cho-duyet/").content.decode()
     assert 'class="urgent"' in body and "Hỏa tốc" in body
+
+
+def test_home_shows_what_waits_with_counts(cast, signed_in):
+    outgoing(cast, status=S.IN_REVIEW, subject="Dự thảo chờ anh Sơn duyệt")
+    outgoing(cast, status=S.RETURNED, subject="Dự thảo bị trả lại cho Minh")
+    outgoing(cast, status=S.NUMBERED, subject="Văn bản Minh cần kiểm tra")
+    outgoing(cast, status=S.APPROVED, subject="Văn bản chờ chị Hoa cấp số")
+    head = signed_in(cast.truong_phong).get("/").content.decode()
+    assert "Dự thảo chờ tôi duyệt" in head and "Dự thảo chờ anh Sơn duyệt" in head
+    drafter = signed_in(cast.chuyen_vien).get("/").content.decode()
+    assert "Dự thảo bị trả lại" in drafter and "Văn bản chờ kiểm tra" in drafter
+    assert "Văn bản Minh cần kiểm tra" in drafter
+    clerk = signed_in(cast.van_thu).get("/").content.decode()
+    assert "Văn bản chờ cấp số" in clerk and "Văn bản chờ chị Hoa cấp số" in clerk
+
+
+def test_counts_for_the_home_page(cast):
+    from congvu.documents.outgoing import selectors
+
+    outgoing(cast, status=S.IN_REVIEW)
+    late = outgoing(cast, status=S.IN_REVIEW)
+    late.current_review.due_date = late.current_review.due_date.replace(year=2025)
+    late.current_review.save(update_fields=["due_date"])
+    outgoing(cast, status=S.APPROVED)
+    head = selectors.waiting_counts(cast.truong_phong)
+    assert [(str(c.label), c.value, c.tone) for c in head] == [("Dự thảo chờ tôi duyệt", 2, "bad")]
+    clerk = selectors.waiting_counts(cast.van_thu)
+    assert [(str(c.label), c.value) for c in clerk] == [("Văn bản chờ cấp số", 1)]
