@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 from congvu.core import audit
 from congvu.documents.models import (
@@ -118,6 +119,27 @@ class InternalTransport:
         set_delivery_state(
             recipient, OutgoingRecipient.State.SENT, sent_at=timezone.now(), delivered=incoming
         )
+        _tell_clerks(agency, incoming)
+
+
+def _tell_clerks(agency: Any, incoming: IncomingDocument) -> None:
+    """The receiving agency's clerks: a document waits to be registered (seed 002 Đ9.1)."""
+    from congvu.accounts.models import User
+    from congvu.notifications.services import notify, subject_of
+    from congvu.org.models import RoleGrant
+
+    clerks = User.objects.filter(
+        status=User.Status.ACTIVE, role_grants__role=RoleGrant.Role.CLERK, role_grants__unit=agency
+    ).distinct()
+    notify(
+        recipients=clerks,
+        title=gettext_noop("Văn bản đến chờ vào sổ: %(subject)s"),
+        params={"subject": incoming.subject[:200], "sender": incoming.sender_name},
+        kind="documents.incoming.received",
+        event_key=f"documents.incoming:{incoming.pk}:received",
+        subject=subject_of(incoming),
+        awaits="register",
+    )
 
 
 class RecordedTransport:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import pytest
 from django.db import transaction
@@ -313,3 +314,14 @@ def test_a_failed_number_gives_nothing_away(cast):
         services.number(doc=doc, actor=cast.van_thu, typed=9)
     assert not RegisterYear.objects.filter(last_number__gt=0).exists()
     assert ReviewComment.objects.count() == 0
+
+
+def test_an_executable_renamed_docx_or_a_file_too_big_is_refused_and_nothing_saved(cast, settings):
+    exe = b"MZ" + b"\x00" * 200
+    with pytest.raises(Refused):
+        draft(cast, upload=("du-thao.docx", exe))
+    settings.UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(Refused):
+        draft(cast, upload=("du-thao.docx", docx_bytes(secrets.token_hex(4000))))
+    assert not OutgoingDocument.objects.exists()
+    assert not DocumentFile.objects.exists()
