@@ -198,3 +198,46 @@ def test_counts_for_the_home_page(cast):
     assert [(str(c.label), c.value, c.tone) for c in head] == [("Dự thảo chờ tôi duyệt", 2, "bad")]
     clerk = selectors.waiting_counts(cast.van_thu)
     assert [(str(c.label), c.value) for c in clerk] == [("Văn bản chờ cấp số", 1)]
+
+
+@pytest.mark.parametrize("history", [1, 8])
+def test_the_document_page_loads_in_constant_queries(cast, signed_in, django_assert_max_num_queries, history):
+    doc = services.draft_create(
+        actor=cast.chuyen_vien,
+        document_type=cast.types.kh,
+        subject="Kế hoạch nhiều phiên bản",
+        signer=cast.giam_doc,
+        upload=("v1.docx", docx_bytes("Bản 1")),
+    )
+    doc = services.submit(doc=doc, actor=cast.chuyen_vien)
+    for i in range(history):
+        services.version_add(
+            doc=doc, actor=cast.truong_phong, upload=(f"v{i + 2}.docx", docx_bytes(f"Bản {i + 2}"))
+        )
+        services.comment(doc=doc, actor=cast.truong_phong, text=f"Ý kiến {i}")
+    client = signed_in(cast.truong_phong)
+    url = f"/van-ban/di/{doc.pk}/"
+    assert client.get(url).status_code == 200
+    # the document with its joins, the current step, versions, comments, steps, recipients,
+    # attachments, related documents, the allowed actions (steps, registers) and the version choices
+    with django_assert_max_num_queries(CONSTANT + 10):
+        assert client.get(url).status_code == 200
+
+
+def test_drafter_edits_the_details_before_review(cast, signed_in):
+    doc = outgoing(cast, status=S.DRAFT)
+    client = signed_in(cast.chuyen_vien)
+    assert client.get(f"/van-ban/di/{doc.pk}/sua/").status_code == 200
+    response = client.post(
+        f"/van-ban/di/{doc.pk}/sua/",
+        {
+            "document_type": cast.types.kh.pk,
+            "subject": "Kế hoạch đã sửa",
+            "urgency": "normal",
+            "signer": cast.chu_tich.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert OutgoingDocument.objects.get(pk=doc.pk).subject == "Kế hoạch đã sửa"
+    in_review = outgoing(cast, status=S.IN_REVIEW)
+    assert client.get(f"/van-ban/di/{in_review.pk}/sua/").status_code == 409

@@ -325,3 +325,19 @@ def test_an_executable_renamed_docx_or_a_file_too_big_is_refused_and_nothing_sav
         draft(cast, upload=("du-thao.docx", docx_bytes(secrets.token_hex(4000))))
     assert not OutgoingDocument.objects.exists()
     assert not DocumentFile.objects.exists()
+
+
+def test_someone_acting_for_the_unit_head_passes_it_on_and_the_audit_names_both(cast):  # ORG-8
+    from django.utils import timezone
+
+    from congvu.core.models import AuditEvent as Event
+    from tests.org.delegation_helpers import HOUR, approved, fresh
+
+    delegation = approved(
+        cast.truong_phong, cast.chuyen_vien_2, cast.giam_doc, starts_at=timezone.now() - HOUR
+    )
+    assert delegation.status == "approved"
+    doc = outgoing(cast, status=S.IN_REVIEW)
+    services.pass_on(doc=doc, actor=fresh(cast.chuyen_vien_2))
+    event = Event.objects.get(action="documents.outgoingdocument.pass_on", object_id=str(doc.pk))
+    assert event.actor == cast.chuyen_vien_2 and event.on_behalf_of == cast.truong_phong
