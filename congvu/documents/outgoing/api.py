@@ -33,7 +33,7 @@ from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
 from congvu.documents import policies
-from congvu.documents.models import DraftVersion, OutgoingDocument, Register, ReviewComment
+from congvu.documents.models import DraftVersion, OutgoingDocument, Register, ReviewChain, ReviewComment
 from congvu.documents.outgoing import selectors, services
 from congvu.documents.workflow import OUTGOING_WORKFLOW
 from congvu.org import selectors as org_selectors
@@ -114,6 +114,7 @@ class CommentOut(Schema):
 class OutgoingDetailOut(OutgoingOut):
     agency_id: int
     drafting_unit_id: int
+    chain_id: int | None = None
     in_reply_to_id: int | None = None
     register_id: int | None = None
     description: str
@@ -186,6 +187,7 @@ def _detail(user: Any, pk: int) -> dict:
         **_out(doc),
         "agency_id": doc.agency_id,
         "drafting_unit_id": doc.drafting_unit_id,
+        "chain_id": doc.chain_id,
         "in_reply_to_id": doc.in_reply_to_id,
         "register_id": doc.register_id,
         "description": doc.description,
@@ -307,6 +309,7 @@ def outgoing_create(
     is_priority: Form[bool] = False,
     description: Form[str] = "",
     reply_to_id: Form[int | None] = None,
+    chain_id: Form[int | None] = None,
     draft_file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of an optional file
     attachments: list[UploadedFile] | None = File(None),  # noqa: B008
 ):
@@ -333,6 +336,7 @@ def outgoing_create(
         upload=draft_file,
         uploads=attachments or [],
         reply_to=reply_to,
+        chain=_one(ReviewChain, chain_id, "chain", "Không tìm thấy quy trình duyệt."),
     )
     return Status(201, _detail(request.user, doc.pk))
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congvu.accounts.models import User
 from congvu.catalogues.models import DocumentType, ExternalAgency, Field
 from congvu.core.forms import HorizonDateField, reason_field
-from congvu.documents.models import DraftVersion, OutgoingDocument, Register, Urgency
+from congvu.documents.models import DraftVersion, OutgoingDocument, Register, ReviewChain, Urgency
 from congvu.org.models import Membership, Position, Unit
 from congvu.org.tree import AGENCY_KINDS
 
@@ -59,6 +59,12 @@ class DraftForm(forms.Form):
         queryset=Field.objects.filter(is_active=True).order_by("sort_order", "name"),
     )
     signer = forms.ModelChoiceField(label=_("Người ký"), required=False, queryset=User.objects.none())
+    chain = forms.ModelChoiceField(
+        label=_("Quy trình duyệt"),
+        required=False,
+        queryset=ReviewChain.objects.none(),
+        empty_label=_("Quy trình mặc định của cơ quan"),
+    )
     recipient_units = forms.ModelMultipleChoiceField(
         label=_("Nơi nhận trong hệ thống"),
         required=False,
@@ -93,6 +99,13 @@ class DraftForm(forms.Form):
         assert isinstance(signer, forms.ModelChoiceField)
         signer.queryset = agency_leaders(agency) if agency is not None else User.objects.none()
         signer.label_from_instance = lambda u: u.full_name  # type: ignore[method-assign,assignment]
+        chain = self.fields["chain"]
+        assert isinstance(chain, forms.ModelChoiceField)
+        chains = ReviewChain.objects.filter(agency=agency, is_active=True) if agency is not None else None
+        if chains is not None and chains.exists():
+            chain.queryset = chains
+        else:
+            del self.fields["chain"]
         if editing:
             del self.fields["draft_file"]
             del self.fields["attachments"]

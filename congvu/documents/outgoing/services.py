@@ -170,6 +170,13 @@ def _issuing_agency(drafting_unit: Unit, reply_to: IncomingDocument | None, agen
     return agency
 
 
+def _chain(agency: Unit, chain: ReviewChain | None) -> ReviewChain | None:
+    """A review chain chosen for the draft: one of the issuing agency's active chains."""
+    if chain is not None and (chain.agency_id != agency.pk or not chain.is_active):
+        raise Refused.invalid("Quy trình duyệt này không dùng cho cơ quan ban hành văn bản.", field="chain")
+    return chain
+
+
 def _signer(agency: Unit, signer: Any) -> Any:
     if signer is None:
         return None
@@ -283,6 +290,7 @@ def draft_create(
     uploads: Sequence[Upload] = (),
     related: Sequence[IncomingDocument] = (),
     reply_to: IncomingDocument | None = None,
+    chain: ReviewChain | None = None,
 ) -> OutgoingDocument:
     """DOC-4: a new draft, its first version (``upload``, the draft file) and attachments
     (``uploads``). As a reply (``reply_to``), the lead of the incoming document drafts for its
@@ -296,6 +304,7 @@ def draft_create(
         "subject": _subject(subject),
         "field": _field(field),
         "signer": _signer(issuer, signer),
+        "chain": _chain(issuer, chain),
         "due_date": _due_date(due_date),
         "urgency": _urgency(urgency),
         "is_priority": bool(is_priority),
@@ -371,6 +380,7 @@ def draft_edit(
         "subject": _subject,
         "field": _field,
         "signer": lambda v: _signer(current.agency, v),
+        "chain": lambda v: _chain(current.agency, v),
         "due_date": _due_date,
         "urgency": _urgency,
         "is_priority": bool,

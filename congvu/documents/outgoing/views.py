@@ -129,6 +129,7 @@ def _draft_call(request: HttpRequest, reply_to: Any = None) -> Any:
             subject=data["subject"],
             field=data.get("field"),
             signer=data.get("signer"),
+            chain=data.get("chain"),
             recipient_units=list(data.get("recipient_units") or []),
             recipient_externals=list(data.get("recipient_externals") or []),
             recipient_names=f.name_lines(data.get("recipient_names")),
@@ -189,6 +190,19 @@ def reply(request: HttpRequest, incoming_id: int) -> HttpResponse:
     )
 
 
+EDITABLE = (
+    "document_type",
+    "subject",
+    "field",
+    "signer",
+    "chain",
+    "due_date",
+    "urgency",
+    "is_priority",
+    "description",
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -199,6 +213,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "subject": doc.subject,
         "field": doc.field_id,
         "signer": doc.signer_id,
+        "chain": doc.chain_id,
         "due_date": doc.due_date,
         "urgency": doc.urgency,
         "is_priority": doc.is_priority,
@@ -218,19 +233,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             recipient_units=list(data.get("recipient_units") or []),
             recipient_externals=list(data.get("recipient_externals") or []),
             recipient_names=f.name_lines(data.get("recipient_names")),
-            **{
-                k: data.get(k)
-                for k in (
-                    "document_type",
-                    "subject",
-                    "field",
-                    "signer",
-                    "due_date",
-                    "urgency",
-                    "is_priority",
-                    "description",
-                )
-            },
+            **{k: data.get(k) for k in EDITABLE if k in form.fields},
         )
 
     return form_page(

@@ -341,3 +341,18 @@ def test_someone_acting_for_the_unit_head_passes_it_on_and_the_audit_names_both(
     services.pass_on(doc=doc, actor=fresh(cast.chuyen_vien_2))
     event = Event.objects.get(action="documents.outgoingdocument.pass_on", object_id=str(doc.pk))
     assert event.actor == cast.chuyen_vien_2 and event.on_behalf_of == cast.truong_phong
+
+
+def test_a_chain_chosen_on_the_draft_is_the_one_that_runs(cast):
+    legal = ReviewChain.objects.create(agency=cast.units.snv, name="Qua Phó Giám đốc")
+    ReviewStep.objects.create(
+        chain=legal, order=1, label="Phó Giám đốc", kind=ReviewStep.Kind.PERSON, person=cast.pho_giam_doc
+    )
+    ReviewStep.objects.create(chain=legal, order=2, label="Giám đốc", kind=ReviewStep.Kind.SIGNER)
+    other = ReviewChain.objects.create(agency=cast.units.tinh, name="Của UBND tỉnh")
+    with pytest.raises(Refused) as refused:
+        draft(cast, chain=other)
+    assert refused.value.field == "chain"
+    doc = services.submit(doc=draft(cast, chain=legal), actor=cast.chuyen_vien)
+    assert doc.chain == legal
+    assert [r.reviewer for r in doc.reviews.order_by("order")] == [cast.pho_giam_doc, cast.giam_doc]
