@@ -63,7 +63,11 @@ def _outgoing() -> None:
     registry.api("/documents/outgoing", "congvu.documents.outgoing.api.router")
     registry.home_section(
         registry.HomeSection(
-            "documents.outgoing", "documents/outgoing/_home.html", selectors.home_section, order=30
+            "documents.outgoing",
+            "documents/outgoing/_home.html",
+            selectors.home_section,
+            order=30,
+            stylesheets=("documents/outgoing.css",),
         )
     )
     registry.counter(registry.Counter("documents.outgoing", selectors.waiting_counts, order=15))
