@@ -30,7 +30,7 @@ from congvu.core.models import AuditEvent
 from congvu.documents.models import OutgoingDocument
 from congvu.documents.outgoing import services
 from tests.conftest import build_province, built_once
-from tests.documents.cast import build_documents_cast, outgoing
+from tests.documents.cast import build_documents_cast, docx_bytes, outgoing
 
 S = OutgoingDocument.Status
 
@@ -134,3 +134,59 @@ def test_outgoing_table(scene, db, transition, state, persona):
             action=f"documents.outgoingdocument.{transition}", object_id=str(doc.pk)
         )
         assert event.actor == actor
+
+
+# --- the actions that keep the state: edit the details, add a version of the file, comment ---------------
+# The drafter edits the details only before review (after a return too); the draft file is the
+# drafter's, and during review the reviewer whose turn it is may correct it directly (seed 002
+# Đ10.3–10.4: "cho ý kiến, chỉnh sửa"); the drafter corrects the numbered document when checking it
+# (Đ10.6). Comments: the reviewer whose turn it is, and the drafter, until the document is signed.
+ACTIONS = {
+    "edit": lambda doc, actor: services.draft_edit(doc=doc, actor=actor, subject="Kế hoạch (sửa)"),
+    "add_version": lambda doc, actor: services.version_add(
+        doc=doc, actor=actor, upload=("v2.docx", docx_bytes("Bản sửa"))
+    ),
+    "comment": lambda doc, actor: services.comment(doc=doc, actor=actor, text="Ý kiến"),
+}
+ACTION_ALLOWED: dict[tuple[str, str], set[str]] = {
+    ("edit", "draft"): {"drafter"},
+    ("edit", "returned"): {"drafter"},
+    ("add_version", "draft"): {"drafter"},
+    ("add_version", "returned"): {"drafter"},
+    ("add_version", "in_review@unit_head"): {"unit_head"},
+    ("add_version", "in_review@signer"): {"signer"},
+    ("add_version", "numbered"): {"drafter"},
+    ("comment", "draft"): {"drafter"},
+    ("comment", "returned"): {"drafter"},
+    ("comment", "in_review@unit_head"): {"unit_head", "drafter"},
+    ("comment", "in_review@signer"): {"signer", "drafter"},
+    ("comment", "approved"): {"drafter"},
+    ("comment", "numbered"): {"drafter"},
+}
+ACTION_CASES = [(a, state, persona) for a in ACTIONS for state in STATES for persona in PERSONAS]
+
+
+def test_the_action_table_names_only_real_actions():
+    from congvu.documents.workflow import OUTGOING_WORKFLOW
+
+    assert set(ACTIONS) == set(OUTGOING_WORKFLOW.actions)
+
+
+@pytest.mark.parametrize(("action", "state", "persona"), ACTION_CASES)
+def test_outgoing_action_table(scene, db, action, state, persona):
+    doc = _put(scene.cast, state)
+    actor = scene.people[persona]
+    before = OutgoingDocument.objects.get(pk=doc.pk)
+    if persona in ACTION_ALLOWED.get((action, state), set()):
+        ACTIONS[action](doc, actor)
+        assert OutgoingDocument.objects.get(pk=doc.pk).status == before.status
+    else:
+        with pytest.raises(Refused) as refused:
+            ACTIONS[action](doc, actor)
+        assert refused.value.kind in (Refused.Kind.NOT_ALLOWED, Refused.Kind.WRONG_STATE)
+        after = OutgoingDocument.objects.get(pk=doc.pk)
+        assert (after.subject, after.versions.count(), after.comments.count()) == (
+            before.subject,
+            before.versions.count(),
+            before.comments.count(),
+        )
