@@ -82,6 +82,39 @@ def _incoming() -> None:
 
 def _outgoing() -> None:
     """Drafts, review, numbering, sending (congvu.documents.outgoing)."""
+    from congvu.core import registry
+    from congvu.documents.outgoing import selectors
+
+    registry.audit_labels(
+        {
+            "documents.outgoingdocument.created": _("Soạn dự thảo văn bản đi"),
+            "documents.outgoingdocument.edited": _("Sửa thông tin dự thảo"),
+            "documents.outgoingdocument.version_added": _("Cập nhật phiên bản dự thảo"),
+            "documents.outgoingdocument.commented": _("Cho ý kiến vào dự thảo"),
+        }
+    )
+    registry.audit_object_url("documents.outgoingdocument", registry.url_by_id("documents:outgoing_detail"))
+    registry.api("/documents/outgoing", "congvu.documents.outgoing.api.router")
+    registry.home_section(
+        registry.HomeSection(
+            "documents.outgoing",
+            "documents/outgoing/_home.html",
+            selectors.home_section,
+            order=30,
+            stylesheets=("documents/outgoing.css",),
+        )
+    )
+    registry.counter(registry.Counter("documents.outgoing", selectors.waiting_counts, order=15))
+    registry.nav_entry(
+        registry.NavEntry(
+            "documents.outgoing",
+            _("Văn bản đi"),
+            "documents:outgoing_mine",
+            namespace="documents",
+            path_prefix="/van-ban/di/",
+            order=25,
+        )
+    )
 
 
 def _signing() -> None:

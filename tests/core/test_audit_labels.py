@@ -85,6 +85,8 @@ EVERY_ACTION = {
     "documents.incomingdocument.slip_printed", "documents.dossier.created", "documents.dossier.filed",
 
     # documents: outgoing (drafts, review, numbering, sending)
+    *(f"documents.outgoingdocument.{verb}" for verb in ("created", "edited", "version_added", "commented")),
+    "documents.incomingdocument.received",  # written by exchange.InternalTransport on delivery
 
     # documents: signing (signatures, verification, print marks)
     "documents.incomingdocument.printed", "documents.outgoingdocument.printed",
