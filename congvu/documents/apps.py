@@ -112,7 +112,7 @@ def _outgoing() -> None:
             "documents:outgoing_mine",
             namespace="documents",
             path_prefix="/van-ban/di/",
-            order=25,
+            order=61,
         )
     )
 

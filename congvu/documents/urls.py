@@ -11,8 +11,8 @@ app_name = "documents"
 urlpatterns = [
     *files.urlpatterns,
     *incoming.urlpatterns,
+    *signing.urlpatterns,  # before outgoing: "di/<id>/ky/" is not one of outgoing's own actions
     *outgoing.urlpatterns,
-    *signing.urlpatterns,
     *registers.urlpatterns,
     *search.urlpatterns,
 ]

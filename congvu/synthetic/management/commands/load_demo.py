@@ -1,13 +1,17 @@
 """``congvu load_demo``: the demo province, with one-time passwords that work (see congvu.synthetic.demo),
-and its work (congvu.synthetic.demo_work), given once."""
+its work, directives, scoring period and documents (congvu.synthetic.demo_*), given once; the demo
+signing certificates (``congvu signing_demo``) so that its leaders sign out of the box."""
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from congvu.synthetic import demo, demo_directives, demo_scoring, demo_work
+from congvu.synthetic import demo, demo_directives, demo_documents, demo_scoring, demo_work
 
 
 class Command(BaseCommand):
@@ -25,6 +29,9 @@ class Command(BaseCommand):
             work = demo_work.load_work(units=result.units)
             directives = demo_directives.load_directives(units=result.units)
             scoring = demo_scoring.load_scoring(units=result.units)
+        signing_out = io.StringIO()
+        call_command("signing_demo", stdout=signing_out)
+        documents = demo_documents.load_documents(units=result.units)
         if quiet:
             return
         out = self.stdout
@@ -53,11 +60,24 @@ class Command(BaseCommand):
             out.write(self.style.WARNING(f"Không tạo được kỳ chấm điểm mẫu: {scoring.refused}"))
         else:
             out.write("Chấm điểm CCHC mẫu: đã có, không tạo thêm.")
+        if documents.created:
+            out.write(
+                f"Văn bản mẫu: {sum(documents.incoming.values())} văn bản đến, "
+                f"{sum(documents.outgoing.values())} văn bản đi ({documents.seconds:.1f} giây)."
+            )
+        elif documents.refused:
+            out.write(self.style.WARNING(f"Không tạo được văn bản mẫu: {documents.refused}"))
+        else:
+            out.write("Văn bản mẫu: đã có, không tạo thêm.")
+        # the demo certificates: the summary, not one line per leader
+        out.write(
+            "\n".join(line for line in signing_out.getvalue().splitlines() if not line.startswith("  "))
+        )
         out.write("")
         out.write(demo.format_table(result.rows))
         out.write("")
         out.write("Trang “Hôm nay” của từng nhân vật:")
-        for kind, username, found in demo_work.showcase():
+        for kind, username, found in (*demo_work.showcase(), *demo_documents.showcase()):
             out.write(f"  {kind} ({username}): {found}.")
         out.write("")
         out.write(
