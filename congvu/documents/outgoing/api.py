@@ -326,6 +326,7 @@ def outgoing_create(
     description: Form[str] = "",
     reply_to_id: Form[int | None] = None,
     chain_id: Form[int | None] = None,
+    agency_id: Form[int | None] = None,
     draft_file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of an optional file
     attachments: list[UploadedFile] | None = File(None),  # noqa: B008
 ):
@@ -353,6 +354,7 @@ def outgoing_create(
         uploads=attachments or [],
         reply_to=reply_to,
         chain=_one(ReviewChain, chain_id, "chain", "Không tìm thấy quy trình duyệt."),
+        agency=org_selectors.unit_or_refuse(agency_id, field="agency"),
     )
     return Status(201, _detail(request.user, doc.pk))
 
