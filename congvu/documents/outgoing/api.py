@@ -5,6 +5,7 @@ and selectors as the screens.
           &document_type_id=&register_id=&year=&cursor=&limit=
     POST  /api/v1/documents/outgoing                 create (multipart: the fields, ``draft_file``,
                                                       ``attachments``; id lists comma-separated)
+    PATCH /api/v1/documents/outgoing/{id}            the drafter's details before review (JSON)
     GET   /api/v1/documents/outgoing/{id}            the document, its review steps, recipients,
                                                       versions and allowed_actions
     POST  /api/v1/documents/outgoing/{id}/submit | pass_on | approve | withdraw | check   {note}
@@ -122,6 +123,21 @@ class OutgoingDetailOut(OutgoingOut):
     recipients: list[RecipientOut]
     versions: list[VersionOut]
     allowed_actions: list[str]
+
+
+class DraftPatch(Schema):
+    document_type_id: Id | None = None
+    subject: Annotated[str, Bounded(max_length=500)] | None = None
+    field_id: Id | None = None
+    signer_id: Id | None = None
+    chain_id: Id | None = None
+    due_date: dt.date | None = None
+    urgency: str | None = None
+    is_priority: bool | None = None
+    description: Annotated[str, Bounded(max_length=500)] | None = None
+    recipient_unit_ids: list[Id] | None = Bounded(None, max_length=MAX_IDS)
+    recipient_external_ids: list[Id] | None = Bounded(None, max_length=MAX_IDS)
+    recipient_names: list[Annotated[str, Bounded(max_length=200)]] | None = Bounded(None, max_length=MAX_IDS)
 
 
 class NoteIn(Schema):
@@ -310,6 +326,7 @@ def outgoing_create(
     description: Form[str] = "",
     reply_to_id: Form[int | None] = None,
     chain_id: Form[int | None] = None,
+    agency_id: Form[int | None] = None,
     draft_file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of an optional file
     attachments: list[UploadedFile] | None = File(None),  # noqa: B008
 ):
@@ -337,6 +354,7 @@ def outgoing_create(
         uploads=attachments or [],
         reply_to=reply_to,
         chain=_one(ReviewChain, chain_id, "chain", "Không tìm thấy quy trình duyệt."),
+        agency=org_selectors.unit_or_refuse(agency_id, field="agency"),
     )
     return Status(201, _detail(request.user, doc.pk))
 
@@ -345,6 +363,40 @@ def outgoing_create(
     "/{int:doc_id}", response=errors(404, ok=OutgoingDetailOut), operation_id="documents_outgoing_get"
 )
 def outgoing_get(request: HttpRequest, doc_id: Id):
+    return _detail(request.user, doc_id)
+
+
+@router.patch(
+    "/{int:doc_id}", response=errors(*ACT, ok=OutgoingDetailOut), operation_id="documents_outgoing_update"
+)
+def outgoing_update(request: HttpRequest, doc_id: Id, payload: DraftPatch):
+    """The drafter's details before review (``edit``); only the fields sent change."""
+    doc = policies.access_outgoing(request.user, doc_id)
+    sent = payload.model_dump(exclude_unset=True)
+    changes: dict[str, Any] = {}
+    lookups = {
+        "document_type_id": ("document_type", DocumentType, "Không tìm thấy loại văn bản."),
+        "field_id": ("field", Field, "Không tìm thấy lĩnh vực."),
+        "chain_id": ("chain", ReviewChain, "Không tìm thấy quy trình duyệt."),
+    }
+    for key, value in sent.items():
+        if key in lookups:
+            name, model, message = lookups[key]
+            changes[name] = _one(model, value, name, message)
+        elif key == "signer_id":
+            changes["signer"] = org_selectors.person_or_refuse(value, field="signer")
+        elif key in ("subject", "urgency", "is_priority", "due_date", "description"):
+            if value is None and key != "due_date":
+                raise Refused.invalid("Giá trị không được để trống.", field=key)
+            changes[key] = value
+    recipients: dict[str, Any] = {}
+    if {"recipient_unit_ids", "recipient_external_ids", "recipient_names"} & set(sent):
+        recipients = {
+            "recipient_units": _units(payload.recipient_unit_ids or [], "recipient_unit_ids"),
+            "recipient_externals": _externals(payload.recipient_external_ids or [], "recipient_external_ids"),
+            "recipient_names": payload.recipient_names or [],
+        }
+    services.draft_edit(doc=doc, actor=request.user, **recipients, **changes)
     return _detail(request.user, doc_id)
 
 

@@ -32,10 +32,18 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
-def agency_leaders(agency: Unit) -> Any:
-    """Who may sign for the agency: the head and deputies of the agency unit itself."""
+def issuing_agencies(agency: Unit) -> list[Unit]:
+    """The agencies a drafter may draft for: their own, and those above it (a Sở drafts for UBND
+    tỉnh: tham mưu), nearest first."""
+    above = Unit.objects.filter(pk__in=agency.ancestor_ids, kind__in=AGENCY_KINDS).exclude(pk=agency.pk)
+    return [agency, *sorted(above, key=lambda u: -u.depth)]
+
+
+def agency_leaders(agency: Unit | list[Unit]) -> Any:
+    """Who may sign for the agency (or agencies): the head and deputies of the agency unit itself."""
+    units = agency if isinstance(agency, list) else [agency]
     posts = Membership.objects.current().filter(
-        unit=agency, position__level__in=[Position.Level.HEAD, Position.Level.DEPUTY]
+        unit__in=units, position__level__in=[Position.Level.HEAD, Position.Level.DEPUTY]
     )
     return (
         User.objects.filter(status=User.Status.ACTIVE, memberships__in=posts).distinct().order_by("full_name")
@@ -43,6 +51,7 @@ def agency_leaders(agency: Unit) -> Any:
 
 
 class DraftForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none(), required=False)
     document_type = forms.ModelChoiceField(
         label=_("Loại văn bản"),
         queryset=DocumentType.objects.filter(is_active=True).order_by("sort_order", "name"),
@@ -93,11 +102,30 @@ class DraftForm(forms.Form):
     draft_file = forms.FileField(label=_("Tệp dự thảo (.docx, .odt, .pdf)"))
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
 
-    def __init__(self, *args: Any, agency: Unit | None = None, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agency: Unit | None = None,
+        editing: bool = False,
+        choose_agency: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        agencies = issuing_agencies(agency) if agency is not None and choose_agency else []
+        if len(agencies) > 1:
+            choice = self.fields["agency"]
+            assert isinstance(choice, forms.ModelChoiceField)
+            choice.queryset = Unit.objects.filter(pk__in=[a.pk for a in agencies])
+            choice.empty_label = None
+            choice.help_text = _(
+                "Đơn vị tham mưu soạn thảo văn bản cho cơ quan cấp trên ký: chọn cơ quan đó."
+            )
+            self.initial.setdefault("agency", agency.pk if agency else None)
+        else:
+            del self.fields["agency"]
         signer = self.fields["signer"]
         assert isinstance(signer, forms.ModelChoiceField)
-        signer.queryset = agency_leaders(agency) if agency is not None else User.objects.none()
+        signer.queryset = agency_leaders(agencies or [agency]) if agency is not None else User.objects.none()
         signer.label_from_instance = lambda u: u.full_name  # type: ignore[method-assign,assignment]
         chain = self.fields["chain"]
         assert isinstance(chain, forms.ModelChoiceField)

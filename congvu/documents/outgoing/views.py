@@ -129,6 +129,7 @@ def _draft_call(request: HttpRequest, reply_to: Any = None) -> Any:
             subject=data["subject"],
             field=data.get("field"),
             signer=data.get("signer"),
+            agency=data.get("agency"),
             chain=data.get("chain"),
             recipient_units=list(data.get("recipient_units") or []),
             recipient_externals=list(data.get("recipient_externals") or []),
@@ -149,7 +150,7 @@ def _draft_call(request: HttpRequest, reply_to: Any = None) -> Any:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     agency = policies.working_agency(request.user)
-    form = f.DraftForm(request.POST or None, request.FILES or None, agency=agency)
+    form = f.DraftForm(request.POST or None, request.FILES or None, agency=agency, choose_agency=True)
     return form_page(
         request,
         form,

@@ -39,6 +39,9 @@ def api():
             def post(self, path, data=None):
                 return client.post(path, data or {}, content_type="application/json")
 
+            def patch(self, path, data):
+                return client.patch(path, data, content_type="application/json")
+
             def form(self, path, data):
                 return client.post(path, data)
 
@@ -134,3 +137,20 @@ def test_the_list_loads_in_constant_queries(cast, api, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         response = caller.get(URL, {"scope": "to_review", "limit": 50})
     assert len(response.json()["items"]) == rows
+
+
+def test_the_drafter_edits_the_details_through_the_api(cast, api):
+    doc = outgoing(cast, status=S.DRAFT)
+    caller = api(cast.chuyen_vien)
+    response = caller.patch(
+        f"{URL}/{doc.pk}", {"subject": "Kế hoạch đã sửa", "recipient_names": ["Báo Bình Sơn"]}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["subject"] == "Kế hoạch đã sửa"
+    assert [r["name"] for r in response.json()["recipients"]] == ["Báo Bình Sơn"]
+    assert caller.patch(f"{URL}/{doc.pk}", {"subject": None}).status_code == 400
+    assert (
+        api(cast.truong_phong).patch(f"{URL}/{doc.pk}", {"subject": "x"}).status_code == 403
+    )  # he reads his unit's drafts, edits none
+    in_review = outgoing(cast, status=S.IN_REVIEW)
+    assert caller.patch(f"{URL}/{in_review.pk}", {"subject": "x"}).status_code == 409

@@ -241,3 +241,21 @@ def test_drafter_edits_the_details_before_review(cast, signed_in):
     assert OutgoingDocument.objects.get(pk=doc.pk).subject == "Kế hoạch đã sửa"
     in_review = outgoing(cast, status=S.IN_REVIEW)
     assert client.get(f"/van-ban/di/{in_review.pk}/sua/").status_code == 409
+
+
+def test_a_department_officer_drafts_for_the_province_to_sign(cast, signed_in):  # tham mưu
+    client = signed_in(cast.chuyen_vien)
+    form = {
+        "agency": cast.units.tinh.pk,
+        "document_type": cast.types.qd.pk,
+        "subject": "Quyết định phê duyệt chỉ tiêu biên chế năm 2027",
+        "signer": cast.giam_doc.pk,  # the director signs for Sở Nội vụ, not for UBND tỉnh
+        "urgency": "normal",
+    }
+    response = client.post("/van-ban/di/soan/", {**form, "draft_file": _upload("qd.docx", "QUYẾT ĐỊNH")})
+    assert response.status_code == 400 and "lãnh đạo của UBND tỉnh Bình Sơn" in response.content.decode()
+    form["signer"] = cast.chu_tich.pk
+    response = client.post("/van-ban/di/soan/", {**form, "draft_file": _upload("qd.docx", "QUYẾT ĐỊNH")})
+    assert response.status_code == 302
+    doc = OutgoingDocument.objects.get()
+    assert (doc.agency, doc.drafting_unit, doc.signer) == (cast.units.tinh, cast.units.tcbc, cast.chu_tich)
