@@ -701,7 +701,7 @@ MAINTENANCE_MAX = Dossier._meta.get_field("maintenance").max_length or 30
 def dossier_create(
     *,
     actor: Any,
-    unit: Unit,
+    unit: Unit | None,
     notation: str,
     title: str,
     maintenance: str,
@@ -710,6 +710,8 @@ def dossier_create(
 ) -> Dossier:
     """A work dossier (hồ sơ công việc, Phụ lục VI F-4a): its notation is unique in the agency
     and year."""
+    if unit is None:
+        raise Refused.invalid("Chọn đơn vị lập hồ sơ.", field="unit")
     policies.can_open_dossier_for(actor, unit).require(field="unit", kind=Refused.Kind.INVALID)
     year = year or timezone.localdate().year
     if not 2000 <= year <= timezone.localdate().year + 1:
