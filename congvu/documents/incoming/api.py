@@ -10,6 +10,7 @@ policies, services and selectors as the screens.
                                                           instruction, deadline, urgency, create_work, work_title}
     POST  /api/v1/documents/incoming/{id}/forward        the same
     POST  /api/v1/documents/incoming/{id}/close          {dossier_id | new_dossier, note}
+    POST  /api/v1/documents/incoming/{id}/share          {people_ids, note}
     GET   /api/v1/documents/dossiers?year=&q=&cursor=&limit=
     POST  /api/v1/documents/dossiers                     {unit_id, year, notation, title, maintenance, description}
     GET   /api/v1/documents/dossiers/{id}                the dossier and its numbered documents
@@ -164,6 +165,11 @@ class RouteIn(Schema):
     urgency: str | None = None
     create_work: bool = False
     work_title: str = ""
+
+
+class ShareIn(Schema):
+    people_ids: list[Id]
+    note: str = ""
 
 
 class DossierIn(Schema):
@@ -564,6 +570,22 @@ def incoming_close(request: HttpRequest, doc_id: Id, payload: CloseIn):
         if field == "dossier":
             raise refused.on_field("dossier_id") from None
         raise
+    return _detail(request.user, doc_id)
+
+
+@router.post(
+    "/{int:doc_id}/share",
+    response=errors(*ACT, ok=IncomingDetailOut),
+    operation_id="documents_incoming_share",
+)
+def incoming_share(request: HttpRequest, doc_id: Id, payload: ShareIn):
+    """Share with colleagues (F-3b): they read the document from now on."""
+    doc = may.access_incoming(request.user, doc_id)
+    people = org_selectors.people_or_refuse(payload.people_ids, field="people_ids")
+    try:
+        services.incoming_share(doc=doc, actor=request.user, people=people, note=payload.note)
+    except Refused as refused:
+        raise (refused.on_field("people_ids") if refused.field == "people" else refused) from None
     return _detail(request.user, doc_id)
 
 

@@ -21,6 +21,7 @@ not act learns that first. Notifications leave after commit.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -617,8 +618,6 @@ def _create_work(doc: IncomingDocument, route: Route, *, actor: Any, title: str)
 
 
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text).replace("\n", "<br>")
 
 
@@ -647,6 +646,8 @@ def _route(
         changes={
             "lead_user": None if _is_unit(lead) else lead,
             "lead_unit": lead if _is_unit(lead) else None,
+            # the leader's deadline becomes the document's (hạn xử lý, Phụ lục VI DueDate)
+            **({"due_date": route.deadline} if route.deadline else {}),
         },
     )
     if before_leads:  # those who led it passed it on
@@ -701,7 +702,7 @@ MAINTENANCE_MAX = Dossier._meta.get_field("maintenance").max_length or 30
 def dossier_create(
     *,
     actor: Any,
-    unit: Unit,
+    unit: Unit | None,
     notation: str,
     title: str,
     maintenance: str,
@@ -710,6 +711,8 @@ def dossier_create(
 ) -> Dossier:
     """A work dossier (hồ sơ công việc, Phụ lục VI F-4a): its notation is unique in the agency
     and year."""
+    if unit is None:
+        raise Refused.invalid("Chọn đơn vị lập hồ sơ.", field="unit")
     policies.can_open_dossier_for(actor, unit).require(field="unit", kind=Refused.Kind.INVALID)
     year = year or timezone.localdate().year
     if not 2000 <= year <= timezone.localdate().year + 1:

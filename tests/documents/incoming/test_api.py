@@ -181,3 +181,16 @@ def test_dossiers_create_list_and_errors(cast, api, django_assert_max_num_querie
         items = officer.get(DOSSIERS).json()["items"]
     assert len(items) == 6
     assert api(cast.chuyen_vien_khac).get(f"{DOSSIERS}/{items[0]['id']}").status_code == 404
+
+
+def test_a_reader_shares_through_the_api(cast, api):
+    doc = incoming(cast, status=IncomingDocument.Status.IN_PROGRESS, lead_user=cast.chuyen_vien)
+    officer = api(cast.chuyen_vien)
+    empty = officer.post(f"{URL}/{doc.pk}/share", {"people_ids": []})
+    assert empty.status_code == 400 and empty.json()["field"] == "people_ids"
+    unknown = officer.post(f"{URL}/{doc.pk}/share", {"people_ids": [999999]})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "people_ids"
+    assert (
+        officer.post(f"{URL}/{doc.pk}/share", {"people_ids": [cast.chuyen_vien_khac.pk]}).status_code == 200
+    )
+    assert api(cast.chuyen_vien_khac).get(f"{URL}/{doc.pk}").status_code == 200

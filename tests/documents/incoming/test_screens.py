@@ -288,3 +288,21 @@ def test_the_todo_list_puts_the_most_urgent_first_across_pages(cast, signed_in):
     rest = selectors.todo_page(cast.chuyen_vien, size=3, after=first.next_cursor)
     order = [d.pk for d in first.items + rest.items]
     assert order == [docs[5].pk, docs[1].pk, docs[4].pk, docs[2].pk, docs[3].pk, docs[0].pk]
+
+
+def test_closing_into_an_incomplete_new_dossier_keeps_the_form(cast, signed_in):
+    doc = incoming(cast, status=IncomingDocument.Status.IN_PROGRESS, lead_user=cast.chuyen_vien)
+    client = signed_in(cast.chuyen_vien)
+    assert client.get(f"/van-ban/den/{doc.pk}/ket-thuc/").status_code == 200
+    response = client.post(
+        f"/van-ban/den/{doc.pk}/ket-thuc/", {"new": "on", "notation": "07.TCBC", "maintenance": "5 năm"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and 'value="07.TCBC"' in body
+    response = client.post(f"/van-ban/den/{doc.pk}/ket-thuc/", {"note": "Xong"})
+    assert (
+        response.status_code == 400
+        and "Chọn một hồ sơ có sẵn hoặc lập hồ sơ mới." in response.content.decode()
+    )
+    doc.refresh_from_db()
+    assert doc.status == IncomingDocument.Status.IN_PROGRESS and not Dossier.objects.exists()

@@ -240,6 +240,7 @@ def test_chairman_distributes_with_one_lead_coordinators_and_informed(cast):
         ("inform", cast.chanh_vp.pk, "done"),
     }
     assert step.urgency == Urgency.URGENT and step.instruction.startswith("Giao Sở Nội vụ")
+    assert doc.due_date == TODAY + dt.timedelta(days=10)
     # the head of the lead unit is told, and now reads it; the officer of another unit does not
     assert Notification.objects.filter(recipient=cast.giam_doc, kind="documents.incoming.lead").exists()
     assert may.visible_incoming(cast.giam_doc).filter(pk=doc.pk).exists()
