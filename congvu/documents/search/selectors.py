@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from congvu.core import search as core_search
@@ -43,6 +44,7 @@ from congvu.documents.search import policies
 from congvu.org.models import Unit
 
 PAGE_SIZE = 20
+MAX_SIZE = 60  # the header's page of one kind asks for 51
 MAX_PAGE = 10
 RANK_POOL = 300
 MAX_QUERY_CHARS = 200
@@ -331,7 +333,13 @@ def _ordered_dates(qs: QuerySet[Any], date_field: str) -> QuerySet[Any]:
 
 
 def document_search(
-    user: Any, query: str, filters: Filters | None = None, order: str = "relevance", *, page: int = 1
+    user: Any,
+    query: str,
+    filters: Filters | None = None,
+    order: str = "relevance",
+    *,
+    page: int = 1,
+    size: int = PAGE_SIZE,
 ) -> Results:
     """One page of the documents the person may see that match ``query`` and ``filters``.
 
@@ -347,7 +355,8 @@ def document_search(
     tokens = _tokens(query)
     incoming = incoming_matches(user, query, filters)
     outgoing = outgoing_matches(user, query, filters)
-    wanted = page * PAGE_SIZE + 1  # one more: is there a next page?
+    size = max(1, min(size, MAX_SIZE))
+    wanted = page * size + 1  # one more: is there a next page?
     by_relevance = order == "relevance" and bool(tokens)
     pool = max(wanted, RANK_POOL) if by_relevance else wanted
     hits: list[Hit] = []
@@ -365,12 +374,41 @@ def document_search(
     if by_relevance:
         # Stable: equal scores keep the newest-first order.
         newest.sort(key=lambda h: (h.score, URGENCY_RANK[Urgency(h.urgency)]), reverse=True)
-    start = (page - 1) * PAGE_SIZE
-    shown = newest[start : start + PAGE_SIZE]
+    start = (page - 1) * size
+    shown = newest[start : start + size]
     for hit in shown:
         hit.url = _url(URL_NAMES[Direction(hit.direction)], hit.pk)
         hit.number_html = highlight(hit.number, tokens)
         hit.subject_html = highlight(hit.subject, tokens)
-    return Results(
-        hits=shown, page=page, has_next=len(newest) > start + PAGE_SIZE, query=query, tokens=tokens
-    )
+    return Results(hits=shown, page=page, has_next=len(newest) > start + size, query=query, tokens=tokens)
+
+
+# --- the header's search box (``core.registry.search_provider``) ----------------------------------
+
+
+def document_hits(user: Any, query: str, limit: int) -> list[Any]:
+    """The documents the person may see that match the words, most relevant first."""
+    from congvu.core import registry
+
+    if not _tokens(query):
+        return []
+    results = document_search(user, query, size=limit)
+    return [
+        registry.SearchHit(
+            f"{hit.number} – {hit.subject}" if hit.number else hit.subject,
+            hit.url or f"{reverse('documents:search')}?{urlencode({'q': hit.number or hit.subject[:80]})}",
+            hit.direction_label,
+            " · ".join(
+                filter(
+                    None,
+                    [
+                        hit.urgency_label if hit.is_urgent else "",
+                        hit.party,
+                        f"{hit.date:%d/%m/%Y}" if hit.date else "",
+                        hit.status_label,
+                    ],
+                )
+            ),
+        )  # fmt: skip
+        for hit in results.hits
+    ]
