@@ -188,17 +188,17 @@ def test_urgent_documents_are_marked_in_results(docs):
     assert hit.is_urgent and hit.urgency_label == "Hỏa tốc"
 
 
-def test_pages_are_limited_and_the_next_one_announced(docs, monkeypatch):
+def test_pages_are_limited_and_the_next_one_announced(docs):
     from congvu.documents.search import selectors
 
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     cast, d = docs
-    first = document_search(cast.chu_tich, "", order="date")
-    second = document_search(cast.chu_tich, "", order="date", page=2)
-    assert first.has_next and len(first.hits) == 2
-    assert not {h.pk for h in first.hits} & {h.pk for h in second.hits if h.direction == "incoming"} - {
-        h.pk for h in first.hits if h.direction == "outgoing"
-    }
+    first = document_search(cast.chu_tich, "", order="date", size=2)
+    second = document_search(cast.chu_tich, "", order="date", page=2, size=2)
+    assert first.has_next and len(first.hits) == 2 and len(second.hits) == 2
+    seen = [(h.direction, h.pk) for h in first.hits]
+    assert not set(seen) & {(h.direction, h.pk) for h in second.hits}
+    everything = document_search(cast.chu_tich, "", order="date", size=50).hits
+    assert [(h.direction, h.pk) for h in everything[:4]] == seen + [(h.direction, h.pk) for h in second.hits]
     with pytest.raises(Refused):
         document_search(cast.chu_tich, "", page=selectors.MAX_PAGE + 1)
 
