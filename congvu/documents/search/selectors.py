@@ -49,7 +49,7 @@ from congvu.org.models import Unit
 PAGE_SIZE = 20
 MAX_SIZE = 60  # the header's page of one kind asks for 51
 MAX_PAGE = 10
-RANK_POOL = 120
+RANK_POOL = 80
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MAX_FILTER_CHARS = 100
@@ -360,7 +360,7 @@ def _ordered_dates(qs: QuerySet[Any], date_field: str) -> QuerySet[Any]:
 # found many times in the first window, so the database sorts a few hundred rows instead of tens
 # of thousands; a rare word costs one small index read per window. The order is exact: every row
 # of a newer window comes before every row of an older one.
-WINDOWS_DAYS = (7, 45, 365)
+WINDOWS_DAYS = (10,)
 
 
 def _newest(
