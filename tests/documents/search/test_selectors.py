@@ -229,3 +229,19 @@ def test_search_syntax_typed_is_plain_text(docs):
     cast, d = docs
     assert found(cast.van_thu, 'chuyen* OR "doi" NEAR(so) -x') == set()
     assert found(cast.van_thu, "(chuyển) & đổi | số:*") == {d["qd"].pk}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quyết định 1234/QĐ-UBND về việc Đà Nẵng",
+        "ỦY BAN NHÂN DÂN TỈNH – “Đề án 06”, ước tính",
+        "Chuye\u0302\u0301n đổi số (NFD)",
+        "Kính gửi: Sở Nội vụ; ½ ñ ß",
+    ],
+)
+def test_ranking_folds_words_exactly_as_the_search_column(text):
+    from congvu.core.text import search_text
+    from congvu.documents.search.selectors import _words
+
+    assert _words(text) == search_text(text).split()
