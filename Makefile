@@ -15,7 +15,8 @@ PYTEST_ARGS ?=
 # test-shifted: how far ahead the wall clock is moved (each test still stands on the suite's frozen day).
 CLOCK_SHIFT_DAYS ?= 400
 
-APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+# tesseract-ocr-vie + poppler-utils: scanned PDFs are OCR'd for documents search (DOC-10).
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core tesseract-ocr tesseract-ocr-vie poppler-utils
 APT_TEST := $(APT_RUN) chromium fonts-liberation2
 
 .PHONY: help run test test-shifted setup system-run system-test lint format typecheck check migrate demo messages clean
@@ -39,7 +40,7 @@ define apt_ensure
 	  else echo "Missing system packages. Run: sudo apt-get install -y$$missing"; exit 1; fi; fi
 endef
 
-system-run: ## system packages the product needs (PDF rendering, fonts)
+system-run: ## system packages the product needs (PDF rendering, fonts, OCR of scanned documents)
 	$(call apt_ensure,$(APT_RUN))
 
 system-test: ## system packages the tests need (Chromium for browser tests)

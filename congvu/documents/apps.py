@@ -146,3 +146,10 @@ def _registers() -> None:
 
 def _search() -> None:
     """Documents search and text extraction (congvu.documents.search)."""
+    from congvu.core import registry
+    from congvu.documents.search import selectors
+
+    registry.api("/documents/search", "congvu.documents.search.api.router")
+    registry.search_provider(
+        registry.SearchProvider("documents", _("Văn bản"), selectors.document_hits, order=15)
+    )

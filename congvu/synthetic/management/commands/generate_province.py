@@ -38,6 +38,15 @@ class Command(BaseCommand):
                 "(mặc định: số công việc / 50, tức 20.000 cho 1.000.000 công việc; 0: không sinh)."
             ),
         )
+        parser.add_argument(
+            "--documents",
+            type=int,
+            default=None,
+            help=(
+                "Số văn bản đến/đi sinh thêm (mặc định: số công việc × 0,3, tức 300.000 cho 1.000.000 "
+                "công việc; 0: không sinh)."
+            ),
+        )
         parser.add_argument("--quiet", action="store_true", help="Chỉ in tài khoản mẫu.")
 
     def handle(
@@ -50,6 +59,7 @@ class Command(BaseCommand):
         quiet: bool,
         items: int,
         directives: int | None = None,
+        documents: int | None = None,
         **options,
     ):
         if units < 1:
@@ -62,6 +72,10 @@ class Command(BaseCommand):
             directives = items // 50  # the same scale: 20,000 directives for 1,000,000 work items
         if directives < 0:
             raise CommandError("--directives không được âm.")
+        if documents is None:
+            documents = items * 3 // 10  # the same scale: 300,000 documents for 1,000,000 work items
+        if documents < 0:
+            raise CommandError("--documents không được âm.")
         started = time.perf_counter()
         say = (lambda _m: None) if quiet else (lambda m: self.stdout.write(m))
         if replace:
@@ -96,6 +110,10 @@ class Command(BaseCommand):
             from django.core.management import call_command
 
             call_command("generate_directives", count=directives, seed=seed, stdout=self.stdout)
+        if documents:
+            from django.core.management import call_command
+
+            call_command("generate_documents", count=documents, seed=seed, stdout=self.stdout)
 
 
 def _delete_generated_work() -> None:
@@ -109,11 +127,12 @@ def _delete_generated_work() -> None:
         Participant,
         ProgressReport,
     )
-    from congvu.synthetic import directives
+    from congvu.synthetic import directives, documents
 
     root = generator.generated_root()
     if root is None:
         return
+    documents.delete_generated()
     directives.delete_generated()
     items = Assignment.objects.filter(tree.subtree_q([root.path], "unit_"))
     for model in (Participant, ProgressReport, Attachment, ChecklistItem, Link, Extension):
