@@ -86,6 +86,8 @@ EVERY_ACTION = {
     # documents: signing (signatures, verification, print marks)
 
     # documents: registers (registers, exports, statistics, review chains)
+    "documents.register.created", "documents.register.updated", "documents.register.exported",
+    "documents.reviewchain.created", "documents.reviewchain.updated",
 
     # documents: search (extraction, search)
 

@@ -1,0 +1,399 @@
+"""Registers in the API (DOC-9, R-REG-1): a second adapter over the same policies, services and
+selectors as the screens.
+
+    GET   /api/v1/documents/registers?agency_id=          the person's agencies' registers
+    POST  /api/v1/documents/registers                      create {agency_id, name, direction, document_type_ids, is_default, is_active}
+    GET   /api/v1/documents/registers/{id}                 one register
+    PATCH /api/v1/documents/registers/{id}                 {name, direction, document_type_ids, is_default, is_active}
+    GET   /api/v1/documents/registers/{id}/rows?year=&month=&date_from=&date_to=&document_type_id=&urgency=
+          &field_id=&unit_id=&person_id=&processing=&cursor=&limit=
+                                                           the register's rows of a year, in number order,
+                                                           with the Phụ lục IV columns (keyset cursor)
+    GET   /api/v1/documents/registers/{id}/export?format=xlsx|pdf&year=&…   the file (audited)
+    GET   /api/v1/documents/registers/{id}/statistics?year=&month=&date_from=&date_to=
+
+Reading is for the agency's clerks and leaders; keeping for its clerk or administrator. Answers
+(``core.api_errors``): 404 for a register missing or not the person's, 403 when they may read but
+not keep it, 400 with ``field`` for refused input (a PDF over 2,000 rows names ``month``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import Field
+
+from congvu.catalogues.models import DocumentType
+from congvu.core.api_errors import errors
+from congvu.core.api_inputs import Id
+from congvu.core.calendar import check_in_horizon
+from congvu.core.decisions import Refused
+from congvu.core.pagination import keyset_page
+from congvu.documents.models import Direction, Register, Urgency
+from congvu.documents.registers import exports, policies, selectors, services
+from congvu.documents.registers.forms import MAX_DAYS
+
+router = Router(tags=["documents-registers"])
+
+MAX_LIMIT = 200
+
+
+class RegisterOut(Schema):
+    id: int
+    agency_id: int
+    agency_name: str
+    name: str
+    direction: str
+    direction_display: str
+    document_type_ids: list[int]
+    is_default: bool
+    is_active: bool
+
+
+class RegisterIn(Schema):
+    agency_id: Id
+    name: str = Field(max_length=200)
+    direction: Literal["incoming", "outgoing"]
+    document_type_ids: list[Id] = Field(default=[], max_length=100)
+    is_default: bool = False
+    is_active: bool = True
+
+
+class RegisterPatch(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    direction: Literal["incoming", "outgoing"] | None = None
+    document_type_ids: list[Id] | None = Field(default=None, max_length=100)
+    is_default: bool | None = None
+    is_active: bool | None = None
+
+
+class ColumnOut(Schema):
+    name: str
+    label: str
+
+
+class RowOut(Schema):
+    document_id: int
+    urgency: str
+    cells: dict[str, Any]
+
+
+class RowsPage(Schema):
+    register_info: RegisterOut
+    year: int
+    columns: list[ColumnOut]
+    items: list[RowOut]
+    next_cursor: str | None = None
+
+
+class FigureOut(Schema):
+    label: str
+    total: int
+    filters: dict[str, int]
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    in_time: int = 0
+
+
+class StatisticsOut(Schema):
+    register_id: int
+    year: int
+    total: int
+    processing: FigureOut | None = None
+    by_month: list[FigureOut]
+    by_type: list[FigureOut]
+    by_field: list[FigureOut]
+    by_unit: list[FigureOut]
+    by_person: list[FigureOut]
+
+
+def _out(register: Register) -> dict[str, Any]:
+    return {
+        "id": register.pk,
+        "agency_id": register.agency_id,
+        "agency_name": register.agency.name,
+        "name": register.name,
+        "direction": register.direction,
+        "direction_display": str(Direction(register.direction).label),
+        "document_type_ids": sorted(t.pk for t in register.document_types.all()),
+        "is_default": register.is_default,
+        "is_active": register.is_active,
+    }
+
+
+def _types(ids: list[int]) -> list[DocumentType]:
+    types = list(DocumentType.objects.filter(pk__in=ids))
+    if len(types) != len(set(ids)):
+        raise Refused.invalid("Loại văn bản không hợp lệ.", field="document_type_ids")
+    return types
+
+
+API_FIELDS = {"document_types": "document_type_ids"}
+
+
+def _api_field(refused: Refused) -> Refused:
+    return refused.on_field(API_FIELDS[refused.field]) if refused.field in API_FIELDS else refused
+
+
+def _filters(
+    register: Register,
+    *,
+    year: int | None,
+    month: int | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    document_type_id: int | None = None,
+    urgency: str = "",
+    field_id: int | None = None,
+    unit_id: int | None = None,
+    person_id: int | None = None,
+    processing: str = "",
+) -> tuple[int, selectors.RowFilter]:
+    today = timezone.localdate()
+    if year is not None and not selectors.MIN_YEAR <= year <= today.year + 1:
+        raise Refused.invalid("Năm không hợp lệ.", field="year")
+    if month is not None and not 1 <= month <= 12:
+        raise Refused.invalid("Tháng từ 1 đến 12.", field="month")
+    for name, day in (("date_from", date_from), ("date_to", date_to)):
+        if day is not None:
+            check_in_horizon(day, field=name)
+    if date_from and date_to:
+        if date_from > date_to:
+            raise Refused.invalid("Ngày kết thúc phải sau ngày bắt đầu.", field="date_to")
+        if (date_to - date_from).days > MAX_DAYS:
+            raise Refused.invalid(f"Khoảng ngày tối đa {MAX_DAYS} ngày.", field="date_to")
+    if urgency and urgency not in Urgency.values:
+        raise Refused.invalid("Độ khẩn không hợp lệ.", field="urgency")
+    if processing and processing not in selectors.PROCESSING:
+        raise Refused.invalid("Tình trạng xử lý không hợp lệ.", field="processing")
+    incoming = register.direction == Direction.INCOMING
+    return year or today.year, selectors.RowFilter(
+        month=month,
+        date_from=date_from,
+        date_to=date_to,
+        document_type_id=document_type_id,
+        urgency=urgency,
+        field_id=field_id,
+        unit_id=unit_id,
+        person_id=person_id if incoming else None,
+        processing=processing if incoming else "",
+    )
+
+
+@router.get("", response=errors(403, 404, ok=list[RegisterOut]), operation_id="documents_registers_list")
+def register_list(request: HttpRequest, agency_id: Id | None = None):
+    """The registers of the person's agencies (one agency with ``agency_id``)."""
+    ids = policies.reader_agency_ids(request.user) | policies.keeper_agency_ids(request.user)
+    if not ids:
+        raise Refused.not_allowed(policies.NOT_READER)
+    if agency_id is not None:
+        if agency_id not in ids:
+            raise Refused.not_found("Không tìm thấy cơ quan.")
+        ids = {agency_id}
+    registers = (
+        Register.objects.filter(agency_id__in=sorted(ids))
+        .select_related("agency")
+        .prefetch_related("document_types")
+        .order_by("agency__path", "direction", "-is_default", "sort_order", "name", "pk")
+    )
+    return [_out(r) for r in registers]
+
+
+@router.post(
+    "", response=errors(403, 404, ok=RegisterOut, ok_status=201), operation_id="documents_registers_create"
+)
+def register_create(request: HttpRequest, payload: RegisterIn):
+    agency = policies.access_agency(request.user, payload.agency_id, keep=True)
+    try:
+        register = services.register_create(
+            agency=agency,
+            name=payload.name,
+            direction=payload.direction,
+            document_types=_types(payload.document_type_ids),
+            is_default=payload.is_default,
+            is_active=payload.is_active,
+            actor=request.user,
+        )
+    except Refused as refused:
+        raise _api_field(refused) from None
+    return 201, _out(Register.objects.select_related("agency").get(pk=register.pk))
+
+
+@router.get("/{id}", response=errors(403, 404, ok=RegisterOut), operation_id="documents_registers_read")
+def register_read(request: HttpRequest, id: Id):
+    return _out(policies.access_register(request.user, id))
+
+
+@router.patch("/{id}", response=errors(403, 404, ok=RegisterOut), operation_id="documents_registers_update")
+def register_update(request: HttpRequest, id: Id, payload: RegisterPatch):
+    register = policies.access_register(request.user, id, "keep")
+    types = (
+        _types(payload.document_type_ids)
+        if payload.document_type_ids is not None
+        else list(register.document_types.all())
+    )
+    try:
+        services.register_update(
+            register=register,
+            name=payload.name if payload.name is not None else register.name,
+            direction=payload.direction or register.direction,
+            document_types=types,
+            is_default=payload.is_default if payload.is_default is not None else register.is_default,
+            is_active=payload.is_active if payload.is_active is not None else register.is_active,
+            actor=request.user,
+        )
+    except Refused as refused:
+        raise _api_field(refused) from None
+    return _out(Register.objects.select_related("agency").get(pk=register.pk))
+
+
+def _cell(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@router.get("/{id}/rows", response=errors(403, 404, ok=RowsPage), operation_id="documents_registers_rows")
+def register_rows(
+    request: HttpRequest,
+    id: Id,
+    year: int | None = None,
+    month: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    document_type_id: Id | None = None,
+    urgency: str = "",
+    field_id: int | None = Field(default=None, ge=0, le=2**31 - 1),
+    unit_id: int | None = Field(default=None, ge=0, le=2**31 - 1),
+    person_id: Id | None = None,
+    processing: str = "",
+    cursor: str = "",
+    limit: int = 50,
+):
+    """The register's rows of ``year`` in number order; ``field_id=0`` / ``unit_id=0`` ask for the
+    documents with no field / no unit, as the statistics count them."""
+    register = policies.access_register(request.user, id)
+    year_, filters = _filters(
+        register,
+        year=year,
+        month=month,
+        date_from=date_from,
+        date_to=date_to,
+        document_type_id=document_type_id,
+        urgency=urgency,
+        field_id=field_id,
+        unit_id=unit_id,
+        person_id=person_id,
+        processing=processing,
+    )
+    page = keyset_page(
+        selectors.register_rows(register, year_, filters),
+        order=selectors.row_order(register),
+        after=cursor or None,
+        size=max(1, min(limit, MAX_LIMIT)),
+    )
+    cols = selectors.columns(register)
+    return {
+        "register_info": _out(register),
+        "year": year_,
+        "columns": [{"name": n, "label": label} for n, label in cols],
+        "items": [
+            {
+                "document_id": doc.pk,
+                "urgency": doc.urgency,
+                "cells": {k: _cell(v) for k, v in selectors.row_cells(register, doc).items()},
+            }
+            for doc in page.items
+        ],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get(
+    "/{id}/export",
+    response=errors(403, 404, ok=None),
+    operation_id="documents_registers_export",
+)
+def register_export(
+    request: HttpRequest,
+    id: Id,
+    format: Literal["xlsx", "pdf"] = "xlsx",
+    year: int | None = None,
+    month: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
+    """The register as XLSX or PDF (a PDF holds at most 2,000 rows: narrow by ``month`` or dates)."""
+    register = policies.access_register(request.user, id)
+    year_, filters = _filters(register, year=year, month=month, date_from=date_from, date_to=date_to)
+    try:
+        rows = exports.check_size(register, year_, filters, format)
+    except Refused as refused:
+        raise refused.on_field("month") from None
+    with transaction.atomic():
+        services.register_exported(
+            export=services.ExportRequest(
+                register=register, year=year_, file_format=format, rows=rows, filters=filters.words()
+            ),
+            actor=request.user,
+        )
+    name = exports.filename(register, year_, filters, format)
+    if format == "pdf":
+        response = HttpResponse(
+            exports.register_pdf(register, year_, filters), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(
+        exports.register_xlsx(register, year_, filters),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _figure(figure: selectors.Figure) -> dict[str, Any]:
+    return {
+        "label": figure.label,
+        "total": figure.total,
+        "filters": figure.query,
+        "on_time": figure.on_time,
+        "late": figure.late,
+        "overdue": figure.overdue,
+        "in_time": figure.in_time,
+    }
+
+
+@router.get(
+    "/{id}/statistics",
+    response=errors(403, 404, ok=StatisticsOut),
+    operation_id="documents_registers_statistics",
+)
+def register_statistics(
+    request: HttpRequest,
+    id: Id,
+    year: int | None = None,
+    month: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
+    """Counts by month, type, field and unit; incoming: processing status per unit and person.
+    Each figure's ``filters`` are the screen's query parameters of the rows it counts."""
+    register = policies.access_register(request.user, id)
+    year_, filters = _filters(register, year=year, month=month, date_from=date_from, date_to=date_to)
+    stats = selectors.statistics(register, year_, filters)
+    return {
+        "register_id": register.pk,
+        "year": year_,
+        "total": stats.total,
+        "processing": _figure(stats.processing) if stats.processing else None,
+        "by_month": [_figure(f) for f in stats.by_month],
+        "by_type": [_figure(f) for f in stats.by_type],
+        "by_field": [_figure(f) for f in stats.by_field],
+        "by_unit": [_figure(f) for f in stats.by_unit],
+        "by_person": [_figure(f) for f in stats.by_person],
+    }
