@@ -210,49 +210,79 @@ def row_order(register: Register) -> tuple[str, str]:
     return ("arrival_number", "id") if register.direction == Direction.INCOMING else ("number", "id")
 
 
-def _type_subject(doc: Any) -> str:
-    return f"{doc.document_type.name} – {doc.subject}"
+# What a row's columns read, as plain values: the screen reads them from the page's documents, an
+# export straight from the database (no model instances: a year of 20,000 rows in a few seconds).
+INCOMING_VALUES = (
+    "id", "arrival_date", "arrival_number", "sender_name", "code_number", "code_notation", "issued_date",
+    "document_type__name", "subject", "lead_unit__name", "lead_user__full_name", "presented_to__full_name",
+    "first_routed_at", "description",
+)  # fmt: skip
+OUTGOING_VALUES = (
+    "id", "number", "code_number", "code_notation", "issued_date", "numbered_at", "document_type__name",
+    "subject", "signer_name", "signer__full_name", "drafting_unit__name", "issued_amount", "issued_at",
+    "description",
+)  # fmt: skip
 
 
 def _local_day(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-def row_cells(register: Register, doc: Any) -> dict[str, Any]:
-    """One row's columns, by name (dates as dates, numbers as numbers, the rest as text)."""
-    if register.direction == Direction.INCOMING:
-        receiver = ""
-        if doc.lead_unit_id:
-            receiver = doc.lead_unit.name
-        elif doc.lead_user_id:
-            receiver = doc.lead_user.full_name
-        elif doc.presented_to_id:
-            receiver = doc.presented_to.full_name
+def _number_notation(number: str, notation: str) -> str:
+    if number and notation:
+        return f"{number}/{notation}"
+    return number or notation
+
+
+def _cells(direction: str, v: dict[str, Any], recipients: list[str]) -> dict[str, Any]:
+    type_subject = f"{v['document_type__name']} – {v['subject']}"
+    if direction == Direction.INCOMING:
         return {
-            "arrival_date": doc.arrival_date,
-            "arrival_number": doc.arrival_number,
-            "author": doc.sender_name,
-            "number_notation": doc.number_and_notation,
-            "issued_date": doc.issued_date,
-            "type_subject": _type_subject(doc),
-            "receiver": receiver,
-            "routed_on": _local_day(doc.first_routed_at),
+            "arrival_date": v["arrival_date"],
+            "arrival_number": v["arrival_number"],
+            "author": v["sender_name"],
+            "number_notation": _number_notation(v["code_number"], v["code_notation"]),
+            "issued_date": v["issued_date"],
+            "type_subject": type_subject,
+            "receiver": v["lead_unit__name"]
+            or v["lead_user__full_name"]
+            or v["presented_to__full_name"]
+            or "",
+            "routed_on": _local_day(v["first_routed_at"]),
             "signed_for": "",
-            "note": doc.description,
+            "note": v["description"],
         }
-    recipients = "; ".join(r.name for r in doc.recipients.all())
     return {
-        "number_notation": doc.number_and_notation or f"{doc.number:02d}",
-        "issued_date": doc.issued_date or _local_day(doc.numbered_at),
-        "type_subject": _type_subject(doc),
-        "signer": doc.signer_name or (doc.signer.full_name if doc.signer_id else ""),
-        "recipients": recipients,
-        "archive": f"Văn thư; {doc.drafting_unit.name}",
-        "amount": doc.issued_amount,
-        "sent_on": _local_day(doc.issued_at),
+        "number_notation": _number_notation(v["code_number"], v["code_notation"]) or f"{v['number']:02d}",
+        "issued_date": v["issued_date"] or _local_day(v["numbered_at"]),
+        "type_subject": type_subject,
+        "signer": v["signer_name"] or v["signer__full_name"] or "",
+        "recipients": "; ".join(recipients),
+        "archive": f"Văn thư; {v['drafting_unit__name']}",
+        "amount": v["issued_amount"],
+        "sent_on": _local_day(v["issued_at"]),
         "signed_for": "",
-        "note": doc.description,
+        "note": v["description"],
     }
+
+
+def _model_values(doc: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in names:
+        value = doc
+        for part in name.split("__"):
+            value = getattr(value, part) if value is not None else None
+        values[name] = value
+    return values
+
+
+def row_cells(register: Register, doc: Any) -> dict[str, Any]:
+    """One row's columns, by name (dates as dates, numbers as numbers, the rest as text), from a
+    document of ``register_rows``."""
+    if register.direction == Direction.INCOMING:
+        return _cells(register.direction, _model_values(doc, INCOMING_VALUES), [])
+    recipients = [r.name for r in doc.recipients.all()]
+    return _cells(register.direction, _model_values(doc, OUTGOING_VALUES), recipients)
 
 
 def printed(name: str, value: Any) -> str:
@@ -269,11 +299,34 @@ def printed(name: str, value: Any) -> str:
 def stream_rows(
     register: Register, year: int, filters: RowFilter, *, chunk: int = 2000
 ) -> Iterator[dict[str, Any]]:
-    """Every matching row in number order, read in chunks (an export of a whole year keeps a few
-    thousand rows in memory, not all)."""
-    qs = register_rows(register, year, filters).order_by(*row_order(register))
-    for doc in qs.iterator(chunk_size=chunk):
-        yield row_cells(register, doc)
+    """Every matching row in number order, read a chunk at a time by number (an export of a whole
+    year keeps a few thousand rows in memory, not all; each chunk is one query, and one more for
+    an outgoing chunk's recipients)."""
+    incoming = register.direction == Direction.INCOMING
+    number = "arrival_number" if incoming else "number"
+    names = INCOMING_VALUES if incoming else OUTGOING_VALUES
+    base = _filtered(register, year, filters, timezone.localdate()).order_by(number, "id")
+    last: tuple[int, int] | None = None
+    while True:
+        qs = base
+        if last is not None:
+            qs = qs.filter(Q(**{f"{number}__gt": last[0]}) | Q(**{number: last[0], "id__gt": last[1]}))
+        rows = list(qs.values(*names)[:chunk])
+        if not rows:
+            return
+        recipients: dict[int, list[str]] = {}
+        if not incoming:
+            for doc_id, name in (
+                OutgoingRecipient.objects.filter(document_id__in=[r["id"] for r in rows])
+                .order_by("document_id", "id")
+                .values_list("document_id", "name")
+            ):
+                recipients.setdefault(doc_id, []).append(name)
+        for row in rows:
+            yield _cells(register.direction, row, recipients.get(row["id"], []))
+        if len(rows) < chunk:
+            return
+        last = (rows[-1][number], rows[-1]["id"])
 
 
 # --- statistics -----------------------------------------------------------------------------------
