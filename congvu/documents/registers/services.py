@@ -27,8 +27,8 @@ from congvu.documents.models import (
     ReviewStep,
 )
 from congvu.documents.registers import policies
-from congvu.org.models import RoleGrant, Unit
-from congvu.org.tree import agency_member_ids
+from congvu.org.models import Membership, RoleGrant, Unit
+from congvu.org.tree import subtree_q
 
 MAX_STEPS = 10  # a review chain longer than this is a mistake, not a procedure
 NAME_TAKEN = "Cơ quan đã có sổ {direction} tên “{name}”."
@@ -243,11 +243,23 @@ class StepInput:
 ROLE_CHOICES = tuple((value, label) for value, label in RoleGrant.Role.choices)
 
 
-def chain_people(agency: Unit) -> list[Any]:
-    """Who a person step may name: the agency's own people."""
+def _subtree_member_ids(agency: Unit) -> set[int]:
+    """The active people holding a post in the agency or anywhere below it (a province's legal
+    check may sit in its Văn phòng or its Sở Tư pháp)."""
     from congvu.accounts.models import User
 
-    ids = agency_member_ids(agency)
+    return set(
+        Membership.objects.current()
+        .filter(subtree_q([agency.path], "unit__"), user__status=User.Status.ACTIVE)
+        .values_list("user_id", flat=True)
+    )
+
+
+def chain_people(agency: Unit) -> list[Any]:
+    """Who a person step may name: the people of the agency and of the units below it."""
+    from congvu.accounts.models import User
+
+    ids = _subtree_member_ids(agency)
     return list(User.objects.filter(pk__in=ids).order_by("full_name", "pk")) if ids else []
 
 
@@ -269,7 +281,7 @@ def _clean_steps(agency: Unit, steps: Sequence[StepInput]) -> list[StepInput]:
         person_id, role = None, ""
         if step.kind == ReviewStep.Kind.PERSON:
             if members is None:
-                members = set(agency_member_ids(agency))
+                members = _subtree_member_ids(agency)
             if step.person_id is None or step.person_id not in members:
                 raise Refused.invalid(
                     "Bước “người được chỉ định” cần chọn một người của cơ quan.", field=f"steps.{i}.person"
