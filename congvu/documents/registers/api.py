@@ -20,17 +20,17 @@ not keep it, 400 with ``field`` for refused input (a PDF over 2,000 rows names `
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from congvu.catalogues.models import DocumentType
 from congvu.core.api_errors import errors
-from congvu.core.api_inputs import Id
+from congvu.core.api_inputs import DB_INTEGER_MAX, Id
 from congvu.core.calendar import check_in_horizon
 from congvu.core.decisions import Refused
 from congvu.core.pagination import keyset_page
@@ -41,6 +41,8 @@ from congvu.documents.registers.forms import MAX_DAYS
 router = Router(tags=["documents-registers"])
 
 MAX_LIMIT = 200
+# An id, or 0 for "none" (the documents with no field, no unit), as the statistics count them.
+IdOrNone = Annotated[int, Field(ge=0, le=DB_INTEGER_MAX)]
 
 
 class RegisterOut(Schema):
@@ -222,7 +224,7 @@ def register_create(request: HttpRequest, payload: RegisterIn):
         )
     except Refused as refused:
         raise _api_field(refused) from None
-    return 201, _out(Register.objects.select_related("agency").get(pk=register.pk))
+    return Status(201, _out(Register.objects.select_related("agency").get(pk=register.pk)))
 
 
 @router.get("/{id}", response=errors(403, 404, ok=RegisterOut), operation_id="documents_registers_read")
@@ -267,8 +269,8 @@ def register_rows(
     date_to: dt.date | None = None,
     document_type_id: Id | None = None,
     urgency: str = "",
-    field_id: int | None = Field(default=None, ge=0, le=2**31 - 1),
-    unit_id: int | None = Field(default=None, ge=0, le=2**31 - 1),
+    field_id: IdOrNone | None = None,
+    unit_id: IdOrNone | None = None,
     person_id: Id | None = None,
     processing: str = "",
     cursor: str = "",
