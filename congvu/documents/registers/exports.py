@@ -29,29 +29,26 @@ from congvu.documents.registers.selectors import RowFilter
 
 MAX_XLSX_ROWS = 200_000
 MAX_PDF_ROWS = 1_000
-# WeasyPrint lays out one long table in time that grows faster than its rows: the register is
-# printed as one table per page of this many rows (a row that wraps may push the page's end on).
-PDF_ROWS_PER_PAGE = 14
 TITLES = {
     Direction.INCOMING: "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
     Direction.OUTGOING: "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
 }
 COLUMN_WIDTHS = {
-    "arrival_date": 11,
+    "arrival_date": 16,
     "arrival_number": 8,
-    "author": 28,
-    "number_notation": 18,
-    "issued_date": 11,
-    "type_subject": 60,
+    "author": 22,
+    "number_notation": 20,
+    "issued_date": 16,
+    "type_subject": 50,
     "receiver": 26,
-    "routed_on": 11,
+    "routed_on": 16,
     "signed_for": 10,
     "note": 20,
     "signer": 22,
-    "recipients": 36,
+    "recipients": 30,
     "archive": 26,
     "amount": 8,
-    "sent_on": 11,
+    "sent_on": 16,
 }
 
 
@@ -153,6 +150,7 @@ def register_pdf(register: Register, year: int, filters: RowFilter) -> bytes:
 
     cols = selectors.columns(register)
     names = [name for name, _label in cols]
+    total = sum(COLUMN_WIDTHS.get(name, 14) for name in names)
     rows = [
         [selectors.printed(name, row[name]) for name in names]
         for row in selectors.stream_rows(register, year, filters)
@@ -164,7 +162,8 @@ def register_pdf(register: Register, year: int, filters: RowFilter) -> bytes:
             "title": TITLES[Direction(register.direction)],
             "span": span_words(year, filters),
             "headers": [label for _name, label in cols],
-            "blocks": [rows[i : i + PDF_ROWS_PER_PAGE] for i in range(0, len(rows), PDF_ROWS_PER_PAGE)],
+            "rows": rows,
+            "widths": [COLUMN_WIDTHS.get(name, 14) * 100 / total for name in names],
             "generated": f"Lập lúc {timezone.localtime():%H:%M ngày %d/%m/%Y}",
             **sans_fonts(),
         },
