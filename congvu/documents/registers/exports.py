@@ -4,7 +4,7 @@ and bound): XLSX for any span of the year, PDF for printing.
 - XLSX: openpyxl's write-only mode, rows read from the database in chunks and written as they come,
   so a year of 20,000 documents neither sits in memory whole nor takes more than a few seconds
   (``bench/documents_register_export.py``). Bounded at ``MAX_XLSX_ROWS``.
-- PDF: WeasyPrint lays out every row, about 10–15 ms a row on this machine (1,666 rows: 26 s), so
+- PDF: WeasyPrint lays out every row, about 13 ms a row on this machine (1,000 rows: 13 s), so
   one file holds at most ``MAX_PDF_ROWS`` rows — a month of most agencies' registers, half a month
   of the busiest. A wider span is refused with a message to narrow it (a month, or a shorter range
   of days) or to take the XLSX, which holds the whole year.
