@@ -67,7 +67,7 @@ def _registers() -> None:
             "documents:registers_list",
             namespace="documents",
             url_names=("registers_list", "registers_detail", "registers_create", "registers_edit"),
-            order=70,
+            order=64,
             visible=lambda user: register_policies.may_read_any(user) or register_policies.may_keep_any(user),
         )
     )
@@ -78,7 +78,7 @@ def _registers() -> None:
             "documents:registers_statistics",
             namespace="documents",
             url_names=("registers_statistics",),
-            order=75,
+            order=65,
             visible=register_policies.may_read_any,
         )
     )
