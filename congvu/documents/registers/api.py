@@ -346,12 +346,12 @@ def register_export(
     name = exports.filename(register, year_, filters, format)
     if format == "pdf":
         response = HttpResponse(
-            exports.register_pdf(register, year_, filters), content_type="application/pdf"
+            exports.register_pdf(register, year_, filters, actor=request.user), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return FileResponse(
-        exports.register_xlsx(register, year_, filters),
+        exports.register_xlsx(register, year_, filters, actor=request.user),
         as_attachment=True,
         filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -94,8 +94,14 @@ def filename(register: Register, year: int, filters: RowFilter, extension: str) 
     return f"{kind}-{register.pk}-{year}{part}.{extension}"
 
 
+def _made_by(actor: Any) -> str:
+    """The mark of who made the copy and when (F-6k: a printed copy carries its print mark)."""
+    who = f" bởi {actor.full_name}" if getattr(actor, "full_name", "") else ""
+    return f"Lập{who} lúc {timezone.localtime():%H:%M ngày %d/%m/%Y}"
+
+
 def register_xlsx(
-    register: Register, year: int, filters: RowFilter, out: IO[bytes] | None = None
+    register: Register, year: int, filters: RowFilter, out: IO[bytes] | None = None, *, actor: Any = None
 ) -> IO[bytes]:
     """The register as an XLSX workbook written to ``out`` (a temporary file by default), rewound."""
     from openpyxl import Workbook
@@ -121,7 +127,7 @@ def register_xlsx(
     sheet.append([cell(register.agency.name.upper(), bold=True)])
     sheet.append([cell(TITLES[Direction(register.direction)], bold=True), None, None, cell(register.name)])
     sheet.append([span_words(year, filters)])
-    sheet.append([f"Lập lúc {timezone.localtime():%H:%M ngày %d/%m/%Y}"])
+    sheet.append([_made_by(actor)])
     sheet.append([cell(label, bold=True, wrap=True) for _name, label in cols])
     names = [name for name, _label in cols]
     date_format = "DD/MM/YYYY"
@@ -142,7 +148,7 @@ def register_xlsx(
     return target
 
 
-def register_pdf(register: Register, year: int, filters: RowFilter) -> bytes:
+def register_pdf(register: Register, year: int, filters: RowFilter, *, actor: Any = None) -> bytes:
     """The register for printing: A4 landscape, every column of the model register, the rows of
     the span (at most ``MAX_PDF_ROWS``: the caller checked), a line for the keeper to sign."""
     from weasyprint import HTML  # slow import: only when a PDF is asked for
@@ -164,7 +170,7 @@ def register_pdf(register: Register, year: int, filters: RowFilter) -> bytes:
             "headers": [label for _name, label in cols],
             "rows": rows,
             "widths": [COLUMN_WIDTHS.get(name, 14) * 100 / total for name in names],
-            "generated": f"Lập lúc {timezone.localtime():%H:%M ngày %d/%m/%Y}",
+            "generated": _made_by(actor),
             **sans_fonts(),
         },
     )

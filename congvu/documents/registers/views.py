@@ -204,11 +204,13 @@ def register_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
         )
     name = exports.filename(register, year, filters, file_format)
     if file_format == "pdf":
-        response = HttpResponse(exports.register_pdf(register, year, filters), content_type="application/pdf")
+        response = HttpResponse(
+            exports.register_pdf(register, year, filters, actor=request.user), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return FileResponse(
-        exports.register_xlsx(register, year, filters),
+        exports.register_xlsx(register, year, filters, actor=request.user),
         as_attachment=True,
         filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

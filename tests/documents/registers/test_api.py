@@ -192,3 +192,19 @@ def test_statistics_in_the_api(cast, api):
         {"label": "Nguyễn Văn Minh", "total": 1, "filters": {"nguoi": cast.chuyen_vien.pk},
          "on_time": 0, "late": 0, "overdue": 1, "in_time": 0}
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_the_registers_list_in_constant_queries(cast, api, django_assert_max_num_queries, extra):
+    from congvu.documents.registers import services
+
+    for i in range(extra):
+        services.register_create(
+            agency=cast.units.tinh, name=f"Sổ {i}", direction="outgoing", document_types=[cast.types.qd],
+            actor=cast.van_thu,
+        )  # fmt: skip
+    client = api(cast.van_thu)
+    client.get(URL)
+    with django_assert_max_num_queries(9):
+        response = client.get(URL)
+    assert len(response.json()) == 2 + extra

@@ -43,6 +43,7 @@ def test_incoming_register_as_xlsx_reads_back(cast, signed_in):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "UBND TỈNH BÌNH SƠN"
     assert rows[1][0] == "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" and rows[2][0] == "Năm 2026"
+    assert rows[3][0] == "Lập bởi Nguyễn Thị Hoa lúc 09:00 ngày 02/12/2026"  # the copy's mark (F-6k)
     assert rows[4] == INCOMING_HEADERS
     data = rows[5:]
     assert len(data) == 2
@@ -87,7 +88,15 @@ def test_register_printed_as_pdf_reads_back(cast, signed_in):
     text = " ".join(
         " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
     )
-    for words in ("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "Tháng 7 năm 2026", "Số đến", "Ký nhận", "đào tạo", "01/07/2026"):
+    for words in (
+        "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
+        "Tháng 7 năm 2026",
+        "Lập bởi Nguyễn Thị Hoa lúc 09:00 ngày 02/12/2026",
+        "Số đến",
+        "Ký nhận",
+        "đào tạo",
+        "01/07/2026",
+    ):
         assert words in text
     assert AuditEvent.objects.get(action="documents.register.exported").after["format"] == "pdf"
 

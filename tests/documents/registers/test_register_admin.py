@@ -213,3 +213,17 @@ def test_other_agencies_registers_are_not_found(cast, signed_in):
 
 def test_an_officer_has_no_register_screen(cast, signed_in):
     assert signed_in(cast.chuyen_vien).get("/van-ban/so/").status_code == 403
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_the_registers_page_loads_in_constant_queries(cast, signed_in, django_assert_max_num_queries, extra):
+    for i in range(extra):
+        services.register_create(
+            agency=cast.units.tinh, name=f"Sổ riêng {i}", direction=Direction.OUTGOING,
+            document_types=[cast.types.qd, cast.types.kh], actor=cast.van_thu,
+        )  # fmt: skip
+    client = signed_in(cast.van_thu)
+    client.get("/van-ban/so/")
+    # the constant part (6), the person's agencies, the registers and their types
+    with django_assert_max_num_queries(10):
+        assert client.get("/van-ban/so/").status_code == 200

@@ -206,3 +206,18 @@ def test_others_do_not_reach_the_chains(cast, signed_in):
     assert (
         signed_in(cast.snv_clerk).post(f"/van-ban/quy-trinh-duyet/{chain.pk}/buoc/2/len/").status_code == 404
     )
+
+
+@pytest.mark.parametrize("chains", [1, 6])
+def test_the_chains_page_loads_in_constant_queries(cast, signed_in, django_assert_max_num_queries, chains):
+    for i in range(chains):
+        services.chain_create(
+            agency=cast.units.tinh, name=f"Quy trình {i}",
+            steps=[StepInput(label="", kind=K.PERSON, person_id=cast.chanh_vp.pk), StepInput(label="", kind=K.SIGNER)],
+            actor=cast.van_thu,
+        )  # fmt: skip
+    client = signed_in(cast.van_thu)
+    client.get("/van-ban/quy-trinh-duyet/")
+    # the constant part (6), the person's agencies, the chains, their steps with the people named
+    with django_assert_max_num_queries(10):
+        assert client.get("/van-ban/quy-trinh-duyet/").status_code == 200
