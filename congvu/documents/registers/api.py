@@ -14,7 +14,7 @@ selectors as the screens.
 
 Reading is for the agency's clerks and leaders; keeping for its clerk or administrator. Answers
 (``core.api_errors``): 404 for a register missing or not the person's, 403 when they may read but
-not keep it, 400 with ``field`` for refused input (a PDF over 2,000 rows names ``month``).
+not keep it, 400 with ``field`` for refused input (a PDF over 1,000 rows names ``month``).
 """
 
 from __future__ import annotations
@@ -329,7 +329,7 @@ def register_export(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ):
-    """The register as XLSX or PDF (a PDF holds at most 2,000 rows: narrow by ``month`` or dates)."""
+    """The register as XLSX or PDF (a PDF holds at most 1,000 rows: narrow by ``month`` or dates)."""
     register = policies.access_register(request.user, id)
     year_, filters = _filters(register, year=year, month=month, date_from=date_from, date_to=date_to)
     try:

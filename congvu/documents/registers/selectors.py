@@ -329,6 +329,22 @@ def stream_rows(
         last = (rows[-1][number], rows[-1]["id"])
 
 
+def filter_words(filters: RowFilter) -> list[str]:
+    """The unit and person a list is narrowed to (from a statistics figure), in words."""
+    from congvu.accounts.models import User
+
+    words = []
+    if filters.unit_id == 0:
+        words.append("chưa phân công đơn vị")
+    elif filters.unit_id:
+        name = Unit.objects.filter(pk=filters.unit_id).values_list("name", flat=True).first()
+        words.append(f"đơn vị: {name or '—'}")
+    if filters.person_id:
+        name = User.objects.filter(pk=filters.person_id).values_list("full_name", flat=True).first()
+        words.append(f"người xử lý chính: {name or '—'}")
+    return words
+
+
 # --- statistics -----------------------------------------------------------------------------------
 
 

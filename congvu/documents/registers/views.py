@@ -157,6 +157,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     cols = selectors.columns(register)
     rows = [(doc, selectors.row_cells(register, doc)) for doc in page.items]
+    narrowed = selectors.filter_words(filters)
     names = [name for name, _label in cols]
     return render(
         request,
@@ -173,6 +174,8 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "export_query": query_without(request, "sau"),
             "incoming": register.direction == Direction.INCOMING,
             "max_pdf_rows": exports.MAX_PDF_ROWS,
+            "narrowed": narrowed,
+            "unnarrowed_query": query_without(request, "sau", "don_vi", "nguoi"),
         },
         status=status,
     )

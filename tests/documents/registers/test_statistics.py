@@ -165,6 +165,8 @@ def test_every_figure_links_to_the_rows_it_counts(cast, documents, signed_in):
     assert _listed(client, f"{base}&don_vi={cast.units.snv.pk}&tinh_trang=in_time") == {"Văn bản D"}
     assert _listed(client, f"{base}&nguoi={cast.chuyen_vien.pk}&tinh_trang=late") == {"Văn bản B"}
     assert _listed(client, f"{base}&don_vi=0") == {"Văn bản E"}
+    page = client.get(f"{base}&don_vi={cast.units.tcbc.pk}&nguoi={cast.chuyen_vien.pk}").content.decode()
+    assert "Đang lọc theo đơn vị: Phòng Tổ chức biên chế; người xử lý chính: Nguyễn Văn Minh." in page
     assert _listed(client, f"{base}&linh_vuc={documents['field'].pk}") == {"Văn bản A"}
 
 
