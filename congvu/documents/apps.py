@@ -60,6 +60,7 @@ def _registers() -> None:
     from congvu.documents.registers import policies as register_policies
 
     registry.api("/documents/registers", "congvu.documents.registers.api.router")
+    registry.api("/documents/review-chains", "congvu.documents.registers.api.chains_router")
     registry.nav_entry(
         registry.NavEntry(
             "documents.registers",

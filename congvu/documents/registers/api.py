@@ -11,6 +11,10 @@ selectors as the screens.
                                                            with the Phụ lục IV columns (keyset cursor)
     GET   /api/v1/documents/registers/{id}/export?format=xlsx|pdf&year=&…   the file (audited)
     GET   /api/v1/documents/registers/{id}/statistics?year=&month=&date_from=&date_to=
+    GET   /api/v1/documents/review-chains?agency_id=       an agency's review chains, with their steps
+    POST  /api/v1/documents/review-chains                  create {agency_id, name, steps: [{label, kind, person_id, role}]}
+    GET   /api/v1/documents/review-chains/{id}
+    PATCH /api/v1/documents/review-chains/{id}             {name, is_default, is_active, steps (in their new order)}
 
 Reading is for the agency's clerks and leaders; keeping for its clerk or administrator. Answers
 (``core.api_errors``): 404 for a register missing or not the person's, 403 when they may read but
@@ -399,3 +403,113 @@ def register_statistics(
         "by_unit": [_figure(f) for f in stats.by_unit],
         "by_person": [_figure(f) for f in stats.by_person],
     }
+
+
+# --- review chains --------------------------------------------------------------------------------
+
+chains_router = Router(tags=["documents-review-chains"])
+
+
+class StepIO(Schema):
+    order: int | None = None
+    label: str = Field(default="", max_length=100)
+    kind: Literal["unit_head", "signer", "person", "role"]
+    person_id: Id | None = None
+    role: str = Field(default="", max_length=30)
+
+
+class ChainOut(Schema):
+    id: int
+    agency_id: int
+    name: str
+    is_default: bool
+    is_active: bool
+    steps: list[StepIO]
+
+
+class ChainIn(Schema):
+    agency_id: Id
+    name: str = Field(max_length=200)
+    is_default: bool = False
+    is_active: bool = True
+    steps: list[StepIO] = Field(max_length=services.MAX_STEPS + 1)
+
+
+class ChainPatch(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    is_default: bool | None = None
+    is_active: bool | None = None
+    steps: list[StepIO] | None = Field(default=None, max_length=services.MAX_STEPS + 1)
+
+
+def _chain_out(chain: Any) -> dict[str, Any]:
+    return {
+        "id": chain.pk,
+        "agency_id": chain.agency_id,
+        "name": chain.name,
+        "is_default": chain.is_default,
+        "is_active": chain.is_active,
+        "steps": [
+            {"order": s.order, "label": s.label, "kind": s.kind, "person_id": s.person_id, "role": s.role}
+            for s in chain.steps.all()
+        ],
+    }
+
+
+def _step_inputs(steps: list[StepIO]) -> list[services.StepInput]:
+    return [services.StepInput(label=s.label, kind=s.kind, person_id=s.person_id, role=s.role) for s in steps]
+
+
+@chains_router.get(
+    "", response=errors(403, 404, ok=list[ChainOut]), operation_id="documents_review_chains_list"
+)
+def chain_list(request: HttpRequest, agency_id: Id | None = None):
+    """The review chains of an agency the person keeps (the first when none is named)."""
+    agency = policies.access_agency(request.user, agency_id, keep=True)
+    return [_chain_out(c) for c in selectors.chains_of(agency)]
+
+
+@chains_router.post(
+    "", response=errors(403, 404, ok=ChainOut, ok_status=201), operation_id="documents_review_chains_create"
+)
+def chain_create(request: HttpRequest, payload: ChainIn):
+    agency = policies.access_agency(request.user, payload.agency_id, keep=True)
+    chain = services.chain_create(
+        agency=agency,
+        name=payload.name,
+        steps=_step_inputs(payload.steps),
+        is_default=payload.is_default,
+        is_active=payload.is_active,
+        actor=request.user,
+    )
+    return Status(201, _chain_out(chain))
+
+
+@chains_router.get("/{id}", response=errors(404, ok=ChainOut), operation_id="documents_review_chains_read")
+def chain_read(request: HttpRequest, id: Id):
+    return _chain_out(policies.access_chain(request.user, id))
+
+
+@chains_router.patch(
+    "/{id}", response=errors(403, 404, ok=ChainOut), operation_id="documents_review_chains_update"
+)
+def chain_update(request: HttpRequest, id: Id, payload: ChainPatch):
+    """Rename, re-order (send the steps in their new order), make default, stop or resume using."""
+    chain = policies.access_chain(request.user, id)
+    steps = (
+        _step_inputs(payload.steps)
+        if payload.steps is not None
+        else [
+            services.StepInput(label=s.label, kind=s.kind, person_id=s.person_id, role=s.role)
+            for s in chain.steps.all()
+        ]
+    )
+    chain = services.chain_update(
+        chain=chain,
+        name=payload.name if payload.name is not None else chain.name,
+        steps=steps,
+        is_default=payload.is_default if payload.is_default is not None else chain.is_default,
+        is_active=payload.is_active if payload.is_active is not None else chain.is_active,
+        actor=request.user,
+    )
+    return _chain_out(chain)

@@ -208,3 +208,56 @@ def test_the_registers_list_in_constant_queries(cast, api, django_assert_max_num
     with django_assert_max_num_queries(9):
         response = client.get(URL)
     assert len(response.json()) == 2 + extra
+
+
+CHAINS = "/api/v1/documents/review-chains"
+
+
+def test_review_chains_through_the_api(cast, api):
+    client = api(cast.van_thu)
+    steps = [
+        {"label": "Trưởng phòng", "kind": "unit_head"},
+        {"label": "Pháp chế", "kind": "person", "person_id": cast.chanh_vp.pk},
+        {"label": "Chủ tịch ký", "kind": "signer"},
+    ]
+    response = client.post(
+        CHAINS,
+        {"agency_id": cast.units.tinh.pk, "name": "Có pháp chế", "steps": steps},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    chain = response.json()
+    assert [(s["order"], s["kind"]) for s in chain["steps"]] == [
+        (1, "unit_head"),
+        (2, "person"),
+        (3, "signer"),
+    ]
+    reordered = [steps[1], steps[0], steps[2]]
+    response = client.patch(f"{CHAINS}/{chain['id']}", {"steps": reordered}, content_type="application/json")
+    assert [s["label"] for s in response.json()["steps"]] == ["Pháp chế", "Trưởng phòng", "Chủ tịch ký"]
+    assert [c["name"] for c in client.get(CHAINS).json()] == ["Có pháp chế"]
+    assert client.get(f"{CHAINS}/{chain['id']}").json()["name"] == "Có pháp chế"
+    assert AuditEvent.objects.filter(action__startswith="documents.reviewchain.").count() == 2
+
+
+def test_bad_review_chains_through_the_api(cast, api):
+    client = api(cast.van_thu)
+    response = client.post(
+        CHAINS,
+        {"agency_id": cast.units.tinh.pk, "name": "Sai", "steps": [{"kind": "unit_head"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["field"] == "steps"
+    response = client.post(
+        CHAINS,
+        {"agency_id": cast.units.tinh.pk, "name": "Sai", "steps": [{"kind": "boss"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert api(cast.chu_tich).get(CHAINS).status_code == 403
+    chain = client.post(
+        CHAINS,
+        {"agency_id": cast.units.tinh.pk, "name": "Đúng", "steps": [{"kind": "signer"}]},
+        content_type="application/json",
+    ).json()
+    assert api(cast.snv_clerk).get(f"{CHAINS}/{chain['id']}").status_code == 404
