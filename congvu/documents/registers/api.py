@@ -78,26 +78,26 @@ class RegisterPatch(Schema):
     is_active: bool | None = None
 
 
-class ColumnOut(Schema):
+class RegisterColumnOut(Schema):
     name: str
     label: str
 
 
-class RowOut(Schema):
+class RegisterRowOut(Schema):
     document_id: int
     urgency: str
     cells: dict[str, Any]
 
 
-class RowsPage(Schema):
+class RegisterRowsPage(Schema):
     register_info: RegisterOut
     year: int
-    columns: list[ColumnOut]
-    items: list[RowOut]
+    columns: list[RegisterColumnOut]
+    items: list[RegisterRowOut]
     next_cursor: str | None = None
 
 
-class FigureOut(Schema):
+class RegisterFigureOut(Schema):
     label: str
     total: int
     filters: dict[str, int]
@@ -107,16 +107,16 @@ class FigureOut(Schema):
     in_time: int = 0
 
 
-class StatisticsOut(Schema):
+class RegisterStatisticsOut(Schema):
     register_id: int
     year: int
     total: int
-    processing: FigureOut | None = None
-    by_month: list[FigureOut]
-    by_type: list[FigureOut]
-    by_field: list[FigureOut]
-    by_unit: list[FigureOut]
-    by_person: list[FigureOut]
+    processing: RegisterFigureOut | None = None
+    by_month: list[RegisterFigureOut]
+    by_type: list[RegisterFigureOut]
+    by_field: list[RegisterFigureOut]
+    by_unit: list[RegisterFigureOut]
+    by_person: list[RegisterFigureOut]
 
 
 def _out(register: Register) -> dict[str, Any]:
@@ -263,7 +263,9 @@ def _cell(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-@router.get("/{id}/rows", response=errors(403, 404, ok=RowsPage), operation_id="documents_registers_rows")
+@router.get(
+    "/{id}/rows", response=errors(403, 404, ok=RegisterRowsPage), operation_id="documents_registers_rows"
+)
 def register_rows(
     request: HttpRequest,
     id: Id,
@@ -376,7 +378,7 @@ def _figure(figure: selectors.Figure) -> dict[str, Any]:
 
 @router.get(
     "/{id}/statistics",
-    response=errors(403, 404, ok=StatisticsOut),
+    response=errors(403, 404, ok=RegisterStatisticsOut),
     operation_id="documents_registers_statistics",
 )
 def register_statistics(
@@ -410,7 +412,7 @@ def register_statistics(
 chains_router = Router(tags=["documents-review-chains"])
 
 
-class StepIO(Schema):
+class ReviewStepIO(Schema):
     order: int | None = None
     label: str = Field(default="", max_length=100)
     kind: Literal["unit_head", "signer", "person", "role"]
@@ -418,28 +420,28 @@ class StepIO(Schema):
     role: str = Field(default="", max_length=30)
 
 
-class ChainOut(Schema):
+class ReviewChainOut(Schema):
     id: int
     agency_id: int
     name: str
     is_default: bool
     is_active: bool
-    steps: list[StepIO]
+    steps: list[ReviewStepIO]
 
 
-class ChainIn(Schema):
+class ReviewChainIn(Schema):
     agency_id: Id
     name: str = Field(max_length=200)
     is_default: bool = False
     is_active: bool = True
-    steps: list[StepIO] = Field(max_length=services.MAX_STEPS + 1)
+    steps: list[ReviewStepIO] = Field(max_length=services.MAX_STEPS + 1)
 
 
-class ChainPatch(Schema):
+class ReviewChainPatch(Schema):
     name: str | None = Field(default=None, max_length=200)
     is_default: bool | None = None
     is_active: bool | None = None
-    steps: list[StepIO] | None = Field(default=None, max_length=services.MAX_STEPS + 1)
+    steps: list[ReviewStepIO] | None = Field(default=None, max_length=services.MAX_STEPS + 1)
 
 
 def _chain_out(chain: Any) -> dict[str, Any]:
@@ -456,12 +458,12 @@ def _chain_out(chain: Any) -> dict[str, Any]:
     }
 
 
-def _step_inputs(steps: list[StepIO]) -> list[services.StepInput]:
+def _step_inputs(steps: list[ReviewStepIO]) -> list[services.StepInput]:
     return [services.StepInput(label=s.label, kind=s.kind, person_id=s.person_id, role=s.role) for s in steps]
 
 
 @chains_router.get(
-    "", response=errors(403, 404, ok=list[ChainOut]), operation_id="documents_review_chains_list"
+    "", response=errors(403, 404, ok=list[ReviewChainOut]), operation_id="documents_review_chains_list"
 )
 def chain_list(request: HttpRequest, agency_id: Id | None = None):
     """The review chains of an agency the person keeps (the first when none is named)."""
@@ -470,9 +472,11 @@ def chain_list(request: HttpRequest, agency_id: Id | None = None):
 
 
 @chains_router.post(
-    "", response=errors(403, 404, ok=ChainOut, ok_status=201), operation_id="documents_review_chains_create"
+    "",
+    response=errors(403, 404, ok=ReviewChainOut, ok_status=201),
+    operation_id="documents_review_chains_create",
 )
-def chain_create(request: HttpRequest, payload: ChainIn):
+def chain_create(request: HttpRequest, payload: ReviewChainIn):
     agency = policies.access_agency(request.user, payload.agency_id, keep=True)
     chain = services.chain_create(
         agency=agency,
@@ -485,15 +489,17 @@ def chain_create(request: HttpRequest, payload: ChainIn):
     return Status(201, _chain_out(chain))
 
 
-@chains_router.get("/{id}", response=errors(404, ok=ChainOut), operation_id="documents_review_chains_read")
+@chains_router.get(
+    "/{id}", response=errors(404, ok=ReviewChainOut), operation_id="documents_review_chains_read"
+)
 def chain_read(request: HttpRequest, id: Id):
     return _chain_out(policies.access_chain(request.user, id))
 
 
 @chains_router.patch(
-    "/{id}", response=errors(403, 404, ok=ChainOut), operation_id="documents_review_chains_update"
+    "/{id}", response=errors(403, 404, ok=ReviewChainOut), operation_id="documents_review_chains_update"
 )
-def chain_update(request: HttpRequest, id: Id, payload: ChainPatch):
+def chain_update(request: HttpRequest, id: Id, payload: ReviewChainPatch):
     """Rename, re-order (send the steps in their new order), make default, stop or resume using."""
     chain = policies.access_chain(request.user, id)
     steps = (
