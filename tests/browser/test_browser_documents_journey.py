@@ -90,19 +90,19 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
 
         monkeypatch.setattr(services, "enqueue_on_commit", lambda *args, **kwargs: None)
     ca = make_ca(tmp_path)
-    settings.SIGNING_PKCS12 = str(make_pkcs12(ca, tmp_path, "Hoàng Văn Nam", "nam.p12"))
+    settings.SIGNING_PKCS12 = str(make_pkcs12(ca, tmp_path, "Hoàng Văn Nam", "director.p12"))
     settings.SIGNING_PASSPHRASE = PASSPHRASE
     settings.SIGNING_TRUST_ROOTS = [str(ca.path)]
     cast = build_documents_cast(province)
     district_clerk = _district_clerk(province)
-    vân, nam, sơn, minh = cast.snv_clerk, cast.giam_doc, cast.truong_phong, cast.chuyen_vien
+    clerk, director, head, officer = cast.snv_clerk, cast.giam_doc, cast.truong_phong, cast.chuyen_vien
     page.set_viewport_size(DESKTOP)
 
     # 1. The clerk of Sở Nội vụ registers Bộ Nội vụ's công văn with its PDF scan, for the director.
-    sign_in(vân)
+    sign_in(clerk)
     page.goto(f"{live_server.url}/van-ban/den/vao-so/")
     expect(page.get_by_role("heading", name="Vào sổ văn bản đến — Sở Nội vụ")).to_be_visible()
-    page.get_by_label("Cơ quan gửi (danh mục)").select_option(label=cast.bnv.name)
+    page.get_by_label("Cơ quan gửi (danh mục)").select_option(label="Bộ Nội vụ")
     page.get_by_label("Loại văn bản").select_option(label="Công văn")
     page.get_by_label("Số", exact=True).fill("1234")
     page.get_by_label("Ký hiệu").fill("BNV-TCBC")
@@ -119,12 +119,13 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     page.goto(f"{live_server.url}/van-ban/den/{incoming.pk}/")
     expect(_status(page)).to_have_text("Chờ phân phối")
     expect(page.locator(".kv")).to_contain_text("1234/BNV-TCBC")
+    expect(page.locator(".kv")).to_contain_text("Bộ Nội vụ")
     expect(page.get_by_role("link", name="1234-BNV-TCBC.pdf")).to_be_visible()
     expect(page.locator("ol.timeline")).to_contain_text("Phạm Thị Vân vào sổ, trình Hoàng Văn Nam")
     _sign_out(page)
 
     # 2. The director gives it to Phòng TCBC with his instruction and a deadline.
-    sign_in(nam)
+    sign_in(director)
     page.goto(f"{live_server.url}/van-ban/den/{incoming.pk}/")
     page.get_by_role("link", name="Phân phối").click()
     page.wait_for_load_state("networkidle")
@@ -142,20 +143,20 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 3. The head of the division finds it among "Văn bản cần xử lý" and forwards it to his officer.
-    sign_in(sơn)
+    sign_in(head)
     page.goto(f"{live_server.url}/van-ban/den/can-xu-ly/")
     page.get_by_role("link", name=SUBJECT).click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Chuyển xử lý").click()
     page.wait_for_load_state("networkidle")
-    page.get_by_label("Xử lý chính", exact=True).select_option(f"u{minh.pk}")
+    page.get_by_label("Xử lý chính", exact=True).select_option(f"u{officer.pk}")
     page.get_by_label("Ý kiến chỉ đạo (bút phê)").fill("Đồng chí Minh dự thảo văn bản trả lời.")
     _submit(page, page.get_by_role("button", name="Chuyển"))
     expect(page.get_by_text("Đã chuyển văn bản.")).to_be_visible()
     _sign_out(page)
 
     # 4. The officer opens it, sees the whole route, and clicks "Trả lời".
-    sign_in(minh)
+    sign_in(officer)
     page.goto(f"{live_server.url}/van-ban/den/can-xu-ly/")
     page.get_by_role("link", name=SUBJECT).click()
     page.wait_for_load_state("networkidle")
@@ -184,6 +185,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     expect(page.get_by_text("Đã lưu dự thảo trả lời.")).to_be_visible()
     expect(page.locator(".kv")).to_contain_text("1234/BNV-TCBC")  # "Trả lời văn bản"
     expect(page.locator(".kv")).to_contain_text("UBND huyện Đức Trọng")
+    expect(page.locator(".kv")).to_contain_text("Bộ Nội vụ")  # the sender, prefilled as recipient
     _act(page, "submit")
     expect(page.get_by_text("Đã trình dự thảo.")).to_be_visible()
     expect(_status(page)).to_have_text("Đang trình duyệt")
@@ -192,7 +194,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 5. The head of the division comments, then agrees and passes it on.
-    sign_in(sơn)
+    sign_in(head)
     page.goto(f"{live_server.url}/van-ban/di/cho-duyet/")
     page.get_by_role("link", name=REPLY_SUBJECT).click()
     page.wait_for_load_state("networkidle")
@@ -206,7 +208,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 6. The director sees the chain and approves it for issue.
-    sign_in(nam)
+    sign_in(director)
     page.goto(f"{live_server.url}/van-ban/di/cho-duyet/")
     page.get_by_role("link", name=REPLY_SUBJECT).click()
     page.wait_for_load_state("networkidle")
@@ -220,7 +222,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 7. The clerk gives it the next number of Sở Nội vụ's outgoing register.
-    sign_in(vân)
+    sign_in(clerk)
     page.goto(f"{live_server.url}/van-ban/di/cho-cap-so/")
     page.get_by_role("link", name=REPLY_SUBJECT).click()
     page.wait_for_load_state("networkidle")
@@ -234,7 +236,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 8. The officer checks the numbered text and presents it for signature.
-    sign_in(minh)
+    sign_in(officer)
     page.goto(f"{live_server.url}/van-ban/di/{reply.pk}/")
     _act(page, "check")
     expect(page.get_by_text("Đã kiểm tra; văn bản chuyển người ký.")).to_be_visible()
@@ -242,7 +244,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 9. The director signs it with his digital signature.
-    sign_in(nam)
+    sign_in(director)
     page.goto(f"{live_server.url}/van-ban/di/{reply.pk}/")
     page.get_by_role("link", name="Ký số").click()
     page.wait_for_load_state("networkidle")
@@ -257,7 +259,7 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     _sign_out(page)
 
     # 10. The clerk sends it: the district receives it at once.
-    sign_in(vân)
+    sign_in(clerk)
     page.goto(f"{live_server.url}/van-ban/di/{reply.pk}/")
     page.get_by_role("link", name="Phát hành").click()
     page.wait_for_load_state("networkidle")
