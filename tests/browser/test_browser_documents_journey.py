@@ -268,6 +268,8 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     expect(page.get_by_text("Đã phát hành văn bản.")).to_be_visible()
     expect(_status(page)).to_have_text("Đã phát hành")
     expect(page.locator(".kv")).to_contain_text("UBND huyện Đức Trọng")
+    expect(page.locator("dt", has_text="Văn bản đã ký số")).to_be_visible()
+    expect(page.get_by_role("link", name="Tải tệp PDF")).to_be_visible()
     shoot(page, "documents-journey-10-issued")
     _sign_out(page)
 
