@@ -21,6 +21,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from congvu.accounts.models import User
 from congvu.core.text import search_text
@@ -300,3 +301,21 @@ def test_document_journey_register_route_reply_review_number_sign_send_receive_p
     expect(page.get_by_text("Không bị sửa sau khi ký")).to_be_visible()
     expect(page.get_by_text("Hoàng Văn Nam").first).to_be_visible()
     _sign_out(page)
+
+    # 12. The clerk of Sở Nội vụ prints the year's incoming register: Bộ Nội vụ's document is in it.
+    sign_in(clerk)
+    page.get_by_role("link", name="Sổ văn bản", exact=True).first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#in-h ~ .table-wrap").get_by_role("link", name="Xem sổ").first.click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("năm 2026")
+    expect(page.get_by_role("row", name=re.compile(re.escape(SUBJECT)))).to_contain_text("1234/BNV-TCBC")
+    shoot(page, "documents-journey-12-incoming-register")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="In sổ (PDF)").click()
+    printed = info.value
+    assert printed.suggested_filename == f"so-van-ban-den-{cast.registers.snv_in.pk}-2026.pdf"
+    text = "".join(sheet.extract_text() for sheet in PdfReader(printed.path()).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert "1234/BNV-TCBC" in flat
+    assert re.sub(r"\s+", "", SUBJECT) in flat
