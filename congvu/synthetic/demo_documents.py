@@ -101,7 +101,7 @@ class _Loader:
         self.p = _people()
         self.types = {t.name: t for t in DocumentType.objects.filter(name__in=("Công văn", "Kế hoạch"))}
         self.bnv = ExternalAgency.objects.filter(name="Bộ Nội vụ").first() or ExternalAgency.objects.create(
-            name="Bộ Nội vụ", agency_code="000.00.00.G22"
+            name="Bộ Nội vụ", agency_code="000.00.00.G09"
         )
         self.incoming_ids: list[int] = []
         self.outgoing_ids: list[int] = []

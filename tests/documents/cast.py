@@ -63,8 +63,8 @@ def build_documents_cast(province):
         cv=DocumentType.objects.get_or_create(name="Công văn", defaults={"abbreviation": ""})[0],
         kh=DocumentType.objects.get_or_create(name="Kế hoạch", defaults={"abbreviation": "KH"})[0],
     )
-    bnv = ExternalAgency.objects.filter(agency_code="000.00.00.G22").first() or ExternalAgency.objects.create(
-        name="Bộ Nội vụ", agency_code="000.00.00.G22"
+    bnv = ExternalAgency.objects.filter(agency_code="000.00.00.G09").first() or ExternalAgency.objects.create(
+        name="Bộ Nội vụ", agency_code="000.00.00.G09"
     )
     registers = SimpleNamespace(
         tinh_in=services.default_register(agency=units.tinh, direction=Direction.INCOMING),

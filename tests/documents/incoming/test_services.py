@@ -69,7 +69,7 @@ def test_clerk_registers_a_scanned_document_with_the_next_arrival_number(cast):
     assert (first.arrival_number, second.arrival_number) == (1, 2)
     assert first.status == IncomingDocument.Status.REGISTERED
     assert first.arrival_year == TODAY.year and first.arrival_date == TODAY
-    assert first.sender_name == cast.bnv.name and first.sender_organ_id == "000.00.00.G22"
+    assert first.sender_name == cast.bnv.name and first.sender_organ_id == "000.00.00.G09"
     assert first.register == cast.registers.tinh_in and first.registered_by == cast.van_thu
     stored = StoredFile.objects.get(pk=first.file_id)
     assert stored.original_name == "cong-van-1234.pdf"
