@@ -142,6 +142,62 @@ def _signing() -> None:
 
 def _registers() -> None:
     """Registers, exports, statistics, review chains (congvu.documents.registers)."""
+    from congvu.core import registry
+    from congvu.documents.registers import policies as register_policies
+
+    registry.api("/documents/registers", "congvu.documents.registers.api.router")
+    registry.api("/documents/review-chains", "congvu.documents.registers.api.chains_router")
+    registry.nav_entry(
+        registry.NavEntry(
+            "documents.registers",
+            _("Sổ văn bản"),
+            "documents:registers_list",
+            namespace="documents",
+            url_names=("registers_list", "registers_detail", "registers_create", "registers_edit"),
+            order=64,
+            visible=lambda user: register_policies.may_read_any(user) or register_policies.may_keep_any(user),
+        )
+    )
+    registry.nav_entry(
+        registry.NavEntry(
+            "documents.statistics",
+            _("Thống kê văn bản"),
+            "documents:registers_statistics",
+            namespace="documents",
+            url_names=("registers_statistics",),
+            order=65,
+            visible=register_policies.may_read_any,
+        )
+    )
+    registry.admin_entry(
+        registry.AdminEntry(
+            "documents.registers",
+            _("Sổ văn bản và quy trình duyệt"),
+            "documents:registers_list",
+            group="catalogues",
+            description=_(
+                "Sổ văn bản đến, đi của cơ quan (mỗi sổ một dãy số) và quy trình duyệt văn bản đi."
+            ),
+            order=40,
+            visible=register_policies.may_keep_any,
+            links=(
+                (_("Sổ văn bản"), "documents:registers_list", ()),
+                (_("Quy trình duyệt văn bản đi"), "documents:registers_chains", ()),
+                (_("Thống kê văn bản"), "documents:registers_statistics", ()),
+            ),
+        )
+    )
+    registry.audit_labels(
+        {
+            "documents.register.created": _("Thêm sổ văn bản"),
+            "documents.register.updated": _("Sửa sổ văn bản"),
+            "documents.register.exported": _("In, tải sổ văn bản"),
+            "documents.reviewchain.created": _("Thêm quy trình duyệt văn bản đi"),
+            "documents.reviewchain.updated": _("Sửa quy trình duyệt văn bản đi"),
+        }
+    )
+    registry.audit_object_url("documents.register", registry.url_by_id("documents:registers_detail"))
+    registry.audit_object_url("documents.reviewchain", registry.url_by_id("documents:registers_chain_edit"))
 
 
 def _search() -> None:

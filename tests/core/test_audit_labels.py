@@ -92,6 +92,8 @@ EVERY_ACTION = {
     "documents.incomingdocument.printed", "documents.outgoingdocument.printed",
 
     # documents: registers (registers, exports, statistics, review chains)
+    "documents.register.created", "documents.register.updated", "documents.register.exported",
+    "documents.reviewchain.created", "documents.reviewchain.updated",
 
     # documents: search (extraction, search)
 
