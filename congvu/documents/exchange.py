@@ -96,17 +96,27 @@ class InternalTransport:
             file=main_file(document),
         )
         files = DocumentFile.objects.filter(outgoing=document, kind=DocumentFile.Kind.ATTACHMENT)
+        # The main file is listed among the document's files too, as a registered one's is: the
+        # receiving agency reads and checks the signed PDF from the document's page.
+        main = (
+            []
+            if incoming.file_id is None
+            else [
+                DocumentFile.objects.filter(outgoing=document, file_id=incoming.file_id).first()
+                or DocumentFile(file_id=incoming.file_id, kind=DocumentFile.Kind.MAIN)
+            ]
+        )
         DocumentFile.objects.bulk_create(
             [
                 DocumentFile(
                     incoming=incoming,
                     file_id=item.file_id,
-                    kind=item.kind,
+                    kind=DocumentFile.Kind.MAIN if item in main else item.kind,
                     text=item.text,
                     text_state=item.text_state,
                     added_by=actor,
                 )
-                for item in files
+                for item in [*main, *files]
             ]
         )
         search_text_refresh(incoming)

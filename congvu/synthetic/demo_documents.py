@@ -285,14 +285,3 @@ class _Loader:
         doc = outgoing.pass_on(doc=doc, actor=self.p["sonbt"], note="Đồng ý, kính trình Giám đốc.")
         doc = outgoing.approve(doc=doc, actor=self.p["namhv"])
         return doc
-
-
-def showcase() -> list[tuple[str, str, str]]:
-    """What each documents persona finds on their home page (printed by ``load_demo``)."""
-    return [
-        ("Văn thư Sở Nội vụ", "vanpt", "văn bản chờ cấp số"),
-        ("Giám đốc Sở Nội vụ", "namhv", "văn bản khẩn chờ phân phối, văn bản chờ ký"),
-        ("Trưởng phòng TCBC", "sonbt", "dự thảo chờ duyệt"),
-        ("Chuyên viên TCBC", "minhnv", "văn bản cần xử lý, văn bản chờ kiểm tra"),
-        ("Văn thư UBND huyện Đức Trọng", "duyenttm", "văn bản đến chờ vào sổ"),
-    ]

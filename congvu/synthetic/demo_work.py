@@ -41,6 +41,7 @@ from congvu.assignments import selectors as assignment_selectors
 from congvu.assignments import services as assignments
 from congvu.assignments.models import Assignment
 from congvu.assignments.plans import services as plans
+from congvu.core import registry
 from congvu.core.calendar import add_working_days, is_working_day
 from congvu.core.decisions import Refused
 from congvu.notifications import selectors as notification_selectors
@@ -795,6 +796,9 @@ SHOWCASE = (
     ("Văn thư", "hoant"),
     ("Quản trị", "kienlv"),
     ("Chủ tịch UBND huyện", "tailv"),
+    ("Văn thư Sở Nội vụ", "vanpt"),
+    ("Chuyên viên có dự thảo bị trả lại", "hattt"),
+    ("Văn thư UBND huyện", "duyenttm"),
 )
 
 
@@ -820,6 +824,14 @@ def what_they_find(user: Any) -> str:
         ).count()
         if waiting:
             parts.append(f"{waiting} đề nghị tài khoản chờ xử lý")
+    # the documents waiting on them (registered by congvu.documents, read through the registry)
+    for counter in registry.counters():
+        if counter.key.startswith("documents."):
+            parts += [
+                f"{c.value} {str(c.label)[:1].lower()}{str(c.label)[1:]}"
+                for c in counter.counts(user)
+                if c.value
+            ]
     unread = notification_selectors.unread_count(user)
     if unread:
         parts.append(f"{unread} thông báo mới")

@@ -56,10 +56,12 @@ def build_documents_cast(province):
         started_on=POSTS_SINCE,
     )
     RoleGrant.objects.create(user=snv_clerk, role=RoleGrant.Role.CLERK, unit=units.snv)
+    # The catalogue's legal defaults (a data migration); again when a transactional test before
+    # this one emptied the tables.
     types = SimpleNamespace(
-        qd=DocumentType.objects.get(name="Quyết định"),
-        cv=DocumentType.objects.get(name="Công văn"),
-        kh=DocumentType.objects.get(name="Kế hoạch"),
+        qd=DocumentType.objects.get_or_create(name="Quyết định", defaults={"abbreviation": "QĐ"})[0],
+        cv=DocumentType.objects.get_or_create(name="Công văn", defaults={"abbreviation": ""})[0],
+        kh=DocumentType.objects.get_or_create(name="Kế hoạch", defaults={"abbreviation": "KH"})[0],
     )
     bnv = ExternalAgency.objects.filter(agency_code="000.00.00.G22").first() or ExternalAgency.objects.create(
         name="Bộ Nội vụ", agency_code="000.00.00.G22"

@@ -165,6 +165,11 @@ def test_the_command_says_what_each_persona_finds():
     assert "1 đề nghị tài khoản chờ xử lý" in out
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     assert len(lines) == len(demo_work.SHOWCASE)
+    # the documents waiting on them, from the documents module (congvu.synthetic.demo_documents)
+    said = {line.split(" (")[0].strip(): line for line in lines}
+    assert "1 văn bản chờ cấp số" in said["Văn thư Sở Nội vụ"]
+    assert "1 văn bản chờ vào sổ" in said["Văn thư UBND huyện"]
+    assert "1 dự thảo bị trả lại" in said["Chuyên viên có dự thảo bị trả lại"]
     assert all(len(line) < 200 for line in lines)
 
 

@@ -79,7 +79,7 @@ def outgoing_sign(request: HttpRequest, document_id: Id):
     }
 
 
-@signatures.post("/verify", response=errors(ok=VerifyOut), operation_id="documents_signatures_verify")
+@signatures.post("/verify", response=errors(403, ok=VerifyOut), operation_id="documents_signatures_verify")
 def signatures_verify(request: HttpRequest, file: File[UploadedFile]):
     checks = selectors.uploaded_signatures(file)
     return {

@@ -77,7 +77,7 @@ class Command(BaseCommand):
         out.write(demo.format_table(result.rows))
         out.write("")
         out.write("Trang “Hôm nay” của từng nhân vật:")
-        for kind, username, found in (*demo_work.showcase(), *demo_documents.showcase()):
+        for kind, username, found in demo_work.showcase():
             out.write(f"  {kind} ({username}): {found}.")
         out.write("")
         out.write(
