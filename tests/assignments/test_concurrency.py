@@ -8,8 +8,6 @@ PostgreSQL the second transaction waits on the row lock; on SQLite the write tra
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -19,6 +17,7 @@ from congvu.core import files
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent, StoredFile
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
+from tests.concurrency import race
 
 
 @pytest.fixture
@@ -49,35 +48,13 @@ def test_a_stale_second_return_does_not_count_twice(cast):
     assert Assignment.objects.get(pk=first.pk).returned_count == 1
 
 
-def _race(*calls):
-    """Run the calls at the same instant on their own connections; return what each one raised or gave."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_approve_and_return_at_the_same_time_exactly_one_wins(province):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         pytest.skip("an in-memory SQLite test database is shared by threads without BEGIN IMMEDIATE locks")
     cast = build_cast(province)
     item = give_work(cast, state=S.SUBMITTED)
-    results = _race(
+    results = race(
         lambda: services.approve(
             item=Assignment.objects.get(pk=item.pk), actor=fresh(cast.assigner), rating=4
         ),
@@ -113,7 +90,7 @@ def test_grant_and_cancel_at_the_same_time_leave_a_consistent_item(province):
         new_deadline=item.deadline + dt.timedelta(days=3),
         reason="Chờ số liệu",
     )
-    results = _race(
+    results = race(
         lambda: services.decide_extension(
             extension=Extension.objects.get(pk=extension.pk), actor=fresh(cast.assigner), grant=True
         ),

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -12,30 +10,10 @@ from congvu.catalogues.models import DocumentType
 from congvu.core.decisions import Refused
 from congvu.documents.incoming import services
 from congvu.documents.models import IncomingDocument, RouteStep
+from tests.concurrency import race
 from tests.documents.cast import build_documents_cast
 
 SUBJECT = "Đề nghị báo cáo kết quả tuyển dụng công chức năm 2026"
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _cast(province):
@@ -63,7 +41,7 @@ def _register(cast, number):
 @pytest.mark.django_db(transaction=True)
 def test_clerks_registering_at_once_get_consecutive_numbers(province):
     cast = _cast(province)
-    results = _race(*(_register(cast, 100 + i) for i in range(6)))
+    results = race(*(_register(cast, 100 + i) for i in range(6)))
     assert all(isinstance(r, IncomingDocument) for r in results), results
     assert sorted(r.arrival_number for r in results) == [1, 2, 3, 4, 5, 6]
 
@@ -78,7 +56,7 @@ def test_two_leaders_distributing_at_once_exactly_one_wins(province):
             doc=IncomingDocument.objects.get(pk=doc.pk), actor=actor, route=services.Route(leads=[unit])
         )
 
-    results = _race(distribute(cast.chu_tich, cast.units.snv), distribute(cast.pho_chu_tich, cast.units.stc))
+    results = race(distribute(cast.chu_tich, cast.units.snv), distribute(cast.pho_chu_tich, cast.units.stc))
     winners = [r for r in results if isinstance(r, RouteStep)]
     losers = [r for r in results if isinstance(r, Refused)]
     assert len(winners) == 1 and len(losers) == 1, results

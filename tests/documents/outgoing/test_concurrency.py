@@ -7,39 +7,17 @@ On PostgreSQL the transactions wait on the row lock; the test needs real concurr
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
 from congvu.core.decisions import Refused
 from congvu.documents.models import OutgoingDocument, RegisterYear
 from congvu.documents.outgoing import services
+from tests.concurrency import race
 from tests.documents.cast import build_documents_cast, outgoing
 
 S = OutgoingDocument.Status
 CLERKS = 50
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,7 +32,7 @@ def test_fifty_concurrent_numberings_give_fifty_consecutive_numbers(province):
     def numbering(doc):
         return lambda: services.number(doc=doc, actor=cast.van_thu).number
 
-    results = _race([numbering(doc) for doc in docs])
+    results = race(*(numbering(doc) for doc in docs), start_within=30, finish_within=120)
     errors = [r for r in results if isinstance(r, Exception)]
     assert not errors, errors[:3]
     assert sorted(results) == list(range(1, CLERKS + 1))
