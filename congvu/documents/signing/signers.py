@@ -17,12 +17,15 @@ pyHanko takes seconds to import (stack-notes §3): it is imported inside the fun
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -45,6 +48,21 @@ NO_CERTIFICATE = (
     "(hoặc chạy «congvu signing_demo» cho bản chạy thử)."
 )
 BAD_CERTIFICATE = "Không mở được chứng thư số (tệp PKCS#12 hoặc mật khẩu không đúng)."
+
+
+T = TypeVar("T")
+
+
+def _without_event_loop(call: Callable[[], T]) -> T:
+    """Run ``call`` where no asyncio loop is running: pyHanko's synchronous calls start their own
+    (``asyncio.run``), which a thread already running one (an ASGI server's, a test's browser
+    driver) refuses; there it runs on a short-lived thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def vietnam_time(moment: dt.datetime) -> str:
@@ -160,12 +178,13 @@ class Pkcs12Signer:
         out = io.BytesIO()
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-            signers.PdfSigner(
+            pdf_signer = signers.PdfSigner(
                 meta,
                 signer=signer,
                 stamp_style=style,
                 new_field_spec=fields.SigFieldSpec(name, on_page=page, box=box),
-            ).sign_pdf(writer, output=out)
+            )
+            _without_event_loop(lambda: pdf_signer.sign_pdf(writer, output=out))
         except Refused:
             raise
         except Exception as error:
@@ -254,7 +273,7 @@ def _check(embedded: Any, context: Any) -> SignatureCheck:
 
     name = str(embedded.field_name or "")
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = _without_event_loop(lambda: validate_pdf_signature(embedded, context))
     except Exception as error:  # noqa: BLE001 - a signature we cannot read is a broken one
         log.info("signature %s unreadable: %s", name, error)
         return SignatureCheck(name, "?", None, False, False, False, False, ("Không đọc được chữ ký.",))

@@ -1,6 +1,7 @@
 """A PDF signed with a PKCS#12 carries a visible stamp and one PAdES signature that verifies intact
 and trusted; bytes changed after signing, and a root nobody configured, are reported (DOC-5)."""
 
+import asyncio
 import datetime as dt
 import io
 
@@ -40,6 +41,18 @@ def test_signed_pdf_verifies_intact_and_trusted(pki):
     assert check.intact and check.unchanged and check.valid and check.trusted and check.ok
     assert check.signed_at is not None and check.time_text.endswith("+07:00")
     assert check.problems == ()
+
+
+def test_signing_and_checking_work_where_an_event_loop_is_running(pki):
+    """An ASGI server's thread (or a browser driver's) already runs an asyncio loop, and pyHanko's
+    synchronous calls start their own: signing and checking still work there."""
+
+    async def in_a_loop():
+        signed = Pkcs12Signer(pki.p12, PASSPHRASE).sign(PDF, stamp=STAMP)
+        return verify_pdf(signed)
+
+    [check] = asyncio.run(in_a_loop())
+    assert check.signer == "Trần Quốc Hùng" and check.ok
 
 
 def test_second_signature_keeps_the_first_one_valid(pki, tmp_path):
