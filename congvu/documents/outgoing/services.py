@@ -20,10 +20,6 @@ A refused call raises ``Refused`` with the Vietnamese reason and changes nothing
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
-import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -56,6 +52,7 @@ from congvu.documents.models import (
     ReviewStep,
     Urgency,
 )
+from congvu.documents.search import jobs as search_jobs
 from congvu.documents.workflow import INCOMING_WORKFLOW, OUTGOING_WORKFLOW, set_review_state
 from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org import policies as org
@@ -229,24 +226,11 @@ def _related(actor: Any, related: Sequence[IncomingDocument]) -> list[IncomingDo
     return list(related)
 
 
-_W_PARAGRAPH = re.compile(r"</w:p>")
-_W_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
-
-
 def docx_text(data: bytes) -> str:
-    """The text of a DOCX body, a paragraph a line (for comparing two versions). The archive was
-    judged by the core file service already (no bombs, no macros); '' for anything else."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > 50 * 1024 * 1024:
-                return ""
-            xml = archive.read(info).decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return ""
-    lines = [html.unescape("".join(_W_TEXT.findall(part))) for part in _W_PARAGRAPH.split(xml)]
-    text = "\n".join(line for line in lines if line.strip())
-    return text[:DOCX_TEXT_MAX]
+    """The text of a DOCX, a paragraph a line (for comparing two versions), read by the same
+    bounded reader as search's text extraction; '' for anything else."""
+    lines = search_jobs.docx_text(data).splitlines()
+    return "\n".join(line for line in lines if line.strip())[:DOCX_TEXT_MAX]
 
 
 def _version_create(
