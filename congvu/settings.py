@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "congvu.directives",
     "congvu.scoring",
     "congvu.documents",
+    "congvu.collaboration",
     "congvu.portal",
     "congvu.synthetic",
 ]

@@ -71,6 +71,8 @@ EXTRA_FILES = {
     "documents/signing/signers.py": "the signer interface and its PKCS#12 signer (a token or remote service later)",
     "synthetic/documents.py": "the generated documents (benchmarks)",
     "synthetic/demo_documents.py": "the demo province's documents, in every state",
+    "synthetic/demo_collaboration.py": "the demo province's calendar, messages, announcements, consultation, chat",
+    "synthetic/collaboration.py": "the generated calendars and chat conversations (benchmarks)",
 }
 
 

@@ -11,7 +11,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from congvu.synthetic import demo, demo_directives, demo_documents, demo_scoring, demo_work
+from congvu.synthetic import (
+    demo,
+    demo_collaboration,
+    demo_directives,
+    demo_documents,
+    demo_scoring,
+    demo_work,
+)
 
 
 class Command(BaseCommand):
@@ -32,6 +39,7 @@ class Command(BaseCommand):
         signing_out = io.StringIO()
         call_command("signing_demo", stdout=signing_out)
         documents = demo_documents.load_documents(units=result.units)
+        collaboration = demo_collaboration.load_collaboration(units=result.units)
         if quiet:
             return
         out = self.stdout
@@ -69,6 +77,9 @@ class Command(BaseCommand):
             out.write(self.style.WARNING(f"Không tạo được văn bản mẫu: {documents.refused}"))
         else:
             out.write("Văn bản mẫu: đã có, không tạo thêm.")
+        if collaboration.created:
+            parts = ", ".join(f"{name} {count}" for name, count in collaboration.created.items())
+            out.write(f"Phối hợp, trao đổi mẫu: {parts}.")
         # the demo certificates: the summary, not one line per leader
         out.write(
             "\n".join(line for line in signing_out.getvalue().splitlines() if not line.startswith("  "))

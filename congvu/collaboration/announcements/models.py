@@ -1,0 +1,1 @@
+"""Models of announcements (see the package docstring)."""

@@ -1,0 +1,3 @@
+"""Screens of announcements; its addresses at the foot."""
+
+urlpatterns: list = []

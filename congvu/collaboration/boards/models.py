@@ -1,0 +1,1 @@
+"""Models of boards (see the package docstring)."""

@@ -1,0 +1,3 @@
+"""Screens of boards; its addresses at the foot."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models of calendar (see the package docstring)."""

@@ -1,0 +1,3 @@
+"""Screens of calendar; its addresses at the foot."""
+
+urlpatterns: list = []

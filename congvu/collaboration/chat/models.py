@@ -1,0 +1,1 @@
+"""Models of chat (see the package docstring)."""

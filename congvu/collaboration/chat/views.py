@@ -1,0 +1,3 @@
+"""Screens of chat; its addresses at the foot."""
+
+urlpatterns: list = []

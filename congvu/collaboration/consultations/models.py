@@ -1,0 +1,1 @@
+"""Models of consultations (see the package docstring)."""

@@ -1,0 +1,3 @@
+"""Screens of consultations; its addresses at the foot."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models of feedback (see the package docstring)."""

@@ -1,0 +1,3 @@
+"""Screens of feedback; its addresses at the foot."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models of messages (see the package docstring)."""

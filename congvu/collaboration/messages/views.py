@@ -1,0 +1,3 @@
+"""Screens of messages; its addresses at the foot."""
+
+urlpatterns: list = []

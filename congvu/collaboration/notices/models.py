@@ -1,0 +1,1 @@
+"""Models of notices (see the package docstring)."""

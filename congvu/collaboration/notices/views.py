@@ -1,0 +1,3 @@
+"""Screens of notices; its addresses at the foot."""
+
+urlpatterns: list = []

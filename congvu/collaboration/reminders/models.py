@@ -1,0 +1,1 @@
+"""Models of reminders (see the package docstring)."""

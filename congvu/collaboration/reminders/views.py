@@ -1,0 +1,3 @@
+"""Screens of reminders; its addresses at the foot."""
+
+urlpatterns: list = []

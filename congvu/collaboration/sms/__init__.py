@@ -1,0 +1,1 @@
+"""SMS notices sent by authorised people through a pluggable gateway (COL-9; seed 002 Đ11)."""

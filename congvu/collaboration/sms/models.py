@@ -1,0 +1,1 @@
+"""Models of sms (see the package docstring)."""

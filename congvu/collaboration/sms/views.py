@@ -1,0 +1,3 @@
+"""Screens of sms; its addresses at the foot."""
+
+urlpatterns: list = []
