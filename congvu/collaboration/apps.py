@@ -78,9 +78,47 @@ def _announcements() -> None:
 
 def _consultations() -> None:
     """Consultations: answers by a deadline, non-responders (congvu.collaboration.consultations)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.consultations import selectors as consultations
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/consultations", "congvu.collaboration.consultations.api.router")
+    registry.audit_labels(
+        {
+            "collaboration.consultation.appointed": _("Giao soạn thảo lấy ý kiến"),
+            "collaboration.consultation.post": _("Đăng lấy ý kiến"),
+            "collaboration.consultation.answered": _("Gửi ý kiến góp ý"),
+            "collaboration.consultation.answer_changed": _("Sửa ý kiến góp ý"),
+            "collaboration.consultation.extend": _("Gia hạn góp ý"),
+            "collaboration.consultation.close": _("Kết thúc lấy ý kiến"),
+            "collaboration.consultation.expire": _("Hết hạn góp ý"),
+            "collaboration.consultation.cancel": _("Hủy lấy ý kiến"),
+            "collaboration.consultation.kept": _("Gia hạn lưu trữ lấy ý kiến"),
+            "collaboration.consultation.exported": _("In, tải tổng hợp ý kiến"),
+            "collaboration.consultation.cleared": _("Xóa lấy ý kiến hết hạn lưu trữ"),
+        }
+    )
+    registry.audit_object_url(
+        "collaboration.consultation", registry.url_by_id("collaboration:consultations_detail")
+    )
+    registry.home_section(
+        registry.HomeSection(
+            "collaboration.consultations",
+            "collaboration/consultations/_home.html",
+            consultations.home_section,
+            order=40,
+        )
+    )
+    registry.counter(registry.Counter("collaboration.consultations", consultations.home_counts, order=40))
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.consultations",
+            _("Lấy ý kiến"),
+            "collaboration:consultations_list",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/lay-y-kien/",
+            order=75,
+        )
+    )
 
 
 # end of _consultations
