@@ -59,11 +59,11 @@ def leader_agencies(user: Any) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=sorted(ids)).order_by("path")) if ids else []
 
 
-def _administered_agency_ids(user: Any) -> set[int] | None:
-    """None: every agency (a system administrator); else the agencies granted."""
+def _administered_paths(user: Any) -> list[str] | None:
+    """None: the whole tree (a system administrator); else the subtrees granted."""
     if org.is_system_administrator(user):
         return None
-    return {g.unit_id for g in org.facts(user).roles if g.role == RoleGrant.Role.ADMINISTRATOR}
+    return [g.unit.path for g in org.facts(user).roles if g.role == RoleGrant.Role.ADMINISTRATOR]
 
 
 def is_agency_leader(user: Any, agency_id: int) -> Decision:
@@ -80,11 +80,12 @@ def visible_consultations(user: Any) -> QuerySet[Consultation]:
     ids = [p.pk for p in _people(user)]
     q = Q(drafter_id__in=ids) | Q(appointed_by_id__in=ids) | Q(appointed_on_behalf_of_id__in=ids)
     q |= Q(Exists(ConsultationRecipient.objects.filter(consultation=OuterRef("pk"), user_id=user.pk)))
-    agencies = leader_agency_ids(user)
-    administered = _administered_agency_ids(user)
+    administered = _administered_paths(user)
     if administered is None:
         return Consultation.objects.all()
-    agencies |= administered
+    if administered:
+        q |= tree.subtree_q(tree.outermost(sorted(administered)), "agency__")
+    agencies = leader_agency_ids(user)
     if agencies:
         q |= Q(agency_id__in=sorted(agencies))
     return Consultation.objects.filter(q)
@@ -144,8 +145,7 @@ def is_recipient(user: Any, consultation: Consultation) -> Decision:
 
 def can_keep(user: Any, consultation: Consultation) -> Decision:
     """Extend how long it is kept: an administrator of the agency (never through a delegation)."""
-    administered = _administered_agency_ids(user)
-    if administered is None or (administered and org.is_administrator(user, consultation.agency)):
+    if org.is_administrator(user, consultation.agency):
         return Decision.allow()
     return Decision.deny(NOT_ADMINISTRATOR)
 
