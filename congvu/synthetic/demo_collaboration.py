@@ -70,8 +70,62 @@ def _announcements(units: dict[str, Unit]) -> int:
 
 
 def _consultations(units: dict[str, Unit]) -> int:
-    """The demo consultations; the number of rows entered now (0 when already there)."""
-    return 0
+    """The demo consultations; the number of rows entered now (0 when already there).
+
+    The director of Sở Nội vụ appointed the head of TCBC to draft the agency's code of conduct; he
+    posted it to his division, the CCVC division and the deputy director, with a deadline four days
+    ahead; two officers have answered, the others have not yet."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from congvu.accounts.models import User
+    from congvu.collaboration.consultations import services
+    from congvu.collaboration.consultations.models import Consultation
+
+    subject = "Dự thảo Quy chế văn hóa công sở của Sở Nội vụ"
+    agency = units["snv"]
+    if Consultation.objects.filter(agency=agency, subject=subject).exists():
+        return 0
+    from congvu.synthetic import demo
+
+    keys = ["namhv", "lanvt", "sonbt", "minhnv", "hattt"]
+    emails = {f"{key}@{demo.EMAIL_DOMAIN}": key for key in keys}
+    people = {emails[u.email.lower()]: u for u in User.objects.filter(email__in=list(emails))}
+    if len(people) < 5:
+        return 0
+    consultation = services.consultation_appoint(
+        agency=agency,
+        drafter=people["sonbt"],
+        subject=subject,
+        note="Phòng TCBC chủ trì soạn thảo, lấy ý kiến toàn Sở trước khi trình ký.",
+        actor=people["namhv"],
+    )
+    deadline = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=4), dt.time(17, 0))
+    )
+    consultation = services.consultation_post(
+        consultation=consultation,
+        title="Góp ý dự thảo Quy chế văn hóa công sở",
+        description=(
+            "Đề nghị các đồng chí nghiên cứu dự thảo, góp ý về trang phục, giao tiếp và ứng xử với "
+            "người dân; nếu không có ý kiến, chọn “Không có ý kiến”."
+        ),
+        deadline=deadline,
+        audience=Consultation.Audience.CHOSEN,
+        people=[people["lanvt"]],
+        units=[units["snv_tcbc"], units["snv_ccvc"]],
+        uploads=[("du-thao-quy-che-van-hoa-cong-so.txt", "Dự thảo Quy chế văn hóa công sở.\n".encode())],
+        actor=people["sonbt"],
+    )
+    services.consultation_answer(
+        consultation=consultation,
+        answer="comment",
+        text="Đề nghị bổ sung quy định về ứng xử trên mạng xã hội tại Điều 6.",
+        actor=people["minhnv"],
+    )
+    services.consultation_answer(consultation=consultation, answer="no_comment", actor=people["hattt"])
+    return 3
 
 
 # end of _consultations
