@@ -69,6 +69,11 @@ class ConsultationPage:
     can_answer_now: bool
     past_deadline: bool
 
+    @property
+    def manage_actions(self) -> list[str]:
+        """The acts beside answering (post, report, extend, close, cancel, keep)."""
+        return [name for name in self.actions if name != "answer"]
+
 
 def detail(user: Any, consultation: Consultation) -> ConsultationPage:
     files = list(ConsultationFile.objects.filter(consultation=consultation).select_related("file").order_by("id"))

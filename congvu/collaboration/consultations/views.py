@@ -84,7 +84,7 @@ def consultation_post(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PostForm(
         request.POST or None,
         request.FILES or None,
-        people=selectors.people_of_agency(consultation.agency),
+        people=[p for p in selectors.people_of_agency(consultation.agency) if p.pk != consultation.drafter_id],
         units=selectors.units_of_agency(consultation.agency),
         initial={"title": consultation.subject},
     )
