@@ -25,6 +25,7 @@ from ninja import Router, Schema, Status
 from congvu.collaboration.consultations import policies as may
 from congvu.collaboration.consultations import selectors, services
 from congvu.collaboration.consultations.models import Consultation
+from congvu.collaboration.consultations.workflow import access_for
 from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
@@ -161,7 +162,9 @@ def _detail(user: Any, pk: int) -> dict:
         "closed_at": c.closed_at,
         "files": [{"id": f.file_id, "name": f.file.original_name} for f in page.files],
         "my_answer": (
-            {"answer": mine.answer, "text": mine.text, "answered_at": mine.answered_at} if mine is not None else None
+            {"answer": mine.answer, "text": mine.text, "answered_at": mine.answered_at}
+            if mine is not None
+            else None
         ),
         "allowed_actions": page.actions,
     }
@@ -179,12 +182,18 @@ def consultation_list(
     return {"items": [_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("", response=errors(403, ok=ConsultationDetailOut, ok_status=201), operation_id="consultations_appoint")
+@router.post(
+    "", response=errors(403, ok=ConsultationDetailOut, ok_status=201), operation_id="consultations_appoint"
+)
 def consultation_appoint(request: HttpRequest, payload: AppointIn):
     agencies = may.leader_agencies(request.user)
     if not agencies:
         raise Refused.not_allowed(may.NOT_LEADER)
-    agency = agencies[0] if payload.agency_id is None else next((a for a in agencies if a.pk == payload.agency_id), None)
+    agency = (
+        agencies[0]
+        if payload.agency_id is None
+        else next((a for a in agencies if a.pk == payload.agency_id), None)
+    )
     if agency is None:
         raise Refused.invalid("Bạn không là lãnh đạo của cơ quan này.", field="agency_id")
     people = {p.pk: p for p in selectors.people_of_agency(agency)}
@@ -208,7 +217,7 @@ def consultation_detail(request: HttpRequest, pk: Id):
 
 @router.post("/{pk}/post", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_post")
 def consultation_post(request: HttpRequest, pk: Id, payload: PostIn):
-    c = may.access_consultation(request.user, pk, "post")
+    c = access_for(request.user, pk, "post")
     people = {p.pk: p for p in selectors.people_of_agency(c.agency)}
     missing = [i for i in payload.people_ids if i not in people]
     if missing:
@@ -233,7 +242,9 @@ def consultation_post(request: HttpRequest, pk: Id, payload: PostIn):
     return _detail(request.user, pk)
 
 
-@router.post("/{pk}/answer", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_answer")
+@router.post(
+    "/{pk}/answer", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_answer"
+)
 def consultation_answer(request: HttpRequest, pk: Id, payload: AnswerIn):
     c = may.access_consultation(request.user, pk)
     services.consultation_answer(
@@ -248,13 +259,15 @@ def _row(r: Any) -> dict:
         "answer": r.answer,
         "text": r.text,
         "answered_at": r.answered_at,
-        "attachment": {"id": r.attachment_id, "name": r.attachment.original_name} if r.attachment_id else None,
+        "attachment": {"id": r.attachment_id, "name": r.attachment.original_name}
+        if r.attachment_id
+        else None,
     }
 
 
 @router.get("/{pk}/report", response=errors(403, 404, 409, ok=ReportOut), operation_id="consultations_report")
 def consultation_report(request: HttpRequest, pk: Id):
-    c = may.access_consultation(request.user, pk, "report")
+    c = access_for(request.user, pk, "report")
     report = selectors.report(c)
     return {
         "consultation_id": c.pk,
@@ -265,14 +278,20 @@ def consultation_report(request: HttpRequest, pk: Id):
     }
 
 
-@router.post("/{pk}/extend", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_extend")
+@router.post(
+    "/{pk}/extend", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_extend"
+)
 def consultation_extend(request: HttpRequest, pk: Id, payload: ExtendIn):
     c = may.access_consultation(request.user, pk)
-    services.consultation_extend(consultation=c, deadline=payload.deadline, reason=payload.reason, actor=request.user)
+    services.consultation_extend(
+        consultation=c, deadline=payload.deadline, reason=payload.reason, actor=request.user
+    )
     return _detail(request.user, pk)
 
 
-@router.post("/{pk}/close", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_close")
+@router.post(
+    "/{pk}/close", response=errors(*ACT, ok=ConsultationDetailOut), operation_id="consultations_close"
+)
 def consultation_close(request: HttpRequest, pk: Id, payload: ReasonIn):
     c = may.access_consultation(request.user, pk)
     services.consultation_close(consultation=c, reason=payload.reason, actor=request.user)

@@ -45,7 +45,15 @@ def report_xlsx(report: Report, *, exported_by: Any) -> bytes:
     )
     sheet.append([f"Xuất bởi {exported_by.full_name} lúc {now:%H:%M} ngày {now:%d/%m/%Y}"])
     sheet.append([])
-    header = ["STT", "Họ và tên", "Tên đăng nhập", "Tình trạng", "Nội dung ý kiến / lý do", "Tệp", "Thời điểm"]
+    header = [
+        "STT",
+        "Họ và tên",
+        "Tên đăng nhập",
+        "Tình trạng",
+        "Nội dung ý kiến / lý do",
+        "Tệp",
+        "Thời điểm",
+    ]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
@@ -59,7 +67,7 @@ def report_xlsx(report: Report, *, exported_by: Any) -> bytes:
                 row.user.username,
                 row.get_answer_display(),
                 row.text,
-                row.attachment.original_name if row.attachment_id else "",
+                row.attachment.original_name if row.attachment is not None else "",
                 _when(row.answered_at),
             ]
         )

@@ -29,7 +29,8 @@ def deadline_field(label: Any) -> forms.DateTimeField:
         label=label,
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_LOCAL, "%d/%m/%Y %H:%M"],
-        help_text=_("Giờ Việt Nam (UTC+7); tối đa %(n)s ngày kể từ hôm nay.") % {"n": services.MAX_DEADLINE_DAYS},
+        help_text=_("Giờ Việt Nam (UTC+7); tối đa %(n)s ngày kể từ hôm nay.")
+        % {"n": services.MAX_DEADLINE_DAYS},
     )
 
 

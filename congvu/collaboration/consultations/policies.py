@@ -91,9 +91,9 @@ def visible_consultations(user: Any) -> QuerySet[Consultation]:
     return Consultation.objects.filter(q)
 
 
-def access_consultation(user: Any, pk: int, action: str | None = None) -> Consultation:
-    """The consultation, or 404 when missing or not visible; with ``action``, 403/409 when the
-    workflow refuses it (``workflow.check``)."""
+def access_consultation(user: Any, pk: int) -> Consultation:
+    """The consultation, or 404 when missing or not visible (the screens and API then ask the
+    workflow whether the person may act: 403 not allowed, 409 wrong state)."""
     found = (
         visible_consultations(user)
         .select_related("agency", "drafter", "appointed_by", "appointed_on_behalf_of")
@@ -102,10 +102,6 @@ def access_consultation(user: Any, pk: int, action: str | None = None) -> Consul
     )
     if found is None:
         raise Refused.not_found(NOT_FOUND)
-    if action is not None:
-        from congvu.collaboration.consultations.workflow import CONSULTATION_WORKFLOW
-
-        CONSULTATION_WORKFLOW.require(action, found, user)
     return found
 
 
@@ -136,9 +132,10 @@ can_read_report = can_manage
 
 def is_recipient(user: Any, consultation: Consultation) -> Decision:
     """A recipient answers personally: an answer is their own opinion, not lent by a delegation."""
-    if getattr(user, "pk", None) and ConsultationRecipient.objects.filter(
-        consultation_id=consultation.pk, user_id=user.pk
-    ).exists():
+    if (
+        getattr(user, "pk", None)
+        and ConsultationRecipient.objects.filter(consultation_id=consultation.pk, user_id=user.pk).exists()
+    ):
         return Decision.allow()
     return Decision.deny(NOT_RECIPIENT)
 

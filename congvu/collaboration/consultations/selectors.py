@@ -76,7 +76,9 @@ class ConsultationPage:
 
 
 def detail(user: Any, consultation: Consultation) -> ConsultationPage:
-    files = list(ConsultationFile.objects.filter(consultation=consultation).select_related("file").order_by("id"))
+    files = list(
+        ConsultationFile.objects.filter(consultation=consultation).select_related("file").order_by("id")
+    )
     mine = (
         ConsultationRecipient.objects.filter(consultation=consultation, user_id=user.pk)
         .select_related("attachment")
@@ -138,7 +140,7 @@ def _home(user: Any) -> dict[str, Any]:
     if cached is not None:
         return cached
     awaiting = list(
-        to_answer_queryset(user).select_related("drafter").order_by("deadline", "id")[:HOME_LIMIT + 1]
+        to_answer_queryset(user).select_related("drafter").order_by("deadline", "id")[: HOME_LIMIT + 1]
     )
     drafting = list(
         with_tally(

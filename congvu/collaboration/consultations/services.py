@@ -91,13 +91,9 @@ def _check_deadline(deadline: dt.datetime | None, *, after: dt.datetime | None =
     if deadline <= now:
         raise Refused.invalid("Hạn góp ý phải là một thời điểm trong tương lai.", field="deadline")
     if after is not None and deadline <= after:
-        raise Refused.invalid(
-            f"Hạn mới phải sau hạn hiện tại ({_local(after)}).", field="deadline"
-        )
+        raise Refused.invalid(f"Hạn mới phải sau hạn hiện tại ({_local(after)}).", field="deadline")
     if deadline > now + dt.timedelta(days=MAX_DEADLINE_DAYS):
-        raise Refused.invalid(
-            f"Hạn góp ý tối đa {MAX_DEADLINE_DAYS} ngày kể từ hôm nay.", field="deadline"
-        )
+        raise Refused.invalid(f"Hạn góp ý tối đa {MAX_DEADLINE_DAYS} ngày kể từ hôm nay.", field="deadline")
     return deadline.replace(microsecond=0)
 
 
@@ -150,9 +146,7 @@ def consultation_appoint(
     return consultation
 
 
-def _audience_ids(
-    agency: Unit, audience: str, people: Sequence[Any], units: Sequence[Unit]
-) -> list[int]:
+def _audience_ids(agency: Unit, audience: str, people: Sequence[Any], units: Sequence[Unit]) -> list[int]:
     members = set(tree.agency_member_ids(agency))
     if audience == Audience.AGENCY:
         return sorted(members)
@@ -260,9 +254,7 @@ def consultation_answer(
     if answer not in Answer.values:
         raise Refused.invalid("Vui lòng chọn góp ý, không có ý kiến, hoặc lý do không góp ý.", field="answer")
     label = "Lý do không góp ý" if answer == Answer.EXCUSED else "Nội dung góp ý"
-    text = _bounded_text(
-        text, field="text", limit=MAX_ANSWER, label=label, required=answer == Answer.EXCUSED
-    )
+    text = _bounded_text(text, field="text", limit=MAX_ANSWER, label=label, required=answer == Answer.EXCUSED)
     if answer == Answer.COMMENT and not text and upload is None and not keep_attachment:
         raise Refused.invalid("Vui lòng nhập nội dung góp ý hoặc đính kèm tệp góp ý.", field="text")
     if answer != Answer.COMMENT and upload is not None:
@@ -278,7 +270,9 @@ def consultation_answer(
     record_answer(recipient, answer=answer, text=text, attachment=attachment)
     audit.record(
         actor=actor,
-        action="collaboration.consultation.answer_changed" if changed else "collaboration.consultation.answered",
+        action="collaboration.consultation.answer_changed"
+        if changed
+        else "collaboration.consultation.answered",
         obj=locked,
         before=before if changed else None,
         after={"answer": answer, "text": text[:500], "attachment": getattr(attachment, "pk", None)},
@@ -404,7 +398,7 @@ def consultations_remind(now: dt.datetime | None = None) -> int:
                 recipient_ids=[user_id for _pk, user_id in waiting],
                 title=gettext_noop("Nhắc góp ý: %(title)s"),
                 body=gettext_noop("Hạn góp ý: %(deadline)s. Bạn chưa gửi ý kiến."),
-                params={"title": consultation.title[:200], "deadline": _local(consultation.deadline)},
+                params={"title": consultation.title[:200], "deadline": _local(consultation.deadline or now)},
                 url=_url(consultation),
                 kind="collaboration.consultation.reminder",
             )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from congvu.collaboration.consultations import exports, forms, selectors, services
 from congvu.collaboration.consultations import policies as may
 from congvu.collaboration.consultations.models import Consultation, ConsultationFile, ConsultationRecipient
-from congvu.collaboration.consultations.workflow import CONSULTATION_WORKFLOW
+from congvu.collaboration.consultations.workflow import CONSULTATION_WORKFLOW, access_for
 from congvu.core.decisions import Refused
 from congvu.core.screens import form_page, press_button, query_without, stored_file_download, submit_form
 
@@ -54,9 +54,14 @@ def consultation_appoint(request: HttpRequest) -> HttpResponse:
     agencies = may.leader_agencies(request.user)
     if not agencies:
         raise Refused.not_allowed(may.NOT_LEADER)
-    chosen = next((a for a in agencies if str(a.pk) == (request.POST.get("agency") or request.GET.get("co_quan"))), agencies[0])
+    chosen = next(
+        (a for a in agencies if str(a.pk) == (request.POST.get("agency") or request.GET.get("co_quan"))),
+        agencies[0],
+    )
     people = selectors.people_of_agency(chosen)
-    form = forms.AppointForm(request.POST or None, agencies=agencies, people=people, initial={"agency": chosen.pk})
+    form = forms.AppointForm(
+        request.POST or None, agencies=agencies, people=people, initial={"agency": chosen.pk}
+    )
 
     def call(data: dict) -> Consultation:
         return services.consultation_appoint(
@@ -80,11 +85,13 @@ def consultation_appoint(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consultation_post(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = may.access_consultation(request.user, pk, "post")
+    consultation = access_for(request.user, pk, "post")
     form = forms.PostForm(
         request.POST or None,
         request.FILES or None,
-        people=[p for p in selectors.people_of_agency(consultation.agency) if p.pk != consultation.drafter_id],
+        people=[
+            p for p in selectors.people_of_agency(consultation.agency) if p.pk != consultation.drafter_id
+        ],
         units=selectors.units_of_agency(consultation.agency),
         initial={"title": consultation.subject},
     )
@@ -140,7 +147,12 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
 
         outcome = submit_form(
-            request, form, call, success=_("Đã gửi ý kiến của bạn."), redirect_to=_detail(consultation), fallback="text"
+            request,
+            form,
+            call,
+            success=_("Đã gửi ý kiến của bạn."),
+            redirect_to=_detail(consultation),
+            fallback="text",
         )
         if outcome.response is not None:
             return outcome.response
@@ -150,29 +162,38 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         page = selectors.detail(request.user, consultation)
         form = _answer_form(request, page)
     return render(
-        request, "collaboration/consultations/detail.html", {"page": page, "c": consultation, "form": form}, status=status
+        request,
+        "collaboration/consultations/detail.html",
+        {"page": page, "c": consultation, "form": form},
+        status=status,
     )
 
 
 @require_safe
 @login_required
 def consultation_report(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = may.access_consultation(request.user, pk, "report")
+    consultation = access_for(request.user, pk, "report")
     printing = request.GET.get("in") == "1"
     if printing:
-        services.consultation_report_exported(consultation=consultation, file_format="print", actor=request.user)
+        services.consultation_report_exported(
+            consultation=consultation, file_format="print", actor=request.user
+        )
     return render(
         request,
         "collaboration/consultations/report.html",
-        {"c": consultation, "report": selectors.report(consultation), "printing": printing,
-         "actions": CONSULTATION_WORKFLOW.allowed_names(consultation, request.user)},
+        {
+            "c": consultation,
+            "report": selectors.report(consultation),
+            "printing": printing,
+            "actions": CONSULTATION_WORKFLOW.allowed_names(consultation, request.user),
+        },
     )
 
 
 @require_safe
 @login_required
 def consultation_export(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = may.access_consultation(request.user, pk, "report")
+    consultation = access_for(request.user, pk, "report")
     services.consultation_report_exported(consultation=consultation, file_format="xlsx", actor=request.user)
     content = exports.report_xlsx(selectors.report(consultation), exported_by=request.user)
     response = HttpResponse(content, content_type=exports.XLSX_TYPE)
@@ -186,7 +207,11 @@ def consultation_file(request: HttpRequest, pk: int, file_id: int) -> Any:
     """A draft file (anyone who sees the consultation), or an answer's file (its author, and those
     who read the report)."""
     consultation = may.access_consultation(request.user, pk)
-    draft = ConsultationFile.objects.filter(consultation=consultation, file_id=file_id).select_related("file").first()
+    draft = (
+        ConsultationFile.objects.filter(consultation=consultation, file_id=file_id)
+        .select_related("file")
+        .first()
+    )
     if draft is not None:
         return stored_file_download(draft.file)
     answer = (
@@ -203,13 +228,16 @@ def consultation_file(request: HttpRequest, pk: int, file_id: int) -> Any:
 
 @login_required
 def consultation_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = may.access_consultation(request.user, pk, "extend")
+    consultation = access_for(request.user, pk, "extend")
     form = forms.ExtendForm(request.POST or None)
     return form_page(
         request,
         form,
         lambda data: services.consultation_extend(
-            consultation=consultation, deadline=data["deadline"], reason=data.get("reason") or "", actor=request.user
+            consultation=consultation,
+            deadline=data["deadline"],
+            reason=data.get("reason") or "",
+            actor=request.user,
         ),
         success=_("Đã gia hạn góp ý và báo cho người được lấy ý kiến."),
         redirect_to=_detail,
@@ -232,7 +260,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consultation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = may.access_consultation(request.user, pk, "cancel")
+    consultation = access_for(request.user, pk, "cancel")
     form = forms.ReasonForm(request.POST or None)
     return form_page(
         request,
@@ -249,13 +277,16 @@ def consultation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def consultation_keep(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = may.access_consultation(request.user, pk, "keep")
+    consultation = access_for(request.user, pk, "keep")
     form = forms.KeepForm(request.POST or None)
     return form_page(
         request,
         form,
         lambda data: services.consultation_keep(
-            consultation=consultation, keep_until=data["keep_until"], reason=data["reason"], actor=request.user
+            consultation=consultation,
+            keep_until=data["keep_until"],
+            reason=data["reason"],
+            actor=request.user,
         ),
         success=_("Đã gia hạn lưu trữ."),
         redirect_to=_detail,

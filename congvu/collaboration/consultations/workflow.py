@@ -1,17 +1,17 @@
 """The life of a consultation (COL-5; seed 002 Điều 7.5). Described in docs/workflows/consultations.md.
 
-    (appoint)   —                → appointed   a leader of the agency names the drafter (service
-                                                ``consultation_appoint``; audited "appointed")
-    post        appointed        → open        the appointed drafter: draft, files, deadline, audience
-    extend      open             → open        the drafter moves the deadline later (recipients told)
-    close       open             → closed      the drafter, the appointing leader or an agency leader,
-                                                before the deadline
-    expire      open             → closed      the clock: the deadline has passed (internal, by a job)
-    cancel      appointed, open  → cancelled   the same people as ``close``, with a reason
+(appoint)   —                → appointed   a leader of the agency names the drafter (service
+                                            ``consultation_appoint``; audited "appointed")
+post        appointed        → open        the appointed drafter: draft, files, deadline, audience
+extend      open             → open        the drafter moves the deadline later (recipients told)
+close       open             → closed      the drafter, the appointing leader or an agency leader,
+                                            before the deadline
+expire      open             → closed      the clock: the deadline has passed (internal, by a job)
+cancel      appointed, open  → cancelled   the same people as ``close``, with a reason
 
-    actions: ``answer`` (a recipient, while open and before the deadline), ``report`` (the drafter,
-    the appointing leader and the agency's leaders read who answered and who did not), ``keep`` (an
-    administrator extends how long it is kept, in any state).
+actions: ``answer`` (a recipient, while open and before the deadline), ``report`` (the drafter,
+the appointing leader and the agency's leaders read who answered and who did not), ``keep`` (an
+administrator extends how long it is kept, in any state).
 """
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ CONSULTATION_WORKFLOW = Workflow(
         Action("keep", ANY, may.can_keep, label="Gia hạn lưu trữ"),
     ),
 )  # fmt: skip
+
+
+def access_for(user: Any, pk: int, action: str) -> Consultation:
+    """The consultation the person sees (404 otherwise), when they may do ``action`` to it now
+    (403 not allowed, 409 wrong state)."""
+    consultation = may.access_consultation(user, pk)
+    CONSULTATION_WORKFLOW.require(action, consultation, user)
+    return consultation
 
 
 def record_answer(recipient: ConsultationRecipient, *, answer: str, text: str, attachment: Any) -> None:

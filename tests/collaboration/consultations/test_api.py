@@ -45,14 +45,20 @@ def _iso(moment: dt.datetime) -> str:
 
 def test_the_whole_journey_through_the_api(province, api):
     leader, drafter = api(province.giam_doc), api(province.truong_phong)
-    made = leader.post(URL, {"drafter_id": province.truong_phong.pk, "subject": "Dự thảo quy chế chi tiêu nội bộ"})
+    made = leader.post(
+        URL, {"drafter_id": province.truong_phong.pk, "subject": "Dự thảo quy chế chi tiêu nội bộ"}
+    )
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
     assert made.json()["status"] == "appointed"
     posted = drafter.post(
         f"{URL}/{pk}/post",
-        {"title": "Góp ý quy chế chi tiêu", "deadline": _iso(in_days(3)), "audience": "chosen",
-         "people_ids": [province.chuyen_vien.pk, province.chuyen_vien_2.pk, province.pho_giam_doc.pk]},
+        {
+            "title": "Góp ý quy chế chi tiêu",
+            "deadline": _iso(in_days(3)),
+            "audience": "chosen",
+            "people_ids": [province.chuyen_vien.pk, province.chuyen_vien_2.pk, province.pho_giam_doc.pk],
+        },
     )
     assert posted.status_code == 200, posted.content
     assert "report" in posted.json()["allowed_actions"]
@@ -74,13 +80,18 @@ def test_the_whole_journey_through_the_api(province, api):
 
 def test_errors_have_their_kinds(province, api):
     c = services.consultation_appoint(
-        agency=province.units.snv, drafter=province.truong_phong, subject="Dự thảo kế hoạch", actor=province.giam_doc
+        agency=province.units.snv,
+        drafter=province.truong_phong,
+        subject="Dự thảo kế hoạch",
+        actor=province.giam_doc,
     )
     # 403: not a leader of any agency
     refused = api(province.chuyen_vien).post(URL, {"drafter_id": province.truong_phong.pk, "subject": "x"})
     assert refused.status_code == 403 and refused.json()["code"] == "not_allowed"
     # 400: a drafter outside the agency, named on its field
-    outside = api(province.giam_doc).post(URL, {"drafter_id": province.chuyen_vien_khac.pk, "subject": "Dự thảo"})
+    outside = api(province.giam_doc).post(
+        URL, {"drafter_id": province.chuyen_vien_khac.pk, "subject": "Dự thảo"}
+    )
     assert outside.status_code == 400 and outside.json()["field"] == "drafter_id"
     # 404: not visible to an officer of another agency, and missing alike
     assert api(province.chuyen_vien_khac).get(f"{URL}/{c.pk}").status_code == 404
@@ -93,16 +104,25 @@ def test_errors_have_their_kinds(province, api):
     past = api(province.truong_phong).post(f"{URL}/{c.pk}/post", {"deadline": _iso(in_days(-1))})
     assert past.status_code == 400 and past.json()["field"] == "deadline"
     # 403: only the drafter posts
-    assert api(province.giam_doc).post(f"{URL}/{c.pk}/post", {"deadline": _iso(in_days(2))}).status_code == 403
+    assert (
+        api(province.giam_doc).post(f"{URL}/{c.pk}/post", {"deadline": _iso(in_days(2))}).status_code == 403
+    )
     assert Consultation.objects.get().status == Consultation.Status.APPOINTED
 
 
 def test_answering_after_the_deadline_answers_409_and_changes_nothing(province, api, clock):
     c = services.consultation_appoint(
-        agency=province.units.snv, drafter=province.truong_phong, subject="Dự thảo kế hoạch", actor=province.giam_doc
+        agency=province.units.snv,
+        drafter=province.truong_phong,
+        subject="Dự thảo kế hoạch",
+        actor=province.giam_doc,
     )
     c = services.consultation_post(
-        consultation=c, title="Góp ý kế hoạch", description="", deadline=in_days(1), audience="agency",
+        consultation=c,
+        title="Góp ý kế hoạch",
+        description="",
+        deadline=in_days(1),
+        audience="agency",
         actor=province.truong_phong,
     )
     clock.move_to(c.deadline + dt.timedelta(minutes=1))
@@ -118,10 +138,17 @@ def test_answering_after_the_deadline_answers_409_and_changes_nothing(province, 
 def test_the_list_pages_with_a_cursor_in_constant_queries(province, api, django_assert_max_num_queries):
     for i in range(5):
         c = services.consultation_appoint(
-            agency=province.units.snv, drafter=province.truong_phong, subject=f"Dự thảo số {i}", actor=province.giam_doc
+            agency=province.units.snv,
+            drafter=province.truong_phong,
+            subject=f"Dự thảo số {i}",
+            actor=province.giam_doc,
         )
         services.consultation_post(
-            consultation=c, title=f"Góp ý số {i}", description="", deadline=in_days(2), audience="agency",
+            consultation=c,
+            title=f"Góp ý số {i}",
+            description="",
+            deadline=in_days(2),
+            audience="agency",
             actor=province.truong_phong,
         )
     caller = api(province.chuyen_vien)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from congvu.accounts.models import User
 from congvu.collaboration.consultations import selectors
 from congvu.collaboration.consultations.models import Consultation, ConsultationRecipient
-from congvu.synthetic import demo
 from congvu.org.models import Unit
+from congvu.synthetic import demo
 from congvu.synthetic.demo_collaboration import _consultations
 
 pytestmark = pytest.mark.django_db

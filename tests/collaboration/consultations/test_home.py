@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from congvu.collaboration.consultations import selectors, services
 from congvu.accounts.models import User
+from congvu.collaboration.consultations import selectors, services
 
 
 def _fresh(user):

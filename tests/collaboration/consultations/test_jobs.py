@@ -47,7 +47,10 @@ def test_a_consultation_posted_in_november_is_kept_through_december_and_cleared_
     assert _clear_at(dt.datetime(2027, 1, 1, 1, 30, tzinfo=VN)) == 1
     assert not Consultation.objects.filter(pk=c.pk).exists()
     assert not ConsultationRecipient.objects.filter(consultation_id=c.pk).exists()
-    assert AuditEvent.objects.filter(action="collaboration.consultation.cleared", object_id=str(c.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="collaboration.consultation.cleared", object_id=str(c.pk)).count()
+        == 1
+    )
 
 
 def test_posted_on_the_last_day_of_a_month_it_waits_for_the_month_after_next(province):
@@ -57,7 +60,9 @@ def test_posted_on_the_last_day_of_a_month_it_waits_for_the_month_after_next(pro
     assert _clear_at(dt.datetime(2026, 12, 1, 0, 1, tzinfo=VN)) == 1
 
 
-def test_posted_on_the_first_of_a_month_it_is_kept_until_the_first_of_the_next_and_cleared_a_month_later(province):
+def test_posted_on_the_first_of_a_month_it_is_kept_until_the_first_of_the_next_and_cleared_a_month_later(
+    province,
+):
     c = _posted_on(province, dt.date(2026, 12, 1))
     assert c.kept_until == dt.date(2027, 1, 1)
     assert _clear_at(dt.datetime(2027, 1, 1, 1, 30, tzinfo=VN)) == 0
@@ -68,7 +73,10 @@ def test_an_extended_consultation_is_kept_until_its_date(province):
     c = _posted_on(province, dt.date(2026, 11, 5))
     with travel_to(dt.date(2026, 12, 2)):
         services.consultation_keep(
-            consultation=c, keep_until=dt.date(2027, 3, 15), reason="Phục vụ thanh tra", actor=province.quan_tri
+            consultation=c,
+            keep_until=dt.date(2027, 3, 15),
+            reason="Phục vụ thanh tra",
+            actor=province.quan_tri,
         )
     assert _clear_at(dt.datetime(2027, 1, 1, 1, 30, tzinfo=VN)) == 0
     assert _clear_at(dt.datetime(2027, 3, 31, 23, 0, tzinfo=VN)) == 0

@@ -26,7 +26,11 @@ def test_a_leader_appoints_from_the_form(province, signed_in):
     assert client.get(f"{BASE}giao-soan-thao/").status_code == 200
     response = client.post(
         f"{BASE}giao-soan-thao/",
-        {"agency": province.units.snv.pk, "subject": "Dự thảo quy chế văn hóa công sở", "drafter": province.truong_phong.pk},
+        {
+            "agency": province.units.snv.pk,
+            "subject": "Dự thảo quy chế văn hóa công sở",
+            "drafter": province.truong_phong.pk,
+        },
     )
     c = Consultation.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{BASE}{c.pk}/"
@@ -35,7 +39,8 @@ def test_a_leader_appoints_from_the_form(province, signed_in):
 def test_the_appoint_form_keeps_what_was_typed(province, signed_in):
     client = signed_in(province.giam_doc)
     response = client.post(
-        f"{BASE}giao-soan-thao/", {"agency": province.units.snv.pk, "subject": "Dự thảo quy chế văn hóa công sở", "drafter": ""}
+        f"{BASE}giao-soan-thao/",
+        {"agency": province.units.snv.pk, "subject": "Dự thảo quy chế văn hóa công sở", "drafter": ""},
     )
     assert response.status_code == 400
     assert "Dự thảo quy chế văn hóa công sở" in response.content.decode()
@@ -50,14 +55,27 @@ def test_the_drafter_posts_and_bad_input_keeps_what_was_typed(province, signed_i
     client = signed_in(province.truong_phong)
     url = f"{BASE}{appointed.pk}/dang/"
     assert client.get(url).status_code == 200
-    bad = client.post(url, {"title": "Góp ý quy chế mới", "description": "Nội dung đã gõ", "deadline": _local(in_days(-1)), "audience": "agency"})
+    bad = client.post(
+        url,
+        {
+            "title": "Góp ý quy chế mới",
+            "description": "Nội dung đã gõ",
+            "deadline": _local(in_days(-1)),
+            "audience": "agency",
+        },
+    )
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "Nội dung đã gõ" in body and "tương lai" in body
     good = client.post(
         url,
-        {"title": "Góp ý quy chế mới", "deadline": _local(in_days(3)), "audience": "chosen",
-         "people": [province.chuyen_vien.pk], "units": [province.units.ccvc.pk]},
+        {
+            "title": "Góp ý quy chế mới",
+            "deadline": _local(in_days(3)),
+            "audience": "chosen",
+            "people": [province.chuyen_vien.pk],
+            "units": [province.units.ccvc.pk],
+        },
     )
     assert good.status_code == 302
     assert list(ConsultationRecipient.objects.values_list("user__username", flat=True)) == ["minhnv"]
@@ -82,7 +100,11 @@ def test_an_answer_with_an_attachment_through_the_file_service(province, signed_
     client = signed_in(province.chuyen_vien)
     ok = client.post(
         f"{BASE}{opened.pk}/",
-        {"answer": "comment", "text": "", "attachment": SimpleUploadedFile("gop-y.txt", "Ý kiến chi tiết".encode())},
+        {
+            "answer": "comment",
+            "text": "",
+            "attachment": SimpleUploadedFile("gop-y.txt", "Ý kiến chi tiết".encode()),
+        },
     )
     assert ok.status_code == 302
     row = ConsultationRecipient.objects.get(user=province.chuyen_vien)
@@ -90,7 +112,10 @@ def test_an_answer_with_an_attachment_through_the_file_service(province, signed_
     download = client.get(f"{BASE}{opened.pk}/tep/{row.attachment_id}/")
     assert download.status_code == 200
     # another recipient may not download someone else's answer
-    assert signed_in(province.chuyen_vien_2).get(f"{BASE}{opened.pk}/tep/{row.attachment_id}/").status_code == 404
+    assert (
+        signed_in(province.chuyen_vien_2).get(f"{BASE}{opened.pk}/tep/{row.attachment_id}/").status_code
+        == 404
+    )
     refused = signed_in(province.chuyen_vien_2).post(
         f"{BASE}{opened.pk}/",
         {"answer": "comment", "text": "Có tệp", "attachment": SimpleUploadedFile("x.exe", b"MZ\x90\x00")},
@@ -110,7 +135,9 @@ def test_answering_after_the_deadline_says_why_with_409(province, signed_in, ope
 
 def test_the_report_shows_who_has_not_answered_and_exports_are_audited(province, signed_in, opened):
     services.consultation_answer(consultation=opened, answer="no_comment", actor=province.chuyen_vien)
-    services.consultation_answer(consultation=opened, answer="excused", text="Nghỉ phép", actor=province.chuyen_vien_2)
+    services.consultation_answer(
+        consultation=opened, answer="excused", text="Nghỉ phép", actor=province.chuyen_vien_2
+    )
     client = signed_in(province.giam_doc)
     body = client.get(f"{BASE}{opened.pk}/tong-hop/").content.decode()
     assert "Chưa trả lời" in body and "Vũ Thị Lan" in body and "Nghỉ phép" in body
@@ -128,14 +155,20 @@ def test_the_report_shows_who_has_not_answered_and_exports_are_audited(province,
         "Hoàng Văn Nam": "Chưa trả lời",
         "Vũ Thị Lan": "Chưa trả lời",
     }
-    formats = list(AuditEvent.objects.filter(action="collaboration.consultation.exported").order_by("id").values_list("after", flat=True))
+    formats = list(
+        AuditEvent.objects.filter(action="collaboration.consultation.exported")
+        .order_by("id")
+        .values_list("after", flat=True)
+    )
     assert formats == [{"format": "print"}, {"format": "xlsx"}]
     assert signed_in(province.chuyen_vien).get(f"{BASE}{opened.pk}/tong-hop/").status_code == 403
 
 
 def test_extend_close_cancel_and_keep_screens(province, signed_in, opened):
     drafter = signed_in(province.truong_phong)
-    bad = drafter.post(f"{BASE}{opened.pk}/gia-han/", {"deadline": _local(in_days(1)), "reason": "Lý do đã gõ"})
+    bad = drafter.post(
+        f"{BASE}{opened.pk}/gia-han/", {"deadline": _local(in_days(1)), "reason": "Lý do đã gõ"}
+    )
     assert bad.status_code == 400 and "Lý do đã gõ" in bad.content.decode()
     assert drafter.post(f"{BASE}{opened.pk}/gia-han/", {"deadline": _local(in_days(6))}).status_code == 302
     assert drafter.post(f"{BASE}{opened.pk}/ket-thuc/").status_code == 302
@@ -143,10 +176,18 @@ def test_extend_close_cancel_and_keep_screens(province, signed_in, opened):
     assert opened.status == Consultation.Status.CLOSED
     admin = signed_in(province.quan_tri)
     keep_until = (timezone.localdate() + dt.timedelta(days=120)).isoformat()
-    assert admin.post(f"{BASE}{opened.pk}/luu-tru/", {"keep_until": keep_until, "reason": "Thanh tra"}).status_code == 302
+    assert (
+        admin.post(
+            f"{BASE}{opened.pk}/luu-tru/", {"keep_until": keep_until, "reason": "Thanh tra"}
+        ).status_code
+        == 302
+    )
     leader = signed_in(province.giam_doc)
     c = services.consultation_appoint(
-        agency=province.units.snv, drafter=province.truong_phong, subject="Dự thảo khác", actor=province.giam_doc
+        agency=province.units.snv,
+        drafter=province.truong_phong,
+        subject="Dự thảo khác",
+        actor=province.giam_doc,
     )
     assert leader.post(f"{BASE}{c.pk}/huy/", {"reason": ""}).status_code == 400
     assert leader.post(f"{BASE}{c.pk}/huy/", {"reason": "Không cần"}).status_code == 302
@@ -156,10 +197,17 @@ def test_extend_close_cancel_and_keep_screens(province, signed_in, opened):
 def test_the_lists_load_in_constant_queries(province, signed_in, django_assert_max_num_queries, rows):
     for i in range(rows):
         c = services.consultation_appoint(
-            agency=province.units.snv, drafter=province.truong_phong, subject=f"Dự thảo {i}", actor=province.giam_doc
+            agency=province.units.snv,
+            drafter=province.truong_phong,
+            subject=f"Dự thảo {i}",
+            actor=province.giam_doc,
         )
         services.consultation_post(
-            consultation=c, title=f"Góp ý {i}", description="", deadline=in_days(2), audience="agency",
+            consultation=c,
+            title=f"Góp ý {i}",
+            description="",
+            deadline=in_days(2),
+            audience="agency",
             actor=province.truong_phong,
         )
     client = signed_in(province.chuyen_vien)

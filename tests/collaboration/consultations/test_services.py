@@ -69,7 +69,9 @@ def test_posting_to_the_whole_agency_asks_everyone_but_the_drafter(province, ope
 
 
 def test_posting_to_chosen_people_and_units(province, appointed):
-    c = post(province, appointed, audience="chosen", people=[province.pho_giam_doc], units=[province.units.tcbc])
+    c = post(
+        province, appointed, audience="chosen", people=[province.pho_giam_doc], units=[province.units.tcbc]
+    )
     assert _recipients(c) == {"lanvt", "minhnv", "hattt"}  # TCBC's people, not the drafter
 
 
@@ -85,7 +87,11 @@ def test_people_outside_the_agency_are_refused(province, appointed):
 def test_only_the_appointed_drafter_posts(province, appointed):
     with pytest.raises(Refused) as refused:
         services.consultation_post(
-            consultation=appointed, title="x", description="", deadline=in_days(2), audience="agency",
+            consultation=appointed,
+            title="x",
+            description="",
+            deadline=in_days(2),
+            audience="agency",
             actor=province.chuyen_vien,
         )
     assert refused.value.status == 403
@@ -102,7 +108,11 @@ def test_only_the_appointed_drafter_posts(province, appointed):
 def test_a_deadline_in_the_past_or_too_far_is_refused(province, appointed, deadline, message):
     with pytest.raises(Refused) as refused:
         services.consultation_post(
-            consultation=appointed, title="x", description="", deadline=deadline(), audience="agency",
+            consultation=appointed,
+            title="x",
+            description="",
+            deadline=deadline(),
+            audience="agency",
             actor=province.truong_phong,
         )
     assert refused.value.field == "deadline" and message in refused.value.message
@@ -119,7 +129,9 @@ def test_draft_files_go_through_the_file_service(province, appointed):
 
 
 def test_a_recipient_answers_and_changes_the_answer_before_the_deadline(province, opened):
-    services.consultation_answer(consultation=opened, answer="comment", text="Sửa Điều 3.", actor=province.chuyen_vien)
+    services.consultation_answer(
+        consultation=opened, answer="comment", text="Sửa Điều 3.", actor=province.chuyen_vien
+    )
     services.consultation_answer(consultation=opened, answer="no_comment", actor=province.chuyen_vien)
     row = ConsultationRecipient.objects.get(consultation=opened, user=province.chuyen_vien)
     assert row.answer == "no_comment" and row.text == ""
@@ -129,7 +141,9 @@ def test_a_recipient_answers_and_changes_the_answer_before_the_deadline(province
 
 
 def test_answering_after_the_deadline_is_refused_and_nothing_changes(province, opened, clock):
-    services.consultation_answer(consultation=opened, answer="comment", text="Ý kiến đầu.", actor=province.chuyen_vien)
+    services.consultation_answer(
+        consultation=opened, answer="comment", text="Ý kiến đầu.", actor=province.chuyen_vien
+    )
     clock.move_to(opened.deadline + dt.timedelta(seconds=1))
     with pytest.raises(Refused) as refused:
         services.consultation_answer(consultation=opened, answer="no_comment", actor=province.chuyen_vien)
@@ -140,7 +154,9 @@ def test_answering_after_the_deadline_is_refused_and_nothing_changes(province, o
 
 def test_a_comment_needs_text_or_a_file_and_a_reason_needs_its_text(province, opened):
     with pytest.raises(Refused) as empty:
-        services.consultation_answer(consultation=opened, answer="comment", text="  ", actor=province.chuyen_vien)
+        services.consultation_answer(
+            consultation=opened, answer="comment", text="  ", actor=province.chuyen_vien
+        )
     assert empty.value.field == "text"
     with pytest.raises(Refused) as no_reason:
         services.consultation_answer(consultation=opened, answer="excused", actor=province.chuyen_vien)
@@ -155,13 +171,19 @@ def test_a_comment_needs_text_or_a_file_and_a_reason_needs_its_text(province, op
 
 def test_someone_not_asked_cannot_answer(province, opened):
     with pytest.raises(Refused) as refused:
-        services.consultation_answer(consultation=opened, answer="no_comment", actor=province.chuyen_vien_khac)
+        services.consultation_answer(
+            consultation=opened, answer="no_comment", actor=province.chuyen_vien_khac
+        )
     assert refused.value.status == 403
 
 
 def test_the_report_shows_answers_reasons_and_who_is_silent(province, opened):
-    services.consultation_answer(consultation=opened, answer="comment", text="Bổ sung Điều 5.", actor=province.chuyen_vien)
-    services.consultation_answer(consultation=opened, answer="excused", text="Đi công tác.", actor=province.pho_giam_doc)
+    services.consultation_answer(
+        consultation=opened, answer="comment", text="Bổ sung Điều 5.", actor=province.chuyen_vien
+    )
+    services.consultation_answer(
+        consultation=opened, answer="excused", text="Đi công tác.", actor=province.pho_giam_doc
+    )
     report = selectors.report(opened)
     assert [r.user.username for r in report.answered] == ["minhnv"]
     assert [r.user.username for r in report.excused] == ["lanvt"]
@@ -171,7 +193,9 @@ def test_the_report_shows_answers_reasons_and_who_is_silent(province, opened):
 
 def test_the_drafter_extends_the_deadline_and_recipients_are_told(province, opened):
     later = opened.deadline + dt.timedelta(days=2)
-    c = services.consultation_extend(consultation=opened, deadline=later, reason="Chờ ý kiến", actor=province.truong_phong)
+    c = services.consultation_extend(
+        consultation=opened, deadline=later, reason="Chờ ý kiến", actor=province.truong_phong
+    )
     assert c.deadline == later.replace(microsecond=0)
     assert Notification.objects.filter(kind="collaboration.consultation.extended").count() == 4
     assert AuditEvent.objects.filter(action="collaboration.consultation.extend").count() == 1
@@ -203,7 +227,10 @@ def test_cancelling_needs_a_reason(province, appointed):
 def test_an_administrator_keeps_a_consultation_longer(province, opened):
     today = timezone.localdate()
     c = services.consultation_keep(
-        consultation=opened, keep_until=today + dt.timedelta(days=200), reason="Hồ sơ thanh tra", actor=province.quan_tri
+        consultation=opened,
+        keep_until=today + dt.timedelta(days=200),
+        reason="Hồ sơ thanh tra",
+        actor=province.quan_tri,
     )
     assert c.kept_until == today + dt.timedelta(days=200)
     assert AuditEvent.objects.filter(action="collaboration.consultation.kept").count() == 1
@@ -212,8 +239,12 @@ def test_an_administrator_keeps_a_consultation_longer(province, opened):
             services.consultation_keep(consultation=c, keep_until=bad, reason="x", actor=province.quan_tri)
         assert refused.value.field == "keep_until"
     with pytest.raises(Refused) as no_reason:
-        services.consultation_keep(consultation=c, keep_until=today + dt.timedelta(days=300), reason=" ", actor=province.quan_tri)
+        services.consultation_keep(
+            consultation=c, keep_until=today + dt.timedelta(days=300), reason=" ", actor=province.quan_tri
+        )
     assert no_reason.value.field == "reason"
     with pytest.raises(Refused) as not_admin:
-        services.consultation_keep(consultation=c, keep_until=today + dt.timedelta(days=300), reason="x", actor=province.giam_doc)
+        services.consultation_keep(
+            consultation=c, keep_until=today + dt.timedelta(days=300), reason="x", actor=province.giam_doc
+        )
     assert not_admin.value.status == 403
