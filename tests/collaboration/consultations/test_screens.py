@@ -213,7 +213,22 @@ def test_the_lists_load_in_constant_queries(province, signed_in, django_assert_m
     client = signed_in(province.chuyen_vien)
     client.get(BASE)  # the session's first page
     for scope in ("to_answer", "mine", "all"):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(9):
             assert client.get(f"{BASE}?xem={scope}").status_code == 200
     body = client.get(f"{BASE}?xem=to_answer").content.decode()
     assert body.count("Góp ý ") >= rows
+
+
+@pytest.mark.parametrize("answers", [1, 3])
+def test_the_page_and_the_report_load_in_constant_queries(
+    province, signed_in, opened, django_assert_max_num_queries, answers
+):
+    people = [province.chuyen_vien, province.chuyen_vien_2, province.pho_giam_doc][:answers]
+    for person in people:
+        services.consultation_answer(consultation=opened, answer="comment", text="Ý kiến", actor=person)
+    client = signed_in(province.truong_phong)
+    client.get(BASE)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"{BASE}{opened.pk}/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(f"{BASE}{opened.pk}/tong-hop/").status_code == 200
