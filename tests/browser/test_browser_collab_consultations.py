@@ -46,11 +46,13 @@ def test_two_of_three_answer_and_the_report_shows_the_silent_one(page, live_serv
     page.get_by_role("button", name="Đăng lấy ý kiến").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Đã đăng lấy ý kiến.").is_visible()
+    shoot(page, "consultations-detail")
     _sign_out(page)
 
     sign_in(province.chuyen_vien)
     page.goto(f"{live_server.url}/")
     assert page.get_by_text("Chờ bạn góp ý").is_visible()
+    shoot(page, "consultations-home")
     page.get_by_role("link", name=SUBJECT).first.click()
     page.get_by_label("Nội dung góp ý, hoặc lý do không góp ý").fill(
         "Đề nghị bổ sung quy định ứng xử trên mạng xã hội."
