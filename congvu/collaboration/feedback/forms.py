@@ -26,7 +26,10 @@ class ReportForm(forms.Form):
         label=_("Trang đang xem"), max_length=services.MAX_PAGE_PATH, required=False, widget=forms.HiddenInput
     )
     upload = forms.FileField(
-        label=_("Ảnh chụp màn hình hoặc tệp (không bắt buộc)"), required=False, allow_empty_file=False
+        label=_("Tệp đính kèm (không bắt buộc)"),
+        required=False,
+        allow_empty_file=False,
+        help_text=_("PDF, Word, Excel, văn bản… Ảnh chụp màn hình: dán vào một tệp Word hoặc PDF."),
     )
 
 
