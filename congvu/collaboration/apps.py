@@ -137,7 +137,9 @@ def _notices() -> None:
             "collaboration.notice.ended": _("Kết thúc thông báo hệ thống (đã khắc phục)"),
         }
     )
-    registry.audit_object_url("collaboration.notice", lambda ids: {pk: "/phoi-hop/thong-bao-he-thong/" for pk in ids})
+    registry.audit_object_url(
+        "collaboration.notice", lambda ids: {pk: "/phoi-hop/thong-bao-he-thong/" for pk in ids}
+    )
 
 
 # end of _notices
@@ -167,7 +169,9 @@ def _feedback() -> None:
             _("Góp ý, báo lỗi của người dùng"),
             "collaboration:feedback_admin_list",
             group="monitoring",
-            description=_("Lỗi, sự cố, sử dụng sai mục đích, đề xuất tính năng và tài khoản bị mất quyền kiểm soát."),
+            description=_(
+                "Lỗi, sự cố, sử dụng sai mục đích, đề xuất tính năng và tài khoản bị mất quyền kiểm soát."
+            ),
             order=41,
             visible=is_triager,
         )
@@ -183,7 +187,9 @@ def _feedback() -> None:
             "collaboration.feedbackreport.reply": _("Trả lời góp ý"),
         }
     )
-    registry.audit_object_url("collaboration.feedbackreport", registry.url_by_id("collaboration:feedback_detail"))
+    registry.audit_object_url(
+        "collaboration.feedbackreport", registry.url_by_id("collaboration:feedback_detail")
+    )
 
 
 # end of _feedback

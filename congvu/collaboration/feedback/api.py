@@ -127,7 +127,12 @@ def _detail(user, pk: int) -> dict:
 
 def _page(request: HttpRequest, *, mine: bool, status: str, kind: str, cursor: str, limit: int) -> dict:
     page = selectors.report_list(
-        request.user, mine=mine, status=status, kind=kind, after=cursor or None, size=max(1, min(limit, MAX_LIMIT))
+        request.user,
+        mine=mine,
+        status=status,
+        kind=kind,
+        after=cursor or None,
+        size=max(1, min(limit, MAX_LIMIT)),
     )
     return {"items": [_out(r) for r in page.items], "next_cursor": page.next_cursor}
 
@@ -170,11 +175,15 @@ def feedback_transition(request: HttpRequest, report_id: Id, name: str, payload:
     report = policies.access_report(request.user, report_id)
     if name not in FEEDBACK_WORKFLOW.transitions:
         raise Refused.not_found("Không có thao tác này.")
-    services.report_transition(report=report, name=name, actor=request.user, reason=payload.reason if payload else "")
+    services.report_transition(
+        report=report, name=name, actor=request.user, reason=payload.reason if payload else ""
+    )
     return _detail(request.user, report_id)
 
 
-@router.post("/{int:report_id}/assign", response=errors(*ACT, ok=ReportDetailOut), operation_id="feedback_assign")
+@router.post(
+    "/{int:report_id}/assign", response=errors(*ACT, ok=ReportDetailOut), operation_id="feedback_assign"
+)
 def feedback_assign(request: HttpRequest, report_id: Id, payload: AssignIn):
     report = policies.access_report(request.user, report_id)
     FEEDBACK_WORKFLOW.require("assign", report, request.user)
@@ -189,7 +198,9 @@ def feedback_assign(request: HttpRequest, report_id: Id, payload: AssignIn):
 
 
 @router.post(
-    "/{int:report_id}/replies", response=errors(*ACT, ok=ReportDetailOut, ok_status=201), operation_id="feedback_reply"
+    "/{int:report_id}/replies",
+    response=errors(*ACT, ok=ReportDetailOut, ok_status=201),
+    operation_id="feedback_reply",
 )
 def feedback_reply(request: HttpRequest, report_id: Id, payload: ReplyIn):
     report = policies.access_report(request.user, report_id)

@@ -62,7 +62,9 @@ class ReplyForm(forms.Form):
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + list(FeedbackReport.Status.choices)
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả"))] + list(FeedbackReport.Status.choices),
     )
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + list(FeedbackReport.Kind.choices)

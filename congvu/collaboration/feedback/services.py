@@ -46,7 +46,9 @@ def clean_page_path(raw: str | None) -> str:
         or any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
         or not url_has_allowed_host_and_scheme(text, allowed_hosts=None)
     ):
-        raise Refused.invalid("Địa chỉ trang không hợp lệ: chỉ nhận một trang của hệ thống.", field="page_path")
+        raise Refused.invalid(
+            "Địa chỉ trang không hợp lệ: chỉ nhận một trang của hệ thống.", field="page_path"
+        )
     return text
 
 
@@ -83,7 +85,9 @@ def report_create(
     )
     lost = kind == FeedbackReport.Kind.LOST_ACCOUNT
     if lost:
-        report.sessions_ended = signin.end_other_sessions(user=actor, keep_session_key=keep_session_key, actor=actor)
+        report.sessions_ended = signin.end_other_sessions(
+            user=actor, keep_session_key=keep_session_key, actor=actor
+        )
         report.tokens_revoked = signin.revoke_all(user=actor, actor=actor, reason="lost_account")
         report.save(update_fields=["sessions_ended", "tokens_revoked"])
     audit.record(
@@ -94,7 +98,11 @@ def report_create(
             "kind": kind,
             "page_path": page_path,
             "attachment": stored,
-            **({"sessions_ended": report.sessions_ended, "tokens_revoked": report.tokens_revoked} if lost else {}),
+            **(
+                {"sessions_ended": report.sessions_ended, "tokens_revoked": report.tokens_revoked}
+                if lost
+                else {}
+            ),
         },
     )
     admins = [u for u in system_administrators() if u.pk != actor.pk]

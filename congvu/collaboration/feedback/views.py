@@ -40,7 +40,9 @@ def _done_message(report: FeedbackReport) -> str:
             "Đã báo quản trị hệ thống. Mọi phiên đăng nhập khác của tài khoản (%(sessions)s) đã kết "
             "thúc và %(tokens)s mã truy cập API đã bị thu hồi. Hãy đổi mật khẩu ngay."
         ) % {"sessions": report.sessions_ended, "tokens": report.tokens_revoked}
-    return _("Đã gửi góp ý #%(number)s. Cảm ơn bạn; quản trị hệ thống sẽ trả lời tại đây.") % {"number": report.pk}
+    return _("Đã gửi góp ý #%(number)s. Cảm ơn bạn; quản trị hệ thống sẽ trả lời tại đây.") % {
+        "number": report.pk
+    }
 
 
 @login_required
@@ -74,7 +76,12 @@ def _list(request, *, mine: bool):
     if filters.is_valid():
         status, kind = filters.cleaned_data["status"], filters.cleaned_data["kind"]
     page = selectors.report_list(
-        request.user, mine=mine, status=status, kind=kind, after=request.GET.get("sau"), size=settings.PAGE_SIZE
+        request.user,
+        mine=mine,
+        status=status,
+        kind=kind,
+        after=request.GET.get("sau"),
+        size=settings.PAGE_SIZE,
     )
     return render(
         request,
@@ -94,7 +101,9 @@ def feedback_admin_list(request):
     return _list(request, mine=False)
 
 
-def _detail(request, report: FeedbackReport, *, reply_form=None, transition_form=None, assign_form=None, status=200):
+def _detail(
+    request, report: FeedbackReport, *, reply_form=None, transition_form=None, assign_form=None, status=200
+):
     user = request.user
     allowed = FEEDBACK_WORKFLOW.allowed_names(report, user)
     candidates = list(selectors.system_administrators()) if "assign" in allowed else []
@@ -146,7 +155,9 @@ def feedback_transition(request, pk: int, name: str):
         request,
         report,
         TransitionForm(request.POST),
-        lambda data: services.report_transition(report=report, name=name, actor=request.user, reason=data["reason"]),
+        lambda data: services.report_transition(
+            report=report, name=name, actor=request.user, reason=data["reason"]
+        ),
         success=_("Đã ghi: %(step)s.") % {"step": step.label},
         form_name="transition_form",
     )

@@ -27,12 +27,24 @@ FEEDBACK_WORKFLOW = Workflow(
         Transition("start", {S.NEW}, S.IN_PROGRESS, may.can_triage, label="Nhận xử lý"),
         Transition("resolve", OPEN, S.RESOLVED, may.can_triage, label="Đã xử lý", stamps=("closed_at",)),
         Transition(
-            "reject", OPEN, S.REJECTED, may.can_triage, needs_reason=True, label="Không xử lý", stamps=("closed_at",)
+            "reject",
+            OPEN,
+            S.REJECTED,
+            may.can_triage,
+            needs_reason=True,
+            label="Không xử lý",
+            stamps=("closed_at",),
         ),
         Transition("reopen", CLOSED, S.IN_PROGRESS, may.can_triage, label="Mở lại"),
     ),
     actions=(
         Action("assign", OPEN, may.can_triage, label="Giao người xử lý", wrong_state="Góp ý đã đóng."),
-        Action("reply", OPEN, may.can_reply, label="Trả lời", wrong_state="Góp ý đã đóng; không trả lời thêm được."),
+        Action(
+            "reply",
+            OPEN,
+            may.can_reply,
+            label="Trả lời",
+            wrong_state="Góp ý đã đóng; không trả lời thêm được.",
+        ),
     ),
 )

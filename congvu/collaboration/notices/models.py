@@ -35,7 +35,9 @@ class Notice(models.Model):
         RESOLVED = "resolved", _("Đã khắc phục")
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.MAINTENANCE)
-    severity = models.CharField(_("mức độ"), max_length=20, choices=Severity.choices, default=Severity.WARNING)
+    severity = models.CharField(
+        _("mức độ"), max_length=20, choices=Severity.choices, default=Severity.WARNING
+    )
     title = models.CharField(_("tiêu đề"), max_length=200)
     message = models.TextField(_("nội dung"), max_length=2000)
     starts_at = models.DateTimeField(_("bắt đầu"))

@@ -31,9 +31,7 @@ def is_system_wide_administrator(user: Any) -> bool:
         return False
     if org.is_system_administrator(user):
         return True
-    return any(
-        g.role == RoleGrant.Role.ADMINISTRATOR and g.unit.parent_id is None for g in org.roles(user)
-    )
+    return any(g.role == RoleGrant.Role.ADMINISTRATOR and g.unit.parent_id is None for g in org.roles(user))
 
 
 def visible_notices(user: Any) -> QuerySet[Notice]:

@@ -33,11 +33,11 @@ def _pending(now: dt.datetime) -> list[dict[str, Any]]:
         Notice.objects.filter(ends_at__gt=now)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
         .order_by("starts_at", "id")
-        .values("id", "kind", "severity", "title", "message", "starts_at", "ends_at", "shows_from", "updated_at")[
-            :BANNER_LIMIT
-        ]
+        .values(
+            "id", "kind", "severity", "title", "message", "starts_at", "ends_at", "shows_from", "updated_at"
+        )[:BANNER_LIMIT]
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def pending_notices() -> list[dict[str, Any]]:

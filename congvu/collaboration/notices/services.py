@@ -68,9 +68,7 @@ def _clean(
     if ends_at - starts_at > MAX_WINDOW:
         raise Refused.invalid("Một đợt bảo trì, sự cố tối đa 31 ngày.", field="ends_at")
     if not 0 <= show_before_hours <= MAX_SHOW_BEFORE_HOURS:
-        raise Refused.invalid(
-            f"Báo trước từ 0 đến {MAX_SHOW_BEFORE_HOURS} giờ.", field="show_before_hours"
-        )
+        raise Refused.invalid(f"Báo trước từ 0 đến {MAX_SHOW_BEFORE_HOURS} giờ.", field="show_before_hours")
     return {
         "kind": kind,
         "severity": severity,
@@ -195,5 +193,3 @@ def notice_dismiss(*, notice: Notice, session: Any, now: dt.datetime | None = No
     if key not in keys:
         keys.append(key)
     session[DISMISSED_KEY] = keys[-DISMISSED_LIMIT:]
-
-

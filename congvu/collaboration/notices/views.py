@@ -94,7 +94,9 @@ def notice_dismiss(request, pk: int):
     if request.headers.get("HX-Request"):
         return HttpResponse("")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ) or not target.startswith("/"):
         target = reverse("home")
     return redirect(target)
 

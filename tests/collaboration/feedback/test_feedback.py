@@ -7,7 +7,6 @@ import re
 import secrets
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from congvu.accounts.models import ApiToken, UserSession, hash_token
@@ -50,7 +49,9 @@ def test_a_report_keeps_its_page_and_the_administrators_are_told(province):
     told = Notification.objects.filter(recipient=province.quan_tri, url=f"/phoi-hop/gop-y/{report.pk}/")
     assert told.count() == 1
     assert not Notification.objects.filter(recipient=province.chuyen_vien).exists()
-    assert AuditEvent.objects.filter(action="collaboration.feedbackreport.created", object_id=str(report.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="collaboration.feedbackreport.created", object_id=str(report.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,11 @@ def test_the_page_address_must_be_a_path_of_this_site(province, page, accepted):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"description": ""}, "description"), ({"description": "x" * 4001}, "description"), ({"kind": "x"}, "kind")],
+    [
+        ({"description": ""}, "description"),
+        ({"description": "x" * 4001}, "description"),
+        ({"kind": "x"}, "kind"),
+    ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(province, change, field):
     with pytest.raises(Refused) as refused:
@@ -119,7 +124,9 @@ def test_a_lost_account_report_ends_other_sessions_and_tokens_at_once(province):
         follow=True,
     )
     body = response.content.decode()
-    assert "Mọi phiên đăng nhập khác của tài khoản (1) đã kết thúc" in body and "Hãy đổi mật khẩu ngay" in body
+    assert (
+        "Mọi phiên đăng nhập khác của tài khoản (1) đã kết thúc" in body and "Hãy đổi mật khẩu ngay" in body
+    )
     assert here.get("/").status_code == 200  # the session the report came from stays
     assert elsewhere.get("/").status_code == 302  # every other one ended
     assert Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/v1/feedback/mine").status_code == 401
@@ -139,7 +146,9 @@ def test_a_lost_account_report_through_the_api_revokes_the_calling_token_too(pro
     raw = _token(province.chuyen_vien)
     client = Client(headers={"Authorization": f"Bearer {raw}"})
     response = client.post(
-        "/api/v1/feedback", {"kind": "lost_account", "description": "Lộ mật khẩu."}, content_type="application/json"
+        "/api/v1/feedback",
+        {"kind": "lost_account", "description": "Lộ mật khẩu."},
+        content_type="application/json",
     )
     assert response.status_code == 201 and response.json()["tokens_revoked"] == 1
     assert client.get("/api/v1/feedback/mine").status_code == 401
@@ -155,10 +164,14 @@ def test_administrator_assigns_replies_and_resolves_and_the_reporter_is_told(pro
     report = services.report_assign(report=report, assignee=p.quan_tri, actor=p.quan_tri)
     services.reply_create(report=report, body="Bạn dùng trình duyệt nào?", actor=p.quan_tri)
     services.reply_create(report=report, body="Chromium 120.", actor=p.chuyen_vien)
-    report = services.report_transition(report=report, name="resolve", actor=p.quan_tri, reason="Đã sửa ở bản 2.3")
+    report = services.report_transition(
+        report=report, name="resolve", actor=p.quan_tri, reason="Đã sửa ở bản 2.3"
+    )
     assert report.status == S.RESOLVED and report.closed_at is not None
     titles = list(Notification.objects.filter(recipient=p.chuyen_vien).values_list("title", flat=True))
-    assert "Trả lời mới về góp ý #%(number)s" in titles and "Góp ý #%(number)s của bạn đã được xử lý" in titles
+    assert (
+        "Trả lời mới về góp ý #%(number)s" in titles and "Góp ý #%(number)s của bạn đã được xử lý" in titles
+    )
     assert FeedbackReply.objects.filter(report=report).count() == 2
     with pytest.raises(Refused) as refused:
         services.reply_create(report=report, body="Còn lỗi", actor=p.chuyen_vien)
@@ -202,7 +215,9 @@ def test_the_referer_of_this_site_is_the_page_when_no_address_is_given(province,
 
 def test_a_report_without_description_keeps_what_was_typed(province, signed_in):
     client = signed_in(province.chuyen_vien)
-    response = client.post("/phoi-hop/gop-y/gui/", {"kind": "feature", "description": "", "page_path": "/abc/"})
+    response = client.post(
+        "/phoi-hop/gop-y/gui/", {"kind": "feature", "description": "", "page_path": "/abc/"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert 'name="page_path" value="/abc/"' in body
@@ -214,7 +229,11 @@ def test_the_administrator_sees_the_report_with_its_page(province, signed_in):
     report = _report(province)
     admin = signed_in(province.quan_tri)
     listing = admin.get("/phoi-hop/gop-y/quan-tri/").content.decode()
-    assert "/van-ban/den/12/" in listing and "Nguyễn Văn Minh" in listing or province.chuyen_vien.full_name in listing
+    assert (
+        "/van-ban/den/12/" in listing
+        and "Nguyễn Văn Minh" in listing
+        or province.chuyen_vien.full_name in listing
+    )
     detail = admin.get(f"/phoi-hop/gop-y/{report.pk}/").content.decode()
     assert "Nhận xử lý" in detail and "/van-ban/den/12/" in detail
     response = admin.post(f"/phoi-hop/gop-y/{report.pk}/start/")
@@ -285,10 +304,14 @@ def test_the_api_reports_lists_triages_and_replies(province, api):
     started = admin.post(f"/api/v1/feedback/{pk}/transitions/start", {}, content_type="application/json")
     assert started.status_code == 200 and started.json()["status"] == "in_progress"
     assigned = admin.post(
-        f"/api/v1/feedback/{pk}/assign", {"assignee_id": province.quan_tri.pk}, content_type="application/json"
+        f"/api/v1/feedback/{pk}/assign",
+        {"assignee_id": province.quan_tri.pk},
+        content_type="application/json",
     )
     assert assigned.json()["assignee"]["id"] == province.quan_tri.pk
-    replied = admin.post(f"/api/v1/feedback/{pk}/replies", {"body": "Đã nhận."}, content_type="application/json")
+    replied = admin.post(
+        f"/api/v1/feedback/{pk}/replies", {"body": "Đã nhận."}, content_type="application/json"
+    )
     assert replied.status_code == 201 and replied.json()["replies"][0]["body"] == "Đã nhận."
     resolved = admin.post(
         f"/api/v1/feedback/{pk}/transitions/resolve", {"reason": "Đã sửa"}, content_type="application/json"
@@ -300,13 +323,25 @@ def test_the_api_answers_each_kind_of_error(province, api):
     mine, other, admin = api(province.chuyen_vien), api(province.chuyen_vien_2), api(province.quan_tri)
     bad = mine.post("/api/v1/feedback", {"kind": "fault", "description": ""}, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["field"] == "description"
-    pk = mine.post("/api/v1/feedback", {"kind": "fault", "description": "x"}, content_type="application/json").json()["id"]
+    pk = mine.post(
+        "/api/v1/feedback", {"kind": "fault", "description": "x"}, content_type="application/json"
+    ).json()["id"]
     assert mine.get("/api/v1/feedback").status_code == 403
     assert other.get(f"/api/v1/feedback/{pk}").status_code == 404
-    assert mine.post(f"/api/v1/feedback/{pk}/transitions/start", {}, content_type="application/json").status_code == 403
-    assert admin.post(f"/api/v1/feedback/{pk}/transitions/reopen", {}, content_type="application/json").status_code == 409
+    assert (
+        mine.post(f"/api/v1/feedback/{pk}/transitions/start", {}, content_type="application/json").status_code
+        == 403
+    )
+    assert (
+        admin.post(
+            f"/api/v1/feedback/{pk}/transitions/reopen", {}, content_type="application/json"
+        ).status_code
+        == 409
+    )
     wrong = admin.post(
-        f"/api/v1/feedback/{pk}/assign", {"assignee_id": province.truong_phong.pk}, content_type="application/json"
+        f"/api/v1/feedback/{pk}/assign",
+        {"assignee_id": province.truong_phong.pk},
+        content_type="application/json",
     )
     assert wrong.status_code == 400 and wrong.json()["field"] == "assignee_id"
     assert Client().get("/api/v1/feedback/mine").status_code == 401

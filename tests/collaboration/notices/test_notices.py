@@ -13,8 +13,8 @@ from django.utils import timezone
 from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.notices import services
 from congvu.collaboration.notices.models import Notice
-from congvu.core.models import AuditEvent
 from congvu.core.decisions import Refused
+from congvu.core.models import AuditEvent
 from tests.conftest import administrators_second_factor
 
 HOUR = dt.timedelta(hours=1)
@@ -83,7 +83,9 @@ def test_only_a_system_wide_administrator_posts_a_notice(province, persona, allo
 def test_an_administrator_of_one_department_may_not_speak_to_all(province):
     from congvu.org.models import RoleGrant
 
-    RoleGrant.objects.create(user=province.giam_doc, role=RoleGrant.Role.ADMINISTRATOR, unit=province.units.snv)
+    RoleGrant.objects.create(
+        user=province.giam_doc, role=RoleGrant.Role.ADMINISTRATOR, unit=province.units.snv
+    )
     with pytest.raises(Refused):
         _maintenance(province) if False else services.notice_create(
             actor=province.giam_doc, kind="other", title="T", message="M", ends_at=timezone.now() + DAY
@@ -94,7 +96,11 @@ def test_a_system_administrator_account_posts(province):
     province.chuyen_vien.is_staff = True
     province.chuyen_vien.save()
     notice = services.notice_create(
-        actor=province.chuyen_vien, kind="incident", title="Mất kết nối", message="Đang khắc phục.", ends_at=timezone.now() + HOUR
+        actor=province.chuyen_vien,
+        kind="incident",
+        title="Mất kết nối",
+        message="Đang khắc phục.",
+        ends_at=timezone.now() + HOUR,
     )
     assert notice.phase() == Notice.Phase.ACTIVE
 
@@ -154,7 +160,10 @@ def test_the_banner_shows_before_and_during_the_window_and_goes_after(province, 
 
 def test_the_banner_is_on_every_page_for_every_signed_in_person(province, signed_in):
     _maintenance(province, starts_in=DAY)
-    for person, page in [(province.van_thu, "/phoi-hop/gop-y/"), (province.chu_tich_huyen, "/tai-khoan/ho-so/")]:
+    for person, page in [
+        (province.van_thu, "/phoi-hop/gop-y/"),
+        (province.chu_tich_huyen, "/tai-khoan/ho-so/"),
+    ]:
         body = signed_in(person).get(page).content.decode()
         assert BANNER in body, (person, page)
 
@@ -197,7 +206,11 @@ def test_a_dismissed_banner_returns_when_the_window_starts_and_for_a_new_notice(
     assert response.status_code == 302 and response["Location"] == "/phoi-hop/gop-y/"
     assert BANNER not in client.get("/").content.decode()
     other = services.notice_create(
-        actor=province.quan_tri, kind="incident", title="Chậm gửi thư", message="Đang xử lý.", ends_at=timezone.now() + HOUR
+        actor=province.quan_tri,
+        kind="incident",
+        title="Chậm gửi thư",
+        message="Đang xử lý.",
+        ends_at=timezone.now() + HOUR,
     )
     body = client.get("/").content.decode()
     assert other.title in body and notice.title not in body
@@ -235,7 +248,11 @@ def test_an_incident_posted_now_and_ended_early_is_audited_and_kept_in_history(p
     incident.refresh_from_db()
     assert incident.phase() == Notice.Phase.RESOLVED
     assert BANNER not in client.get("/").content.decode()
-    actions = list(AuditEvent.objects.filter(object_type="collaboration.notice").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="collaboration.notice")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["collaboration.notice.created", "collaboration.notice.ended"]
     history = client.get("/phoi-hop/thong-bao-he-thong/").content.decode()
     assert "Không gửi được văn bản liên thông" in history and "Đã khắc phục" in history
@@ -329,7 +346,13 @@ def test_the_api_posts_lists_shows_current_and_ends(province, api):
     start = timezone.now() + DAY
     created = admin.post(
         "/api/v1/notices",
-        {"kind": "maintenance", "title": "Bảo trì", "message": "Tạm dừng.", "starts_at": start.isoformat(), "ends_at": (start + HOUR).isoformat()},
+        {
+            "kind": "maintenance",
+            "title": "Bảo trì",
+            "message": "Tạm dừng.",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + HOUR).isoformat(),
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
@@ -344,7 +367,12 @@ def test_the_api_posts_lists_shows_current_and_ends(province, api):
 
 def test_the_api_answers_each_kind_of_error(province, api):
     admin, officer = api(province.quan_tri), api(province.chuyen_vien)
-    body = {"kind": "maintenance", "title": "B", "message": "M", "ends_at": (timezone.now() + HOUR).isoformat()}
+    body = {
+        "kind": "maintenance",
+        "title": "B",
+        "message": "M",
+        "ends_at": (timezone.now() + HOUR).isoformat(),
+    }
     assert officer.post("/api/v1/notices", body, content_type="application/json").status_code == 403
     bad = admin.post("/api/v1/notices", {**body, "title": ""}, content_type="application/json")
     assert bad.status_code == 400 and bad.json()["field"] == "title"
