@@ -86,7 +86,10 @@ class Notice(models.Model):
         return self.Phase.UPCOMING
 
     def phase_label(self, now: dt.datetime | None = None) -> str:
-        return str(self.Phase(self.phase(now)).label)
+        phase = self.phase(now)
+        if phase == self.Phase.RESOLVED and self.kind != self.Kind.INCIDENT:
+            return str(_("Kết thúc sớm"))  # a maintenance over early or called off
+        return str(self.Phase(phase).label)
 
     def is_shown(self, now: dt.datetime | None = None) -> bool:
         return self.phase(now) in (self.Phase.ANNOUNCED, self.Phase.ACTIVE)
