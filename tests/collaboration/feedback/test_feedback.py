@@ -345,3 +345,18 @@ def test_the_api_answers_each_kind_of_error(province, api):
     )
     assert wrong.status_code == 400 and wrong.json()["field"] == "assignee_id"
     assert Client().get("/api/v1/feedback/mine").status_code == 401
+
+
+def test_the_detail_page_query_count_does_not_grow_with_replies(
+    province, signed_in, django_assert_max_num_queries
+):
+    report = _report(province)
+    for i in range(10):
+        services.reply_create(
+            report=report, body=f"Trả lời {i}", actor=province.quan_tri if i % 2 else province.chuyen_vien
+        )
+    admin = signed_in(province.quan_tri)
+    admin.get(f"/phoi-hop/gop-y/{report.pk}/")
+    with django_assert_max_num_queries(16):
+        body = admin.get(f"/phoi-hop/gop-y/{report.pk}/").content.decode()
+    assert "Trả lời 9" in body

@@ -381,3 +381,48 @@ def test_the_api_answers_each_kind_of_error(province, api):
     assert admin.post(f"/api/v1/notices/{pk}/end", {}, content_type="application/json").status_code == 200
     assert admin.post(f"/api/v1/notices/{pk}/end", {}, content_type="application/json").status_code == 409
     assert Client().get("/api/v1/notices/current").status_code == 401
+
+
+def test_editing_on_the_screen_and_not_after_the_end(province, signed_in):
+    notice = _maintenance(province, starts_in=DAY)
+    client = signed_in(province.quan_tri)
+    form = client.get(f"/phoi-hop/thong-bao-he-thong/{notice.pk}/sua/").content.decode()
+    assert notice.title in form and 'value="72"' in form
+    start = timezone.localtime(notice.starts_at)
+    response = client.post(
+        f"/phoi-hop/thong-bao-he-thong/{notice.pk}/sua/",
+        {
+            "kind": "maintenance",
+            "severity": "critical",
+            "title": "Nâng cấp (dời giờ)",
+            "message": notice.message,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + 2 * HOUR).strftime("%Y-%m-%dT%H:%M"),
+            "show_before_hours": "24",
+        },
+    )
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert (notice.title, notice.severity, notice.show_before) == ("Nâng cấp (dời giờ)", "critical", DAY)
+    services.notice_end(notice=notice, actor=province.quan_tri)
+    assert client.get(f"/phoi-hop/thong-bao-he-thong/{notice.pk}/sua/").status_code == 409
+
+
+def test_the_api_edits_a_notice(province, api):
+    notice = _maintenance(province, starts_in=DAY)
+    admin = api(province.quan_tri)
+    body = {
+        "kind": "maintenance",
+        "title": "Đổi tiêu đề",
+        "message": notice.message,
+        "starts_at": notice.starts_at.isoformat(),
+        "ends_at": notice.ends_at.isoformat(),
+    }
+    response = admin.put(f"/api/v1/notices/{notice.pk}", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["title"] == "Đổi tiêu đề"
+    assert (
+        api(province.chuyen_vien)
+        .put(f"/api/v1/notices/{notice.pk}", body, content_type="application/json")
+        .status_code
+        == 403
+    )
