@@ -29,6 +29,7 @@ MAX_DESCRIPTION = 4000
 MAX_REPLY = 4000
 MAX_PAGE_PATH = 500
 KIND_NOTE = "feedback"
+TEXT = "%(text)s"  # what a person typed travels as a value, never as the message itself
 
 
 def clean_page_path(raw: str | None) -> str:
@@ -110,11 +111,21 @@ def report_create(
         title = gettext_noop("Khẩn: %(name)s báo mất quyền kiểm soát tài khoản")
     else:
         title = gettext_noop("Góp ý, báo lỗi mới của %(name)s")
+    if lost:  # the holder is told too, by mail as well: should someone else have sent it, they learn of it
+        notify(
+            recipients=[actor],
+            title=gettext_noop("Tài khoản của bạn được báo mất quyền kiểm soát"),
+            body=gettext_noop(
+                "Các phiên đăng nhập khác đã kết thúc và các mã truy cập API đã bị thu hồi. Hãy đổi mật khẩu ngay."
+            ),
+            url=_report_url(report),
+            kind=KIND_NOTE,
+        )
     notify(
         recipients=admins,
         title=title,
-        body=description[:300],
-        params={"name": actor.full_name},
+        body=TEXT,
+        params={"name": actor.full_name, "text": description[:300]},
         url=_report_url(report),
         kind=KIND_NOTE,
         subject=subject_of(report),
@@ -136,8 +147,8 @@ def report_transition(*, report: FeedbackReport, name: str, actor: Any, reason: 
             notify(
                 recipients=[fresh.reporter],
                 title=titles[name],
-                body=clean_reason(reason)[:300],
-                params={"number": fresh.pk},
+                body=TEXT if reason else "",
+                params={"number": fresh.pk, "text": clean_reason(reason)[:300]},
                 url=_report_url(fresh),
                 kind=KIND_NOTE,
             )
@@ -202,8 +213,8 @@ def reply_create(*, report: FeedbackReport, body: str, actor: Any) -> FeedbackRe
         notify(
             recipients=[r for r in recipients if r.pk != actor.pk],
             title=gettext_noop("Trả lời mới về góp ý #%(number)s"),
-            body=body[:300],
-            params={"number": locked.pk},
+            body=TEXT,
+            params={"number": locked.pk, "text": body[:300]},
             url=_report_url(locked),
             kind=KIND_NOTE,
         )

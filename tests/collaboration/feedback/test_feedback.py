@@ -134,6 +134,9 @@ def test_a_lost_account_report_ends_other_sessions_and_tokens_at_once(province):
     assert (report.sessions_ended, report.tokens_revoked) == (1, 1)
     alert = Notification.objects.get(recipient=province.quan_tri)
     assert alert.title.startswith("Khẩn:")
+    assert (
+        Notification.objects.get(recipient=person).title == "Tài khoản của bạn được báo mất quyền kiểm soát"
+    )
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "accounts.session.ended_others",
@@ -360,3 +363,9 @@ def test_the_detail_page_query_count_does_not_grow_with_replies(
     with django_assert_max_num_queries(16):
         body = admin.get(f"/phoi-hop/gop-y/{report.pk}/").content.decode()
     assert "Trả lời 9" in body
+
+
+def test_what_the_reporter_typed_is_shown_as_typed_in_the_alert(province):
+    _report(province, description="Lỗi 100% khi gõ %(name)s vào ô tìm kiếm")
+    alert = Notification.objects.get(recipient=province.quan_tri)
+    assert alert.body_text == "Lỗi 100% khi gõ %(name)s vào ô tìm kiếm"
