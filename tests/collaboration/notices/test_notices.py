@@ -426,3 +426,14 @@ def test_the_api_edits_a_notice(province, api):
         .status_code
         == 403
     )
+
+
+def test_the_administration_page_links_notices_and_feedback_for_administrators_only(province, signed_in):
+    body = signed_in(province.quan_tri).get("/quan-tri/").content.decode()
+    assert "/phoi-hop/thong-bao-he-thong/quan-tri/" in body and "/phoi-hop/gop-y/quan-tri/" in body
+
+
+def test_the_audit_log_names_notice_actions(province, signed_in):
+    _maintenance(province)
+    body = signed_in(province.quan_tri).get("/quan-tri/nhat-ky/?action=collaboration.").content.decode()
+    assert "Đăng thông báo hệ thống" in body
