@@ -146,9 +146,38 @@ def _sms() -> None:
 
 def _notices() -> None:
     """Maintenance and incident notices: the banner before and during the window (congvu.collaboration.notices)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.notices.policies import is_system_wide_administrator
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    def banner_context(request):
+        from congvu.collaboration.notices.selectors import banner_notices
+
+        notices = banner_notices(getattr(request, "session", None))
+        return {"notices": notices} if notices else None
+
+    registry.api("/notices", "congvu.collaboration.notices.api.router")
+    registry.banner(registry.Banner("notices", "collaboration/notices/banner.html", banner_context, order=10))
+    registry.admin_entry(
+        registry.AdminEntry(
+            "notices",
+            _("Thông báo bảo trì, sự cố"),
+            "collaboration:notice_admin_list",
+            group="monitoring",
+            description=_("Báo trước cho mọi người dùng các đợt bảo trì, nâng cấp và sự cố của hệ thống."),
+            order=40,
+            visible=is_system_wide_administrator,
+        )
+    )
+    registry.audit_labels(
+        {
+            "collaboration.notice.created": _("Đăng thông báo hệ thống"),
+            "collaboration.notice.updated": _("Sửa thông báo hệ thống"),
+            "collaboration.notice.ended": _("Kết thúc thông báo hệ thống (đã khắc phục)"),
+        }
+    )
+    registry.audit_object_url(
+        "collaboration.notice", lambda ids: {pk: "/phoi-hop/thong-bao-he-thong/" for pk in ids}
+    )
 
 
 # end of _notices
@@ -156,9 +185,49 @@ def _notices() -> None:
 
 def _feedback() -> None:
     """Feedback: reports from any page, triage, a lost account's sessions ended (congvu.collaboration.feedback)."""
-    from congvu.core import registry  # noqa: F401
+    from django.urls import reverse
 
-    # (registrations of this feature)
+    from congvu.collaboration.feedback.policies import is_triager
+    from congvu.core import registry
+
+    def waiting(user) -> list:
+        from congvu.collaboration.feedback.selectors import waiting_count
+
+        if not is_triager(user):
+            return []
+        count = waiting_count(user)
+        url = reverse("collaboration:feedback_admin_list") + "?status=new"
+        return [registry.Count(_("Góp ý, báo lỗi mới"), count, url, waiting=True)] if count else []
+
+    registry.api("/feedback", "congvu.collaboration.feedback.api.router")
+    registry.counter(registry.Counter("feedback", waiting, order=90))
+    registry.admin_entry(
+        registry.AdminEntry(
+            "feedback",
+            _("Góp ý, báo lỗi của người dùng"),
+            "collaboration:feedback_admin_list",
+            group="monitoring",
+            description=_(
+                "Lỗi, sự cố, sử dụng sai mục đích, đề xuất tính năng và tài khoản bị mất quyền kiểm soát."
+            ),
+            order=41,
+            visible=is_triager,
+        )
+    )
+    registry.audit_labels(
+        {
+            "collaboration.feedbackreport.created": _("Gửi góp ý, báo lỗi"),
+            "collaboration.feedbackreport.start": _("Nhận xử lý góp ý"),
+            "collaboration.feedbackreport.resolve": _("Đã xử lý góp ý"),
+            "collaboration.feedbackreport.reject": _("Không xử lý góp ý"),
+            "collaboration.feedbackreport.reopen": _("Mở lại góp ý"),
+            "collaboration.feedbackreport.assign": _("Giao người xử lý góp ý"),
+            "collaboration.feedbackreport.reply": _("Trả lời góp ý"),
+        }
+    )
+    registry.audit_object_url(
+        "collaboration.feedbackreport", registry.url_by_id("collaboration:feedback_detail")
+    )
 
 
 # end of _feedback

@@ -11,7 +11,8 @@ Core knows no module; each module registers, in its ``AppConfig.ready()``, what 
 - ``search_provider(...)`` — what the header search box finds in the module;
 - ``audit_labels(...)`` — Vietnamese labels of the audit actions the module records, and
   ``audit_note_labels(...)`` of the codes some of them keep as their note ("idle" on a sign-out);
-- ``audit_object_url(...)`` — where the log links an object of one of the module's models.
+- ``audit_object_url(...)`` — where the log links an object of one of the module's models;
+- ``banner(...)`` — a strip shown above every page to a signed-in person (maintenance notices).
 
 The portal (the top layer) reads these; adding a module touches no file of another module.
 """
@@ -122,6 +123,18 @@ class SearchProvider:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Banner:
+    """A strip above every page for a signed-in person: ``context(request)`` returns the template's
+    context (as ``banner``), or None to show nothing. It runs on every page: keep it to the cache,
+    or one cheap query."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     url_mounts: list[Mount] = field(default_factory=list)
@@ -135,6 +148,7 @@ class Registry:
     audit_action_groups: list[tuple[str, Any]] = field(default_factory=list)
     audit_note_labels: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit_object_urls: dict[str, ObjectUrls] = field(default_factory=dict)
+    banners: dict[str, Banner] = field(default_factory=dict)
 
     @staticmethod
     def _sorted(items: dict[str, Any]) -> list[Any]:
@@ -219,6 +233,14 @@ def audit_object_links(objects: list[tuple[str, str]]) -> dict[tuple[str, str], 
         for object_id, url in REGISTRY.audit_object_urls[object_type](sorted(set(ids))).items():
             links[(object_type, object_id)] = url
     return links
+
+
+def banner(item: Banner) -> None:
+    REGISTRY.banners[item.key] = item
+
+
+def banners() -> list[Banner]:
+    return Registry._sorted(REGISTRY.banners)
 
 
 def home_sections() -> list[HomeSection]:

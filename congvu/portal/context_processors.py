@@ -37,6 +37,16 @@ def navigation(request) -> list[dict]:
     return entries
 
 
+def banners(request) -> list[dict]:
+    """The strips the modules show above the page (``registry.banner``), each with its context."""
+    shown = []
+    for item in registry.banners():
+        context = item.context(request)
+        if context:
+            shown.append({"template": item.template, "context": context})
+    return shown
+
+
 def site(request):
     context = {"AGENCY_NAME": settings.AGENCY_NAME, "SECURITY_LEVEL": settings.SECURITY_LEVEL}
     user = getattr(request, "user", None)
@@ -48,6 +58,7 @@ def site(request):
             # Computed at most once, and only if the template asks.
             nav_entries=cache(lambda: navigation(request)),
             nav_unread=cache(lambda: unread_count(user)),
+            site_banners=cache(lambda: banners(request)),
             nav_acting_for=", ".join(p.full_name for p in acting_for),
         )
     return context

@@ -148,16 +148,85 @@ def _sms(units: dict[str, Unit]) -> int:
 
 
 def _notices(units: dict[str, Unit]) -> int:
-    """The demo notices; the number of rows entered now (0 when already there)."""
-    return 0
+    """The demo notices; the number of rows entered now (0 when already there): a maintenance window
+    three days ahead (its banner already shows) and an incident, fixed, in the history."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from congvu.collaboration.notices import services
+    from congvu.collaboration.notices.models import Notice
+
+    maintenance_title = "Nâng cấp phần mềm quản lý văn bản lên phiên bản mới"
+    if Notice.objects.filter(title=maintenance_title).exists():
+        return 0
+    from congvu.synthetic.demo import EMAIL_DOMAIN
+
+    admin = get_user_model().objects.get(email=f"kienlv@{EMAIL_DOMAIN}")
+    day = timezone.localdate() + dt.timedelta(days=3)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(19, 0)))
+    incident = services.notice_create(
+        actor=admin,
+        kind=Notice.Kind.INCIDENT,
+        severity=Notice.Severity.CRITICAL,
+        title="Không gửi, nhận được văn bản liên thông",
+        message="Trục liên thông văn bản quốc gia mất kết nối; văn bản gửi đi được giữ lại và gửi khi có kết nối.",
+        ends_at=timezone.now() + dt.timedelta(hours=2),
+    )
+    services.notice_end(
+        notice=incident, actor=admin, resolution="Đã khôi phục kết nối; các văn bản đã được gửi."
+    )
+    services.notice_create(
+        actor=admin,
+        kind=Notice.Kind.MAINTENANCE,
+        severity=Notice.Severity.WARNING,
+        title=maintenance_title,
+        message="Hệ thống tạm dừng để nâng cấp. Văn bản khẩn trong thời gian này xin gửi bằng thư điện tử công vụ.",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        show_before_hours=96,
+    )
+    return 2
 
 
 # end of _notices
 
 
 def _feedback(units: dict[str, Unit]) -> int:
-    """The demo feedback; the number of rows entered now (0 when already there)."""
-    return 0
+    """The demo feedback; the number of rows entered now (0 when already there): a fault answered
+    and resolved by the administrator, and a feature request waiting."""
+    from django.contrib.auth import get_user_model
+
+    from congvu.collaboration.feedback import services
+    from congvu.collaboration.feedback.models import FeedbackReport
+
+    fault = "Bấm “In sổ” ở trang văn bản đến thì trang báo lỗi."
+    if FeedbackReport.objects.filter(description=fault).exists():
+        return 0
+    from congvu.synthetic.demo import EMAIL_DOMAIN
+
+    people = {
+        key: get_user_model().objects.get(email=f"{key}@{EMAIL_DOMAIN}")
+        for key in ("kienlv", "minhnv", "anhvtk")
+    }
+    admin = people["kienlv"]
+    report = services.report_create(
+        actor=people["minhnv"], kind=FeedbackReport.Kind.FAULT, description=fault, page_path="/van-ban/den/"
+    )
+    report = services.report_transition(report=report, name="start", actor=admin)
+    report = services.report_assign(report=report, assignee=admin, actor=admin)
+    services.reply_create(
+        report=report, body="Lỗi do mẫu sổ thiếu cột ghi chú; đã sửa, anh thử lại giúp.", actor=admin
+    )
+    services.report_transition(report=report, name="resolve", actor=admin, reason="Đã sửa mẫu in sổ.")
+    services.report_create(
+        actor=people["anhvtk"],
+        kind=FeedbackReport.Kind.FEATURE,
+        description="Đề nghị cho lọc văn bản đến theo lĩnh vực ngay trên danh sách.",
+        page_path="/van-ban/den/",
+    )
+    return 2
 
 
 # end of _feedback
