@@ -55,7 +55,9 @@ def _messages() -> None:
         }
     )
     registry.home_section(
-        registry.HomeSection("collaboration.messages", "collaboration/messages/_home.html", selectors.home_section, order=40)
+        registry.HomeSection(
+            "collaboration.messages", "collaboration/messages/_home.html", selectors.home_section, order=40
+        )
     )
     registry.counter(registry.Counter("collaboration.messages", selectors.home_counts, order=40))
     registry.nav_entry(

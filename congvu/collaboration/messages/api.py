@@ -25,7 +25,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from congvu.collaboration.messages import policies, selectors, services
@@ -151,7 +151,9 @@ def _detail(user: Any, copy: MessageCopy) -> dict[str, Any]:
         "reply_to_id": page.message.reply_to_id,
         "forward_of_id": page.message.forward_of_id,
         "addresses": addresses,
-        "attachments": [{"id": a.pk, "name": a.file.original_name, "size": a.file.size} for a in page.attachments],
+        "attachments": [
+            {"id": a.pk, "name": a.file.original_name, "size": a.file.size} for a in page.attachments
+        ],
     }
 
 
@@ -163,14 +165,19 @@ def messages_list(
     sort: Literal["date", "sender", "subject"] = "date",
     unread: bool = False,
     attachments: bool = False,
-    q: str = Field("", max_length=selectors.MAX_QUERY),
+    q: str = "",
     cursor: str = "",
     limit: int = 25,
 ):
     """The caller's copies in one box or folder, sorted, filtered and searched."""
     folder = policies.access_folder(request.user, folder_id) if folder_id is not None else None
     filters = selectors.BoxFilters(
-        box=box, folder=folder, sort=sort, unread=unread, attachments=attachments, text=q
+        box=box,
+        folder=folder,
+        sort=sort,
+        unread=unread,
+        attachments=attachments,
+        text=q[: selectors.MAX_QUERY],
     )
     page = selectors.box_page(request.user, filters, after=cursor or None, size=max(1, min(limit, MAX_LIMIT)))
     return {"items": [_out(c) for c in page.items], "next_cursor": page.next_cursor}
@@ -183,8 +190,12 @@ def messages_send(request: HttpRequest, payload: SendIn):
     units = list(Unit.objects.filter(pk__in=unit_ids))
     if len(units) != len(unit_ids):
         raise Refused.invalid(org_selectors.UNIT_NOT_FOUND, field="unit_ids")
-    reply_to = policies.access_copy(request.user, payload.reply_to_id).message if payload.reply_to_id else None
-    forward_of = policies.access_copy(request.user, payload.forward_of_id).message if payload.forward_of_id else None
+    reply_to = (
+        policies.access_copy(request.user, payload.reply_to_id).message if payload.reply_to_id else None
+    )
+    forward_of = (
+        policies.access_copy(request.user, payload.forward_of_id).message if payload.forward_of_id else None
+    )
     try:
         message = services.message_send(
             actor=request.user,
@@ -194,7 +205,7 @@ def messages_send(request: HttpRequest, payload: SendIn):
         )
     except Refused as refused:
         raise refused.on_field(FIELDS.get(refused.field or "", refused.field)) from None
-    return 201, _detail(request.user, policies.access_copy(request.user, message.pk))
+    return Status(201, _detail(request.user, policies.access_copy(request.user, message.pk)))
 
 
 @router.get("/folders", response=errors(ok=list[FolderOut]), operation_id="messages_folders")
@@ -205,10 +216,12 @@ def messages_folders(request: HttpRequest):
 @router.post("/folders", response=errors(ok=FolderOut, ok_status=201), operation_id="messages_folder_create")
 def messages_folder_create(request: HttpRequest, payload: FolderIn):
     folder = services.folder_create(actor=request.user, name=payload.name)
-    return 201, {"id": folder.pk, "name": folder.name}
+    return Status(201, {"id": folder.pk, "name": folder.name})
 
 
-@router.post("/folders/{int:folder_id}", response=errors(404, ok=FolderOut), operation_id="messages_folder_rename")
+@router.post(
+    "/folders/{int:folder_id}", response=errors(404, ok=FolderOut), operation_id="messages_folder_rename"
+)
 def messages_folder_rename(request: HttpRequest, folder_id: Id, payload: FolderIn):
     folder = services.folder_rename(
         folder=policies.access_folder(request.user, folder_id), actor=request.user, name=payload.name
@@ -216,10 +229,14 @@ def messages_folder_rename(request: HttpRequest, folder_id: Id, payload: FolderI
     return {"id": folder.pk, "name": folder.name}
 
 
-@router.delete("/folders/{int:folder_id}", response=errors(404, ok=None, ok_status=204), operation_id="messages_folder_delete")
+@router.delete(
+    "/folders/{int:folder_id}",
+    response=errors(404, ok=None, ok_status=204),
+    operation_id="messages_folder_delete",
+)
 def messages_folder_delete(request: HttpRequest, folder_id: Id):
     services.folder_delete(folder=policies.access_folder(request.user, folder_id), actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{int:message_id}", response=errors(404, ok=MessageDetailOut), operation_id="messages_read")
@@ -247,11 +264,15 @@ def messages_move(request: HttpRequest, message_id: Id, payload: MoveIn):
     return _out(policies.access_copy(request.user, message_id))
 
 
-@router.post("/{int:message_id}/delete", response=errors(404, 409, ok=None, ok_status=204), operation_id="messages_delete")
+@router.post(
+    "/{int:message_id}/delete",
+    response=errors(404, 409, ok=None, ok_status=204),
+    operation_id="messages_delete",
+)
 def messages_delete(request: HttpRequest, message_id: Id, payload: DeleteIn | None = None):
     copy = policies.access_copy(request.user, message_id)
     if payload is not None and payload.for_good:
         services.message_purge(copies=[copy], actor=request.user)
     else:
         services.message_trash(copies=[copy], actor=request.user)
-    return 204, None
+    return Status(204, None)

@@ -46,7 +46,10 @@ class ComposeForm(forms.Form):
     )
     subject = forms.CharField(label=_("Tiêu đề"), max_length=services.MAX_SUBJECT)
     body = forms.CharField(
-        label=_("Nội dung"), required=False, max_length=services.MAX_BODY, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Nội dung"),
+        required=False,
+        max_length=services.MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 10}),
     )
     files = MultipleFileField(  # type: ignore[assignment]  # a field, not form.files
         label=_("Tệp đính kèm"),

@@ -29,10 +29,20 @@ class Message(models.Model):
     body = models.TextField(_("nội dung"), blank=True)
     sent_at = models.DateTimeField(_("thời điểm gửi"))
     reply_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("trả lời thư")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("trả lời thư"),
     )
     forward_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("chuyển tiếp thư")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chuyển tiếp thư"),
     )
     attachment_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # Folded subject, body, sender's and recipients' names (core.text.search_text): "tim thu" finds "tìm thư".
@@ -50,7 +60,9 @@ class MessageAddress(models.Model):
     """A recipient as the sender wrote it: one person, or one unit (expanded at sending)."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="addresses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -115,7 +127,9 @@ class MessageCopy(models.Model):
         verbose_name=_("nhận qua đơn vị"),
     )  # fmt: skip
     sent_at = models.DateTimeField()  # the message's, kept here for the owner's ordered lists
-    folder = models.ForeignKey(MessageFolder, null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    folder = models.ForeignKey(
+        MessageFolder, null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     read_at = models.DateTimeField(null=True, blank=True)
     starred = models.BooleanField(_("gắn sao"), default=False)
     trashed_at = models.DateTimeField(null=True, blank=True)

@@ -47,7 +47,9 @@ def sender_agency(user: Any) -> Unit | None:
 def agency_units(agency: Unit) -> QuerySet[Unit]:
     """The agency and its units, without the agencies nested below it (a district is not part of
     the provincial office)."""
-    nested = Unit.objects.filter(tree.subtree_q([agency.path]), kind__in=tree.AGENCY_KINDS).exclude(pk=agency.pk)
+    nested = Unit.objects.filter(tree.subtree_q([agency.path]), kind__in=tree.AGENCY_KINDS).exclude(
+        pk=agency.pk
+    )
     units = Unit.objects.filter(tree.subtree_q([agency.path]), is_active=True)
     for path in tree.outermost(nested.values_list("path", flat=True)):
         units = units.exclude(tree.subtree_q([path]))
@@ -67,7 +69,9 @@ def can_write_to(user: Any, *, people: list[Any], units: list[Unit]) -> Decision
         return Decision.deny(NO_POST)
     refusal = Decision.deny(OTHER_AGENCY.format(agency=agency.name), kind=Refused.Kind.INVALID)
     if units:
-        allowed_units = set(agency_units(agency).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+        allowed_units = set(
+            agency_units(agency).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
+        )
         if any(u.pk not in allowed_units for u in units):
             return refusal
     if people:

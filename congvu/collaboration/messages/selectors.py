@@ -82,7 +82,9 @@ def box_queryset(user: Any, filters: BoxFilters) -> QuerySet[MessageCopy]:
     return copies
 
 
-def box_page(user: Any, filters: BoxFilters, *, after: str | None = None, size: int = PAGE_SIZE) -> KeysetPage:
+def box_page(
+    user: Any, filters: BoxFilters, *, after: str | None = None, size: int = PAGE_SIZE
+) -> KeysetPage:
     """One page of a box: the copies with their message and sender, and for "Đã gửi" the
     recipients as written (two more queries, whatever the page's length)."""
     order = SORTS.get(filters.sort)
@@ -98,17 +100,29 @@ def box_page(user: Any, filters: BoxFilters, *, after: str | None = None, size: 
 def _attach_addresses(messages: list[Message]) -> None:
     by_message: dict[int, list[MessageAddress]] = defaultdict(list)
     if messages:
-        rows = MessageAddress.objects.filter(message__in=messages).select_related("user", "unit").order_by("id")
+        rows = (
+            MessageAddress.objects.filter(message__in=messages).select_related("user", "unit").order_by("id")
+        )
         for row in rows:
             by_message[row.message_id].append(row)
     for message in messages:
         message.address_list = by_message.get(message.pk, [])  # type: ignore[attr-defined]
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Any, *, kept: bool = False) -> int:
+    """The person's unread messages (their bin left out). ``kept``: the number read once per
+    request, for "Hôm nay" where both the counter and the section ask."""
     if not getattr(user, "pk", None):
         return 0
-    return policies.visible_copies(user).filter(is_sender=False, read_at__isnull=True, trashed_at__isnull=True).count()
+    if kept and getattr(user, "_message_unread", None) is not None:
+        return user._message_unread
+    count = (
+        policies.visible_copies(user)
+        .filter(is_sender=False, read_at__isnull=True, trashed_at__isnull=True)
+        .count()
+    )
+    user._message_unread = count
+    return count
 
 
 def folders(user: Any) -> list[MessageFolder]:
@@ -116,7 +130,9 @@ def folders(user: Any) -> list[MessageFolder]:
     if not getattr(user, "pk", None):
         return []
     unread = Q(copies__read_at__isnull=True, copies__trashed_at__isnull=True, copies__purged_at__isnull=True)
-    return list(MessageFolder.objects.filter(owner_id=user.pk).annotate(unread=Count("copies", filter=unread)))
+    return list(
+        MessageFolder.objects.filter(owner_id=user.pk).annotate(unread=Count("copies", filter=unread))
+    )
 
 
 # --- one message ----------------------------------------------------------------------------------
@@ -143,7 +159,9 @@ class MessagePage:
 def message_page(user: Any, copy: MessageCopy) -> MessagePage:
     message = copy.message
     attachments = list(MessageAttachment.objects.filter(message=message).select_related("file"))
-    addresses = list(MessageAddress.objects.filter(message=message).select_related("user", "unit").order_by("id"))
+    addresses = list(
+        MessageAddress.objects.filter(message=message).select_related("user", "unit").order_by("id")
+    )
     units = {a.unit_id: Reached(a.unit) for a in addresses if a.unit_id}
     if units:
         reached = (
@@ -171,11 +189,13 @@ def reply_addresses(user: Any, message: Message, *, everyone: bool) -> tuple[lis
     people = [message.sender] if message.sender_id != user.pk else []
     units: list[Unit] = []
     if everyone or message.sender_id == user.pk:
-        for address in MessageAddress.objects.filter(message=message).select_related("user", "unit").order_by("id"):
-            if address.user_id and address.user_id != user.pk and address.user_id != message.sender_id:
+        for address in (
+            MessageAddress.objects.filter(message=message).select_related("user", "unit").order_by("id")
+        ):
+            if address.user is not None and address.user_id not in {user.pk, message.sender_id}:
                 people.append(address.user)
-            elif address.unit_id:
-                units.append(address.unit)  # type: ignore[arg-type]
+            elif address.unit is not None:
+                units.append(address.unit)
     return people, units
 
 
@@ -208,22 +228,22 @@ HOME_ITEMS = 5
 def home_counts(user: Any) -> list[registry.Count]:
     if not getattr(user, "pk", None):
         return []
-    unread = unread_count(user)
+    unread = unread_count(user, kept=True)
     if not unread:
         return []
-    return [registry.Count(_("Thư chưa đọc"), unread, reverse("collaboration:messages_inbox") + "?chua_doc=1")]
+    return [
+        registry.Count(_("Thư chưa đọc"), unread, reverse("collaboration:messages_inbox") + "?chua_doc=1")
+    ]
 
 
 def home_section(user: Any) -> dict[str, Any] | None:
-    """The newest unread messages on "Hôm nay" (one query); hidden when none."""
-    if not getattr(user, "pk", None):
+    """The newest unread messages on "Hôm nay" (one more query than the count); hidden when none."""
+    if not unread_count(user, kept=True):
         return None
     items = list(
         policies.visible_copies(user)
         .filter(is_sender=False, read_at__isnull=True, trashed_at__isnull=True)
         .select_related("message", "message__sender")
-        .order_by("-sent_at", "-id")[: HOME_ITEMS + 1]
+        .order_by("-sent_at", "-id")[:HOME_ITEMS]
     )
-    if not items:
-        return None
-    return {"items": items[:HOME_ITEMS], "more": len(items) > HOME_ITEMS}
+    return {"items": items, "total": user._message_unread}

@@ -138,7 +138,11 @@ def message_send(
     for original in (reply_to, forward_of):
         if original is not None and not policies.visible_copies(actor).filter(message=original).exists():
             raise Refused.not_found(policies.NOT_FOUND)
-    carried = list(MessageAttachment.objects.filter(message=forward_of).select_related("file")) if forward_of else []
+    carried = (
+        list(MessageAttachment.objects.filter(message=forward_of).select_related("file"))
+        if forward_of
+        else []
+    )
     files = list(uploads)
     if len(files) + len(carried) > MAX_ATTACHMENTS:
         raise Refused.invalid(f"Mỗi thư đính kèm tối đa {MAX_ATTACHMENTS} tệp.", field="files")
@@ -151,7 +155,9 @@ def message_send(
         if not reached:
             raise Refused.invalid(ONLY_ME, field="people")
         if len(reached) > MAX_REACHED:
-            raise Refused.invalid(f"Thư này đến {len(reached)} người, quá mức {MAX_REACHED} người.", field="units")
+            raise Refused.invalid(
+                f"Thư này đến {len(reached)} người, quá mức {MAX_REACHED} người.", field="units"
+            )
         now = timezone.now()
         agency = policies.sender_agency(actor)
         assert agency is not None  # can_send
@@ -236,7 +242,9 @@ def message_mark(
             setattr(copy, key, value)
         copy.save(update_fields=list(changes))
         if "starred" in changes or changes.get("read_at") is None:  # opening a message is not an act to log
-            audit.record(actor=actor, action="collaboration.messagecopy.marked", obj=copy, before=before, after=changes)
+            audit.record(
+                actor=actor, action="collaboration.messagecopy.marked", obj=copy, before=before, after=changes
+            )
     return copy
 
 
@@ -261,7 +269,9 @@ def message_trash(*, copies: Sequence[MessageCopy], actor: Any) -> int:
     """Move the person's copies to "Thùng rác"."""
     ids = _own(copies, actor)
     with transaction.atomic():
-        count = MessageCopy.objects.filter(pk__in=ids, trashed_at__isnull=True).update(trashed_at=timezone.now())
+        count = MessageCopy.objects.filter(pk__in=ids, trashed_at__isnull=True).update(
+            trashed_at=timezone.now()
+        )
         audit.record(
             actor=actor,
             action="collaboration.messagecopy.trashed",
@@ -279,7 +289,9 @@ def message_purge(*, copies: Sequence[MessageCopy], actor: Any) -> int:
     if any(c.trashed_at is None for c in copies):
         raise Refused.wrong_state("Chỉ xóa hẳn được thư đã ở trong Thùng rác.")
     with transaction.atomic():
-        count = MessageCopy.objects.filter(pk__in=ids, purged_at__isnull=True).update(purged_at=timezone.now())
+        count = MessageCopy.objects.filter(pk__in=ids, purged_at__isnull=True).update(
+            purged_at=timezone.now()
+        )
         audit.record(
             actor=actor,
             action="collaboration.messagecopy.purged",
@@ -299,7 +311,9 @@ def _folder_name(actor: Any, name: str, *, exclude: int | None = None) -> str:
         raise Refused.invalid("Vui lòng nhập tên thư mục.", field="name")
     if len(name) > MAX_FOLDER_NAME:
         raise Refused.invalid(f"Tên thư mục tối đa {MAX_FOLDER_NAME} ký tự.", field="name")
-    clash = MessageFolder.objects.filter(owner_id=actor.pk, name__iexact=name).exclude(pk=exclude)
+    clash = MessageFolder.objects.filter(owner_id=actor.pk, name__iexact=name)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
     if clash.exists():
         raise Refused.invalid("Bạn đã có thư mục tên này.", field="name")
     return name
@@ -311,7 +325,9 @@ def folder_create(*, actor: Any, name: str) -> MessageFolder:
         if MessageFolder.objects.filter(owner_id=actor.pk).count() >= MAX_FOLDERS:
             raise Refused.invalid(f"Mỗi người có tối đa {MAX_FOLDERS} thư mục.", field="name")
         folder = MessageFolder.objects.create(owner=actor, name=name)
-        audit.record(actor=actor, action="collaboration.messagefolder.created", obj=folder, after={"name": name})
+        audit.record(
+            actor=actor, action="collaboration.messagefolder.created", obj=folder, after={"name": name}
+        )
     return folder
 
 
@@ -324,7 +340,11 @@ def folder_rename(*, folder: MessageFolder, actor: Any, name: str) -> MessageFol
         folder.name = name
         folder.save(update_fields=["name"])
         audit.record(
-            actor=actor, action="collaboration.messagefolder.renamed", obj=folder, before=before, after={"name": name}
+            actor=actor,
+            action="collaboration.messagefolder.renamed",
+            obj=folder,
+            before=before,
+            after={"name": name},
         )
     return folder
 

@@ -9,7 +9,7 @@ another's), then the form, then one service.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -139,7 +139,11 @@ def messages_compose(request: HttpRequest) -> HttpResponse:
             forward_of=original if mode == "forward" else None,
         )
 
-    carried = list(MessageAttachment.objects.filter(message=original).select_related("file")) if mode == "forward" else []
+    carried = (
+        list(MessageAttachment.objects.filter(message=original).select_related("file"))
+        if mode == "forward"
+        else []
+    )
     return form_page(
         request,
         form,
@@ -162,7 +166,9 @@ def messages_read(request: HttpRequest, pk: int) -> HttpResponse:
     if copy.read_at is None:
         services.message_mark(copy=copy, actor=request.user, read=True)
     page = selectors.message_page(request.user, copy)
-    return render(request, "collaboration/messages/read.html", {"page": page, "copy": copy, "message": copy.message})
+    return render(
+        request, "collaboration/messages/read.html", {"page": page, "copy": copy, "message": copy.message}
+    )
 
 
 @require_POST
@@ -201,7 +207,9 @@ def messages_act(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             lambda: services.message_trash(copies=[copy], actor=user),
             success=_("Đã chuyển thư vào Thùng rác."),
-            redirect_to=reverse("collaboration:messages_sent" if copy.is_sender else "collaboration:messages_inbox"),
+            redirect_to=reverse(
+                "collaboration:messages_sent" if copy.is_sender else "collaboration:messages_inbox"
+            ),
         )
     if action == "purge":
         return press_button(
@@ -215,9 +223,13 @@ def messages_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def messages_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def messages_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     copy = policies.access_copy(request.user, pk)
-    attachment = MessageAttachment.objects.filter(message=copy.message, pk=attachment_pk).select_related("file").first()
+    attachment = (
+        MessageAttachment.objects.filter(message=copy.message, pk=attachment_pk)
+        .select_related("file")
+        .first()
+    )
     if attachment is None:
         raise Refused.not_found(_("Không tìm thấy tệp."))
     return stored_file_download(attachment.file)

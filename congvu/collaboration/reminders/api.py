@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from congvu.collaboration.reminders import policies, selectors, services
@@ -150,13 +150,17 @@ def reminders_send(request: HttpRequest, payload: SendIn):
     people = org_selectors.people_or_refuse(payload.recipient_ids, field="recipient_ids")
     try:
         reminder = services.reminder_send(
-            actor=request.user, recipients=people, content=payload.content, due_on=payload.due_on, link=payload.link
+            actor=request.user,
+            recipients=people,
+            content=payload.content,
+            due_on=payload.due_on,
+            link=payload.link,
         )
     except Refused as refused:
         if refused.field == "recipients":
             raise refused.on_field("recipient_ids") from None
         raise
-    return 201, _detail(request.user, reminder.pk)
+    return Status(201, _detail(request.user, reminder.pk))
 
 
 @router.get("/{int:reminder_id}", response=errors(404, ok=ReminderDetailOut), operation_id="reminders_get")
@@ -164,21 +168,33 @@ def reminders_get(request: HttpRequest, reminder_id: Id):
     return _detail(request.user, reminder_id)
 
 
-@router.post("/{int:reminder_id}/acknowledge", response=errors(*ACT, ok=ReminderDetailOut), operation_id="reminders_acknowledge")
+@router.post(
+    "/{int:reminder_id}/acknowledge",
+    response=errors(*ACT, ok=ReminderDetailOut),
+    operation_id="reminders_acknowledge",
+)
 def reminders_acknowledge(request: HttpRequest, reminder_id: Id):
     reminder = policies.access_reminder(request.user, reminder_id)
     services.reminder_acknowledge(row=policies.my_row(request.user, reminder), actor=request.user)
     return _detail(request.user, reminder_id)
 
 
-@router.post("/{int:reminder_id}/complete", response=errors(*ACT, ok=ReminderDetailOut), operation_id="reminders_complete")
+@router.post(
+    "/{int:reminder_id}/complete",
+    response=errors(*ACT, ok=ReminderDetailOut),
+    operation_id="reminders_complete",
+)
 def reminders_complete(request: HttpRequest, reminder_id: Id, payload: CompleteIn):
     reminder = policies.access_reminder(request.user, reminder_id)
-    services.reminder_complete(row=policies.my_row(request.user, reminder), actor=request.user, report=payload.report)
+    services.reminder_complete(
+        row=policies.my_row(request.user, reminder), actor=request.user, report=payload.report
+    )
     return _detail(request.user, reminder_id)
 
 
-@router.post("/{int:reminder_id}/cancel", response=errors(*ACT, ok=ReminderDetailOut), operation_id="reminders_cancel")
+@router.post(
+    "/{int:reminder_id}/cancel", response=errors(*ACT, ok=ReminderDetailOut), operation_id="reminders_cancel"
+)
 def reminders_cancel(request: HttpRequest, reminder_id: Id, payload: CancelIn | None = None):
     reminder = policies.access_reminder(request.user, reminder_id)
     services.reminder_cancel(reminder=reminder, actor=request.user, reason=payload.reason if payload else "")

@@ -19,7 +19,9 @@ class SendForm(forms.Form):
         error_messages={"required": _("Vui lòng chọn ít nhất một người nhận.")},
     )
     content = forms.CharField(
-        label=_("Nội dung nhắc việc"), max_length=services.MAX_CONTENT, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Nội dung nhắc việc"),
+        max_length=services.MAX_CONTENT,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     due_on = HorizonDateField(label=_("Hạn thực hiện"), required=False)
     link = forms.CharField(
@@ -37,7 +39,11 @@ class SendForm(forms.Form):
         ]
 
     def chosen(self) -> list[Any]:
-        return [self.people_by_key[k] for k in self.cleaned_data.get("recipients") or [] if k in self.people_by_key]
+        return [
+            self.people_by_key[k]
+            for k in self.cleaned_data.get("recipients") or []
+            if k in self.people_by_key
+        ]
 
 
 class CompleteForm(forms.Form):

@@ -64,7 +64,11 @@ def access_reminder(user: Any, pk: int) -> Reminder:
 
 def my_row(user: Any, reminder: Reminder) -> ReminderRecipient:
     """The person's own row of a reminder they can see; 403 when they are not one of its recipients."""
-    row = ReminderRecipient.objects.filter(reminder=reminder, user_id=user.pk).select_related("reminder").first()
+    row = (
+        ReminderRecipient.objects.filter(reminder=reminder, user_id=user.pk)
+        .select_related("reminder")
+        .first()
+    )
     if row is None:
         raise Refused.not_allowed("Bạn không phải người nhận nhắc việc này.")
     return row

@@ -25,13 +25,17 @@ R = ReminderRecipient.Status
 
 
 def received_queryset(user: Any, *, open_only: bool = False) -> QuerySet[ReminderRecipient]:
-    rows = ReminderRecipient.objects.filter(user_id=getattr(user, "pk", None))
+    if not getattr(user, "pk", None):
+        return ReminderRecipient.objects.none()
+    rows = ReminderRecipient.objects.filter(user_id=user.pk)
     if open_only:
         rows = rows.filter(status__in=OPEN)
     return rows
 
 
-def received_page(user: Any, *, open_only: bool = False, after: str | None = None, size: int = PAGE_SIZE) -> KeysetPage:
+def received_page(
+    user: Any, *, open_only: bool = False, after: str | None = None, size: int = PAGE_SIZE
+) -> KeysetPage:
     """The reminders the person received, newest first (one query)."""
     rows = received_queryset(user, open_only=open_only).select_related(
         "reminder", "reminder__sender", "reminder__on_behalf_of"
@@ -143,7 +147,10 @@ def home_counts(user: Any) -> list[registry.Count]:
     if tally["sent_overdue"]:
         counts.append(
             registry.Count(
-                _("Nhắc việc đã gửi quá hạn"), tally["sent_overdue"], reverse("collaboration:reminders_sent"), "bad"
+                _("Nhắc việc đã gửi quá hạn"),
+                tally["sent_overdue"],
+                reverse("collaboration:reminders_sent"),
+                "bad",
             )
         )
     return counts

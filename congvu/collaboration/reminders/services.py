@@ -29,6 +29,7 @@ from congvu.notifications.services import notification_settle, notify, subject_o
 MAX_CONTENT = 2000
 MAX_LINK = 500
 MAX_RECIPIENTS = 100
+MAX_DUE_DAYS = 730  # a reminder is about work at hand: due within two years
 OVERDUE_BATCH = 5000  # open reminders flagged in one run: far more than a day brings
 
 
@@ -50,7 +51,8 @@ def clean_link(link: str) -> str:
         or any(ch.isspace() or ord(ch) < 32 for ch in link)
     ):
         raise Refused.invalid(
-            "Liên kết phải là một trang trong hệ thống, bắt đầu bằng “/” (ví dụ /van-ban/den/12/).", field="link"
+            "Liên kết phải là một trang trong hệ thống, bắt đầu bằng “/” (ví dụ /van-ban/den/12/).",
+            field="link",
         )
     return link
 
@@ -94,6 +96,8 @@ def reminder_send(
         calendar.check_in_horizon(due_on, field="due_on")
         if due_on < today:
             raise Refused.invalid("Hạn thực hiện không được trước hôm nay.", field="due_on")
+        if due_on > today + dt.timedelta(days=MAX_DUE_DAYS):
+            raise Refused.invalid("Hạn thực hiện tối đa 2 năm kể từ hôm nay.", field="due_on")
     link = clean_link(link)
     now = timezone.now()
     reminder = Reminder.objects.create(

@@ -73,7 +73,9 @@ def reminders_sent(request: HttpRequest) -> HttpResponse:
 def reminders_send(request: HttpRequest) -> HttpResponse:
     if not policies.may_send_any(request.user):
         raise Refused.not_allowed(
-            _("Chỉ lãnh đạo đơn vị hoặc cấp trên mới gửi nhắc việc được; nhắc việc là mệnh lệnh của cấp trên (Quy chế, Điều 8).")
+            _(
+                "Chỉ lãnh đạo đơn vị hoặc cấp trên mới gửi nhắc việc được; nhắc việc là mệnh lệnh của cấp trên (Quy chế, Điều 8)."
+            )
         )
     people = selectors.pickable_people(request.user)
     initial = {"link": (request.GET.get("lien_ket") or "")[: services.MAX_LINK]}
@@ -161,7 +163,9 @@ def reminders_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = submit_form(
         request,
         form,
-        lambda data: services.reminder_cancel(reminder=reminder, actor=request.user, reason=data.get("reason") or ""),
+        lambda data: services.reminder_cancel(
+            reminder=reminder, actor=request.user, reason=data.get("reason") or ""
+        ),
         success=_("Đã hủy nhắc việc."),
         redirect_to=_detail_url(reminder),
         fallback="reason",

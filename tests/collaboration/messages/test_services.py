@@ -36,7 +36,9 @@ def test_head_writes_to_a_colleague_who_gets_a_copy_and_a_notice(province):
 
 def test_a_unit_reaches_its_members_of_the_moment_and_keeps_the_unit_as_written(province):
     message = send(province.giam_doc, units=[province.units.tcbc])
-    reached = set(MessageCopy.objects.filter(message=message, is_sender=False).values_list("owner__username", flat=True))
+    reached = set(
+        MessageCopy.objects.filter(message=message, is_sender=False).values_list("owner__username", flat=True)
+    )
     assert reached == {"sonbt", "minhnv", "hattt"}
     assert MessageAddress.objects.get(message=message).unit == province.units.tcbc
     assert copy_of(message, province.chuyen_vien).via_unit == province.units.tcbc
@@ -44,7 +46,9 @@ def test_a_unit_reaches_its_members_of_the_moment_and_keeps_the_unit_as_written(
 
 def test_the_sender_is_not_a_recipient_of_their_own_unit(province):
     message = send(province.chuyen_vien, units=[province.units.tcbc])
-    owners = list(MessageCopy.objects.filter(message=message, is_sender=False).values_list("owner__username", flat=True))
+    owners = list(
+        MessageCopy.objects.filter(message=message, is_sender=False).values_list("owner__username", flat=True)
+    )
     assert sorted(owners) == ["hattt", "sonbt"]
     with pytest.raises(Refused) as refused:
         send(province.chuyen_vien, people=[province.chuyen_vien])
@@ -118,7 +122,9 @@ def test_too_many_addresses(province, monkeypatch):
 
 
 def test_attachments_go_through_the_file_service(province):
-    message = send(province.truong_phong, people=[province.chuyen_vien], uploads=[("bao-cao.txt", "Báo cáo".encode())])
+    message = send(
+        province.truong_phong, people=[province.chuyen_vien], uploads=[("bao-cao.txt", "Báo cáo".encode())]
+    )
     assert message.attachment_count == 1
     with pytest.raises(Refused) as refused:
         send(province.truong_phong, people=[province.chuyen_vien], uploads=[("virus.exe", b"MZ...")])
@@ -136,7 +142,9 @@ def test_reply_all_and_forward_carry_what_they_should(province):
     assert {p.username for p in people} == {"sonbt", "hattt"} and units == []
     people, units = selectors.reply_addresses(province.chuyen_vien, original, everyone=False)
     assert [p.username for p in people] == ["sonbt"]
-    forward = send(province.chuyen_vien, people=[province.giam_doc], subject="Chuyển tiếp", forward_of=original)
+    forward = send(
+        province.chuyen_vien, people=[province.giam_doc], subject="Chuyển tiếp", forward_of=original
+    )
     assert forward.attachment_count == 1 and forward.forward_of == original
     with pytest.raises(Refused) as refused:  # not a copy the outsider holds
         send(province.giam_doc, people=[province.pho_giam_doc], forward_of=original)
@@ -158,8 +166,12 @@ def test_each_person_deletes_only_their_own_copy(province):
     assert selectors.box_page(province.chuyen_vien, BoxFilters(box="inbox")).items == []
     # The message stays, for the others and for the record.
     assert Message.objects.filter(pk=message.pk).exists()
-    assert [c.message_id for c in selectors.box_page(province.chuyen_vien_2, BoxFilters()).items] == [message.pk]
-    assert [c.message_id for c in selectors.box_page(province.truong_phong, BoxFilters(box="sent")).items] == [message.pk]
+    assert [c.message_id for c in selectors.box_page(province.chuyen_vien_2, BoxFilters()).items] == [
+        message.pk
+    ]
+    assert [
+        c.message_id for c in selectors.box_page(province.truong_phong, BoxFilters(box="sent")).items
+    ] == [message.pk]
     # Nobody acts on another's copy.
     theirs = copy_of(message, province.chuyen_vien_2)
     with pytest.raises(Refused) as refused:
@@ -200,7 +212,12 @@ def test_folder_count_is_bounded(province, monkeypatch):
 
 def test_sort_filter_and_search_without_diacritics(province):
     a = send(province.truong_phong, people=[province.chuyen_vien], subject="Báo cáo quý IV")
-    b = send(province.giam_doc, people=[province.chuyen_vien], subject="Anh xem đề án", uploads=[("de-an.txt", b"x")])
+    b = send(
+        province.giam_doc,
+        people=[province.chuyen_vien],
+        subject="Anh xem đề án",
+        uploads=[("de-an.txt", b"x")],
+    )
     c = send(province.chuyen_vien_2, people=[province.chuyen_vien], subject="Đặt lịch họp")
     services.message_mark(copy=copy_of(c, province.chuyen_vien), actor=province.chuyen_vien, read=True)
     me = province.chuyen_vien
