@@ -97,7 +97,7 @@ def reminders_send(request: HttpRequest) -> HttpResponse:
         success=_("Đã gửi nhắc việc."),
         redirect_to=_detail_url,
         template="collaboration/reminders/send.html",
-        context={"tab": "send"},
+        context={"tab": "send", "may_send": True},
         fallback="recipients",
     )
 
@@ -110,6 +110,7 @@ def _detail(request: HttpRequest, reminder: Reminder, *, status: int = 200, **fo
         {
             "page": page,
             "reminder": reminder,
+            "may_send": policies.may_send_any(request.user),
             "complete_form": forms_.get("complete_form") or forms.CompleteForm(),
             "cancel_form": forms_.get("cancel_form") or forms.CancelForm(),
         },

@@ -30,4 +30,8 @@ def test_the_demo_messages_and_reminders_are_entered_once():
     statuses = sorted(ReminderRecipient.objects.values_list("status", flat=True))
     assert statuses == ["acknowledged", "sent", "sent"]
     assert reminder_selectors.home_tally(_person("namhv"))["sent_overdue"] == 1
-    assert reminder_selectors.home_tally(_person("sonbt")) == {"to_acknowledge": 1, "to_do": 0, "sent_overdue": 0}
+    assert reminder_selectors.home_tally(_person("sonbt")) == {
+        "to_acknowledge": 1,
+        "to_do": 0,
+        "sent_overdue": 0,
+    }
