@@ -98,3 +98,20 @@ def test_errors_by_kind(province, api):
     assert officer.get(URL, {"folder_id": 987654}).status_code == 404
     assert officer.get(URL, {"cursor": "!!"}).status_code == 400
     assert Client().get(URL).status_code == 401
+
+
+def test_list_query_count_does_not_grow(province, api, django_assert_max_num_queries):
+    from congvu.collaboration.messages import services
+
+    officer = api(province.chuyen_vien)
+    for i in range(30):
+        services.message_send(
+            actor=province.truong_phong,
+            draft=services.Draft(subject=f"Thư số {i}", people=[province.chuyen_vien]),
+        )
+    officer.get(URL)
+    with django_assert_max_num_queries(8):
+        page = officer.get(URL, {"limit": 25}).json()
+    assert len(page["items"]) == 25 and page["next_cursor"]
+    with django_assert_max_num_queries(8):
+        assert len(officer.get(URL, {"cursor": page["next_cursor"]}).json()["items"]) == 5

@@ -184,3 +184,16 @@ def test_api_errors_by_kind(province, api):
     assert boss.post(f"{API}/{reminder.pk}/acknowledge").status_code == 403  # not a recipient
     assert officer.post(f"{API}/{reminder.pk}/cancel").status_code == 403
     assert officer.post(f"{API}/{reminder.pk}/complete", {"report": ""}).status_code == 400
+
+
+def test_api_lists_query_counts_do_not_grow(province, api, django_assert_max_num_queries):
+    for i in range(30):
+        send(province, content=f"Việc số {i}")
+    officer, boss = api(province.chuyen_vien), api(province.truong_phong)
+    officer.get(API)
+    with django_assert_max_num_queries(8):
+        page = officer.get(API).json()
+    assert len(page["items"]) == 25 and page["next_cursor"]
+    boss.get(API, {"scope": "sent"})
+    with django_assert_max_num_queries(8):
+        assert len(boss.get(API, {"scope": "sent"}).json()["items"]) == 25
