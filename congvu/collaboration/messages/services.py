@@ -224,6 +224,12 @@ def _own(copies: Sequence[MessageCopy], actor: Any) -> list[int]:
     return [c.pk for c in copies]
 
 
+def own_copies(copies: Sequence[MessageCopy], actor: Any) -> Sequence[MessageCopy]:
+    """The copies, once checked to be the actor's own and within the batch's bound."""
+    _own(copies, actor)
+    return copies
+
+
 def message_mark(
     *, copy: MessageCopy, actor: Any, read: bool | None = None, starred: bool | None = None
 ) -> MessageCopy:

@@ -221,6 +221,45 @@ def messages_act(request: HttpRequest, pk: int) -> HttpResponse:
     raise Refused.invalid(_("Thao tác không hợp lệ."))
 
 
+@require_POST
+@login_required
+def messages_bulk(request: HttpRequest) -> HttpResponse:
+    """The box's checkboxes: mark read or unread, move to a folder or back, bin, delete for good."""
+    user = request.user
+    raw = [v for v in request.POST.getlist("thu") if v.isdigit() and len(v) < 18][: services.MAX_BATCH + 1]
+    copies = list(
+        policies.visible_copies(user).filter(message_id__in=[int(v) for v in raw]).order_by("is_sender")
+    )
+    copies = list({c.message_id: c for c in reversed(copies)}.values())
+    back = request.POST.get("tro_ve") or ""
+    if not back.startswith("/phoi-hop/thu/") or "//" in back:
+        back = reverse("collaboration:messages_inbox")
+    action = request.POST.get("action") or ""
+
+    def call() -> int:
+        if action in {"read", "unread"}:
+            for copy in services.own_copies(copies, user):
+                services.message_mark(copy=copy, actor=user, read=action == "read")
+            return len(copies)
+        if action == "move":
+            folder_raw = request.POST.get("folder") or ""
+            folder = (
+                policies.access_folder(user, int(folder_raw))
+                if folder_raw.isdigit() and len(folder_raw) < 18
+                else None
+            )
+            return services.message_move(copies=copies, actor=user, folder=folder)
+        if action == "trash":
+            return services.message_trash(copies=copies, actor=user)
+        if action == "purge":
+            return services.message_purge(copies=copies, actor=user)
+        raise Refused.invalid(_("Thao tác không hợp lệ."))
+
+    return press_button(
+        request, call, success=_("Đã xử lý %(n)s thư.") % {"n": len(copies)}, redirect_to=back
+    )
+
+
 @require_safe
 @login_required
 def messages_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
@@ -285,6 +324,7 @@ urlpatterns: list[URLPattern] = [
     path("thu/gan-sao/", messages_starred, name="messages_starred"),
     path("thu/thung-rac/", messages_trash, name="messages_trash"),
     path("thu/soan/", messages_compose, name="messages_compose"),
+    path("thu/hang-loat/", messages_bulk, name="messages_bulk"),
     path("thu/thu-muc/", messages_folders, name="messages_folders"),
     path("thu/thu-muc/<int:pk>/", messages_folder, name="messages_folder"),
     path("thu/thu-muc/<int:pk>/doi-ten/", messages_folder_rename, name="messages_folder_rename"),

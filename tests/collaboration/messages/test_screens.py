@@ -147,3 +147,23 @@ def test_inbox_query_count_does_not_grow_with_messages(province, signed_in, djan
     assert response.status_code == 200 and response.context["page"].has_next
     with django_assert_max_num_queries(8):
         assert client.get("/phoi-hop/thu/da-gui/").status_code == 200
+
+
+def test_several_messages_at_once_from_the_box(province, signed_in):
+    first = send(province.truong_phong, people=[province.chuyen_vien], subject="Thư một")
+    second = send(province.giam_doc, people=[province.chuyen_vien], subject="Thư hai")
+    theirs = send(province.giam_doc, people=[province.chuyen_vien_2], subject="Thư của Hà")
+    client = signed_in(province.chuyen_vien)
+    bulk = "/phoi-hop/thu/hang-loat/"
+    ids = [str(first.pk), str(second.pk)]
+    assert client.post(bulk, {"thu": ids, "action": "read", "tro_ve": INBOX}).status_code == 302
+    assert not MessageCopy.objects.filter(owner=province.chuyen_vien, read_at__isnull=True).exists()
+    response = client.post(bulk, {"thu": ids, "action": "trash", "tro_ve": "https://ngoai.vn/"})
+    assert response["Location"] == INBOX  # only back into the mailbox
+    assert MessageCopy.objects.filter(owner=province.chuyen_vien, trashed_at__isnull=False).count() == 2
+    # Another's message in the list is ignored, not acted upon.
+    client.post(bulk, {"thu": [str(theirs.pk), str(first.pk)], "action": "purge"})
+    assert MessageCopy.objects.get(message=theirs, owner=province.chuyen_vien_2).purged_at is None
+    assert MessageCopy.objects.get(message=first, owner=province.chuyen_vien).purged_at is not None
+    nothing = client.post(bulk, {"action": "trash"}, follow=True)
+    assert "Vui lòng chọn ít nhất một thư" in nothing.content.decode()
