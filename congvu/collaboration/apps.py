@@ -38,9 +38,38 @@ def _calendar() -> None:
 
 def _messages() -> None:
     """Internal messages: each person's copy, folders, attachments (congvu.collaboration.messages)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.messages import selectors
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/messages", "congvu.collaboration.messages.api.router")
+    registry.audit_labels(
+        {
+            "collaboration.message.sent": _("Gửi thư cá nhân"),
+            "collaboration.messagecopy.marked": _("Đánh dấu thư (đã đọc, gắn sao)"),
+            "collaboration.messagecopy.moved": _("Chuyển thư vào thư mục"),
+            "collaboration.messagecopy.trashed": _("Xóa thư vào Thùng rác"),
+            "collaboration.messagecopy.purged": _("Xóa hẳn bản thư của mình"),
+            "collaboration.messagefolder.created": _("Tạo thư mục thư"),
+            "collaboration.messagefolder.renamed": _("Đổi tên thư mục thư"),
+            "collaboration.messagefolder.deleted": _("Xóa thư mục thư"),
+        }
+    )
+    registry.home_section(
+        registry.HomeSection(
+            "collaboration.messages", "collaboration/messages/_home.html", selectors.home_section, order=40
+        )
+    )
+    registry.counter(registry.Counter("collaboration.messages", selectors.home_counts, order=40))
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.messages",
+            _("Thư cá nhân"),
+            "collaboration:messages_inbox",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/thu/",
+            order=70,
+        )
+    )
 
 
 # end of _messages
@@ -48,9 +77,37 @@ def _messages() -> None:
 
 def _reminders() -> None:
     """Reminders from a superior: acknowledgement and follow-up (congvu.collaboration.reminders)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.reminders import selectors
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/reminders", "congvu.collaboration.reminders.api.router")
+    registry.audit_labels(
+        {
+            "collaboration.reminder.sent": _("Gửi nhắc việc"),
+            "collaboration.reminder.cancelled": _("Hủy nhắc việc"),
+            "collaboration.reminderrecipient.acknowledge": _("Xác nhận đã nhận nhắc việc"),
+            "collaboration.reminderrecipient.complete": _("Báo cáo đã thực hiện nhắc việc"),
+            "collaboration.reminderrecipient.cancel": _("Hủy nhắc việc (từng người nhận)"),
+            "collaboration.reminderrecipient.overdue_flagged": _("Báo nhắc việc quá hạn"),
+        }
+    )
+    registry.audit_object_url("collaboration.reminder", registry.url_by_id("collaboration:reminders_detail"))
+    registry.home_section(
+        registry.HomeSection(
+            "collaboration.reminders", "collaboration/reminders/_home.html", selectors.home_section, order=14
+        )
+    )
+    registry.counter(registry.Counter("collaboration.reminders", selectors.home_counts, order=14))
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.reminders",
+            _("Nhắc việc"),
+            "collaboration:reminders_received",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/nhac-viec/",
+            order=71,
+        )
+    )
 
 
 # end of _reminders
