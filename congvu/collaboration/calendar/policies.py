@@ -50,12 +50,19 @@ NOT_MANAGER = "Chỉ lãnh đạo có lịch, thủ trưởng đơn vị hoặc 
 
 def agency_ids(user: Any) -> frozenset[int]:
     """The agencies whose calendars the person reads: the cơ quan of each unit they work in, and,
-    for the people of an office (Văn phòng), the agency the office serves. Read once per request."""
+    for the people of an office (Văn phòng), the agency the office serves. Kept between requests
+    under the organisation's version (``tree.kept``), like the person's posts."""
     if not getattr(user, "pk", None):
         return frozenset()
     cached = getattr(user, "_calendar_agency_ids", None)
     if cached is not None:
         return cached
+    result = tree.kept(user, "calendar_agencies", lambda now: (_read_agency_ids(user), None))
+    user._calendar_agency_ids = result
+    return result
+
+
+def _read_agency_ids(user: Any) -> frozenset[int]:
     memberships = org.facts(user).memberships
     wanted = {pk for m in memberships for pk in m.unit.ancestor_ids}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=sorted(wanted)).only("pk", "kind", "is_office", "parent_id")}
@@ -70,9 +77,7 @@ def agency_ids(user: Any) -> frozenset[int]:
             if unit.kind in tree.AGENCY_KINDS:
                 found.add(unit.pk)
                 break
-    result = frozenset(found)
-    user._calendar_agency_ids = result
-    return result
+    return frozenset(found)
 
 
 def _agency_above(pk: int, units: dict[int, Unit]) -> int:
