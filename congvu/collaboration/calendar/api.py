@@ -135,7 +135,11 @@ def _data(payload: EntryIn) -> services.EntryData:
     )
 
 
-API_FIELDS = {"participants": "participant_ids", "participant_units": "participant_unit_ids", "host": "host_id"}
+API_FIELDS = {
+    "participants": "participant_ids",
+    "participant_units": "participant_unit_ids",
+    "host": "host_id",
+}
 
 
 def _refield(call: Any) -> Any:
@@ -164,7 +168,9 @@ def calendar_list(request: HttpRequest):
             "unit_id": c.unit_id,
             "keeps": c.pk in kept,
         }
-        for c in policies.visible_calendars(request.user).select_related("agency").order_by("agency_id", "kind", "name")[:500]
+        for c in policies.visible_calendars(request.user)
+        .select_related("agency")
+        .order_by("agency_id", "kind", "name")[:500]
     ]
 
 
@@ -175,14 +181,20 @@ def entry_list(request: HttpRequest, calendar_id: Id, start: dt.date, end: dt.da
     return [_entry_out(e) for e in selectors.entries_between(request.user, calendar, start, end)]
 
 
-@router.post("/entries", response=errors(403, 404, ok=EntryOut, ok_status=201), operation_id="calendar_entry_create")
+@router.post(
+    "/entries", response=errors(403, 404, ok=EntryOut, ok_status=201), operation_id="calendar_entry_create"
+)
 def entry_create(request: HttpRequest, payload: EntryIn):
     calendar = policies.access_calendar(request.user, payload.calendar_id, "keep")
-    entry = _refield(lambda: services.entry_create(calendar=calendar, data=_data(payload), actor=request.user))
+    entry = _refield(
+        lambda: services.entry_create(calendar=calendar, data=_data(payload), actor=request.user)
+    )
     return Status(201, _entry_out(_reloaded(entry)))
 
 
-@router.put("/entries/{entry_id}", response=errors(403, 404, ok=EntryOut), operation_id="calendar_entry_update")
+@router.put(
+    "/entries/{entry_id}", response=errors(403, 404, ok=EntryOut), operation_id="calendar_entry_update"
+)
 def entry_update(request: HttpRequest, entry_id: Id, payload: EntryIn):
     entry = policies.access_entry(request.user, entry_id, "edit")
     if payload.calendar_id != entry.calendar_id:
@@ -191,7 +203,11 @@ def entry_update(request: HttpRequest, entry_id: Id, payload: EntryIn):
     return _entry_out(_reloaded(saved))
 
 
-@router.delete("/entries/{entry_id}", response=errors(403, 404, ok=None, ok_status=204), operation_id="calendar_entry_delete")
+@router.delete(
+    "/entries/{entry_id}",
+    response=errors(403, 404, ok=None, ok_status=204),
+    operation_id="calendar_entry_delete",
+)
 def entry_delete(request: HttpRequest, entry_id: Id):
     entry = policies.access_entry(request.user, entry_id, "delete")
     services.entry_delete(entry=entry, actor=request.user)
@@ -228,7 +244,11 @@ def week_export(request: HttpRequest, calendar_id: Id, day: dt.date, format: Lit
     else:
         content = exports.week_docx(page)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    services.calendar_exported(calendar=calendar, week_start=page.monday, file_format=format, actor=request.user)
+    services.calendar_exported(
+        calendar=calendar, week_start=page.monday, file_format=format, actor=request.user
+    )
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="lich-cong-tac-tuan-{page.number}-{page.monday:%Y}.{format}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="lich-cong-tac-tuan-{page.number}-{page.monday:%Y}.{format}"'
+    )
     return response

@@ -38,9 +38,7 @@ from congvu.org.models import Position, RoleGrant, Unit
 
 NOT_FOUND = "Không tìm thấy lịch công tác."
 ENTRY_NOT_FOUND = "Không tìm thấy mục lịch công tác."
-NOT_KEEPER = (
-    "Chỉ lãnh đạo, văn phòng hoặc người được ủy quyền giữ lịch này mới thêm, sửa, xóa được mục lịch."
-)
+NOT_KEEPER = "Chỉ lãnh đạo, văn phòng hoặc người được ủy quyền giữ lịch này mới thêm, sửa, xóa được mục lịch."
 NOT_PUBLISHER = "Chỉ Văn phòng cơ quan mới công bố được lịch công tác tuần của cơ quan."
 NOT_MANAGER = "Chỉ lãnh đạo có lịch, thủ trưởng đơn vị hoặc Chánh Văn phòng mới giao được người giữ lịch."
 
@@ -65,7 +63,10 @@ def agency_ids(user: Any) -> frozenset[int]:
 def _read_agency_ids(user: Any) -> frozenset[int]:
     memberships = org.facts(user).memberships
     wanted = {pk for m in memberships for pk in m.unit.ancestor_ids}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=sorted(wanted)).only("pk", "kind", "is_office", "parent_id")}
+    units = {
+        u.pk: u
+        for u in Unit.objects.filter(pk__in=sorted(wanted)).only("pk", "kind", "is_office", "parent_id")
+    }
     found: set[int] = set()
     for m in memberships:
         for pk in reversed(m.unit.ancestor_ids):
@@ -334,7 +335,10 @@ def openable(user: Any) -> list[tuple[str, Unit | None, Any]]:
     existing = set(
         WorkCalendar.objects.filter(
             Q(kind=WorkCalendar.Kind.LEADER, leader_id=user.pk)
-            | Q(kind__in=[WorkCalendar.Kind.UNIT, WorkCalendar.Kind.AGENCY], unit_id__in=[u.pk for _k, u, _l in wanted if u])
+            | Q(
+                kind__in=[WorkCalendar.Kind.UNIT, WorkCalendar.Kind.AGENCY],
+                unit_id__in=[u.pk for _k, u, _l in wanted if u],
+            )
         ).values_list("kind", "unit_id", "leader_id")
     )
     kinds_units = {(k, u) for k, u, _l in existing if k != WorkCalendar.Kind.LEADER}

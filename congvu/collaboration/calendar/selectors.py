@@ -21,7 +21,7 @@ from congvu.org.models import Unit
 MAX_RANGE_DAYS = 62
 HOME_ITEMS = 8
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-KIND_ORDER = {WorkCalendar.Kind.AGENCY: 0, WorkCalendar.Kind.LEADER: 1, WorkCalendar.Kind.UNIT: 2}
+KIND_ORDER: dict[str, int] = {"agency": 0, "leader": 1, "unit": 2}
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -53,7 +53,9 @@ def with_people(entries: QuerySet[CalendarEntry]) -> QuerySet[CalendarEntry]:
     )
 
 
-def entries_between(user: Any, calendar: WorkCalendar, first: dt.date, last: dt.date) -> QuerySet[CalendarEntry]:
+def entries_between(
+    user: Any, calendar: WorkCalendar, first: dt.date, last: dt.date
+) -> QuerySet[CalendarEntry]:
     """The calendar's entries the person may see from ``first`` to ``last`` (bounded by the caller)."""
     if (last - first).days >= MAX_RANGE_DAYS or last < first:
         raise Refused.invalid(f"Khoảng ngày tối đa {MAX_RANGE_DAYS} ngày.", field="end")
@@ -127,7 +129,9 @@ def _changed_after_publish(entry: CalendarEntry, week: CalendarWeek | None) -> b
     return bool(week and week.published_at and entry.updated_at > week.published_at)
 
 
-def week_page(user: Any, calendar: WorkCalendar, day: dt.date, *, choices: list[WorkCalendar] | None = None) -> WeekPage:
+def week_page(
+    user: Any, calendar: WorkCalendar, day: dt.date, *, choices: list[WorkCalendar] | None = None
+) -> WeekPage:
     monday = monday_of(day)
     sunday = monday + dt.timedelta(days=6)
     keeps = calendar.pk in policies.kept_calendar_ids(user)
@@ -187,7 +191,12 @@ def month_page(user: Any, calendar: WorkCalendar, day: dt.date) -> MonthPage:
     weeks: list[list[tuple[dt.date, list[CalendarEntry]]]] = []
     current = grid_start
     while current <= grid_end:
-        weeks.append([(current + dt.timedelta(days=i), by_day.get(current + dt.timedelta(days=i), [])) for i in range(7)])
+        weeks.append(
+            [
+                (current + dt.timedelta(days=i), by_day.get(current + dt.timedelta(days=i), []))
+                for i in range(7)
+            ]
+        )
         current += dt.timedelta(days=7)
     files = list(CalendarFile.objects.filter(calendar=calendar, month=first).select_related("stored_file"))
     return MonthPage(

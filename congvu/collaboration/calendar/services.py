@@ -106,7 +106,10 @@ def _clean(data: EntryData) -> dict[str, Any]:
         "host_text": _bounded_line(data.host_text, name="host_text", label="Chủ trì", limit=MAX_HOST_TEXT),
         "preparing_unit": data.preparing_unit,
         "participants_text": _bounded_line(
-            data.participants_text, name="participants_text", label="Thành phần khác", limit=MAX_PARTICIPANTS_TEXT
+            data.participants_text,
+            name="participants_text",
+            label="Thành phần khác",
+            limit=MAX_PARTICIPANTS_TEXT,
         ),
         "_people": people,
         "_units": units,
@@ -276,7 +279,9 @@ def entry_update(*, entry: CalendarEntry, data: EntryData, actor: Any) -> Calend
     )
     _touch(new_week, actor=actor, note=f"Sửa: {entry}")
     if old_week is not None and (new_week is None or old_week.pk != new_week.pk):
-        _touch(CalendarWeek.objects.select_for_update().get(pk=old_week.pk), actor=actor, note=f"Chuyển: {entry}")
+        _touch(
+            CalendarWeek.objects.select_for_update().get(pk=old_week.pk), actor=actor, note=f"Chuyển: {entry}"
+        )
     return entry
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congvu.collaboration.calendar import exports, forms, policies, selectors, services
 from congvu.collaboration.calendar.models import CalendarEntry, WorkCalendar
-from congvu.core.decisions import Refused
 from congvu.core.screens import form_page, press_button, stored_file_download
 from congvu.org.models import Unit
 
@@ -72,7 +71,9 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
 def calendar_open(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind") or ""
     raw_unit = request.POST.get("unit") or ""
-    unit = Unit.objects.filter(pk=int(raw_unit)).first() if raw_unit.isdigit() and len(raw_unit) < 19 else None
+    unit = (
+        Unit.objects.filter(pk=int(raw_unit)).first() if raw_unit.isdigit() and len(raw_unit) < 19 else None
+    )
     opened: list[WorkCalendar] = []
 
     def call() -> WorkCalendar:
@@ -158,7 +159,9 @@ def week_publish(request: HttpRequest, pk: int) -> HttpResponse:
     day = selectors.parse_day(request.POST.get("tuan"), timezone.localdate())
     return press_button(
         request,
-        lambda: services.week_publish(calendar=calendar, week_start=selectors.monday_of(day), actor=request.user),
+        lambda: services.week_publish(
+            calendar=calendar, week_start=selectors.monday_of(day), actor=request.user
+        ),
         success=_("Đã công bố lịch công tác tuần."),
         redirect_to=week_url(calendar, day),
     )
@@ -173,7 +176,9 @@ def _export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     else:
         content = exports.week_docx(page)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    services.calendar_exported(calendar=calendar, week_start=page.monday, file_format=file_format, actor=request.user)
+    services.calendar_exported(
+        calendar=calendar, week_start=page.monday, file_format=file_format, actor=request.user
+    )
     response = HttpResponse(content, content_type=content_type)
     name = f"lich-cong-tac-tuan-{page.number}-{page.monday:%Y}.{file_format}"
     disposition = "inline" if file_format == "pdf" else "attachment"
@@ -205,7 +210,11 @@ def file_attach(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.calendar_file_attach(
-            calendar=calendar, month=data["month"], upload=data["upload"], note=data.get("note") or "", actor=request.user
+            calendar=calendar,
+            month=data["month"],
+            upload=data["upload"],
+            note=data.get("note") or "",
+            actor=request.user,
         ),
         success=_("Đã đính kèm tệp lịch công tác của tháng."),
         redirect_to=lambda attached: (
@@ -219,7 +228,7 @@ def file_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
     attached = policies.access_file(request.user, pk)
     services.calendar_file_downloaded(attached=attached, actor=request.user)
     return stored_file_download(attached.stored_file)
@@ -236,16 +245,14 @@ def keepers(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda data: services.calendar_keepers_set(calendar=calendar, keepers=form.chosen(), actor=request.user),
+        lambda data: services.calendar_keepers_set(
+            calendar=calendar, keepers=form.chosen(), actor=request.user
+        ),
         success=_("Đã cập nhật người giữ lịch."),
         redirect_to=week_url(calendar, timezone.localdate()),
         template="collaboration/calendar/keepers.html",
         context={"calendar": calendar},
     )
-
-
-def _refuse_unknown(request: HttpRequest) -> None:  # pragma: no cover - kept for symmetry
-    raise Refused.not_found(policies.NOT_FOUND)
 
 
 urlpatterns: list[URLPattern] = [

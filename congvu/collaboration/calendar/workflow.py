@@ -54,4 +54,3 @@ WEEK_WORKFLOW = Workflow(
         ),
     ],
 )
-

@@ -25,7 +25,9 @@ def build_calendar_cast(province):
     chairman = services.calendar_open(kind=WorkCalendar.Kind.LEADER, leader=p.chu_tich, actor=p.chu_tich)
     tcbc = services.calendar_open(kind=WorkCalendar.Kind.UNIT, unit=p.units.tcbc, actor=p.truong_phong)
     keepers = {agency.pk: p.chanh_vp, chairman.pk: p.chu_tich, tcbc.pk: p.truong_phong}
-    return SimpleNamespace(province=p, agency=agency, chairman=chairman, tcbc=tcbc, keepers=keepers, **vars(p))
+    return SimpleNamespace(
+        province=p, agency=agency, chairman=chairman, tcbc=tcbc, keepers=keepers, **vars(p)
+    )
 
 
 def entry(cast, calendar, *, day=None, actor=None, **fields):

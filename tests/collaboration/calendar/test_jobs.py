@@ -24,10 +24,15 @@ def cast(province):
         cast.last_day = entry(cast, cast.agency, content="Tổng kết công tác năm 2026", day=DEC_31)
         services.week_publish(calendar=cast.agency, week_start=dt.date(2026, 12, 28), actor=cast.chanh_vp)
         cast.file = services.calendar_file_attach(
-            calendar=cast.tcbc, month=DEC_31, upload=("lich-12.txt", "Lịch tháng 12".encode()), actor=cast.truong_phong
+            calendar=cast.tcbc,
+            month=DEC_31,
+            upload=("lich-12.txt", "Lịch tháng 12".encode()),
+            actor=cast.truong_phong,
         )
     with travel_to(dt.date(2027, 1, 5)):
-        cast.new_year = entry(cast, cast.agency, content="Họp triển khai nhiệm vụ năm 2027", day=dt.date(2027, 1, 5))
+        cast.new_year = entry(
+            cast, cast.agency, content="Họp triển khai nhiệm vụ năm 2027", day=dt.date(2027, 1, 5)
+        )
     return cast
 
 

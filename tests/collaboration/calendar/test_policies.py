@@ -54,7 +54,9 @@ def cast(province):
     cast = build_calendar_cast(province)
     cast.published = entry(cast, cast.agency, content="Họp UBND tỉnh thường kỳ")
     services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp)
-    cast.draft = entry(cast, cast.agency, day=MONDAY + dt.timedelta(days=7), content="Tiếp đoàn công tác của Bộ")
+    cast.draft = entry(
+        cast, cast.agency, day=MONDAY + dt.timedelta(days=7), content="Tiếp đoàn công tác của Bộ"
+    )
     cast.chairman_entry = entry(cast, cast.chairman, content="Làm việc tại huyện Đức Trọng")
     cast.tcbc_entry = entry(cast, cast.tcbc, content="Thẩm định biên chế năm 2027")
     return cast

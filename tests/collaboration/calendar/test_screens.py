@@ -33,7 +33,13 @@ def _week(client, calendar, day=TODAY):
 def test_the_agency_week_shows_each_day_morning_and_afternoon(cast, signed_in):
     entry(cast, cast.agency, content="Chủ tịch họp giao ban", start_time=dt.time(8), host=cast.chu_tich,
           place="Phòng họp tầng 3", participants=[cast.pho_chu_tich], participants_text="Giám đốc các sở")  # fmt: skip
-    entry(cast, cast.agency, content="Tiếp công dân định kỳ", start_time=dt.time(14), day=MONDAY + dt.timedelta(days=4))
+    entry(
+        cast,
+        cast.agency,
+        content="Tiếp công dân định kỳ",
+        start_time=dt.time(14),
+        day=MONDAY + dt.timedelta(days=4),
+    )
     services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp)
     body = _week(signed_in(cast.theo_doi), cast.agency).content.decode()
     assert "LỊCH CÔNG TÁC TUẦN" in body
@@ -105,7 +111,12 @@ def test_editing_and_deleting_an_entry(cast, signed_in):
     client.post(edit, {"day": TODAY.isoformat(), "start_time": "07:30", "content": "Kiểm tra công trình"})
     item.refresh_from_db()
     assert item.content == "Kiểm tra công trình" and item.start_time == dt.time(7, 30)
-    assert signed_in(cast.pho_chu_tich).post(reverse("collaboration:calendar_entry_delete", args=[item.pk])).status_code == 403
+    assert (
+        signed_in(cast.pho_chu_tich)
+        .post(reverse("collaboration:calendar_entry_delete", args=[item.pk]))
+        .status_code
+        == 403
+    )
     client = signed_in(cast.chu_tich)
     client.post(reverse("collaboration:calendar_entry_delete", args=[item.pk]))
     assert not CalendarEntry.objects.exists()
@@ -114,7 +125,9 @@ def test_editing_and_deleting_an_entry(cast, signed_in):
 def test_the_office_publishes_the_week_from_the_page(cast, signed_in):
     entry(cast, cast.agency)
     client = signed_in(cast.van_thu)
-    response = client.post(reverse("collaboration:calendar_publish", args=[cast.agency.pk]), {"tuan": MONDAY.isoformat()})
+    response = client.post(
+        reverse("collaboration:calendar_publish", args=[cast.agency.pk]), {"tuan": MONDAY.isoformat()}
+    )
     assert response.status_code == 302
     assert CalendarWeek.objects.get().status == CalendarWeek.Status.PUBLISHED
     refused = signed_in(cast.theo_doi).post(
@@ -143,7 +156,14 @@ def test_the_printed_week_as_pdf_and_docx_is_audited(cast, signed_in):
     assert "UBND TỈNH BÌNH SƠN" in paragraphs and "LỊCH CÔNG TÁC TUẦN" in paragraphs
     assert "Tuần thứ 49 (từ ngày 30/11/2026 đến ngày 06/12/2026)" in paragraphs
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Thứ/Ngày", "Buổi", "Nội dung", "Chủ trì", "Thành phần", "Địa điểm"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Thứ/Ngày",
+        "Buổi",
+        "Nội dung",
+        "Chủ trì",
+        "Thành phần",
+        "Địa điểm",
+    ]
     cells = [c.text for row in table.rows for c in row.cells]
     assert "08h00: Chủ tịch tiếp công dân" in cells and "Trần Quốc Hùng" in cells and "Chiều" in cells
     assert AuditEvent.objects.filter(action="collaboration.workcalendar.exported").count() == 2
@@ -160,10 +180,19 @@ def test_the_month_file_is_attached_and_downloaded(cast, signed_in):
     month = signed_in(cast.chuyen_vien).get(f"{MONTH}?lich={cast.tcbc.pk}&ngay=2026-12-01").content.decode()
     assert "lich-thang-12.txt" in month
     attached = cast.tcbc.files.get()
-    download = signed_in(cast.chuyen_vien).get(reverse("collaboration:calendar_file_download", args=[attached.pk]))
+    download = signed_in(cast.chuyen_vien).get(
+        reverse("collaboration:calendar_file_download", args=[attached.pk])
+    )
     assert download.status_code == 200
-    assert signed_in(cast.chu_tich).get(reverse("collaboration:calendar_file_download", args=[attached.pk])).status_code == 404
-    bad = signed_in(cast.truong_phong).post(url, {"month": "2026-12", "upload": SimpleUploadedFile("a.exe", b"MZ\x90")})
+    assert (
+        signed_in(cast.chu_tich)
+        .get(reverse("collaboration:calendar_file_download", args=[attached.pk]))
+        .status_code
+        == 404
+    )
+    bad = signed_in(cast.truong_phong).post(
+        url, {"month": "2026-12", "upload": SimpleUploadedFile("a.exe", b"MZ\x90")}
+    )
     assert bad.status_code == 400 and cast.tcbc.files.count() == 1
 
 
@@ -203,7 +232,13 @@ def test_the_home_section_costs_two_queries(cast, django_assert_max_num_queries)
 def test_the_week_page_query_count_does_not_grow_with_entries(cast, signed_in, django_assert_max_num_queries):
     client = signed_in(cast.theo_doi)
     for i in range(3):
-        entry(cast, cast.agency, content=f"Việc {i}", participants=[cast.chu_tich], participant_units=[cast.units.vp])
+        entry(
+            cast,
+            cast.agency,
+            content=f"Việc {i}",
+            participants=[cast.chu_tich],
+            participant_units=[cast.units.vp],
+        )
     services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp)
     _week(client, cast.agency)
     with django_assert_max_num_queries(22) as few:
@@ -216,7 +251,9 @@ def test_the_week_page_query_count_does_not_grow_with_entries(cast, signed_in, d
         _week(client, cast.agency)
 
 
-def test_the_month_page_query_count_does_not_grow_with_entries(cast, signed_in, django_assert_max_num_queries):
+def test_the_month_page_query_count_does_not_grow_with_entries(
+    cast, signed_in, django_assert_max_num_queries
+):
     client = signed_in(cast.chuyen_vien)
     entry(cast, cast.tcbc)
     url = f"{MONTH}?lich={cast.tcbc.pk}"
@@ -224,6 +261,12 @@ def test_the_month_page_query_count_does_not_grow_with_entries(cast, signed_in, 
     with django_assert_max_num_queries(22) as few:
         client.get(url)
     for i in range(15):
-        entry(cast, cast.tcbc, content=f"Việc {i}", day=TODAY.replace(day=1 + i), participants=[cast.chuyen_vien])
+        entry(
+            cast,
+            cast.tcbc,
+            content=f"Việc {i}",
+            day=TODAY.replace(day=1 + i),
+            participants=[cast.chuyen_vien],
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)

@@ -35,7 +35,9 @@ def test_office_writes_the_agency_week_as_a_draft_then_publishes_it(cast):
 def test_changing_a_published_week_marks_it_updated_and_audits_the_change(cast):
     item = entry(cast, cast.agency, content="Họp UBND tỉnh thường kỳ tháng 12")
     services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp)
-    data = services.EntryData(day=item.day, content=item.content, start_time=dt.time(14, 0), place="Phòng họp số 1")
+    data = services.EntryData(
+        day=item.day, content=item.content, start_time=dt.time(14, 0), place="Phòng họp số 1"
+    )
     services.entry_update(entry=item, data=data, actor=cast.chanh_vp)
     week = CalendarWeek.objects.get()
     assert week.status == CalendarWeek.Status.UPDATED
@@ -44,13 +46,18 @@ def test_changing_a_published_week_marks_it_updated_and_audits_the_change(cast):
     assert change.after == {"start_time": "14:00:00", "place": "Phòng họp số 1"}
     assert AuditEvent.objects.filter(action="collaboration.calendarweek.mark_updated").count() == 1
     # publishing again clears the mark
-    assert services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp).status == "published"
+    assert (
+        services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp).status
+        == "published"
+    )
 
 
 def test_publishing_twice_is_a_wrong_state(cast):
     services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp)
     with pytest.raises(Refused) as refused:
-        services.week_publish(calendar=cast.agency, week_start=MONDAY + dt.timedelta(days=3), actor=cast.chanh_vp)
+        services.week_publish(
+            calendar=cast.agency, week_start=MONDAY + dt.timedelta(days=3), actor=cast.chanh_vp
+        )
     assert refused.value.kind == RefusalKind.WRONG_STATE
 
 
@@ -114,7 +121,9 @@ def test_the_leader_authorises_a_keeper_who_then_keeps_his_calendar(cast):
 
 def test_only_the_leader_or_the_office_head_manages_the_keepers(cast):
     with pytest.raises(Refused) as refused:
-        services.calendar_keepers_set(calendar=cast.chairman, keepers=[cast.theo_doi], actor=cast.pho_chu_tich)
+        services.calendar_keepers_set(
+            calendar=cast.chairman, keepers=[cast.theo_doi], actor=cast.pho_chu_tich
+        )
     assert refused.value.kind == RefusalKind.NOT_ALLOWED
     services.calendar_keepers_set(calendar=cast.chairman, keepers=[cast.theo_doi], actor=cast.chanh_vp)
 
@@ -136,11 +145,17 @@ def test_a_delegate_keeps_the_unit_calendar_on_the_head_s_behalf(cast):
 
 def test_opening_calendars_is_limited_to_who_keeps_them(cast, province):
     with pytest.raises(Refused):
-        services.calendar_open(kind=WorkCalendar.Kind.UNIT, unit=province.units.tcbc, actor=province.chuyen_vien)
+        services.calendar_open(
+            kind=WorkCalendar.Kind.UNIT, unit=province.units.tcbc, actor=province.chuyen_vien
+        )
     with pytest.raises(Refused):
-        services.calendar_open(kind=WorkCalendar.Kind.LEADER, leader=province.chuyen_vien, actor=province.chuyen_vien)
+        services.calendar_open(
+            kind=WorkCalendar.Kind.LEADER, leader=province.chuyen_vien, actor=province.chuyen_vien
+        )
     # opening again returns the same calendar
-    again = services.calendar_open(kind=WorkCalendar.Kind.AGENCY, unit=province.units.tinh, actor=province.van_thu)
+    again = services.calendar_open(
+        kind=WorkCalendar.Kind.AGENCY, unit=province.units.tinh, actor=province.van_thu
+    )
     assert again == cast.agency
     assert cast.chairman.name == "Chủ tịch Trần Quốc Hùng"
     assert cast.agency.agency == province.units.tinh and cast.tcbc.agency == province.units.snv
