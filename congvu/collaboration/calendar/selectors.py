@@ -111,6 +111,7 @@ class WeekPage:
     publishes: bool
     hidden: bool  # an unpublished week of the agency's calendar, shown to a reader as empty
     choices: list[WorkCalendar]
+    manages: bool = False  # may name the calendar's keepers
 
     @property
     def previous(self) -> dt.date:
@@ -156,6 +157,7 @@ def week_page(
         publishes=keeps and calendar.kind == WorkCalendar.Kind.AGENCY,
         hidden=hidden,
         choices=choices if choices is not None else calendar_choices(user),
+        manages=bool(policies.can_manage_keepers(user, calendar)),
     )
 
 
