@@ -76,7 +76,9 @@ def _calendar(units: dict[str, Unit]) -> int:
     people = {emails[u.email.lower()]: u for u in User.objects.filter(email__in=list(emails))}
     office_head = people["ducpv"]
     agency = calendar.calendar_open(kind=WorkCalendar.Kind.AGENCY, unit=units["tinh"], actor=office_head)
-    chairman = calendar.calendar_open(kind=WorkCalendar.Kind.LEADER, leader=people["hungtq"], actor=office_head)
+    chairman = calendar.calendar_open(
+        kind=WorkCalendar.Kind.LEADER, leader=people["hungtq"], actor=office_head
+    )
     tcbc = calendar.calendar_open(kind=WorkCalendar.Kind.UNIT, unit=units["snv_tcbc"], actor=people["sonbt"])
     calendar.calendar_keepers_set(calendar=chairman, keepers=[people["tuandm"]], actor=people["hungtq"])
     today = timezone.localdate()
@@ -110,12 +112,12 @@ def _calendar(units: dict[str, Unit]) -> int:
             )  # fmt: skip
             count += 1
     calendar.week_publish(calendar=agency, week_start=monday, actor=office_head)
-    for weekday, hour, minute, content, place, host, names in _TCBC_WEEK:
+    for weekday, hour, minute, content, place, host, team in _TCBC_WEEK:
         calendar.entry_create(
             calendar=tcbc,
             data=calendar.EntryData(
                 day=monday + dt.timedelta(days=weekday), start_time=dt.time(hour, minute), content=content,
-                place=place, host=people[host], participants=[people[n] for n in names],
+                place=place, host=people[host], participants=[people[n] for n in team],
             ),
             actor=people["sonbt"],
         )  # fmt: skip

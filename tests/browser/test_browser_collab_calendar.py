@@ -20,14 +20,21 @@ def _sign_out(page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_office_keeps_and_publishes_the_week_and_the_agency_reads_it(page, live_server, province, sign_in, shoot):
+def test_the_office_keeps_and_publishes_the_week_and_the_agency_reads_it(
+    page, live_server, province, sign_in, shoot
+):
     from django.utils import timezone
 
     cast = build_calendar_cast(province)
     today = timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday())
     for offset, hour, content, place in (
-        (0, 8, "Chủ tịch UBND tỉnh chủ trì họp giao ban lãnh đạo UBND tỉnh", "Phòng họp số 1, trụ sở UBND tỉnh"),
+        (
+            0,
+            8,
+            "Chủ tịch UBND tỉnh chủ trì họp giao ban lãnh đạo UBND tỉnh",
+            "Phòng họp số 1, trụ sở UBND tỉnh",
+        ),
         (1, 14, "Phó Chủ tịch Lê Thị Mai làm việc với Sở Nội vụ về đề án vị trí việc làm", "Sở Nội vụ"),
         (3, 7, "Chủ tịch UBND tỉnh kiểm tra tiến độ dự án đường ven biển", "Huyện Đức Trọng"),
         (4, 14, "Tiếp công dân định kỳ", "Trụ sở Tiếp công dân tỉnh"),

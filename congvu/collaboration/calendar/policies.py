@@ -317,8 +317,10 @@ def can_open(user: Any, *, kind: str, unit: Unit | None, leader: Any) -> Decisio
     return Decision.deny("Loại lịch không hợp lệ.")
 
 
-def openable(user: Any) -> list[tuple[str, Unit | None, Any]]:
-    """The calendars the person could open now and that are not there yet: (kind, unit, leader)."""
+def openable(user: Any, known: list[WorkCalendar] | None = None) -> list[tuple[str, Unit | None, Any]]:
+    """The calendars the person could open now and that are not there yet: (kind, unit, leader).
+    ``known``: the calendars the person reads, read already (``visible_calendars``) — every
+    calendar they could open lies in their own agencies, so it is there when it exists."""
     if not getattr(user, "pk", None):
         return []
     wanted: list[tuple[str, Unit | None, Any]] = []
@@ -332,15 +334,25 @@ def openable(user: Any) -> list[tuple[str, Unit | None, Any]]:
         wanted.append((WorkCalendar.Kind.AGENCY, agency, None))
     if not wanted:
         return []
-    existing = set(
-        WorkCalendar.objects.filter(
-            Q(kind=WorkCalendar.Kind.LEADER, leader_id=user.pk)
-            | Q(
-                kind__in=[WorkCalendar.Kind.UNIT, WorkCalendar.Kind.AGENCY],
-                unit_id__in=[u.pk for _k, u, _l in wanted if u],
-            )
-        ).values_list("kind", "unit_id", "leader_id")
+    existing = (
+        {
+            (c.kind, c.unit_id, c.leader_id)
+            for c in known
+            if c.kind != WorkCalendar.Kind.LEADER or c.leader_id == user.pk
+        }
+        if known is not None
+        else None
     )
+    if existing is None:
+        existing = set(
+            WorkCalendar.objects.filter(
+                Q(kind=WorkCalendar.Kind.LEADER, leader_id=user.pk)
+                | Q(
+                    kind__in=[WorkCalendar.Kind.UNIT, WorkCalendar.Kind.AGENCY],
+                    unit_id__in=[u.pk for _k, u, _l in wanted if u],
+                )
+            ).values_list("kind", "unit_id", "leader_id")
+        )
     kinds_units = {(k, u) for k, u, _l in existing if k != WorkCalendar.Kind.LEADER}
     has_leader = any(k == WorkCalendar.Kind.LEADER for k, _u, _l in existing)
     return [

@@ -38,7 +38,8 @@ def _chosen(request: HttpRequest) -> tuple[WorkCalendar | None, list[WorkCalenda
         pk = default.pk if default else None
     if pk is None:
         return None, choices
-    return policies.access_calendar(request.user, pk), choices
+    chosen = next((c for c in choices if c.pk == pk), None)  # the visible ones: read already
+    return chosen or policies.access_calendar(request.user, pk), choices
 
 
 @require_safe
@@ -46,7 +47,7 @@ def _chosen(request: HttpRequest) -> tuple[WorkCalendar | None, list[WorkCalenda
 def calendar_week(request: HttpRequest) -> HttpResponse:
     calendar, choices = _chosen(request)
     day = selectors.parse_day(request.GET.get("ngay"), timezone.localdate())
-    openable = policies.openable(request.user)
+    openable = policies.openable(request.user, choices)
     if calendar is None:
         return render(request, "collaboration/calendar/none.html", {"openable": openable})
     page = selectors.week_page(request.user, calendar, day, choices=choices)
