@@ -50,6 +50,7 @@ def _calendar() -> None:
             order=66,
         )
     )
+    registry.audit_object_url("collaboration.workcalendar", _calendar_urls)
     registry.audit_labels(
         {
             "collaboration.workcalendar.opened": _("Lập lịch công tác"),
@@ -65,6 +66,14 @@ def _calendar() -> None:
             "collaboration.calendarfile.downloaded": _("Tải tệp lịch công tác tháng"),
         }
     )
+
+
+def _calendar_urls(ids: list[str]) -> dict[str, str]:
+    """The audit log links a calendar to its week page."""
+    from django.urls import reverse
+
+    week = reverse("collaboration:calendar_week")
+    return {pk: f"{week}?lich={pk}" for pk in ids if pk.isdigit()}
 
 
 # end of _calendar

@@ -259,7 +259,11 @@ def entry_create(*, calendar: WorkCalendar, data: EntryData, actor: Any) -> Cale
 
 @transaction.atomic
 def entry_update(*, entry: CalendarEntry, data: EntryData, actor: Any) -> CalendarEntry:
-    entry = CalendarEntry.objects.select_for_update().select_related("calendar", "week").get(pk=entry.pk)
+    entry = (
+        CalendarEntry.objects.select_for_update(of=("self",))
+        .select_related("calendar", "week")
+        .get(pk=entry.pk)
+    )
     decision = policies.can_keep(actor, entry.calendar).require()
     cleaned = _clean(data)
     before = _snapshot(entry)
@@ -287,7 +291,11 @@ def entry_update(*, entry: CalendarEntry, data: EntryData, actor: Any) -> Calend
 
 @transaction.atomic
 def entry_delete(*, entry: CalendarEntry, actor: Any) -> None:
-    entry = CalendarEntry.objects.select_for_update().select_related("calendar", "week").get(pk=entry.pk)
+    entry = (
+        CalendarEntry.objects.select_for_update(of=("self",))
+        .select_related("calendar", "week")
+        .get(pk=entry.pk)
+    )
     decision = policies.can_keep(actor, entry.calendar).require()
     before = _snapshot(entry)
     week = CalendarWeek.objects.select_for_update().get(pk=entry.week_id) if entry.week_id else None

@@ -20,6 +20,10 @@ def test_a_year_of_calendar_for_every_agency():
     agencies = WorkCalendar.objects.filter(kind=WorkCalendar.Kind.AGENCY).count()
     assert agencies >= 1 and calendars > agencies
     assert written == CalendarEntry.objects.count() == calendars * CALENDAR_WEEKS * ENTRIES_PER_WEEK
-    assert CalendarWeek.objects.filter(status=CalendarWeek.Status.PUBLISHED).count() == agencies * CALENDAR_WEEKS
-    assert not CalendarEntry.objects.filter(calendar__kind=WorkCalendar.Kind.AGENCY, week__isnull=True).exists()
+    assert (
+        CalendarWeek.objects.filter(status=CalendarWeek.Status.PUBLISHED).count() == agencies * CALENDAR_WEEKS
+    )
+    assert not CalendarEntry.objects.filter(
+        calendar__kind=WorkCalendar.Kind.AGENCY, week__isnull=True
+    ).exists()
     assert generate_calendar(seed=1) == 0

@@ -270,3 +270,25 @@ def test_the_month_page_query_count_does_not_grow_with_entries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_leader_opens_his_own_calendar_from_the_page(cast, signed_in):
+    from congvu.collaboration.calendar.models import WorkCalendar
+
+    client = signed_in(cast.giam_doc)
+    page = client.get(WEEK).content.decode()
+    assert "Lập lịch công tác cá nhân của tôi" in page
+    response = client.post(reverse("collaboration:calendar_open"), {"kind": "leader"})
+    opened = WorkCalendar.objects.get(kind=WorkCalendar.Kind.LEADER, leader=cast.giam_doc)
+    assert response.status_code == 302 and f"lich={opened.pk}" in response["Location"]
+    assert opened.agency == cast.units.snv and opened.name == "Giám đốc Hoàng Văn Nam"
+    assert "Lập lịch công tác cá nhân của tôi" not in client.get(WEEK).content.decode()
+    refused = signed_in(cast.chuyen_vien).post(reverse("collaboration:calendar_open"), {"kind": "leader"})
+    assert refused.status_code == 302 and not WorkCalendar.objects.filter(leader=cast.chuyen_vien).exists()
+
+
+def test_the_audit_log_links_a_calendar_to_its_week(cast):
+    from congvu.core import registry
+
+    links = registry.audit_object_links([("collaboration.workcalendar", str(cast.agency.pk))])
+    assert links[("collaboration.workcalendar", str(cast.agency.pk))] == f"{WEEK}?lich={cast.agency.pk}"
