@@ -32,24 +32,16 @@ class Row:
 
 
 def time_text(entry: Any) -> str:
-    if entry.start_time is None:
-        return ""
-    start = f"{entry.start_time:%H}h{entry.start_time:%M}"
-    return f"{start} – {entry.end_time:%H}h{entry.end_time:%M}" if entry.end_time else start
+    return entry.when
 
 
 def host_text(entry: Any) -> str:
-    parts = [entry.host.full_name or entry.host.username] if entry.host_id else []
-    if entry.host_text:
-        parts.append(entry.host_text)
-    return "; ".join(parts)
+    return entry.host_label
 
 
 def participants_text(entry: Any) -> str:
-    names = [p.full_name or p.username for p in entry.participants.all()]
-    names += [u.name for u in entry.participant_units.all()]
-    if entry.participants_text:
-        names.append(entry.participants_text)
+    """The week page's label (``selectors.label``) and the unit that prepares it."""
+    names = [entry.people_label] if entry.people_label else []
     if entry.preparing_unit_id:
         names.append(f"Đơn vị chuẩn bị: {entry.preparing_unit.name}")
     return "; ".join(names)

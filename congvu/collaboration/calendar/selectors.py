@@ -54,14 +54,18 @@ def with_people(entries: QuerySet[CalendarEntry]) -> QuerySet[CalendarEntry]:
 
 
 def entries_between(
-    user: Any, calendar: WorkCalendar, first: dt.date, last: dt.date
+    user: Any, calendar: WorkCalendar, first: dt.date, last: dt.date, *, with_participants: bool = True
 ) -> QuerySet[CalendarEntry]:
-    """The calendar's entries the person may see from ``first`` to ``last`` (bounded by the caller)."""
+    """The calendar's entries the person may see from ``first`` to ``last`` (at most
+    ``MAX_RANGE_DAYS``), with their host, preparing unit and week, and — unless the caller reads
+    their names itself (``participant_names``) — their participants."""
     if (last - first).days >= MAX_RANGE_DAYS or last < first:
         raise Refused.invalid(f"Khoảng ngày tối đa {MAX_RANGE_DAYS} ngày.", field="end")
     entries = CalendarEntry.objects.filter(calendar=calendar, day__gte=first, day__lte=last)
     if calendar.pk not in policies.kept_calendar_ids(user):
         entries = entries.filter(policies.SHOWN)
+    if not with_participants:
+        return entries.select_related("host", "preparing_unit", "week").order_by("day", "start_time", "id")
     return with_people(entries).order_by("day", "start_time", "id")
 
 
@@ -97,6 +101,10 @@ class DaySlot:
     is_today: bool = False
 
     @property
+    def parts(self) -> tuple[tuple[str, list[CalendarEntry]], tuple[str, list[CalendarEntry]]]:
+        return (("am", self.morning), ("pm", self.afternoon))
+
+    @property
     def empty(self) -> bool:
         return not self.morning and not self.afternoon
 
@@ -128,21 +136,42 @@ class WeekPage:
         return sum(len(d.morning) + len(d.afternoon) for d in self.days)
 
 
-def label(entry: CalendarEntry) -> CalendarEntry:
-    """What the week shows of an entry, as plain text read once from the prefetched rows: its time
-    ("08h00–09h30", or "" all day), its host and its participants (people; units; outsiders)."""
+def label(entry: CalendarEntry, people: list[str], units: list[str]) -> CalendarEntry:
+    """What the week shows of an entry, as plain text: its time ("08h00–09h30", or "" all day), its
+    host, and its participants (people; units; outsiders) given by name."""
     start, end = entry.start_time, entry.end_time
     entry.when = (  # type: ignore[attr-defined]
         "" if start is None else f"{start:%H}h{start:%M}" + (f"–{end:%H}h{end:%M}" if end else "")
     )
     hosts = [entry.host.full_name or entry.host.username] if entry.host_id and entry.host else []
     entry.host_label = "; ".join([*hosts, *([entry.host_text] if entry.host_text else [])])  # type: ignore[attr-defined]
-    names = [p.full_name or p.username for p in entry.participants.all()]
-    names += [u.name for u in entry.participant_units.all()]
-    if entry.participants_text:
-        names.append(entry.participants_text)
+    names = [*people, *units, *([entry.participants_text] if entry.participants_text else [])]
     entry.people_label = "; ".join(names)  # type: ignore[attr-defined]
     return entry
+
+
+def participant_names(entry_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Entry id → the names of its participating people, and of its units: two light queries (no
+    model rows), for the week page."""
+    people: dict[int, list[str]] = {}
+    units: dict[int, list[str]] = {}
+    if not entry_ids:
+        return people, units
+    through = CalendarEntry.participants.through
+    for entry_id, full_name, username in (
+        through.objects.filter(calendarentry_id__in=entry_ids)
+        .order_by("id")
+        .values_list("calendarentry_id", "user__full_name", "user__username")
+    ):
+        people.setdefault(entry_id, []).append(full_name or username)
+    unit_through = CalendarEntry.participant_units.through
+    for entry_id, name in (
+        unit_through.objects.filter(calendarentry_id__in=entry_ids)
+        .order_by("id")
+        .values_list("calendarentry_id", "unit__name")
+    ):
+        units.setdefault(entry_id, []).append(name)
+    return people, units
 
 
 def _changed_after_publish(entry: CalendarEntry, week: CalendarWeek | None) -> bool:
@@ -167,9 +196,11 @@ def week_page(
         for i in range(7)
     ]
     if not hidden:
-        for entry in entries_between(user, calendar, monday, sunday):
+        entries = list(entries_between(user, calendar, monday, sunday, with_participants=False))
+        people, units = participant_names([e.pk for e in entries])
+        for entry in entries:
             entry.changed = _changed_after_publish(entry, week)  # type: ignore[attr-defined]
-            label(entry)
+            label(entry, people.get(entry.pk, []), units.get(entry.pk, []))
             slot = days[(entry.day - monday).days]
             (slot.afternoon if entry.is_afternoon else slot.morning).append(entry)
     return WeekPage(
