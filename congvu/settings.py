@@ -487,6 +487,8 @@ ACCOUNT_REQUEST_DAYS = env_int("CONGVU_ACCOUNT_REQUEST_DAYS", 2, minimum=1)
 DATE_HORIZON_YEARS = env_int("CONGVU_DATE_HORIZON_YEARS", 5, minimum=1, maximum=50)
 PAGE_SIZE = env_int("CONGVU_PAGE_SIZE", 50, minimum=5, maximum=500)
 ASSIGNMENT_RATING_MAX = env_int("CONGVU_ASSIGNMENT_RATING_MAX", 5, minimum=2, maximum=100)
+# Work calendars are kept this many years and cleared in January after (COL-1; seed 002 Đ7.1: 01 năm).
+CALENDAR_RETENTION_YEARS = env_int("CONGVU_CALENDAR_RETENTION_YEARS", 1, minimum=1, maximum=50)
 
 LOGGING = {
     "version": 1,

@@ -28,9 +28,52 @@ class CollaborationConfig(AppConfig):
 
 def _calendar() -> None:
     """Work calendars: entries, weekly and monthly views, the agency's weekly calendar, retention (congvu.collaboration.calendar)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.calendar import selectors
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/calendar", "congvu.collaboration.calendar.api.router")
+    registry.home_section(
+        registry.HomeSection(
+            "collaboration.calendar",
+            "collaboration/calendar/_home.html",
+            selectors.home_section,
+            order=8,  # before the work lists: where one has to be today
+        )
+    )
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.calendar",
+            _("Lịch công tác"),
+            "collaboration:calendar_week",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/lich-cong-tac/",
+            order=66,
+        )
+    )
+    registry.audit_object_url("collaboration.workcalendar", _calendar_urls)
+    registry.audit_labels(
+        {
+            "collaboration.workcalendar.opened": _("Lập lịch công tác"),
+            "collaboration.workcalendar.keepers_set": _("Giao người giữ lịch công tác"),
+            "collaboration.workcalendar.exported": _("In, tải lịch công tác tuần"),
+            "collaboration.calendarentry.created": _("Thêm mục lịch công tác"),
+            "collaboration.calendarentry.updated": _("Sửa mục lịch công tác"),
+            "collaboration.calendarentry.deleted": _("Xóa mục lịch công tác"),
+            "collaboration.calendarentry.cleared": _("Xóa lịch công tác hết thời hạn lưu trữ"),
+            "collaboration.calendarweek.publish": _("Công bố lịch công tác tuần"),
+            "collaboration.calendarweek.mark_updated": _("Điều chỉnh lịch công tác tuần đã công bố"),
+            "collaboration.calendarfile.attached": _("Đính kèm tệp lịch công tác tháng"),
+            "collaboration.calendarfile.downloaded": _("Tải tệp lịch công tác tháng"),
+        }
+    )
+
+
+def _calendar_urls(ids: list[str]) -> dict[str, str]:
+    """The audit log links a calendar to its week page."""
+    from django.urls import reverse
+
+    week = reverse("collaboration:calendar_week")
+    return {pk: f"{week}?lich={pk}" for pk in ids if pk.isdigit()}
 
 
 # end of _calendar
