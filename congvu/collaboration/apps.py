@@ -134,12 +134,11 @@ def _announcements() -> None:
     registry.nav_entry(
         registry.NavEntry(
             "collaboration.announcements",
-            _("Thông báo"),
+            _("Thông báo chung"),
             "collaboration:announcements_list",
             namespace="collaboration",
             path_prefix="/phoi-hop/thong-bao-chung/",
             order=80,
-            badge=announcements.unread_count,
         )
     )
 

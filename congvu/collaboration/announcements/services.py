@@ -24,12 +24,13 @@ from congvu.collaboration.announcements.models import (
 from congvu.collaboration.announcements.selectors import audience_ids
 from congvu.core import audit
 from congvu.core.decisions import Refused
-from congvu.notifications.services import notify_many
+from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org.models import Unit
 
 MAX_UNITS = 100
 REASON_MAX = 500
 CLEAR_BATCH = 500
+AWAITS = "collaboration.announcement.read"  # what the audience's notices ask for
 
 
 def _text(value: str, *, field: str, limit: int, what: str) -> str:
@@ -50,15 +51,25 @@ def _audience(actor: Any, held: policies.Capacity, whole_agency: bool, units: li
 
 
 def _tell(announcement: Announcement, people: list[int]) -> int:
-    """An in-app notice to each person of the audience (not by e-mail: a whole agency at once)."""
-    return notify_many(
-        recipient_ids=[pk for pk in people if pk != announcement.posted_by_id],
-        title=gettext_noop("Thông báo mới: %(title)s"),
-        body=gettext_noop("%(capacity)s"),
-        params={"title": announcement.title[:200], "capacity": announcement.capacity},
-        url=reverse("collaboration:announcements_detail", args=[announcement.pk]),
-        kind="collaboration.announcement",
-        event_key=f"announcement:{announcement.pk}",
+    """A notice in the app to each person of the audience, once (the event key), not by e-mail: a
+    whole agency at once, and the announcement is read in the app. Opening the announcement settles
+    the person's notice, so the bell's count and the unread announcements agree."""
+    from congvu.accounts.models import User
+
+    recipients = User.objects.filter(pk__in=[pk for pk in people if pk != announcement.posted_by_id])
+    return len(
+        notify(
+            recipients=recipients.order_by("pk"),
+            title=gettext_noop("Thông báo mới: %(title)s"),
+            body=gettext_noop("%(capacity)s"),
+            params={"title": announcement.title[:200], "capacity": announcement.capacity},
+            url=reverse("collaboration:announcements_detail", args=[announcement.pk]),
+            kind="collaboration.announcement",
+            event_key=f"announcement:{announcement.pk}",
+            subject=subject_of(announcement),
+            awaits=AWAITS,
+            email=False,
+        )
     )
 
 
@@ -168,6 +179,7 @@ def announcement_remove(*, announcement: Announcement, actor: Any) -> None:
     if found is None:
         raise Refused.wrong_state("Thông báo đã được gỡ.")
     policies.can_edit(actor, found).require()
+    notification_settle(subject=subject_of(found), awaits=AWAITS)
     audit.record(
         actor=actor,
         action="collaboration.announcement.removed",
@@ -187,6 +199,7 @@ def announcement_mark_read(*, announcement: Announcement, actor: Any) -> bool:
     try:
         with transaction.atomic():
             AnnouncementRead.objects.create(announcement=announcement, user=actor, read_at=timezone.now())
+            notification_settle(subject=subject_of(announcement), awaits=AWAITS, recipients=[actor])
     except IntegrityError:  # opened twice at once: the first receipt stands
         return False
     return True
@@ -248,6 +261,8 @@ def announcements_clear(*, today: dt.date | None = None, actor: Any = None) -> i
             )
             if not ids:
                 break
+            for pk in ids:
+                notification_settle(subject=f"{Announcement._meta.label_lower}:{pk}", awaits=AWAITS)
             AnnouncementRead.objects.filter(announcement_id__in=ids).delete()
             AnnouncementUnit.objects.filter(announcement_id__in=ids).delete()
             removed += (
