@@ -29,16 +29,21 @@ NOT_ADMIN = "Chỉ quản trị của cơ quan mới quản lý được các t�
 
 
 def agencies_of(user: Any) -> list[Unit]:
-    """The agencies (cơ quan) the person works in now, one per post, kept for the request."""
+    """The agencies (cơ quan) the person works in now, one per post. Kept for the request, and
+    between requests under the organisation's version (``tree.kept``), as the person's posts are."""
     if not getattr(user, "pk", None):
         return []
     cached = getattr(user, "_collab_agencies", None)
     if cached is None:
-        found: dict[int, Unit] = {}
-        for membership in org.memberships(user):
-            agency = tree.agency_of(membership.unit)
-            found[agency.pk] = agency
-        cached = list(found.values())
+
+        def load(now: Any) -> tuple[list[Unit], None]:
+            found: dict[int, Unit] = {}
+            for membership in org.memberships(user):
+                agency = tree.agency_of(membership.unit)
+                found[agency.pk] = agency
+            return list(found.values()), None
+
+        cached = tree.kept(user, "collaboration.agencies", load)
         user._collab_agencies = cached
     return cached
 

@@ -16,7 +16,7 @@ from tests.collaboration.boards.cast import build_organisations
 from tests.conftest import administrators_second_factor
 
 BOARD_PAGE = (
-    16  # the page's constant part (session, user, org facts, menu, counters) + the posts and their files
+    9  # the constant part of every page (session, user, posts, roles, menu …) + the posts + their files
 )
 
 
