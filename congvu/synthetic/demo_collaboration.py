@@ -103,7 +103,7 @@ def _boards(units: dict[str, Unit]) -> int:
                 organisation=organisation, user=_person(username), role=role, started_on=since, actor=admin
             )
             rows += 1
-    posts = [
+    posts: list[tuple[Any, str, str, str]] = [
         (None, "hattt", "Tìm chủ nhân chiếc ô để quên ở phòng họp tầng 2",
          "Chiếc ô màu xanh để quên sau cuộc họp sáng thứ Hai; anh chị nào để quên xin liên hệ Phòng TCBC."),
         (None, "baopq", "Phòng họp tầng 3 bảo trì điều hòa tuần này",

@@ -60,7 +60,7 @@ def _tell(announcement: Announcement, people: list[int]) -> int:
     return len(
         notify(
             recipients=recipients.order_by("pk"),
-            title=gettext_noop("Thông báo mới: %(title)s"),
+            title=gettext_noop("Thông báo chung: %(title)s"),
             body=gettext_noop("%(capacity)s"),
             params={"title": announcement.title[:200], "capacity": announcement.capacity},
             url=reverse("collaboration:announcements_detail", args=[announcement.pk]),

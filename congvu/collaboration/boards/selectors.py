@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext
 
 from congvu.collaboration.boards import policies
-from congvu.collaboration.boards.models import BoardPost, BoardPostAttachment, CommitteeMember, Organisation
+from congvu.collaboration.boards.models import BoardPostAttachment, CommitteeMember, Organisation
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.org import tree
 from congvu.org.models import Unit
@@ -69,17 +69,22 @@ def board_posts(
     return keyset_page(qs, order=ORDER, after=after, size=max(1, min(size, MAX_PAGE_SIZE)))
 
 
+ROLE_RANK = {
+    CommitteeMember.Role.SECRETARY: 0,
+    CommitteeMember.Role.DEPUTY: 1,
+    CommitteeMember.Role.MEMBER: 2,
+}
+
+
 def committee(organisation: Organisation) -> list[CommitteeMember]:
-    """Every seat, current first, with the people."""
-    return list(
-        CommitteeMember.objects.filter(organisation=organisation)
-        .select_related("user", "organisation")
-        .order_by("-started_on", "role", "id")
+    """Every seat with its person: the latest terms first, the secretary, the deputies, the members."""
+    seats = list(
+        CommitteeMember.objects.filter(organisation=organisation).select_related("user", "organisation")
     )
-
-
-def post_with_files(post: BoardPost) -> list[BoardPostAttachment]:
-    return list(post.attachments.select_related("file"))
+    seats.sort(
+        key=lambda s: (-s.started_on.toordinal(), ROLE_RANK.get(s.role, 9), tree.person_sort_key(s.user))
+    )
+    return seats
 
 
 def organisations_of(agency: Unit) -> list[Organisation]:
