@@ -144,3 +144,11 @@ def test_an_extension_needs_a_later_day_within_two_years_and_a_reason(
             announcement=announcement, keep_until=D(2026, 12, 31), reason="x", actor=province.giam_doc
         )
     assert not_admin.value.status == 403
+
+
+def test_the_clearing_job_is_scheduled_daily_and_found_by_the_scheduler():
+    from congvu.core import scheduler
+
+    scheduler.autodiscover()
+    job = scheduler.REGISTRY["collaboration.announcements_clear"]
+    assert job.every == scheduler.DAY and job.at == dt.time(2, 30)
