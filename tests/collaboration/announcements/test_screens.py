@@ -18,6 +18,7 @@ from tests.conftest import administrators_second_factor
 
 LIST_PAGE = 9  # the page's constant part (session, user, org facts, menu) + the rows with is_read
 RECEIPTS_PAGE = 11  # the constant part + the announcement, its audience, the receipts, the people
+API_LIST = 4  # the token and its person, the posts and roles, the rows with is_read
 
 
 def _post(province, title="Họp phòng chiều thứ Sáu", whole=False):
@@ -251,3 +252,17 @@ def test_api_posts_reads_receipts_extends_and_each_error(province, api):
 
     assert head.delete(f"{URL}/{pk}").status_code == 204
     assert head.delete(f"{URL}/{pk}").status_code == 404
+
+
+def test_api_list_pages_in_fixed_queries(province, api, django_assert_max_num_queries):
+    for i in range(30):
+        _post(province, title=f"Thông báo số {i:02d}", whole=i % 3 == 0)
+    minh = api(province.chuyen_vien)
+    minh.get(URL)
+    with django_assert_max_num_queries(API_LIST):
+        first = minh.get(URL, {"limit": 10}).json()
+    assert len(first["items"]) == 10 and first["items"][0]["title"] == "Thông báo số 29"
+    with django_assert_max_num_queries(API_LIST):
+        second = minh.get(URL, {"limit": 10, "cursor": first["next_cursor"]}).json()
+    assert second["items"][0]["title"] == "Thông báo số 19"
+    assert minh.get(URL, {"cursor": "%%%"}).status_code == 400

@@ -19,6 +19,8 @@ BOARD_PAGE = (
     9  # the constant part of every page (session, user, posts, roles, menu …) + the posts + their files
 )
 
+API_LIST = 6  # the token and its person, the posts and roles, the board, the posts, their files
+
 
 @pytest.fixture
 def orgs(province):
@@ -154,3 +156,29 @@ def test_api_boards_posts_and_each_error(province, orgs, api):
     assert api(province.chuyen_vien_2).delete(f"/api/v1/boards/posts/{post_id}").status_code == 403
     assert minh.delete(f"/api/v1/boards/posts/{post_id}").status_code == 204
     assert minh.delete(f"/api/v1/boards/posts/{post_id}").status_code == 404
+
+
+def test_api_posts_page_in_fixed_queries(province, orgs, api, django_assert_max_num_queries):
+    for i in range(15):
+        _post(
+            orgs,
+            province.chuyen_vien,
+            title=f"Bài số {i:02d}",
+            uploads=[(f"t{i}.txt", b"x")] if i % 4 == 0 else None,
+        )
+    minh = api(province.chuyen_vien)
+    url = f"/api/v1/boards/public/{orgs.snv.pk}/posts"
+    minh.get(url)
+    with django_assert_max_num_queries(API_LIST):
+        first = minh.get(url, {"limit": 5}).json()
+    assert [p["title"] for p in first["items"]][:2] == ["Bài số 14", "Bài số 13"]
+    with django_assert_max_num_queries(API_LIST):
+        second = minh.get(url, {"limit": 5, "cursor": first["next_cursor"]}).json()
+    assert second["items"][0]["title"] == "Bài số 09" and second["items"][1]["files"][0]["name"] == "t8.txt"
+
+
+def test_boards_index_in_fixed_queries(province, orgs, signed_in, django_assert_max_num_queries):
+    client = signed_in(province.chuyen_vien)
+    client.get("/phoi-hop/bang-tin/")
+    with django_assert_max_num_queries(BOARD_PAGE):
+        assert client.get("/phoi-hop/bang-tin/").status_code == 200
