@@ -98,7 +98,9 @@ def receipts(announcement: Announcement) -> Receipts:
     people.sort(key=tree.person_sort_key)
     read = sorted(((p, reads[p.pk]) for p in people if p.pk in reads), key=lambda pair: pair[1])
     unread = [p for p in people if p.pk not in reads]
-    return Receipts(read=read, unread=unread, audience_count=len(ids))
+    # whoever read it was in the audience then (receipts are kept for the audience only), and stays
+    # counted after moving to another unit
+    return Receipts(read=read, unread=unread, audience_count=len(people))
 
 
 # --- the home page and the menu ---------------------------------------------------------------------

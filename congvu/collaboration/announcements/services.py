@@ -191,10 +191,12 @@ def announcement_remove(*, announcement: Announcement, actor: Any) -> None:
 
 def announcement_mark_read(*, announcement: Announcement, actor: Any) -> bool:
     """Keep that the person opened it (the first time only); True when this was the first time.
-    The poster's own opening is no receipt."""
+    Only the audience leaves receipts: the poster's own opening, or an administrator's, is none."""
     if announcement.posted_by_id == actor.pk:
         return False
     if AnnouncementRead.objects.filter(announcement=announcement, user=actor).exists():
+        return False
+    if not policies.addressed_to(actor).filter(pk=announcement.pk).exists():
         return False
     try:
         with transaction.atomic():

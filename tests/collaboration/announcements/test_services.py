@@ -155,3 +155,10 @@ def test_an_unknown_capacity_is_refused(province):
             actor=province.truong_phong,
         )
     assert refused.value.field == "capacity"
+
+
+def test_an_administrator_opening_it_leaves_no_receipt(province):
+    announcement = _to_tcbc(province)
+    assert not services.announcement_mark_read(announcement=announcement, actor=province.quan_tri)
+    assert selectors.receipts(announcement).audience_count == 2
+    assert not AnnouncementRead.objects.exists()
