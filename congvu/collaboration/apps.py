@@ -158,9 +158,47 @@ def _reminders() -> None:
 
 def _boards() -> None:
     """The public board and the organisations' boards (congvu.collaboration.boards)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.boards import policies as board_policies
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/boards", "congvu.collaboration.boards.api.router")
+    registry.audit_labels(
+        {
+            "collaboration.organisation.created": _("Thêm tổ chức đoàn thể"),
+            "collaboration.organisation.renamed": _("Đổi tên tổ chức đoàn thể"),
+            "collaboration.committeemember.added": _("Thêm thành viên ban chấp hành"),
+            "collaboration.committeemember.ended": _("Kết thúc nhiệm kỳ thành viên ban chấp hành"),
+            "collaboration.boardpost.created": _("Đăng bài lên bảng tin"),
+            "collaboration.boardpost.edited": _("Sửa bài trên bảng tin"),
+            "collaboration.boardpost.removed": _("Gỡ bài khỏi bảng tin"),
+        }
+    )
+    registry.audit_object_url(
+        "collaboration.organisation", registry.url_by_id("collaboration:boards_organisation")
+    )
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.boards",
+            _("Bảng tin"),
+            "collaboration:boards_index",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/bang-tin/",
+            order=81,
+        )
+    )
+    registry.admin_entry(
+        registry.AdminEntry(
+            "collaboration.boards",
+            _("Tổ chức đoàn thể"),
+            "collaboration:boards_organisations",
+            group="org",
+            description=_(
+                "Chi bộ, Công đoàn, Chi đoàn của cơ quan và ban chấp hành được đăng bài lên bảng tin."
+            ),
+            order=60,
+            visible=lambda user: bool(board_policies.managed_agencies(user)),
+        )
+    )
 
 
 # end of _boards
@@ -168,9 +206,41 @@ def _boards() -> None:
 
 def _announcements() -> None:
     """Announcements: audience, read receipts, retention and extension (congvu.collaboration.announcements)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.announcements import selectors as announcements
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/announcements", "congvu.collaboration.announcements.api.router")
+    registry.audit_labels(
+        {
+            "collaboration.announcement.posted": _("Đăng thông báo"),
+            "collaboration.announcement.edited": _("Sửa, cập nhật thông báo"),
+            "collaboration.announcement.removed": _("Gỡ thông báo"),
+            "collaboration.announcement.extended": _("Gia hạn lưu trữ thông báo"),
+            "collaboration.announcement.cleared": _("Xóa thông báo hết thời hạn lưu trữ"),
+        }
+    )
+    registry.audit_object_url(
+        "collaboration.announcement", registry.url_by_id("collaboration:announcements_detail")
+    )
+    registry.home_section(
+        registry.HomeSection(
+            "collaboration.announcements",
+            "collaboration/announcements/_home.html",
+            announcements.home_section,
+            order=40,
+        )
+    )
+    registry.counter(registry.Counter("collaboration.announcements", announcements.home_counts, order=40))
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.announcements",
+            _("Thông báo chung"),
+            "collaboration:announcements_list",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/thong-bao-chung/",
+            order=80,
+        )
+    )
 
 
 # end of _announcements

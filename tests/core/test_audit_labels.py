@@ -97,6 +97,14 @@ EVERY_ACTION = {
 
     # documents: search (extraction, search)
 
+    # collaboration: boards (seed 002 Đ7.3, Đ7.6-7.8)
+    "collaboration.organisation.created", "collaboration.organisation.renamed",
+    "collaboration.committeemember.added", "collaboration.committeemember.ended",
+    "collaboration.boardpost.created", "collaboration.boardpost.edited", "collaboration.boardpost.removed",
+    # collaboration: announcements (seed 002 Đ7.4)
+    "collaboration.announcement.posted", "collaboration.announcement.edited", "collaboration.announcement.removed",
+    "collaboration.announcement.extended", "collaboration.announcement.cleared",
+
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
     "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",
