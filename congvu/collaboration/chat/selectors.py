@@ -1,0 +1,141 @@
+"""The only read path of chat, for the screens and the API alike (MISSION COL-8).
+
+- ``conversation_page``: a person's conversations, latest activity first, keyset-paginated, each
+  row with its last message, its sender, the other person of a one-to-one conversation and the
+  unread count — one query whatever the page holds.
+- ``unread_total``: the unread messages of every conversation of the person, one query, kept on
+  the user object for the request (the menu's badge and the home page read it once).
+- ``messages_before`` / ``messages_after``: a window of a conversation's messages by id, one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from congvu.collaboration.chat.models import ChatMessage, Conversation, ConversationMember
+from congvu.core import registry
+from congvu.core.pagination import KeysetPage, keyset_page
+
+LIST_ORDER = ("-conversation__last_activity_at", "-id")
+MESSAGES_SHOWN = 50
+POLL_LIMIT = 100
+
+
+def _unread_of(user_id: int) -> Subquery:
+    """The unread count of the outer membership row: messages of others after its marker."""
+    return Subquery(
+        ChatMessage.objects.filter(
+            conversation_id=OuterRef("conversation_id"),
+            id__gt=OuterRef("last_read_message_id"),
+            retracted_at__isnull=True,
+        )
+        .exclude(sender_id=user_id)
+        .order_by()
+        .values("conversation_id")
+        .annotate(n=Count("id"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def my_memberships(user: Any) -> QuerySet[ConversationMember]:
+    return ConversationMember.objects.filter(user_id=user.pk, left_at__isnull=True)
+
+
+def conversation_page(user: Any, *, after: str | None = None, size: int | None = None) -> KeysetPage:
+    """The person's conversations (their membership rows, ``.conversation`` and ``.unread`` on
+    each), latest activity first."""
+    qs = (
+        my_memberships(user)
+        .select_related(
+            "conversation",
+            "conversation__last_message",
+            "conversation__last_message__sender",
+            "conversation__direct_low",
+            "conversation__direct_high",
+        )
+        .annotate(unread=Coalesce(_unread_of(user.pk), 0))
+    )
+    page = keyset_page(qs, order=LIST_ORDER, after=after, size=size or settings.PAGE_SIZE)
+    for row in page.items:
+        row.title = conversation_title(row.conversation, user)
+    return page
+
+
+def conversation_title(conversation: Conversation, user: Any) -> str:
+    """A group's name; for a one-to-one conversation, the other person's name."""
+    if conversation.kind == Conversation.Kind.GROUP:
+        return conversation.title
+    other = conversation.direct_high if conversation.direct_low_id == user.pk else conversation.direct_low
+    return other.full_name if other is not None else str(conversation)
+
+
+def direct_other(conversation: Conversation, user: Any) -> Any:
+    if conversation.kind != Conversation.Kind.DIRECT:
+        return None
+    return conversation.direct_high if conversation.direct_low_id == user.pk else conversation.direct_low
+
+
+def unread_total(user: Any) -> int:
+    """Unread messages of every conversation the person is in (one query, once per request)."""
+    if not getattr(user, "pk", None):
+        return 0
+    kept = vars(user).get("_chat_unread")
+    if kept is None:
+        kept = ChatMessage.objects.filter(
+            conversation__members__user_id=user.pk,
+            conversation__members__left_at__isnull=True,
+            id__gt=F("conversation__members__last_read_message_id"),
+            retracted_at__isnull=True,
+        ).exclude(sender_id=user.pk).count()
+        vars(user)["_chat_unread"] = kept
+    return kept
+
+
+def home_counts(user: Any) -> list[registry.Count]:
+    """ "Tin nhắn chưa đọc" on the home page, when there are any (the same number as the menu's badge)."""
+    n = unread_total(user)
+    if not n:
+        return []
+    return [registry.Count(_("Tin nhắn hội thoại chưa đọc"), n, reverse("collaboration:chat_list"))]
+
+
+def _messages(conversation_id: int) -> QuerySet[ChatMessage]:
+    return ChatMessage.objects.filter(conversation_id=conversation_id).select_related("sender", "attachment")
+
+
+@dataclass
+class MessageWindow:
+    items: list[ChatMessage]  # oldest first
+    has_earlier: bool
+
+
+def messages_before(conversation_id: int, *, before: int | None = None, size: int = MESSAGES_SHOWN) -> MessageWindow:
+    """Up to ``size`` messages before message id ``before`` (the latest ones when None), oldest first."""
+    qs = _messages(conversation_id)
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    rows = list(qs.order_by("-id")[: size + 1])
+    return MessageWindow(items=rows[:size][::-1], has_earlier=len(rows) > size)
+
+
+def messages_after(conversation_id: int, *, after: int, size: int = POLL_LIMIT) -> list[ChatMessage]:
+    """Up to ``size`` messages after message id ``after``, oldest first (the poll; one query)."""
+    return list(_messages(conversation_id).filter(id__gt=after).order_by("id")[:size])
+
+
+def members(conversation: Conversation) -> list[ConversationMember]:
+    """The current members, administrators first, then by name."""
+    return list(
+        ConversationMember.objects.filter(conversation=conversation, left_at__isnull=True)
+        .select_related("user")
+        .order_by("-is_admin", "user__full_name", "id")
+    )
+
