@@ -24,12 +24,12 @@ import datetime as dt
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from congvu.accounts.models import User
 from congvu.collaboration.chat import policies, selectors, services
-from congvu.collaboration.chat.models import MAX_BODY, MAX_TITLE, ChatMessage, Conversation, ConversationMember
+from congvu.collaboration.chat.models import MAX_TITLE, ChatMessage, Conversation, ConversationMember
 from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
@@ -98,7 +98,7 @@ class MembersIn(Schema):
 
 
 class SendIn(Schema):
-    body: str = Field(max_length=MAX_BODY)
+    body: str  # bounded by the service (MAX_BODY characters), which says so in Vietnamese
 
 
 class ReadIn(Schema):
@@ -188,7 +188,7 @@ def conversation_group(request: HttpRequest, payload: GroupIn):
         conversation = services.group_create(actor=request.user, title=payload.title, members=people)
     except Refused as refused:
         raise refused.on_field("member_ids" if refused.field == "members" else refused.field) from None
-    return 201, _detail(policies.access_conversation(request.user, conversation.pk), request.user)
+    return Status(201, _detail(policies.access_conversation(request.user, conversation.pk), request.user))
 
 
 @router.get(
@@ -225,7 +225,7 @@ def members_remove(request: HttpRequest, conversation_id: Id, user_id: Id):
     else:
         (person,) = _people([user_id], "user_id")
         services.group_remove_member(conversation=member.conversation, actor=request.user, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -255,7 +255,7 @@ def messages_list(
 def message_send(request: HttpRequest, conversation_id: Id, payload: SendIn):
     member = policies.access_conversation(request.user, conversation_id)
     message = services.chat_message_send(conversation=member.conversation, actor=request.user, body=payload.body)
-    return 201, _message(message)
+    return Status(201, _message(message))
 
 
 @router.post(
