@@ -49,6 +49,7 @@ class MessageOut(Schema):
     conversation_id: int
     sender: Person
     body: str
+    preview: bool = False  # in a list of conversations: the first characters of the text only
     attachment_name: str | None = None
     sent_at: dt.datetime
     retracted: bool
@@ -125,6 +126,29 @@ def _message(m: ChatMessage) -> dict:
     }
 
 
+def _row(row: selectors.ConversationRow) -> dict:
+    last = row.last_message
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "title": row.title,
+        "last_activity_at": row.last_activity_at,
+        "unread": row.unread,
+        "last_message": None
+        if last is None
+        else {
+            "id": last.id,
+            "conversation_id": row.id,
+            "sender": {"id": last.sender_id, "name": last.sender_name},
+            "body": "" if last.retracted else last.body,
+            "preview": True,
+            "attachment_name": None,
+            "sent_at": last.sent_at,
+            "retracted": last.retracted,
+        },
+    }
+
+
 def _conversation(c: Conversation, user: User, unread: int = 0) -> dict:
     return {
         "id": c.pk,
@@ -160,7 +184,7 @@ def _people(ids: list[int], field: str) -> list[User]:
 def conversation_list(request: HttpRequest, cursor: str = "", limit: int = 50):
     page = selectors.conversation_page(request.user, after=cursor or None, size=max(1, min(limit, MAX_LIMIT)))
     return {
-        "items": [_conversation(row.conversation, request.user, row.unread) for row in page.items],
+        "items": [_row(row) for row in page.items],
         "next_cursor": page.next_cursor,
     }
 

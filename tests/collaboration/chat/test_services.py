@@ -229,7 +229,7 @@ def test_unread_counts_per_conversation_and_in_total(province, direct, group):
     say(group, province.truong_phong, "Gửi trước thứ Sáu")
     ha = fresh(province.chuyen_vien_2)
     assert selectors.unread_total(ha) == 3
-    rows = {row.conversation_id: row.unread for row in selectors.conversation_page(ha).items}
+    rows = {row.id: row.unread for row in selectors.conversation_page(ha).items}
     assert rows == {direct.pk: 2, group.pk: 1}
     member = policies.access_conversation(ha, direct.pk)
     assert services.conversation_mark_read(member=member, actor=ha)
@@ -241,9 +241,9 @@ def test_the_list_is_ordered_by_last_activity(province, direct, group, clock):
     clock.shift(dt.timedelta(minutes=1))
     say(direct, province.chuyen_vien, "Mới nhất ở hai người")
     page = selectors.conversation_page(province.chuyen_vien)
-    assert [row.conversation_id for row in page.items] == [direct.pk, group.pk]
+    assert [row.id for row in page.items] == [direct.pk, group.pk]
     clock.shift(dt.timedelta(minutes=1))
     say(group, province.truong_phong, "Giờ nhóm mới nhất")
     page = selectors.conversation_page(province.chuyen_vien)
-    assert [row.conversation_id for row in page.items] == [group.pk, direct.pk]
+    assert [row.id for row in page.items] == [group.pk, direct.pk]
     assert page.items[0].title == "Tổ công tác biên chế 2027" and page.items[1].title == "Trần Thị Thu Hà"
