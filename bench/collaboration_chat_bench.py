@@ -171,7 +171,6 @@ def main() -> int:
     def page_2() -> list[Any]:
         return selectors.conversation_page(user, after=first.next_cursor).items
 
-
     last = busy_member.conversation.last_message_id or 0
 
     def poll() -> list[Any]:

@@ -107,11 +107,11 @@ def generate_chat(
                         have[member] += 1
             else:
                 size = rng.randint(3, 15)
-                members = {user}
-                while len(members) < size:
-                    members.add(colleague(user))
-                groups.append(sorted(members))
-                for member in members:
+                group = {user}
+                while len(group) < size:
+                    group.add(colleague(user))
+                groups.append(sorted(group))
+                for member in group:
                     if member in have:
                         have[member] += 1
     conversations = [("direct", list(pair)) for pair in sorted(pairs)] + [("group", g) for g in groups]
@@ -177,7 +177,9 @@ def generate_chat(
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     from django.core.management.color import no_style
 
-    statements = connection.ops.sequence_reset_sql(no_style(), [Conversation, ChatMessage, ConversationMember])
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), [Conversation, ChatMessage, ConversationMember]
+    )
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)

@@ -92,7 +92,10 @@ def _chat(units: dict[str, Unit]) -> int:
     if Conversation.objects.filter(title=CHAT_GROUP_TITLE).exists():
         return 0
     keys = ("sonbt", "quanlm", "minhnv", "hattt", "lanvt")
-    people = {u.email.split("@")[0].lower(): u for u in User.objects.filter(email__in=[f"{k}@{EMAIL_DOMAIN}" for k in keys])}
+    people = {
+        u.email.split("@")[0].lower(): u
+        for u in User.objects.filter(email__in=[f"{k}@{EMAIL_DOMAIN}" for k in keys])
+    }
     if len(people) < len(keys):
         return 0
     minh, ha, son, quan, lan = (people[k] for k in ("minhnv", "hattt", "sonbt", "quanlm", "lanvt"))

@@ -45,7 +45,7 @@ def test_two_people_chat_and_the_answer_arrives_without_reloading(
     page_b.goto(f"{live_server.url}/phoi-hop/hoi-thoai/")
     row = page_b.locator(".chat-list li.has-unread")
     expect(row).to_contain_text("Nguyễn Văn Minh")
-    expect(row.locator(".badge")).to_have_text("1")
+    expect(row.locator(".badge")).to_have_text("1 tin chưa đọc")
     shoot(page_b, "chat-list-unread")
     row.get_by_role("link").click()
     expect(page_b.locator("#chat-log")).to_contain_text(QUESTION)

@@ -21,6 +21,7 @@ retraction too late or twice; 400 with the ``field`` for refused input.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -149,7 +150,7 @@ def _row(row: selectors.ConversationRow) -> dict:
     }
 
 
-def _conversation(c: Conversation, user: User, unread: int = 0) -> dict:
+def _conversation(c: Conversation, user: Any, unread: int = 0) -> dict:
     return {
         "id": c.pk,
         "kind": c.kind,
@@ -160,7 +161,7 @@ def _conversation(c: Conversation, user: User, unread: int = 0) -> dict:
     }
 
 
-def _detail(member: ConversationMember, user: User) -> dict:
+def _detail(member: ConversationMember, user: Any) -> dict:
     conversation = member.conversation
     return {
         **_conversation(conversation, user),
@@ -189,9 +190,7 @@ def conversation_list(request: HttpRequest, cursor: str = "", limit: int = 50):
     }
 
 
-@router.post(
-    "/conversations/direct", response=errors(ok=ConversationDetail), operation_id="chat_open_direct"
-)
+@router.post("/conversations/direct", response=errors(ok=ConversationDetail), operation_id="chat_open_direct")
 def conversation_direct(request: HttpRequest, payload: DirectIn):
     (other,) = _people([payload.user_id], "user_id")
     try:
@@ -216,7 +215,9 @@ def conversation_group(request: HttpRequest, payload: GroupIn):
 
 
 @router.get(
-    "/conversations/{int:conversation_id}", response=errors(404, ok=ConversationDetail), operation_id="chat_get"
+    "/conversations/{int:conversation_id}",
+    response=errors(404, ok=ConversationDetail),
+    operation_id="chat_get",
 )
 def conversation_get(request: HttpRequest, conversation_id: Id):
     return _detail(policies.access_conversation(request.user, conversation_id), request.user)
@@ -258,7 +259,11 @@ def members_remove(request: HttpRequest, conversation_id: Id, user_id: Id):
     operation_id="chat_messages",
 )
 def messages_list(
-    request: HttpRequest, conversation_id: Id, after: Id | None = None, before: Id | None = None, limit: int = 50
+    request: HttpRequest,
+    conversation_id: Id,
+    after: Id | None = None,
+    before: Id | None = None,
+    limit: int = 50,
 ):
     """Newest ``limit`` messages (oldest first), or those ``before`` a message id, or those
     ``after`` one (what a client polls with)."""
@@ -278,7 +283,9 @@ def messages_list(
 )
 def message_send(request: HttpRequest, conversation_id: Id, payload: SendIn):
     member = policies.access_conversation(request.user, conversation_id)
-    message = services.chat_message_send(conversation=member.conversation, actor=request.user, body=payload.body)
+    message = services.chat_message_send(
+        conversation=member.conversation, actor=request.user, body=payload.body
+    )
     return Status(201, _message(message))
 
 
@@ -294,7 +301,9 @@ def message_retract(request: HttpRequest, conversation_id: Id, message_id: Id):
 
 
 @router.post(
-    "/conversations/{int:conversation_id}/read", response=errors(404, ok=UnreadOut), operation_id="chat_mark_read"
+    "/conversations/{int:conversation_id}/read",
+    response=errors(404, ok=UnreadOut),
+    operation_id="chat_mark_read",
 )
 def mark_read(request: HttpRequest, conversation_id: Id, payload: ReadIn | None = None):
     member = policies.access_conversation(request.user, conversation_id)

@@ -49,10 +49,17 @@ class Conversation(models.Model):
         verbose_name = _("hội thoại")
         verbose_name_plural = _("hội thoại")
         constraints = [
-            models.UniqueConstraint(fields=["direct_low", "direct_high"], name="chat_one_conversation_per_pair"),
+            models.UniqueConstraint(
+                fields=["direct_low", "direct_high"], name="chat_one_conversation_per_pair"
+            ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="direct", direct_low__isnull=False, direct_high__isnull=False, direct_low__lt=F("direct_high"))
+                    Q(
+                        kind="direct",
+                        direct_low__isnull=False,
+                        direct_high__isnull=False,
+                        direct_low__lt=F("direct_high"),
+                    )
                     | Q(kind="group", direct_low__isnull=True, direct_high__isnull=True)
                 ),
                 name="chat_direct_has_ordered_pair",

@@ -56,7 +56,8 @@ class Preview:
     id: int
     sender_id: int
     sender_name: str
-    body: str  # the first PREVIEW_CHARS characters
+    mine: bool  # sent by the person whose list it is
+    body: str  # the first PREVIEW_CHARS characters, "…" when there was more
     sent_at: dt.datetime
     retracted: bool
     has_attachment: bool
@@ -79,14 +80,14 @@ class ConversationRow:
         return self.kind == Conversation.Kind.GROUP
 
 
-PREVIEW_CHARS = 120
+PREVIEW_CHARS = 90
 # The list reads flat columns, not model instances: building six models per row cost more than the query.
 LIST_COLUMNS = {
     "activity": F("conversation__last_activity_at"),
     "kind": F("conversation__kind"),
     "group_title": F("conversation__title"),
     "last_id": F("conversation__last_message_id"),
-    "last_body": Substr("conversation__last_message__body", 1, PREVIEW_CHARS),
+    "last_body": Substr("conversation__last_message__body", 1, PREVIEW_CHARS + 1),
     "last_sent_at": F("conversation__last_message__sent_at"),
     "last_retracted_at": F("conversation__last_message__retracted_at"),
     "last_attachment_id": F("conversation__last_message__attachment_id"),
@@ -106,11 +107,13 @@ def _row(member: Any, user_id: int) -> ConversationRow:
         title = member.high_name if member.low_id == user_id else member.low_name
     last = None
     if member.last_id is not None:
+        body = member.last_body or ""
         last = Preview(
             id=member.last_id,
             sender_id=member.last_sender_id,
             sender_name=member.last_sender_name,
-            body=member.last_body or "",
+            mine=member.last_sender_id == user_id,
+            body=body if len(body) <= PREVIEW_CHARS else body[: PREVIEW_CHARS - 1] + "…",
             sent_at=member.last_sent_at,
             retracted=member.last_retracted_at is not None,
             has_attachment=member.last_attachment_id is not None,
@@ -158,12 +161,16 @@ def unread_total(user: Any) -> int:
         return 0
     kept = vars(user).get("_chat_unread")
     if kept is None:
-        kept = ChatMessage.objects.filter(
-            conversation__members__user_id=user.pk,
-            conversation__members__left_at__isnull=True,
-            id__gt=F("conversation__members__last_read_message_id"),
-            retracted_at__isnull=True,
-        ).exclude(sender_id=user.pk).count()
+        kept = (
+            ChatMessage.objects.filter(
+                conversation__members__user_id=user.pk,
+                conversation__members__left_at__isnull=True,
+                id__gt=F("conversation__members__last_read_message_id"),
+                retracted_at__isnull=True,
+            )
+            .exclude(sender_id=user.pk)
+            .count()
+        )
         vars(user)["_chat_unread"] = kept
     return kept
 
@@ -186,7 +193,9 @@ class MessageWindow:
     has_earlier: bool
 
 
-def messages_before(conversation_id: int, *, before: int | None = None, size: int = MESSAGES_SHOWN) -> MessageWindow:
+def messages_before(
+    conversation_id: int, *, before: int | None = None, size: int = MESSAGES_SHOWN
+) -> MessageWindow:
     """Up to ``size`` messages before message id ``before`` (the latest ones when None), oldest first."""
     qs = _messages(conversation_id)
     if before is not None:
@@ -207,4 +216,3 @@ def members(conversation: Conversation) -> list[ConversationMember]:
         .select_related("user")
         .order_by("-is_admin", "user__full_name", "id")
     )
-

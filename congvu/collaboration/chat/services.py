@@ -18,7 +18,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from congvu.collaboration.chat import policies
-from congvu.collaboration.chat.models import MAX_BODY, MAX_TITLE, ChatMessage, Conversation, ConversationMember
+from congvu.collaboration.chat.models import (
+    MAX_BODY,
+    MAX_TITLE,
+    ChatMessage,
+    Conversation,
+    ConversationMember,
+)
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.files import Upload, store_upload, uploads_inspected_first

@@ -67,7 +67,13 @@ def chat_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "collaboration/chat/list.html",
-        {"page": page, "query": query, "people": people, "page_query": query_without(request, "sau")},
+        {
+            "page": page,
+            "query": query,
+            "people": people,
+            "page_query": query_without(request, "sau"),
+            "detail_prefix": reverse("collaboration:chat_list"),  # each row links to <prefix><id>/
+        },
     )
 
 
@@ -110,7 +116,9 @@ def chat_group_create(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     conversation = services.group_create(
-                        actor=request.user, title=form.cleaned_data["title"], members=form.cleaned_data["members"]
+                        actor=request.user,
+                        title=form.cleaned_data["title"],
+                        members=form.cleaned_data["members"],
                     )
             except Refused as refused:
                 bind_refusal(form, refused)
@@ -123,7 +131,9 @@ def chat_group_create(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         form.errors.clear()  # a search, not a submission: no errors yet
     return render(
-        request, "collaboration/chat/group_form.html", {"form": form, "query": query, "candidates": candidates, "max_members": policies.MAX_MEMBERS},
+        request,
+        "collaboration/chat/group_form.html",
+        {"form": form, "query": query, "candidates": candidates, "max_members": policies.MAX_MEMBERS},
         status=status,
     )
 
@@ -131,7 +141,9 @@ def chat_group_create(request: HttpRequest) -> HttpResponse:
 # --- a conversation --------------------------------------------------------------------------------
 
 
-def _conversation_context(request: HttpRequest, member: ConversationMember, form: Any = None) -> dict[str, Any]:
+def _conversation_context(
+    request: HttpRequest, member: ConversationMember, form: Any = None
+) -> dict[str, Any]:
     user = request.user
     conversation = member.conversation
     before = _int(request.GET.get("truoc"))
@@ -186,14 +198,22 @@ def chat_send(request: HttpRequest, pk: int) -> HttpResponse:
             bind_refusal(form, refused, fallback="body")
             status = refused.status
         else:
-            if request.htmx:
-                response = render(request, "collaboration/chat/_composer.html", {"conversation": member.conversation, "form": forms.MessageForm()})
+            if request.headers.get("HX-Request"):
+                response = render(
+                    request,
+                    "collaboration/chat/_composer.html",
+                    {"conversation": member.conversation, "form": forms.MessageForm()},
+                )
                 response["HX-Trigger"] = "chat-sent"
                 return response
             return redirect(_url(pk))
-    if request.htmx:
-        return render(request, "collaboration/chat/_composer.html", {"conversation": member.conversation, "form": form})
-    return render(request, "collaboration/chat/detail.html", _conversation_context(request, member, form), status=status)
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "collaboration/chat/_composer.html", {"conversation": member.conversation, "form": form}
+        )
+    return render(
+        request, "collaboration/chat/detail.html", _conversation_context(request, member, form), status=status
+    )
 
 
 @require_safe
@@ -258,14 +278,21 @@ def chat_members(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     added = services.group_add_members(
-                        conversation=member.conversation, actor=request.user, people=form.cleaned_data["members"]
+                        conversation=member.conversation,
+                        actor=request.user,
+                        people=form.cleaned_data["members"],
                     )
             except Refused as refused:
                 bind_refusal(form, refused, fallback="members")
                 status = refused.status
             else:
                 names = ", ".join(p.full_name for p in added)
-                flash.success(request, _("Đã thêm vào nhóm: %(names)s.") % {"names": names} if added else _("Những người đã chọn đều đang trong nhóm."))
+                flash.success(
+                    request,
+                    _("Đã thêm vào nhóm: %(names)s.") % {"names": names}
+                    if added
+                    else _("Những người đã chọn đều đang trong nhóm."),
+                )
                 return redirect(_url(pk))
         else:
             status = 400
@@ -274,7 +301,13 @@ def chat_members(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "collaboration/chat/members.html",
-        {"form": form, "query": query, "candidates": candidates, "conversation": member.conversation, "members": selectors.members(member.conversation)},
+        {
+            "form": form,
+            "query": query,
+            "candidates": candidates,
+            "conversation": member.conversation,
+            "members": selectors.members(member.conversation),
+        },
         status=status,
     )
 
@@ -288,7 +321,9 @@ def chat_member_remove(request: HttpRequest, pk: int, user_id: int) -> HttpRespo
         raise Refused.not_found(_("Không tìm thấy tài khoản."))
     return press_button(
         request,
-        lambda: services.group_remove_member(conversation=member.conversation, actor=request.user, person=person),
+        lambda: services.group_remove_member(
+            conversation=member.conversation, actor=request.user, person=person
+        ),
         success=_("Đã bỏ %(name)s khỏi nhóm.") % {"name": person.full_name},
         redirect_to=_url(pk),
     )

@@ -15,7 +15,7 @@ def direct(province):
 
 @pytest.fixture
 def group(province):
-    """"Tổ công tác biên chế": Bùi Thanh Sơn (division head, creator) with his two officers."""
+    """ "Tổ công tác biên chế": Bùi Thanh Sơn (division head, creator) with his two officers."""
     return services.group_create(
         actor=province.truong_phong,
         title="Tổ công tác biên chế 2027",

@@ -43,7 +43,9 @@ def test_open_direct_twice_gives_the_same_conversation(province, api):
     minh = api(province.chuyen_vien)
     first = minh.post(f"{URL}/conversations/direct", {"user_id": province.chuyen_vien_2.pk})
     assert first.status_code == 200, first.content
-    again = api(province.chuyen_vien_2).post(f"{URL}/conversations/direct", {"user_id": province.chuyen_vien.pk})
+    again = api(province.chuyen_vien_2).post(
+        f"{URL}/conversations/direct", {"user_id": province.chuyen_vien.pk}
+    )
     assert first.json()["id"] == again.json()["id"] and first.json()["title"] == "Trần Thị Thu Hà"
     myself = minh.post(f"{URL}/conversations/direct", {"user_id": province.chuyen_vien.pk})
     assert myself.status_code == 400 and myself.json()["field"] == "user_id"
@@ -65,7 +67,10 @@ def test_group_create_list_send_read_and_retract(province, api):
     assert sent.status_code == 201 and sent.json()["sender"]["name"] == "Bùi Thanh Sơn"
     minh = api(province.chuyen_vien)
     listed = minh.get(f"{URL}/conversations").json()
-    assert listed["items"][0]["unread"] == 1 and listed["items"][0]["last_message"]["body"] == "Họp tổ lúc 14 giờ"
+    assert (
+        listed["items"][0]["unread"] == 1
+        and listed["items"][0]["last_message"]["body"] == "Họp tổ lúc 14 giờ"
+    )
     assert minh.get(f"{URL}/unread").json() == {"unread": 1}
     after = minh.get(f"{URL}/conversations/{pk}/messages", {"after": sent.json()["id"]}).json()
     assert after == {"items": [], "has_more": False}
@@ -81,7 +86,9 @@ def test_errors_by_kind(province, api, group, clock):
     outsider = api(province.chuyen_vien_khac)
     missing = outsider.post(f"{URL}/conversations/{pk}/messages", {"body": "Tôi chen vào"})
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
-    assert outsider.get(f"{URL}/conversations/{pk}").json() == outsider.get(f"{URL}/conversations/999999").json()
+    assert (
+        outsider.get(f"{URL}/conversations/{pk}").json() == outsider.get(f"{URL}/conversations/999999").json()
+    )
     minh = api(province.chuyen_vien)
     forbidden = minh.post(f"{URL}/conversations/{pk}/members", {"user_ids": [province.chuyen_vien_khac.pk]})
     assert forbidden.status_code == 403 and "quản trị nhóm" in forbidden.json()["detail"]
@@ -100,12 +107,16 @@ def test_members_added_removed_and_leaving(province, api, group):
     assert added.status_code == 200 and len(added.json()["members"]) == 4
     removed = son.delete(f"{URL}/conversations/{group.pk}/members/{province.chuyen_vien_khac.pk}")
     assert removed.status_code == 204
-    left = api(province.chuyen_vien).delete(f"{URL}/conversations/{group.pk}/members/{province.chuyen_vien.pk}")
+    left = api(province.chuyen_vien).delete(
+        f"{URL}/conversations/{group.pk}/members/{province.chuyen_vien.pk}"
+    )
     assert left.status_code == 204
     assert api(province.chuyen_vien).get(f"{URL}/conversations/{group.pk}").status_code == 404
 
 
-def test_the_conversation_list_is_keyset_paginated_in_few_queries(province, api, django_assert_max_num_queries):
+def test_the_conversation_list_is_keyset_paginated_in_few_queries(
+    province, api, django_assert_max_num_queries
+):
     minh = api(province.chuyen_vien)
     for person in (province.chuyen_vien_2, province.truong_phong, province.van_thu):
         from congvu.collaboration.chat import services

@@ -21,7 +21,14 @@ ACTIONS = ("read", "send", "add_member", "remove_member", "leave", "retract_minh
 OK, FORBIDDEN, MISSING = "ok", 403, 404
 # persona -> the outcome of each action, in the order of ACTIONS
 TABLE = {
-    "truong_phong": (OK, OK, OK, OK, OK, FORBIDDEN),  # the creator: administers, cannot retract another's words
+    "truong_phong": (
+        OK,
+        OK,
+        OK,
+        OK,
+        OK,
+        FORBIDDEN,
+    ),  # the creator: administers, cannot retract another's words
     "chuyen_vien": (OK, OK, FORBIDDEN, FORBIDDEN, OK, OK),  # a member, the sender of the message
     "chuyen_vien_2": (OK, OK, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "chuyen_vien_khac": (MISSING,) * 6,  # another department
@@ -70,7 +77,13 @@ def test_the_table_covers_every_action_for_every_persona():
 
 @pytest.mark.parametrize(
     ("persona", "sees"),
-    [("chuyen_vien", True), ("chuyen_vien_2", True), ("chuyen_vien_khac", False), ("chu_tich", False), ("quan_tri", False)],
+    [
+        ("chuyen_vien", True),
+        ("chuyen_vien_2", True),
+        ("chuyen_vien_khac", False),
+        ("chu_tich", False),
+        ("quan_tri", False),
+    ],
 )
 def test_one_to_one_conversation_is_seen_by_its_two_people_only(province, direct, persona, sees):
     assert policies.visible_conversations(getattr(province, persona)).filter(pk=direct.pk).exists() == sees

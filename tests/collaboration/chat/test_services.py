@@ -19,7 +19,11 @@ def fresh(user):
 
 
 def actions():
-    return list(AuditEvent.objects.filter(action__startswith="collaboration.").order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(action__startswith="collaboration.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 # --- one-to-one ------------------------------------------------------------------------------------
@@ -56,7 +60,11 @@ def test_a_suspended_account_cannot_be_written_to(province):
 
 def test_group_creator_is_its_administrator_and_the_creation_is_audited(province, group):
     members = {m.user_id: m.is_admin for m in ConversationMember.objects.filter(conversation=group)}
-    assert members == {province.truong_phong.pk: True, province.chuyen_vien.pk: False, province.chuyen_vien_2.pk: False}
+    assert members == {
+        province.truong_phong.pk: True,
+        province.chuyen_vien.pk: False,
+        province.chuyen_vien_2.pk: False,
+    }
     event = AuditEvent.objects.get(action="collaboration.conversation.created")
     assert event.actor_id == province.truong_phong.pk and event.after["title"] == "Tổ công tác biên chế 2027"
 
@@ -72,7 +80,9 @@ def test_group_creator_is_its_administrator_and_the_creation_is_audited(province
 )
 def test_a_group_needs_a_name_and_people(province, title, people, field, message):
     with pytest.raises(Refused) as refused:
-        services.group_create(actor=province.truong_phong, title=title, members=[getattr(province, p) for p in people])
+        services.group_create(
+            actor=province.truong_phong, title=title, members=[getattr(province, p) for p in people]
+        )
     assert refused.value.field == field and message in refused.value.message
     assert not Conversation.objects.exists() and actions() == []
 
@@ -83,9 +93,16 @@ def test_a_group_has_a_bounded_number_of_members(province, group, monkeypatch):
         services.group_create(
             actor=province.truong_phong,
             title="Quá đông",
-            members=[province.chuyen_vien, province.chuyen_vien_2, province.chuyen_vien_khac, province.van_thu],
+            members=[
+                province.chuyen_vien,
+                province.chuyen_vien_2,
+                province.chuyen_vien_khac,
+                province.van_thu,
+            ],
         )
-    services.group_add_members(conversation=group, actor=province.truong_phong, people=[province.chuyen_vien_khac])
+    services.group_add_members(
+        conversation=group, actor=province.truong_phong, people=[province.chuyen_vien_khac]
+    )
     with pytest.raises(Refused, match="nhiều nhất 4 thành viên"):
         services.group_add_members(conversation=group, actor=province.truong_phong, people=[province.van_thu])
 
@@ -93,28 +110,41 @@ def test_a_group_has_a_bounded_number_of_members(province, group, monkeypatch):
 def test_administrator_adds_and_removes_members_and_each_change_is_audited(province, group):
     say(group, province.truong_phong, "Trước khi anh Đức vào nhóm")
     added = services.group_add_members(
-        conversation=group, actor=province.truong_phong, people=[province.chuyen_vien_khac, province.chuyen_vien]
+        conversation=group,
+        actor=province.truong_phong,
+        people=[province.chuyen_vien_khac, province.chuyen_vien],
     )
     assert added == [province.chuyen_vien_khac]  # Minh was in already
     # A newcomer reads the history, none of it unread.
     assert selectors.unread_total(fresh(province.chuyen_vien_khac)) == 0
-    services.group_remove_member(conversation=group, actor=province.truong_phong, person=province.chuyen_vien_khac)
+    services.group_remove_member(
+        conversation=group, actor=province.truong_phong, person=province.chuyen_vien_khac
+    )
     assert policies.membership(province.chuyen_vien_khac, group.pk) is None
-    assert actions()[-2:] == ["collaboration.conversation.members_added", "collaboration.conversation.member_removed"]
+    assert actions()[-2:] == [
+        "collaboration.conversation.members_added",
+        "collaboration.conversation.member_removed",
+    ]
 
 
 def test_a_plain_member_cannot_change_members(province, group):
     with pytest.raises(Refused) as refused:
-        services.group_add_members(conversation=group, actor=province.chuyen_vien, people=[province.chuyen_vien_khac])
+        services.group_add_members(
+            conversation=group, actor=province.chuyen_vien, people=[province.chuyen_vien_khac]
+        )
     assert refused.value.kind == Refused.Kind.NOT_ALLOWED and "quản trị nhóm" in refused.value.message
     with pytest.raises(Refused):
-        services.group_remove_member(conversation=group, actor=province.chuyen_vien, person=province.chuyen_vien_2)
+        services.group_remove_member(
+            conversation=group, actor=province.chuyen_vien, person=province.chuyen_vien_2
+        )
     assert ConversationMember.objects.filter(conversation=group, left_at__isnull=True).count() == 3
 
 
 def test_an_outsider_cannot_change_members_and_is_told_the_group_does_not_exist(province, group):
     with pytest.raises(Refused) as refused:
-        services.group_add_members(conversation=group, actor=province.chuyen_vien_khac, people=[province.chuyen_vien_khac])
+        services.group_add_members(
+            conversation=group, actor=province.chuyen_vien_khac, people=[province.chuyen_vien_khac]
+        )
     assert refused.value.kind == Refused.Kind.NOT_FOUND
 
 
@@ -128,15 +158,21 @@ def test_the_last_administrator_leaving_hands_the_group_to_the_longest_standing_
 
 def test_one_to_one_conversations_have_no_members_to_change_and_no_leaving(province, direct):
     with pytest.raises(Refused, match="Hội thoại hai người"):
-        services.group_add_members(conversation=direct, actor=province.chuyen_vien, people=[province.chuyen_vien_khac])
+        services.group_add_members(
+            conversation=direct, actor=province.chuyen_vien, people=[province.chuyen_vien_khac]
+        )
     with pytest.raises(Refused, match="Không rời hội thoại hai người"):
         services.group_leave(conversation=direct, actor=province.chuyen_vien)
 
 
 def test_a_person_added_again_comes_back_as_a_plain_member(province, group):
-    services.group_remove_member(conversation=group, actor=province.truong_phong, person=province.chuyen_vien_2)
+    services.group_remove_member(
+        conversation=group, actor=province.truong_phong, person=province.chuyen_vien_2
+    )
     say(group, province.chuyen_vien, "Trong lúc chị Hà vắng")
-    services.group_add_members(conversation=group, actor=province.truong_phong, people=[province.chuyen_vien_2])
+    services.group_add_members(
+        conversation=group, actor=province.truong_phong, people=[province.chuyen_vien_2]
+    )
     row = ConversationMember.objects.get(conversation=group, user=province.chuyen_vien_2)
     assert row.left_at is None and not row.is_admin
     assert selectors.unread_total(fresh(province.chuyen_vien_2)) == 0
@@ -158,11 +194,16 @@ def test_sending_moves_the_conversation_forward_and_is_audited_without_the_text(
 
 def test_a_message_with_a_file_goes_through_the_core_file_service(province, direct):
     message = services.chat_message_send(
-        conversation=direct, actor=province.chuyen_vien, body="", upload=("so-lieu.csv", "Đơn vị;Biên chế\nTCBC;12\n".encode())
+        conversation=direct,
+        actor=province.chuyen_vien,
+        body="",
+        upload=("so-lieu.csv", "Đơn vị;Biên chế\nTCBC;12\n".encode()),
     )
     assert message.attachment.original_name == "so-lieu.csv"
     with pytest.raises(Refused, match="chương trình"):
-        services.chat_message_send(conversation=direct, actor=province.chuyen_vien, body="xem", upload=("a.pdf", b"MZ\x90\x00"))
+        services.chat_message_send(
+            conversation=direct, actor=province.chuyen_vien, body="xem", upload=("a.pdf", b"MZ\x90\x00")
+        )
     assert ChatMessage.objects.count() == 1 and StoredFile.objects.count() == 1
 
 
