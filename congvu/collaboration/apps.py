@@ -102,7 +102,7 @@ def _chat() -> None:
             "collaboration.chatmessage.retracted": _("Thu hồi tin nhắn hội thoại"),
         }
     )
-    registry.audit_object_url("collaboration.conversation", registry.url_by_id("collaboration:chat_detail"))
+    # No links from the audit log: a conversation opens for its members only (not for the administrator).
     registry.nav_entry(
         registry.NavEntry(
             "collaboration.chat",
