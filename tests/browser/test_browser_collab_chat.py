@@ -58,3 +58,27 @@ def test_two_people_chat_and_the_answer_arrives_without_reloading(
     shoot(page, "chat-conversation")
     shoot(page_b, "chat-conversation-answered")
     other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_division_head_creates_a_group_from_a_phone(page, live_server, province, sign_in, shoot):
+    page.set_viewport_size(PHONE)
+    sign_in(province.truong_phong)
+    page.goto(f"{live_server.url}/phoi-hop/hoi-thoai/")
+    page.get_by_role("link", name="Tạo nhóm hội thoại").click()
+    page.get_by_label("Tên nhóm").fill("Tổ rà soát biên chế 2027")
+    page.get_by_label("Tìm người").fill("nguyen van minh")
+    page.get_by_role("button", name="Tìm", exact=True).last.click()
+    page.get_by_label("Nguyễn Văn Minh", exact=False).check()
+    page.get_by_label("Tìm người").fill("thu ha")
+    page.get_by_role("button", name="Tìm", exact=True).last.click()
+    expect(page.get_by_label("Nguyễn Văn Minh", exact=False)).to_be_checked()  # kept between searches
+    page.get_by_label("Trần Thị Thu Hà", exact=False).check()
+    shoot(page, "chat-group-create")
+    page.get_by_role("button", name="Tạo nhóm").click()
+    expect(page.get_by_text("Đã tạo nhóm hội thoại “Tổ rà soát biên chế 2027”.")).to_be_visible()
+    expect(page.locator(".chat-members li")).to_have_count(3)
+    page.get_by_label("Tin nhắn").fill("Cả tổ gửi số liệu trước thứ Sáu nhé.")
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.locator("#chat-log")).to_contain_text("Cả tổ gửi số liệu")
+    shoot(page, "chat-group")

@@ -28,6 +28,7 @@ from congvu.collaboration.chat.models import ConversationMember
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
 from congvu.core.screens import press_button, query_without, stored_file_download
+from congvu.org.models import Membership
 from congvu.org.units.selectors import search_accounts
 
 MAX_QUERY = 100
@@ -99,6 +100,11 @@ def _group_people(request: HttpRequest) -> tuple[str, list[Any]]:
     query = (request.POST.get("q") or request.GET.get("q") or "").strip()[:MAX_QUERY]
     ticked = [i for i in (_int(v) for v in request.POST.getlist("members")[: policies.MAX_MEMBERS]) if i]
     chosen = list(User.objects.filter(pk__in=ticked, status=User.Status.ACTIVE).order_by("full_name", "id"))
+    posts: dict[int, list[Any]] = {}
+    for m in Membership.objects.current().filter(user__in=chosen).select_related("unit", "position"):
+        posts.setdefault(m.user_id, []).append(m)
+    for person in chosen:
+        vars(person)["current_posts"] = posts.get(person.pk, [])  # read by the picker's label
     seen = {p.pk for p in chosen} | {request.user.pk}
     return query, chosen + [p for p in _found(query) if p.pk not in seen]
 

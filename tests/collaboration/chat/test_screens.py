@@ -229,3 +229,21 @@ def test_an_attachment_is_downloaded_by_members_only(province, signed_in, direct
     download = signed_in(province.chuyen_vien_2).get(url(direct, f"tin/{message.pk}/tep/"))
     assert download.status_code == 200 and b"".join(download.streaming_content) == "Biểu mẫu".encode()
     assert signed_in(province.chuyen_vien_khac).get(url(direct, f"tin/{message.pk}/tep/")).status_code == 404
+
+
+def test_a_conversation_page_costs_the_same_queries_however_many_messages(
+    province, signed_in, group, django_assert_max_num_queries
+):
+    client = signed_in(province.chuyen_vien)
+    say(group, province.truong_phong, "Tin đầu")
+    client.get(url(group))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(group))
+    for i in range(30):
+        say(group, [province.truong_phong, province.chuyen_vien_2][i % 2], f"Tin số {i}")
+    services.chat_message_send(
+        conversation=group, actor=province.chuyen_vien_2, body="Kèm tệp", upload=("ghi-chu.txt", b"ghi chu")
+    )
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):  # + 1: the read marker moves
+        body = client.get(url(group)).content.decode()
+    assert body.count('class="chat-msg') == 32 and "ghi-chu.txt" in body
