@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
@@ -25,6 +24,7 @@ from congvu.core import registry
 from congvu.core.pagination import KeysetPage, keyset_page
 
 MESSAGES_SHOWN = 50
+LIST_SIZE = 30  # conversations a page of the list shows (the latest first; older ones on the next page)
 POLL_LIMIT = 100
 
 
@@ -78,6 +78,20 @@ class ConversationRow:
     @property
     def is_group(self) -> bool:
         return self.kind == Conversation.Kind.GROUP
+
+    @property
+    def preview(self) -> str:
+        """The row's second line: who wrote last (in a group, or "Bạn") and what."""
+        last = self.last_message
+        if last is None:
+            return str(_("Chưa có tin nhắn"))
+        if last.retracted:
+            text = str(_("Tin nhắn đã thu hồi"))
+        else:
+            text = last.body or f"[{_('Tệp đính kèm')}]"
+        if last.mine:
+            return f"{_('Bạn')}: {text}"
+        return f"{last.sender_name}: {text}" if self.is_group else text
 
 
 PREVIEW_CHARS = 90
@@ -136,7 +150,7 @@ def conversation_page(user: Any, *, after: str | None = None, size: int | None =
         .only("id", "conversation_id")
         .annotate(**LIST_COLUMNS, unread=Coalesce(_unread_of(user.pk), 0))
     )
-    page = keyset_page(qs, order=LIST_ORDER, after=after, size=size or settings.PAGE_SIZE)
+    page = keyset_page(qs, order=LIST_ORDER, after=after, size=size or LIST_SIZE)
     page.items = [_row(member, user.pk) for member in page.items]
     return page
 
