@@ -88,9 +88,11 @@ class ConversationRow:
         if last.retracted:
             text = str(_("Tin nhắn đã thu hồi"))
         else:
-            text = last.body or f"[{_('Tệp đính kèm')}]"
+            attachment = _("Tệp đính kèm")
+            text = last.body or f"[{attachment}]"
         if last.mine:
-            return f"{_('Bạn')}: {text}"
+            you = _("Bạn")
+            return f"{you}: {text}"
         return f"{last.sender_name}: {text}" if self.is_group else text
 
 
