@@ -5,7 +5,9 @@ Polling: the conversation page asks ``moi/?sau=<last id shown>`` every few secon
 "every 3s"``). The answer costs two small queries (the membership, the messages after the id) and
 is 204 when nothing is new; new messages come back as list items appended to the log, with the new
 last id. The embedded server (granian, WSGI) holds no connection open, so no server-sent events.
-Every page works without JavaScript: the message form posts and the page comes back.
+Every page works without JavaScript: the message form posts and the page comes back. The poll is
+sent as a background request (``X-Congvu-Background``): it does not count as the person's activity,
+so an unattended chat page does not keep the session open past the idle limit (TV-SEC-2).
 """
 
 from __future__ import annotations

@@ -247,3 +247,27 @@ def test_a_conversation_page_costs_the_same_queries_however_many_messages(
     with django_assert_max_num_queries(len(few.captured_queries) + 1):  # + 1: the read marker moves
         body = client.get(url(group)).content.decode()
     assert body.count('class="chat-msg') == 32 and "ghi-chu.txt" in body
+
+
+def test_the_poll_does_not_keep_an_unattended_session_alive(province, signed_in, direct, clock):
+    client = signed_in(province.chuyen_vien_2)
+    assert client.get(url(direct)).status_code == 200  # the person acts: the idle clock starts
+    background = {"HX-Request": "true", "X-Congvu-Background": "1"}
+    for _ in range(7):  # 14 minutes of polling and nothing else
+        clock.shift(dt.timedelta(minutes=2))
+        assert client.get(url(direct, "moi/"), {"sau": 0}, headers=background).status_code == 204
+    clock.shift(dt.timedelta(minutes=2))  # 16 minutes after the last act: past the 15-minute limit
+    response = client.get(url(direct, "moi/"), {"sau": 0}, headers=background)
+    assert response.status_code == 200 and response["HX-Redirect"].startswith("/tai-khoan/dang-nhap/")
+
+
+def test_an_act_between_polls_keeps_the_session(province, signed_in, direct, clock):
+    client = signed_in(province.chuyen_vien_2)
+    client.get(url(direct))
+    clock.shift(dt.timedelta(minutes=10))
+    client.post(url(direct, "gui/"), {"body": "Vẫn đang làm việc"}, headers={"HX-Request": "true"})
+    clock.shift(dt.timedelta(minutes=10))
+    response = client.get(
+        url(direct, "moi/"), {"sau": 0}, headers={"HX-Request": "true", "X-Congvu-Background": "1"}
+    )
+    assert response.status_code == 200 and "Vẫn đang làm việc" in response.content.decode()
