@@ -49,10 +49,26 @@ def _people_field(candidates: list[Any], label: Any) -> PeopleField:
 class GroupForm(forms.Form):
     title = forms.CharField(label=_("Tên nhóm"), max_length=MAX_TITLE)
     members = forms.Field(required=False)  # replaced in __init__
+    units = forms.MultipleChoiceField(
+        label=_("Cả đơn vị"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Mọi người đang công tác ở đơn vị được chọn vào nhóm (Quy chế, Điều 11: cá nhân, đơn vị)."
+        ),
+        error_messages={"invalid_choice": _("Chỉ chọn được đơn vị mình đang công tác.")},
+    )
 
-    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: list[Any], units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"] = _people_field(candidates, _("Thành viên"))
+        field = _people_field(candidates, _("Thành viên"))
+        field.required = False  # the people of a chosen unit count too; the service checks someone is chosen
+        self.fields["members"] = field
+        units_field = self.fields["units"]
+        assert isinstance(units_field, forms.MultipleChoiceField)
+        units_field.choices = [(str(u.pk), u.name) for u in units]
+        if not units:
+            del self.fields["units"]
 
 
 class AddMembersForm(forms.Form):

@@ -232,3 +232,25 @@ def members(conversation: Conversation) -> list[ConversationMember]:
         .select_related("user")
         .order_by("-is_admin", "user__full_name", "id")
     )
+
+
+def own_units(user: Any) -> list[Any]:
+    """The units the person works in now (from the organisation's facts, no query of its own):
+    the units whose people they may gather into a group at once."""
+    from congvu.org import policies as org
+
+    seen: dict[int, Any] = {}
+    for membership in org.memberships(user):
+        seen.setdefault(membership.unit_id, membership.unit)
+    return list(seen.values())
+
+
+def unit_people(unit_ids: list[int]) -> list[Any]:
+    """The active people holding a post now in the given units (one query)."""
+    from congvu.accounts.models import User
+    from congvu.org.models import Membership
+
+    if not unit_ids:
+        return []
+    ids = Membership.objects.current().filter(unit_id__in=unit_ids).values("user_id")
+    return list(User.objects.filter(pk__in=ids, status=User.Status.ACTIVE).order_by("full_name", "id"))

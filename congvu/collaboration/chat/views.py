@@ -117,16 +117,19 @@ def chat_group_create(request: HttpRequest) -> HttpResponse:
     keeps those ticked, "Tạo nhóm" creates it."""
     query, candidates = _group_people(request)
     creating = request.method == "POST" and request.POST.get("action") == "create"
-    form = forms.GroupForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    units = selectors.own_units(request.user)
+    form = forms.GroupForm(
+        request.POST if request.method == "POST" else None, candidates=candidates, units=units
+    )
     status = 200
     if creating:
         if form.is_valid():
             try:
+                people = list(form.cleaned_data["members"] or [])
+                people += selectors.unit_people([int(u) for u in form.cleaned_data.get("units") or []])
                 with transaction.atomic():
                     conversation = services.group_create(
-                        actor=request.user,
-                        title=form.cleaned_data["title"],
-                        members=form.cleaned_data["members"],
+                        actor=request.user, title=form.cleaned_data["title"], members=people
                     )
             except Refused as refused:
                 bind_refusal(form, refused)

@@ -271,3 +271,23 @@ def test_an_act_between_polls_keeps_the_session(province, signed_in, direct, clo
         url(direct, "moi/"), {"sau": 0}, headers={"HX-Request": "true", "X-Congvu-Background": "1"}
     )
     assert response.status_code == 200 and "Vẫn đang làm việc" in response.content.decode()
+
+
+def test_a_group_of_a_whole_unit(province, signed_in):
+    client = signed_in(province.truong_phong)
+    page = client.get(f"{LIST}nhom-moi/").content.decode()
+    assert "Phòng Tổ chức biên chế" in page and "Sở Tài chính" not in page  # his own unit only
+    done = client.post(
+        f"{LIST}nhom-moi/", {"title": "Cả phòng TCBC", "units": [province.units.tcbc.pk], "action": "create"}
+    )
+    assert done.status_code == 302, [line for line in done.content.decode().splitlines() if "error" in line]
+    group = Conversation.objects.get(title="Cả phòng TCBC")
+    assert set(group.members.values_list("user_id", flat=True)) == {
+        province.truong_phong.pk,
+        province.chuyen_vien.pk,
+        province.chuyen_vien_2.pk,
+    }
+    other = client.post(
+        f"{LIST}nhom-moi/", {"title": "Sở Tài chính", "units": [province.units.stc.pk], "action": "create"}
+    )
+    assert other.status_code == 400 and "Chỉ chọn được đơn vị mình đang công tác." in other.content.decode()
