@@ -44,6 +44,7 @@ from congvu.accounts.passwords import password_expired, safeguards
 from congvu.core.middleware import page_above
 
 SESSION_LAST_SEEN = "congvu_last_seen"
+BACKGROUND_HEADER = "X-Congvu-Background"  # sent by polling elements: not the person's activity
 SESSION_KEPT_FORM = "congvu_kept_form"
 SESSION_SHOWN_ONCE = "congvu_shown_once"
 
@@ -225,7 +226,10 @@ class AccountSecurityMiddleware:
                 "Phiên làm việc đã hết hạn sau %(minutes)s phút không thao tác. Vui lòng đăng nhập lại."
             ) % {"minutes": minutes}
             return _sign_in_again(request, reason=reason, owner=user)
-        if last_seen is None or now - last_seen > 60:
+        # A page's own background requests (a chat's poll every few seconds) are not the person
+        # acting: they must not keep an unattended session alive past the idle limit.
+        background = request.headers.get(BACKGROUND_HEADER) == "1"
+        if last_seen is None or (now - last_seen > 60 and not background):
             session[SESSION_LAST_SEEN] = now
             from congvu.accounts.models import UserSession
 

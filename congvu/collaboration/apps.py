@@ -296,9 +296,33 @@ def _consultations() -> None:
 
 def _chat() -> None:
     """Chat: conversations, unread counts, polling (congvu.collaboration.chat)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.chat import selectors
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    registry.api("/chat", "congvu.collaboration.chat.api.router")
+    registry.audit_labels(
+        {
+            "collaboration.conversation.created": _("Tạo hội thoại"),
+            "collaboration.conversation.members_added": _("Thêm người vào nhóm hội thoại"),
+            "collaboration.conversation.member_removed": _("Bỏ người khỏi nhóm hội thoại"),
+            "collaboration.conversation.member_left": _("Rời nhóm hội thoại"),
+            "collaboration.chatmessage.sent": _("Gửi tin nhắn hội thoại"),
+            "collaboration.chatmessage.retracted": _("Thu hồi tin nhắn hội thoại"),
+        }
+    )
+    # No links from the audit log: a conversation opens for its members only (not for the administrator).
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.chat",
+            _("Hội thoại"),
+            "collaboration:chat_list",
+            namespace="collaboration",
+            path_prefix="/hoi-thoai/",
+            order=68,
+            badge=selectors.unread_total,
+        )
+    )
+    registry.counter(registry.Counter("collaboration.chat", selectors.home_counts, order=70))
 
 
 # end of _chat

@@ -150,9 +150,177 @@ def root_creator() -> Any:
 # end of generate_calendar
 
 
-def generate_chat(*, seed: int = 1) -> int:
-    """Generated chat rows for the benchmark; the number written."""
-    return 0
+CHAT_LINES = (
+    "Anh/chị xem giúp em dự thảo trước khi trình nhé.",
+    "Đã nhận, chiều nay em gửi lại bản sửa.",
+    "Cuộc họp chuyển sang 14 giờ, phòng họp số 2.",
+    "Báo cáo tuần này nộp trước 16 giờ thứ Sáu.",
+    "Em đã cập nhật số liệu vào bảng tổng hợp chung.",
+    "Văn bản của Sở Tài chính đã về, anh xem trên hệ thống.",
+    "Vâng ạ.",
+    "Cảm ơn anh/chị!",
+    "Phần này cần lãnh đạo phòng cho ý kiến trước.",
+    "Hồ sơ đã đủ, em chuyển văn thư phát hành.",
+)
+GROUP_NAMES = ("Tổ công tác", "Nhóm soạn thảo", "Tổ giúp việc", "Nhóm theo dõi", "Ban tổ chức hội nghị")
+BATCH = 5000
+
+
+def _people_by_unit(root: Any) -> tuple[list[int], dict[int, list[int]]]:
+    from congvu.org.models import Membership
+
+    by_unit: dict[int, list[int]] = {}
+    for user_id, unit_id in (
+        Membership.objects.filter(unit__path__startswith=root.path, ended_on__isnull=True)
+        .order_by("user_id")
+        .values_list("user_id", "unit_id")
+    ):
+        by_unit.setdefault(unit_id, []).append(user_id)
+    everyone = sorted({u for members in by_unit.values() for u in members})
+    return everyone, by_unit
+
+
+def generate_chat(
+    *,
+    seed: int = 1,
+    people: int = 1000,
+    per_person: tuple[int, int] = (20, 50),
+    busy_share: float = 0.05,
+    stdout: Any = None,
+) -> int:
+    """Chat for the benchmark, on the province of ``generate_province``: ``people`` of its staff (the
+    bench account among them) each in ``per_person`` conversations — two thirds one-to-one with a
+    colleague (mostly of the same unit), a third groups of 3–15 — with 3–30 messages each over the
+    last 90 days, and a few hundred in the busy ones (``busy_share``). Members have read all but the
+    last few messages of some conversations. Bulk inserts, no audit rows (synthetic data); the
+    number of rows written. Existing chat rows are left as they are."""
+    import datetime as dt
+    import random
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from congvu.accounts.models import User
+    from congvu.collaboration.chat.models import ChatMessage, Conversation, ConversationMember
+    from congvu.synthetic import province
+
+    root = province.generated_root()
+    if root is None:
+        raise RuntimeError("no generated province: run generate_province first")
+    rng = random.Random(seed)
+    say = (lambda m: stdout.write(m)) if stdout is not None else (lambda m: None)
+    everyone, by_unit = _people_by_unit(root)
+    unit_of = {u: unit for unit, members in by_unit.items() for u in members}
+    bench = User.objects.filter(username=province.BENCH_USERNAME).values_list("pk", flat=True).first()
+    chosen = rng.sample(everyone, min(people, len(everyone)))
+    if bench is not None and bench not in chosen:
+        chosen[0] = bench
+    chosen_set = set(chosen)
+    now = timezone.now()
+    wanted = {u: rng.randint(*per_person) for u in chosen}
+    have: dict[int, int] = dict.fromkeys(chosen, 0)
+    pairs: set[tuple[int, int]] = set()
+    groups: list[list[int]] = []
+
+    def colleague(user: int) -> int:
+        pool = by_unit.get(unit_of.get(user, -1), [])
+        if len(pool) > 1 and rng.random() < 0.6:
+            return rng.choice(pool)
+        return rng.choice(chosen)
+
+    for user in chosen:
+        tries = 0
+        while have[user] < wanted[user] and tries < 200:
+            tries += 1
+            if rng.random() < 2 / 3:
+                other = colleague(user)
+                pair = (min(user, other), max(user, other))
+                if other == user or pair in pairs:
+                    continue
+                pairs.add(pair)
+                for member in pair:
+                    if member in have:
+                        have[member] += 1
+            else:
+                size = rng.randint(3, 15)
+                group = {user}
+                while len(group) < size:
+                    group.add(colleague(user))
+                groups.append(sorted(group))
+                for member in group:
+                    if member in have:
+                        have[member] += 1
+    conversations = [("direct", list(pair)) for pair in sorted(pairs)] + [("group", g) for g in groups]
+    rng.shuffle(conversations)
+    say(f"Kế hoạch: {len(pairs)} hội thoại hai người, {len(groups)} nhóm cho {len(chosen_set)} người.")
+
+    def next_id(model: Any) -> int:
+        last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        return (last or 0) + 1
+
+    written = 0
+    with transaction.atomic():
+        conv_id, msg_id = next_id(Conversation), next_id(ChatMessage)
+        conv_rows: list[Conversation] = []
+        member_rows: list[ConversationMember] = []
+        message_rows: list[ChatMessage] = []
+
+        def flush() -> None:
+            nonlocal written
+            Conversation.objects.bulk_create(conv_rows, batch_size=BATCH)
+            ChatMessage.objects.bulk_create(message_rows, batch_size=BATCH)
+            ConversationMember.objects.bulk_create(member_rows, batch_size=BATCH)
+            written += len(conv_rows) + len(message_rows) + len(member_rows)
+            for rows in (conv_rows, member_rows, message_rows):
+                rows.clear()
+
+        for kind, members in conversations:
+            busy = rng.random() < busy_share
+            count = rng.randint(200, 400) if busy else rng.randint(3, 30)
+            started = now - dt.timedelta(days=90 * rng.random() ** 2, minutes=rng.randint(0, 600))
+            step = (now - started) / (count + 1)
+            first_id = msg_id
+            at = started
+            for _ in range(count):
+                at = at + step * (0.5 + rng.random())
+                at = min(at, now)
+                message_rows.append(
+                    ChatMessage(id=msg_id, conversation_id=conv_id, sender_id=rng.choice(members),
+                                body=rng.choice(CHAT_LINES), sent_at=at)
+                )  # fmt: skip
+                msg_id += 1
+            last_id = msg_id - 1
+            low, high = (members[0], members[1]) if kind == "direct" else (None, None)
+            conv_rows.append(
+                Conversation(id=conv_id, kind=kind, created_by_id=members[0], created_at=started,
+                             title="" if kind == "direct" else f"{rng.choice(GROUP_NAMES)} {conv_id}",
+                             direct_low_id=low, direct_high_id=high, last_message_id=last_id, last_activity_at=at)
+            )  # fmt: skip
+            for i, member in enumerate(members):
+                behind = rng.randint(1, 8) if rng.random() < 0.3 else 0
+                member_rows.append(
+                    ConversationMember(conversation_id=conv_id, user_id=member, joined_at=started,
+                                       is_admin=(kind == "group" and i == 0),
+                                       last_read_message_id=max(first_id - 1, last_id - behind))
+                )  # fmt: skip
+            conv_id += 1
+            if len(message_rows) >= BATCH:
+                flush()
+        flush()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Conversation, ChatMessage, ConversationMember):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), [Conversation, ChatMessage, ConversationMember]
+    )
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    say(f"Đã ghi {written} dòng hội thoại.")
+    return written
 
 
 # end of generate_chat

@@ -426,9 +426,42 @@ def _consultations(units: dict[str, Unit]) -> int:
 # end of _consultations
 
 
+CHAT_GROUP_TITLE = "Tổ soạn thảo Đề án vị trí việc làm"
+
+
 def _chat(units: dict[str, Unit]) -> int:
-    """The demo chat; the number of rows entered now (0 when already there)."""
-    return 0
+    """The demo chat: a one-to-one conversation of two officers of Sở Nội vụ (Nguyễn Văn Minh, Trần Thị
+    Thu Hà) and a group of their division head; a few messages each, the last ones unread by some
+    (Hà finds 1 + 4 unread, Sơn 3). The number of messages entered now (0 when already there)."""
+    from congvu.accounts.models import User
+    from congvu.collaboration.chat import services as chat
+    from congvu.collaboration.chat.models import Conversation
+    from congvu.synthetic.demo import EMAIL_DOMAIN
+
+    if Conversation.objects.filter(title=CHAT_GROUP_TITLE).exists():
+        return 0
+    keys = ("sonbt", "quanlm", "minhnv", "hattt", "lanvt")
+    people = {
+        u.email.split("@")[0].lower(): u
+        for u in User.objects.filter(email__in=[f"{k}@{EMAIL_DOMAIN}" for k in keys])
+    }
+    if len(people) < len(keys):
+        return 0
+    minh, ha, son, quan, lan = (people[k] for k in ("minhnv", "hattt", "sonbt", "quanlm", "lanvt"))
+    direct = chat.conversation_open_direct(actor=minh, other=ha)
+    group = chat.group_create(actor=son, title=CHAT_GROUP_TITLE, members=[quan, minh, ha, lan])
+    lines = [
+        (direct, minh, "Chị Hà ơi, chị gửi giúp em bảng tổng hợp biên chế quý IV của các phòng nhé."),
+        (direct, ha, "Ừ, chị gửi trong sáng nay. Em cần bản có cả số hợp đồng 111 không?"),
+        (group, son, "Cả tổ lưu ý: thứ Sáu này nộp bản dự thảo Đề án vị trí việc làm cho chị Lan duyệt."),
+        (group, lan, "Các em gửi sớm để chị kịp đọc trước cuộc họp sáng thứ Hai."),
+        (direct, minh, "Dạ cần cả số hợp đồng ạ. Em cảm ơn chị!"),
+        (group, quan, "Phần khung năng lực anh đã xong, Minh ghép vào bản chung giúp anh."),
+        (group, minh, "Dạ, em ghép xong sẽ gửi lên nhóm trước 16 giờ."),
+    ]
+    for conversation, sender, text in lines:
+        chat.chat_message_send(conversation=conversation, actor=sender, body=text)
+    return len(lines)
 
 
 # end of _chat
