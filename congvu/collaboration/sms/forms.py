@@ -1,0 +1,52 @@
+"""The SMS form (COL-9): recipients among the people the sender may reach, the text, an optional link
+on this site, and whether to send it without diacritics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from congvu.collaboration.sms.models import MAX_LINK, MAX_TEXT
+
+
+class RecipientField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} · {obj.phone}"
+
+
+class SmsForm(forms.Form):
+    recipients = RecipientField(
+        queryset=None,
+        label=_("Người nhận"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vui lòng chọn người nhận.")},
+    )
+    text = forms.CharField(
+        label=_("Nội dung"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4, "data-sms-counter": "1"}),
+        error_messages={"required": _("Vui lòng nhập nội dung tin nhắn.")},
+    )
+    link = forms.CharField(
+        label=_("Đường dẫn trong hệ thống (không bắt buộc)"),
+        max_length=MAX_LINK,
+        required=False,
+        help_text=_("Ví dụ /cong-viec/12/ — được gửi kèm thành địa chỉ đầy đủ ở cuối tin."),
+    )
+    unaccented = forms.BooleanField(
+        label=_("Gửi không dấu"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Nhiều cổng SMS chỉ gửi được chữ không dấu; tin không dấu chứa 160 ký tự mỗi phần, tin có dấu 70."
+        ),
+    )
+
+    def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = recipients
+        self.max_parts = settings.SMS_MAX_PARTS
+        self.max_recipients = settings.SMS_MAX_RECIPIENTS
