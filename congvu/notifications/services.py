@@ -1,4 +1,4 @@
-"""Sending notifications: in the app at once, by e-mail through the task queue after commit; settling
+"""Sending notifications: in the app at once, by e-mail and Web Push through the task queue after commit; settling
 them when what they asked for is done; folding a repeat into the one still unread."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone, translation
 
 from congvu.notifications.models import Notification
+from congvu.notifications.push.services import push_after_commit
 
 
 def subject_of(obj: Model) -> str:
@@ -121,6 +122,8 @@ def notify(
             send_notification_emails.enqueue(ids)
 
         transaction.on_commit(_enqueue)
+    if created:
+        push_after_commit(created)  # Web Push to the recipients' devices, after commit
     return created
 
 
