@@ -508,7 +508,9 @@ VAPID_KEY_FILE = DATA_DIR / "vapid.json"
 # Who the push services may contact about this installation (the VAPID "sub" claim).
 VAPID_SUBJECT = env_str("CONGVU_VAPID_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
 if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
-    raise ImproperlyConfigured(f"CONGVU_VAPID_SUBJECT={VAPID_SUBJECT!r}: must start with mailto: or https://.")
+    raise ImproperlyConfigured(
+        f"CONGVU_VAPID_SUBJECT={VAPID_SUBJECT!r}: must start with mailto: or https://."
+    )
 
 LOGGING = {
     "version": 1,

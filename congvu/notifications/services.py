@@ -11,7 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone, translation
 
 from congvu.notifications.models import Notification
-from congvu.notifications.push.services import push_after_commit
+from congvu.notifications.push.services import push_sender
 
 
 def subject_of(obj: Model) -> str:
@@ -113,17 +113,18 @@ def notify(
         else:
             note.save()
         created.append(note)
-    if email and created:
+    if created:
         ids = [n.pk for n in created]
+        push = push_sender(created)  # Web Push to the recipients' devices
 
         def _enqueue() -> None:
-            from congvu.notifications.jobs import send_notification_emails
+            if email:
+                from congvu.notifications.jobs import send_notification_emails
 
-            send_notification_emails.enqueue(ids)
+                send_notification_emails.enqueue(ids)
+            push()
 
         transaction.on_commit(_enqueue)
-    if created:
-        push_after_commit(created)  # Web Push to the recipients' devices, after commit
     return created
 
 

@@ -131,7 +131,11 @@ def _sms(units: dict[str, Unit]) -> int:
     if not RoleGrant.objects.filter(user=sender, role=RoleGrant.Role.SMS_SENDER).exists():
         role_grant(user=sender, role=RoleGrant.Role.SMS_SENDER, unit=units["tinh"], actor=None)
         rows += 1
-    leaders = [people[u] for u in ("hungtq", "mailt", "khoapm", "thanghv", "namhv", "hainv", "trietvm") if u in people]
+    leaders = [
+        people[u]
+        for u in ("hungtq", "mailt", "khoapm", "thanghv", "namhv", "hainv", "trietvm")
+        if u in people
+    ]
     message = sms.sms_send(
         recipients=leaders,
         text="Kính mời các đồng chí dự họp giao ban tuần lúc 8 giờ sáng thứ Hai tại phòng họp số 1, UBND tỉnh.",

@@ -87,8 +87,8 @@ def _out(message: SmsMessage, *, with_deliveries: bool = False) -> dict:
         "agency": message.agency.name,
         "created_at": timezone.localtime(message.created_at),
     }
-    if hasattr(message, "sent_count"):
-        out["counts"] = {"sent": message.sent_count, "failed": message.failed_count, "queued": message.queued_count}
+    if hasattr(message, "sent_count"):  # annotated by the list selectors
+        out["counts"] = {s: getattr(message, f"{s}_count") for s in ("sent", "failed", "queued")}
     if with_deliveries:
         rows = selectors.deliveries(message)
         out["deliveries"] = [

@@ -47,6 +47,8 @@ class SmsForm(forms.Form):
 
     def __init__(self, *args: Any, recipients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = recipients
+        field = self.fields["recipients"]
+        assert isinstance(field, RecipientField)
+        field.queryset = recipients
         self.max_parts = settings.SMS_MAX_PARTS
         self.max_recipients = settings.SMS_MAX_RECIPIENTS

@@ -51,7 +51,9 @@ class LoggingGateway(SmsGateway):
     def send(self, *, to: str, text: str) -> SmsResult:
         provider_id = f"log-{uuid.uuid4().hex[:12]}"
         logger.info("SMS %s tới %s: %s", provider_id, to, text)
-        return SmsResult(provider_id=provider_id, status="sent", answer="Đã ghi vào nhật ký (không gửi thật).")
+        return SmsResult(
+            provider_id=provider_id, status="sent", answer="Đã ghi vào nhật ký (không gửi thật)."
+        )
 
 
 @cache

@@ -82,9 +82,7 @@ def agency_sms(user: Any) -> QuerySet[SmsMessage]:
 
 def access_sms(user: Any, pk: int) -> SmsMessage:
     """The message when the person may see it; 404 alike for missing and hidden."""
-    message = (
-        visible_sms(user).select_related("sender", "on_behalf_of", "agency").filter(pk=pk).first()
-    )
+    message = visible_sms(user).select_related("sender", "on_behalf_of", "agency").filter(pk=pk).first()
     if message is None:
         raise Refused.not_found(NOT_FOUND)
     return message

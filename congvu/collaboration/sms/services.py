@@ -64,7 +64,11 @@ def sms_compose(*, text: str, link: str = "", unaccented: bool = False) -> str:
         raise Refused.invalid(
             f"Tin nhắn dài {length.units} ký tự, thành {length.parts} phần; tối đa "
             f"{settings.SMS_MAX_PARTS} phần ({length.per_part} ký tự mỗi phần"
-            + ("; chọn “Gửi không dấu” để mỗi phần chứa được 153 ký tự)." if length.encoding == "ucs2" else ")."),
+            + (
+                "; chọn “Gửi không dấu” để mỗi phần chứa được 153 ký tự)."
+                if length.encoding == "ucs2"
+                else ")."
+            ),
             field="text",
         )
     return full

@@ -53,8 +53,10 @@ def sms_send(request: HttpRequest) -> HttpResponse:
         request,
         form,
         call,
-        success=lambda m: _("Đã gửi tin nhắn SMS tới %(n)s người; trạng thái từng người ở bên dưới.")
-        % {"n": m.recipient_count},
+        success=lambda m: (
+            _("Đã gửi tin nhắn SMS tới %(n)s người; trạng thái từng người ở bên dưới.")
+            % {"n": m.recipient_count}
+        ),
         redirect_to=lambda m: reverse("collaboration:sms_detail", args=[m.pk]),
         template="collaboration/sms/send.html",
         context={"on_behalf_of": decision.on_behalf_of, "site_url": settings.SITE_URL},

@@ -29,10 +29,22 @@ SMS_DELIVERY_WORKFLOW = Workflow(
     doc="sms.md",
     transitions=(
         Transition(
-            "deliver", {S.QUEUED}, S.SENT, is_the_sending_job, label="Đã gửi", stamps=("attempted_at",), internal=True
+            "deliver",
+            {S.QUEUED},
+            S.SENT,
+            is_the_sending_job,
+            label="Đã gửi",
+            stamps=("attempted_at",),
+            internal=True,
         ),
         Transition(
-            "fail", {S.QUEUED}, S.FAILED, is_the_sending_job, label="Gửi lỗi", stamps=("attempted_at",), internal=True
+            "fail",
+            {S.QUEUED},
+            S.FAILED,
+            is_the_sending_job,
+            label="Gửi lỗi",
+            stamps=("attempted_at",),
+            internal=True,
         ),
     ),
 )

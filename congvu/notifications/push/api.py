@@ -67,7 +67,9 @@ def _out(subscription, device: str) -> dict:
         "device": device,
         "language": subscription.language,
         "created_at": timezone.localtime(subscription.created_at),
-        "last_success_at": timezone.localtime(subscription.last_success_at) if subscription.last_success_at else None,
+        "last_success_at": timezone.localtime(subscription.last_success_at)
+        if subscription.last_success_at
+        else None,
         "failures": subscription.failures,
     }
 
@@ -87,6 +89,7 @@ def subscription_list(request: HttpRequest):
     "/subscriptions",
     response=errors(400, 403, ok=SubscriptionOut, ok_status=201),
     operation_id="push_subscribe",
+    url_name="push_subscribe",
 )
 def subscribe(request: HttpRequest, payload: SubscriptionIn):
     subscription = services.push_subscribe(
@@ -103,10 +106,15 @@ def subscribe(request: HttpRequest, payload: SubscriptionIn):
 
 
 @router.post(
-    "/subscriptions/unsubscribe", response=errors(400, 403, ok=RemovedOut), operation_id="push_unsubscribe"
+    "/subscriptions/unsubscribe",
+    response=errors(400, 403, ok=RemovedOut),
+    operation_id="push_unsubscribe",
+    url_name="push_unsubscribe",
 )
 def unsubscribe(request: HttpRequest, payload: EndpointIn):
-    return {"removed": services.push_unsubscribe(user=request.user, endpoint=payload.endpoint, actor=request.user)}
+    return {
+        "removed": services.push_unsubscribe(user=request.user, endpoint=payload.endpoint, actor=request.user)
+    }
 
 
 @router.delete(

@@ -1,4 +1,4 @@
-"""Web Push delivery in the background: enqueued by ``services.push_after_commit`` (from ``notify``)
+"""Web Push delivery in the background: enqueued by ``services.push_sender`` (from ``notify``)
 once the transaction that created the notification commits."""
 
 from __future__ import annotations

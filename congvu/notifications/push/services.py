@@ -4,8 +4,8 @@ of its recipient's devices.
 
 - The key pair (VAPID, RFC 8292) is made once by ``congvu push_keys`` (``make run`` calls it) and kept
   in the data directory, unless ``CONGVU_VAPID_PUBLIC_KEY``/``CONGVU_VAPID_PRIVATE_KEY`` give it.
-- ``notify`` (``congvu.notifications.services``) calls ``push_after_commit`` with what it created:
-  once the transaction commits, one task per notification whose recipient has a device.
+- ``notify`` (``congvu.notifications.services``) runs ``push_sender(created)`` once its transaction
+  commits (with the e-mail copies): one task per notification whose recipient has a device.
 - ``push_deliver`` (the task) sends title, body and address in the language the device subscribed in;
   a device the push service no longer knows (404/410) is removed, another failure counted (and the
   device removed after ``MAX_FAILURES`` in a row).
@@ -17,7 +17,7 @@ import base64
 import binascii
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +49,9 @@ EXPIRED = {404, 410}  # the push service no longer knows the subscription (RFC 8
 
 @dataclass(frozen=True)
 class VapidKeys:
-    public_key: str  # base64url of the uncompressed P-256 point (65 bytes): the browser's applicationServerKey
+    public_key: (
+        str  # base64url of the uncompressed P-256 point (65 bytes): the browser's applicationServerKey
+    )
     private_key: str  # base64url of the raw 32-byte private value
 
 
@@ -97,7 +99,9 @@ def vapid_keys_ensure() -> tuple[VapidKeys, bool]:
     path = settings.VAPID_KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600, exist_ok=True)
-    path.write_text(json.dumps({"public_key": keys.public_key, "private_key": keys.private_key}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"public_key": keys.public_key, "private_key": keys.private_key}), encoding="utf-8"
+    )
     return keys, True
 
 
@@ -117,7 +121,11 @@ def _key(value: str, *, size: int, field: str) -> str:
 
 def _endpoint(endpoint: str) -> str:
     endpoint = (endpoint or "").strip()
-    if not endpoint.startswith("https://") or len(endpoint) > MAX_ENDPOINT or any(c.isspace() for c in endpoint):
+    if (
+        not endpoint.startswith("https://")
+        or len(endpoint) > MAX_ENDPOINT
+        or any(c.isspace() for c in endpoint)
+    ):
         raise Refused.invalid("Địa chỉ dịch vụ đẩy của trình duyệt không hợp lệ.", field="endpoint")
     return endpoint
 
@@ -196,24 +204,26 @@ def push_unsubscribe(*, user: Any, actor: Any, endpoint: str = "", pk: int | Non
 # --- sending --------------------------------------------------------------------------------------
 
 
-def push_after_commit(notifications: Iterable[Notification]) -> None:
-    """Called by ``notify`` with the notifications it created: once the transaction commits, one push
-    task per notification whose recipient has a subscribed device."""
+def push_sender(notifications: Iterable[Notification]) -> Callable[[], None]:
+    """What ``notify`` runs once its transaction commits, for the notifications it created: one look-up
+    of the recipients with a subscribed device, then one push task per notification for each of them."""
     by_recipient = [(n.pk, n.recipient_id) for n in notifications]
-    if not by_recipient:
-        return
 
     def _enqueue() -> None:
+        if not by_recipient:
+            return
         recipients = {r for _, r in by_recipient}
         with_devices = set(
             PushSubscription.objects.filter(user_id__in=recipients).values_list("user_id", flat=True)
         )
+        if not with_devices:
+            return
         task = import_string(SEND_JOB)
         for note_id, recipient_id in by_recipient:
             if recipient_id in with_devices:
                 task.enqueue(note_id)
 
-    transaction.on_commit(_enqueue)
+    return _enqueue
 
 
 def push_payload(note: Notification, language: str) -> dict[str, str]:

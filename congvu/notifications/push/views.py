@@ -42,7 +42,12 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "background_color": "#ffffff",
         "theme_color": "#a3161a",
         "icons": [
-            {"src": static(f"notifications/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+            {
+                "src": static(f"notifications/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
             for size in (192, 512)
         ],
     }

@@ -5,8 +5,8 @@ outcome is recorded, and every SMS is audited."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from congvu.collaboration.sms import policies, services
 from congvu.collaboration.sms.gateways import (
@@ -28,9 +28,7 @@ TEXT = "Hop giao ban luc 14h00 chieu nay tai phong hop so 2."
 
 
 def _send(cast, *recipients, actor=None, text=TEXT, **kwargs):
-    return services.sms_send(
-        recipients=list(recipients), text=text, actor=actor or cast.chanh_vp, **kwargs
-    )
+    return services.sms_send(recipients=list(recipients), text=text, actor=actor or cast.chanh_vp, **kwargs)
 
 
 def test_the_gateway_gets_each_number_in_international_form_and_the_text(
@@ -43,7 +41,11 @@ def test_the_gateway_gets_each_number_in_international_form_and_the_text(
         {"to": "+84912345004", "text": TEXT},
         {"to": "+84912345005", "text": TEXT},
     ]
-    rows = list(message.deliveries.order_by("id").values_list("recipient__username", "status", "provider_id", "answer"))
+    rows = list(
+        message.deliveries.order_by("id").values_list(
+            "recipient__username", "status", "provider_id", "answer"
+        )
+    )
     assert rows == [
         ("minhnv", "sent", "rec-1", "Đã nhận"),
         ("hoant", "sent", "rec-2", "Đã nhận"),
@@ -151,7 +153,8 @@ def test_vietnamese_mobile_numbers_are_normalised(typed, e164):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "12345", "091234567", "09123456789", "02633123456", "0112345678", "+1 415 555 0100", "09a2345678"]
+    "typed",
+    ["", "12345", "091234567", "09123456789", "02633123456", "0112345678", "+1 415 555 0100", "09a2345678"],
 )
 def test_other_numbers_are_refused_with_the_expected_form(typed):
     with pytest.raises(Refused) as refused:
@@ -219,7 +222,10 @@ def test_a_delegate_sends_on_the_principals_behalf(cast, gateway, clock):
 
 
 def test_diacritics_are_stripped_with_the_core_folding_keeping_capitals():
-    assert without_diacritics("Họp giao ban lúc 14h, Đà Lạt — ĐỀ NGHỊ") == "Hop giao ban luc 14h, Da Lat — DE NGHI"
+    assert (
+        without_diacritics("Họp giao ban lúc 14h, Đà Lạt — ĐỀ NGHỊ")
+        == "Hop giao ban luc 14h, Da Lat — DE NGHI"
+    )
 
 
 @pytest.mark.parametrize(
