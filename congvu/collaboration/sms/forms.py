@@ -9,12 +9,18 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from congvu.collaboration.sms.gateways import local_phone, normalise_phone
 from congvu.collaboration.sms.models import MAX_LINK, MAX_TEXT
+from congvu.core.decisions import Refused
 
 
 class RecipientField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} · {obj.phone}"
+        try:
+            phone = local_phone(normalise_phone(obj.phone))
+        except Refused:
+            phone = obj.phone  # shown as typed; sending to it is refused with the reason
+        return f"{obj.full_name} · {phone}"
 
 
 class SmsForm(forms.Form):

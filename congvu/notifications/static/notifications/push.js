@@ -32,12 +32,14 @@
     if (!("PushManager" in window) || !("Notification" in window)) { say("unsupported"); return; }
     const registration = await registering && await navigator.serviceWorker.ready;
     if (!registration) { say("unsupported"); return; }
-    const show = async () => {
+    const show = (button, visible) => { button.style.display = visible ? "" : "none"; };
+    const refresh = async () => {
       const subscription = await registration.pushManager.getSubscription();
       const known = subscription && document.querySelector(`tr[data-endpoint="${CSS.escape(subscription.endpoint)}"]`);
-      on.hidden = Boolean(known);
-      off.hidden = !known;
-      if (Notification.permission === "denied") { say("denied"); on.hidden = true; } else { say(known ? "on" : "off"); }
+      const denied = Notification.permission === "denied";
+      show(on, !known && !denied);
+      show(off, Boolean(known));
+      say(denied ? "denied" : known ? "on" : "off");
     };
     on.addEventListener("click", async () => {
       on.disabled = true;
@@ -61,7 +63,7 @@
         window.location.reload();
       } catch (error) { say("failed"); } finally { off.disabled = false; }
     });
-    await show();
+    await refresh();
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpDevicePanel);
   else setUpDevicePanel();
