@@ -97,6 +97,10 @@ EVERY_ACTION = {
 
     # documents: search (extraction, search)
 
+    # collaboration: SMS (COL-9); notifications: the devices that receive Web Push
+    "collaboration.smsmessage.sent", "collaboration.smsdelivery.deliver", "collaboration.smsdelivery.fail",
+    "notifications.pushsubscription.created", "notifications.pushsubscription.removed",
+
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",
     "core.audit.exported", "core.audit.purged", "core.backup.created", "core.backup.restored", "core.file.stored",

@@ -118,7 +118,7 @@ def unsubscribe(request: HttpRequest, payload: EndpointIn):
 
 
 @router.delete(
-    "/subscriptions/{subscription_id}", response=errors(404, ok=RemovedOut), operation_id="push_remove"
+    "/subscriptions/{subscription_id}", response=errors(403, 404, ok=RemovedOut), operation_id="push_remove"
 )
 def remove(request: HttpRequest, subscription_id: Id):
     removed = services.push_unsubscribe(user=request.user, pk=subscription_id, actor=request.user)
