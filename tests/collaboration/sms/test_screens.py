@@ -88,7 +88,7 @@ def test_my_sent_sms_list_in_a_fixed_number_of_queries(
         services.sms_send(recipients=[cast.chuyen_vien, cast.van_thu], text=f"Tin {i}", actor=cast.chanh_vp)
     client = signed_in(cast.chanh_vp)
     client.get(LIST)  # the session and the caches warm
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(LIST)
     body = response.content.decode()
     assert body.count("2 chờ gửi") == 4 and "Tin 3" in body
@@ -100,7 +100,7 @@ def test_the_agency_log_for_administrators_only(cast, gateway, signed_in, django
     assert signed_in(cast.chanh_vp).get(LOG).status_code == 403
     client = signed_in(cast.quan_tri)
     client.get(LOG)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(LOG)
     assert response.status_code == 200
     assert response.content.decode().count("Phạm Văn Đức") >= 3

@@ -276,3 +276,25 @@ def test_an_empty_or_overlong_text_is_refused(cast, gateway, settings):
     assert refused.value.message.startswith("Tin nhắn dài 140 ký tự, thành 3 phần; tối đa 2 phần")
     assert "Gửi không dấu" in refused.value.message
     assert SmsMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CONGVU_SMS_GATEWAY", "not a path!", "CONGVU_SMS_GATEWAY='not a path!': expected a dotted path"),
+        ("CONGVU_SMS_MAX_PARTS", "0", "CONGVU_SMS_MAX_PARTS=0: must be at least 1"),
+        ("CONGVU_VAPID_PUBLIC_KEY", "BPUB", "give both or neither"),
+    ],
+)
+def test_bad_settings_stop_start_up_with_the_variable_named(tmp_path, variable, value, message):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CONGVU_DATA_DIR": str(tmp_path), variable: value}
+    env.pop("CONGVU_VAPID_PRIVATE_KEY", None)
+    result = subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", "import congvu.settings"], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr

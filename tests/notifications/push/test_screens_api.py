@@ -98,3 +98,22 @@ def test_the_api_refuses_a_bad_subscription_and_another_persons_device(province,
     assert other.delete(f"{API}/{mine['id']}").status_code == 404
     assert other.get(API).json() == []
     assert signed_in(province.chuyen_vien).delete(f"{API}/{mine['id']}").json() == {"removed": 1}
+
+
+def test_the_device_screen_is_a_fixed_number_of_queries(
+    province, vapid, signed_in, django_assert_max_num_queries
+):
+    for i in range(5):
+        body = _body(f"{ENDPOINT}-{i}")
+        services.push_subscribe(
+            user=province.chuyen_vien,
+            endpoint=body["endpoint"],
+            p256dh=body["keys"]["p256dh"],
+            auth=body["keys"]["auth"],
+            actor=province.chuyen_vien,
+        )
+    client = signed_in(province.chuyen_vien)
+    client.get("/thong-bao/thiet-bi/")
+    with django_assert_max_num_queries(8):
+        response = client.get("/thong-bao/thiet-bi/")
+    assert response.content.decode().count("Ngừng nhận</button>") == 5
