@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congvu.collaboration.sms.gateways import local_phone, normalise_phone
 from congvu.collaboration.sms.models import MAX_LINK, MAX_TEXT
 from congvu.core.decisions import Refused
+from congvu.org.tree import person_sort_key
 
 
 class RecipientField(forms.ModelMultipleChoiceField):
@@ -55,6 +56,10 @@ class SmsForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["recipients"]
         assert isinstance(field, RecipientField)
-        field.queryset = recipients
+        field.queryset = recipients  # what the choice is checked against
+        # shown in Vietnamese order of names (by given name), as every list of people in the product
+        field.choices = [
+            (p.pk, field.label_from_instance(p)) for p in sorted(recipients, key=person_sort_key)
+        ]
         self.max_parts = settings.SMS_MAX_PARTS
         self.max_recipients = settings.SMS_MAX_RECIPIENTS

@@ -25,6 +25,8 @@ def test_the_sender_sees_the_form_with_the_people_they_may_reach(cast, signed_in
     body = response.content.decode()
     assert "Nguyễn Văn Minh · 0912345007" in body
     assert "Gửi không dấu" in body and 'id="sms-count"' in body
+    # in Vietnamese order, by given name: Hà before Minh before Sơn
+    assert body.index("Trần Thị Thu Hà") < body.index("Nguyễn Văn Minh") < body.index("Bùi Thanh Sơn")
 
 
 def test_a_person_without_the_role_is_refused_the_form(cast, signed_in):
