@@ -59,6 +59,7 @@ run: system-run setup ## start Công Vụ on http://127.0.0.1:8000, or the port 
 	$(RUN) congvu check --deploy --fail-level ERROR >/dev/null
 	$(RUN) congvu migrate --noinput
 	$(RUN) congvu collectstatic --noinput --verbosity 0
+	$(RUN) congvu push_keys
 	$(RUN) congvu load_demo
 	$(RUN) congvu start
 

@@ -8,6 +8,7 @@ names the variable (``ImproperlyConfigured``), never a silent fallback.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -490,12 +491,35 @@ ASSIGNMENT_RATING_MAX = env_int("CONGVU_ASSIGNMENT_RATING_MAX", 5, minimum=2, ma
 # Work calendars are kept this many years and cleared in January after (COL-1; seed 002 Đ7.1: 01 năm).
 CALENDAR_RETENTION_YEARS = env_int("CONGVU_CALENDAR_RETENTION_YEARS", 1, minimum=1, maximum=50)
 
+# --- SMS and Web Push (COL-9; seed 000 Đ9.1) ---------------------------------------------------------
+
+# The class that hands SMS to an operator: a dotted path to an ``SmsGateway``
+# (``congvu.collaboration.sms.gateways``); the default writes each SMS to the log and sends nothing.
+SMS_GATEWAY = env_str("CONGVU_SMS_GATEWAY", "congvu.collaboration.sms.gateways.LoggingGateway")
+if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+", SMS_GATEWAY):
+    raise ImproperlyConfigured(f"CONGVU_SMS_GATEWAY={SMS_GATEWAY!r}: expected a dotted path to a class.")
+SMS_MAX_PARTS = env_int("CONGVU_SMS_MAX_PARTS", 3, minimum=1, maximum=10)
+SMS_MAX_RECIPIENTS = env_int("CONGVU_SMS_MAX_RECIPIENTS", 100, minimum=1, maximum=1000)
+# Web Push (VAPID, RFC 8292): the key pair is made once by ``congvu push_keys`` in the data directory,
+# unless both keys are given here (base64url: the raw 32-byte private key, the 65-byte public point).
+VAPID_PUBLIC_KEY = env_str("CONGVU_VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = env_str("CONGVU_VAPID_PRIVATE_KEY", "")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("CONGVU_VAPID_PUBLIC_KEY and CONGVU_VAPID_PRIVATE_KEY: give both or neither.")
+VAPID_KEY_FILE = DATA_DIR / "vapid.json"
+# Who the push services may contact about this installation (the VAPID "sub" claim).
+VAPID_SUBJECT = env_str("CONGVU_VAPID_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        f"CONGVU_VAPID_SUBJECT={VAPID_SUBJECT!r}: must start with mailto: or https://."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CONGVU_LOG_LEVEL", "WARNING").upper()},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "congvu.sms": {"level": "INFO"}},  # the logging SMS gateway
 }
 
 # The lockout is per account (TV-SEC-1: "the account is locked"), not per address: agencies sit

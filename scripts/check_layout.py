@@ -73,6 +73,7 @@ EXTRA_FILES = {
     "synthetic/demo_documents.py": "the demo province's documents, in every state",
     "synthetic/demo_collaboration.py": "the demo province's calendar, messages, announcements, consultation, chat",
     "synthetic/collaboration.py": "the generated calendars and chat conversations (benchmarks)",
+    "collaboration/sms/gateways.py": "the SMS gateway interface, its logging gateway, SMS parts and phone numbers",
 }
 
 

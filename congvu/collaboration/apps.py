@@ -330,9 +330,42 @@ def _chat() -> None:
 
 def _sms() -> None:
     """SMS: authorised senders, the gateway, audit (congvu.collaboration.sms)."""
-    from congvu.core import registry  # noqa: F401
+    from congvu.collaboration.sms import policies as sms_policies
+    from congvu.collaboration.sms.gateways import configured_gateway
+    from congvu.core import registry
 
-    # (registrations of this feature)
+    configured_gateway()  # a bad CONGVU_SMS_GATEWAY stops start-up (ImproperlyConfigured), not the first SMS
+    registry.api("/sms", "congvu.collaboration.sms.api.router")
+    registry.nav_entry(
+        registry.NavEntry(
+            "collaboration.sms",
+            _("Tin nhắn SMS"),
+            "collaboration:sms_list",
+            namespace="collaboration",
+            path_prefix="/phoi-hop/tin-nhan-sms/",
+            order=75,
+            visible=lambda user: bool(sms_policies.can_send_sms(user)),
+        )
+    )
+    registry.admin_entry(
+        registry.AdminEntry(
+            "collaboration.sms",
+            _("Nhật ký tin nhắn SMS"),
+            "collaboration:sms_agency_log",
+            group="monitoring",
+            description=_("Mọi tin nhắn SMS của cơ quan: người gửi, người nhận, nội dung, trạng thái gửi."),
+            order=60,
+            visible=lambda user: bool(sms_policies.administers_sms_log(user)),
+        )
+    )
+    registry.audit_labels(
+        {
+            "collaboration.smsmessage.sent": _("Gửi tin nhắn SMS"),
+            "collaboration.smsdelivery.deliver": _("Cổng SMS đã nhận tin"),
+            "collaboration.smsdelivery.fail": _("Gửi tin nhắn SMS không thành công"),
+        }
+    )
+    registry.audit_object_url("collaboration.smsmessage", registry.url_by_id("collaboration:sms_detail"))
 
 
 # end of _sms

@@ -12,6 +12,15 @@ class NotificationsConfig(AppConfig):
 
         registry.urls("thong-bao/", "congvu.notifications.urls")
         registry.api("/", "congvu.notifications.api.router")
+        # Web Push (congvu.notifications.push): the manifest and the service worker live at the root.
+        registry.urls("", "congvu.notifications.push.views", order=900)
+        registry.api("/push", "congvu.notifications.push.api.router")
+        registry.audit_labels(
+            {
+                "notifications.pushsubscription.created": _("Đăng ký nhận thông báo trên thiết bị"),
+                "notifications.pushsubscription.removed": _("Ngừng nhận thông báo trên thiết bị"),
+            }
+        )
         registry.nav_entry(
             registry.NavEntry(
                 "notifications",

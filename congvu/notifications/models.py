@@ -95,3 +95,7 @@ class Notification(models.Model):
     @property
     def body_text(self) -> str:
         return render_message(self.body, self.params)
+
+
+# The feature packages' models, so that Django finds them (congvu.notifications.push).
+from congvu.notifications.push.models import *  # noqa: E402, F401, F403

@@ -1,4 +1,4 @@
-"""Sending notifications: in the app at once, by e-mail through the task queue after commit; settling
+"""Sending notifications: in the app at once, by e-mail and Web Push through the task queue after commit; settling
 them when what they asked for is done; folding a repeat into the one still unread."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.db.models import F, Model
 from django.utils import timezone, translation
 
 from congvu.notifications.models import Notification
+from congvu.notifications.push.services import push_sender
 
 
 def subject_of(obj: Model) -> str:
@@ -112,13 +113,16 @@ def notify(
         else:
             note.save()
         created.append(note)
-    if email and created:
+    if created:
         ids = [n.pk for n in created]
+        push = push_sender(created)  # Web Push to the recipients' devices
 
         def _enqueue() -> None:
-            from congvu.notifications.jobs import send_notification_emails
+            if email:
+                from congvu.notifications.jobs import send_notification_emails
 
-            send_notification_emails.enqueue(ids)
+                send_notification_emails.enqueue(ids)
+            push()
 
         transaction.on_commit(_enqueue)
     return created

@@ -211,6 +211,7 @@ class RoleGrant(models.Model):
         SCORING_ENTRY = "scoring_entry", _("Nhập liệu chấm điểm")
         SCORING_APPRAISAL = "scoring_appraisal", _("Thẩm định chấm điểm")
         SCORING_MANAGEMENT = "scoring_management", _("Quản lý chấm điểm")
+        SMS_SENDER = "sms_sender", _("Gửi tin nhắn SMS")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants")
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)

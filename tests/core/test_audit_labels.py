@@ -104,6 +104,39 @@ EVERY_ACTION = {
     # collaboration: announcements (seed 002 Đ7.4)
     "collaboration.announcement.posted", "collaboration.announcement.edited", "collaboration.announcement.removed",
     "collaboration.announcement.extended", "collaboration.announcement.cleared",
+    # collaboration: calendar (seed 002 Đ7.1)
+    "collaboration.calendarentry.cleared", "collaboration.calendarentry.created",
+    "collaboration.calendarentry.deleted", "collaboration.calendarentry.updated",
+    "collaboration.calendarfile.attached", "collaboration.calendarfile.downloaded",
+    "collaboration.calendarweek.mark_updated", "collaboration.calendarweek.publish",
+    "collaboration.workcalendar.exported", "collaboration.workcalendar.keepers_set",
+    "collaboration.workcalendar.opened",
+    # collaboration: messages and reminders (seed 002 Đ7.2, Đ8)
+    "collaboration.message.sent", "collaboration.messagecopy.marked", "collaboration.messagecopy.moved",
+    "collaboration.messagecopy.purged", "collaboration.messagecopy.trashed",
+    "collaboration.messagefolder.created", "collaboration.messagefolder.deleted",
+    "collaboration.messagefolder.renamed", "collaboration.reminder.cancelled", "collaboration.reminder.sent",
+    "collaboration.reminderrecipient.acknowledge", "collaboration.reminderrecipient.cancel",
+    "collaboration.reminderrecipient.complete", "collaboration.reminderrecipient.overdue_flagged",
+    # collaboration: consultations (seed 002 Đ7.5)
+    "collaboration.consultation.answer_changed", "collaboration.consultation.appointed",
+    "collaboration.consultation.cancel", "collaboration.consultation.cleared",
+    "collaboration.consultation.close", "collaboration.consultation.expire",
+    "collaboration.consultation.exported", "collaboration.consultation.extend",
+    "collaboration.consultation.kept", "collaboration.consultation.post",
+    # collaboration: chat (seed 002 Đ11)
+    "collaboration.chatmessage.retracted", "collaboration.chatmessage.sent",
+    "collaboration.conversation.created", "collaboration.conversation.member_left",
+    "collaboration.conversation.member_removed", "collaboration.conversation.members_added",
+    # collaboration: notices and feedback (ADM-4, ADM-5)
+    "collaboration.notice.created", "collaboration.notice.ended", "collaboration.notice.updated",
+    "collaboration.feedbackreport.assign", "collaboration.feedbackreport.created",
+    "collaboration.feedbackreport.reject", "collaboration.feedbackreport.reopen",
+    "collaboration.feedbackreport.reply", "collaboration.feedbackreport.resolve",
+    "collaboration.feedbackreport.start",
+    # collaboration: SMS (COL-9); notifications: the devices that receive Web Push
+    "collaboration.smsmessage.sent", "collaboration.smsdelivery.deliver", "collaboration.smsdelivery.fail",
+    "notifications.pushsubscription.created", "notifications.pushsubscription.removed",
 
     # core: the calendar, files, the log itself
     "core.calendar.override_created", "core.calendar.override_updated", "core.calendar.override_deleted",

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('collaboration', '0001_initial'),
         ('core', '0005_audit_purge_role'),
-        ('org', '0006_settle_decided_notices'),
+        ('org', '0007_role_sms_sender'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -405,6 +405,44 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='SmsMessage',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(max_length=1600, verbose_name='nội dung')),
+                ('link', models.CharField(blank=True, max_length=300, verbose_name='đường dẫn')),
+                ('unaccented', models.BooleanField(default=False, verbose_name='gửi không dấu')),
+                ('parts', models.PositiveSmallIntegerField(verbose_name='số phần')),
+                ('recipient_count', models.PositiveIntegerField(verbose_name='số người nhận')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='gửi lúc')),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='cơ quan')),
+                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='thay mặt')),
+                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người gửi')),
+            ],
+            options={
+                'verbose_name': 'tin nhắn SMS',
+                'verbose_name_plural': 'tin nhắn SMS',
+                'ordering': ['-created_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='SmsDelivery',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('phone', models.CharField(max_length=16, verbose_name='số điện thoại')),
+                ('status', models.CharField(choices=[('queued', 'Chờ gửi'), ('sent', 'Đã gửi'), ('failed', 'Gửi lỗi')], default='queued', max_length=10, verbose_name='trạng thái')),
+                ('provider_id', models.CharField(blank=True, max_length=120, verbose_name='mã tin của nhà mạng')),
+                ('answer', models.CharField(blank=True, max_length=500, verbose_name='phản hồi của cổng SMS')),
+                ('attempted_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi đi lúc')),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhận')),
+                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='collaboration.smsmessage')),
+            ],
+            options={
+                'verbose_name': 'lượt gửi SMS',
+                'verbose_name_plural': 'lượt gửi SMS',
+                'ordering': ['id'],
+            },
+        ),
+        migrations.CreateModel(
             name='WorkCalendar',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -614,6 +652,22 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='reminderrecipient',
             constraint=models.UniqueConstraint(fields=('reminder', 'user'), name='reminder_recipient_once'),
+        ),
+        migrations.AddIndex(
+            model_name='smsmessage',
+            index=models.Index(fields=['sender', '-created_at', '-id'], name='sms_sender_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='smsmessage',
+            index=models.Index(fields=['agency', '-created_at', '-id'], name='sms_agency_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='smsdelivery',
+            index=models.Index(fields=['message', 'status'], name='sms_delivery_status_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='smsdelivery',
+            constraint=models.UniqueConstraint(fields=('message', 'recipient'), name='sms_delivery_once'),
         ),
         migrations.AddIndex(
             model_name='workcalendar',
