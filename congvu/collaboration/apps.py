@@ -317,9 +317,9 @@ def _chat() -> None:
             _("Hội thoại"),
             "collaboration:chat_list",
             namespace="collaboration",
-            path_prefix="/hoi-thoai/",
+            path_prefix="/phoi-hop/hoi-thoai/",
             order=68,
-            badge=selectors.unread_total,
+            badge_url_name="collaboration:chat_badge",
         )
     )
     registry.counter(registry.Counter("collaboration.chat", selectors.home_counts, order=70))

@@ -88,6 +88,9 @@ class NavEntry:
     order: int = 100
     visible: Predicate = always
     badge: Callable[[Any], int] | None = None
+    # The address (URL name) of a fragment holding the badge, fetched once the page has loaded and
+    # again every half minute: the page itself pays no query for it.
+    badge_url_name: str = ""
 
 
 @dataclass(frozen=True)

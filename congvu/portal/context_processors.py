@@ -32,6 +32,7 @@ def navigation(request) -> list[dict]:
                 "url": reverse(entry.url_name),
                 "current": current,
                 "badge": entry.badge(user) if entry.badge else 0,
+                "badge_url": reverse(entry.badge_url_name) if entry.badge_url_name else "",
             }
         )
     return entries

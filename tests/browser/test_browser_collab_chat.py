@@ -42,6 +42,8 @@ def test_two_people_chat_and_the_answer_arrives_without_reloading(
     page_b.get_by_label("Mật khẩu").fill(PASSWORD)
     page_b.get_by_role("button", name="Đăng nhập").click()
     page_b.wait_for_load_state("networkidle")
+    # the menu's badge arrives once the page has loaded (the page itself pays no query for it)
+    expect(page_b.locator('a[href="/phoi-hop/hoi-thoai/"] .nav-badge .badge').first).to_have_text("1")
     page_b.goto(f"{live_server.url}/phoi-hop/hoi-thoai/")
     row = page_b.locator(".chat-list li.has-unread")
     expect(row).to_contain_text("Nguyễn Văn Minh")

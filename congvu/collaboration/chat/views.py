@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -251,6 +252,18 @@ def chat_poll(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
+def chat_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's unread badge, fetched by the page once loaded (one query; the page pays none).
+    Empty when nothing is unread or the person is no longer signed in (never the sign-in page)."""
+    count = selectors.unread_total(request.user) if request.user.is_authenticated else 0
+    if not count:
+        return HttpResponse("")
+    return HttpResponse(
+        format_html(' <span class="badge" aria-label="{}">{}</span>', _("Tin nhắn hội thoại chưa đọc"), count)
+    )
+
+
 @require_POST
 @login_required
 def chat_retract(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
@@ -354,6 +367,7 @@ def chat_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("hoi-thoai/", chat_list, name="chat_list"),
+    path("hoi-thoai/chua-doc/", chat_badge, name="chat_badge"),
     path("hoi-thoai/nhom-moi/", chat_group_create, name="chat_group_create"),
     path("hoi-thoai/voi/<int:user_id>/", chat_open, name="chat_open"),
     path("hoi-thoai/<int:pk>/", chat_detail, name="chat_detail"),

@@ -38,9 +38,28 @@ def test_the_list_shows_each_conversation_with_its_last_message_and_unread_count
 def test_the_menu_badge_and_the_home_page_show_the_unread_total(province, signed_in, direct):
     say(direct, province.chuyen_vien, "Một")
     say(direct, province.chuyen_vien, "Hai")
-    body = signed_in(province.chuyen_vien_2).get("/").content.decode()
-    assert 'Hội thoại <span class="badge">2</span>' in body
+    client = signed_in(province.chuyen_vien_2)
+    body = client.get("/").content.decode()
+    assert 'hx-get="/phoi-hop/hoi-thoai/chua-doc/"' in body  # the menu fetches its badge once loaded
     assert "Tin nhắn hội thoại chưa đọc" in body
+    badge = client.get("/phoi-hop/hoi-thoai/chua-doc/", headers={"X-Congvu-Background": "1"})
+    assert '<span class="badge" aria-label="Tin nhắn hội thoại chưa đọc">2</span>' in badge.content.decode()
+
+
+def test_the_menu_badge_costs_the_pages_no_query_and_itself_one(province, signed_in, direct):
+    say(direct, province.chuyen_vien, "Một")
+    client = signed_in(province.chuyen_vien_2)
+    with CaptureQueriesContext(connection) as page:
+        client.get("/cong-viec/")
+    with CaptureQueriesContext(connection) as badge:
+        client.get("/phoi-hop/hoi-thoai/chua-doc/")
+    assert not [q for q in page.captured_queries if "collaboration_chatmessage" in q["sql"]]
+    assert len([q for q in badge.captured_queries if "collaboration_chatmessage" in q["sql"]]) == 1
+
+
+def test_the_menu_badge_is_empty_once_signed_out(client):
+    response = client.get("/phoi-hop/hoi-thoai/chua-doc/")
+    assert response.status_code == 200 and response.content == b""
 
 
 def test_the_list_costs_the_same_queries_however_many_conversations(
@@ -84,7 +103,7 @@ def test_opening_a_conversation_marks_it_read_and_shows_the_messages(province, s
         ConversationMember.objects.get(conversation=direct, user=province.chuyen_vien_2).last_read_message_id
         > 0
     )
-    assert 'Hội thoại <span class="badge">' not in client.get(LIST).content.decode()
+    assert client.get("/phoi-hop/hoi-thoai/chua-doc/").content == b""
 
 
 def test_sending_without_javascript_posts_and_comes_back(province, signed_in, direct):
