@@ -191,6 +191,14 @@ def required_step(request, user, *, is_admin: bool, has_device: bool) -> str | N
     return None
 
 
+def _is_background(request: HttpRequest) -> bool:
+    """A request a page sends by itself (a chat's poll, a menu badge), not the person acting: it
+    never keeps a session alive, and is never answered with a page to go through (second factor, new
+    password), which would land inside the page that asked. (An ended session sends the whole page
+    to the sign-in page: ``_sign_in_again`` answers htmx with a client redirect.)"""
+    return request.headers.get(BACKGROUND_HEADER) == "1"
+
+
 class AccountSecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -228,7 +236,7 @@ class AccountSecurityMiddleware:
             return _sign_in_again(request, reason=reason, owner=user)
         # A page's own background requests (a chat's poll every few seconds) are not the person
         # acting: they must not keep an unattended session alive past the idle limit.
-        background = request.headers.get(BACKGROUND_HEADER) == "1"
+        background = _is_background(request)
         if last_seen is None or (now - last_seen > 60 and not background):
             session[SESSION_LAST_SEEN] = now
             from congvu.accounts.models import UserSession
@@ -247,6 +255,8 @@ class AccountSecurityMiddleware:
             request.account_step_required = step
             if request.path.startswith("/api/"):
                 return self.get_response(request)
+            if background:
+                return HttpResponse(status=204)  # the step is the page's to show, not a badge's or a poll's
             target = reverse(step)
             if request.path not in {target, reverse("accounts:logout")}:
                 if step == "accounts:otp_verify" and request.method == "GET":

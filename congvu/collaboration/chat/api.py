@@ -190,7 +190,9 @@ def conversation_list(request: HttpRequest, cursor: str = "", limit: int = 50):
     }
 
 
-@router.post("/conversations/direct", response=errors(ok=ConversationDetail), operation_id="chat_open_direct")
+@router.post(
+    "/conversations/direct", response=errors(403, ok=ConversationDetail), operation_id="chat_open_direct"
+)
 def conversation_direct(request: HttpRequest, payload: DirectIn):
     (other,) = _people([payload.user_id], "user_id")
     try:
@@ -202,7 +204,7 @@ def conversation_direct(request: HttpRequest, payload: DirectIn):
 
 @router.post(
     "/conversations/group",
-    response=errors(ok=ConversationDetail, ok_status=201),
+    response=errors(403, ok=ConversationDetail, ok_status=201),
     operation_id="chat_create_group",
 )
 def conversation_group(request: HttpRequest, payload: GroupIn):
@@ -278,7 +280,7 @@ def messages_list(
 
 @router.post(
     "/conversations/{int:conversation_id}/messages",
-    response=errors(404, ok=MessageOut, ok_status=201),
+    response=errors(403, 404, ok=MessageOut, ok_status=201),
     operation_id="chat_send",
 )
 def message_send(request: HttpRequest, conversation_id: Id, payload: SendIn):
@@ -302,7 +304,7 @@ def message_retract(request: HttpRequest, conversation_id: Id, message_id: Id):
 
 @router.post(
     "/conversations/{int:conversation_id}/read",
-    response=errors(404, ok=UnreadOut),
+    response=errors(403, 404, ok=UnreadOut),
     operation_id="chat_mark_read",
 )
 def mark_read(request: HttpRequest, conversation_id: Id, payload: ReadIn | None = None):

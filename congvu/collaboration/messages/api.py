@@ -213,14 +213,16 @@ def messages_folders(request: HttpRequest):
     return [{"id": f.pk, "name": f.name, "unread": f.unread} for f in selectors.folders(request.user)]  # type: ignore[attr-defined]
 
 
-@router.post("/folders", response=errors(ok=FolderOut, ok_status=201), operation_id="messages_folder_create")
+@router.post(
+    "/folders", response=errors(403, ok=FolderOut, ok_status=201), operation_id="messages_folder_create"
+)
 def messages_folder_create(request: HttpRequest, payload: FolderIn):
     folder = services.folder_create(actor=request.user, name=payload.name)
     return Status(201, {"id": folder.pk, "name": folder.name})
 
 
 @router.post(
-    "/folders/{int:folder_id}", response=errors(404, ok=FolderOut), operation_id="messages_folder_rename"
+    "/folders/{int:folder_id}", response=errors(403, 404, ok=FolderOut), operation_id="messages_folder_rename"
 )
 def messages_folder_rename(request: HttpRequest, folder_id: Id, payload: FolderIn):
     folder = services.folder_rename(
@@ -231,7 +233,7 @@ def messages_folder_rename(request: HttpRequest, folder_id: Id, payload: FolderI
 
 @router.delete(
     "/folders/{int:folder_id}",
-    response=errors(404, ok=None, ok_status=204),
+    response=errors(403, 404, ok=None, ok_status=204),
     operation_id="messages_folder_delete",
 )
 def messages_folder_delete(request: HttpRequest, folder_id: Id):
@@ -247,14 +249,14 @@ def messages_read(request: HttpRequest, message_id: Id):
     return _detail(request.user, copy)
 
 
-@router.post("/{int:message_id}/mark", response=errors(404, ok=MessageOut), operation_id="messages_mark")
+@router.post("/{int:message_id}/mark", response=errors(403, 404, ok=MessageOut), operation_id="messages_mark")
 def messages_mark(request: HttpRequest, message_id: Id, payload: MarkIn):
     copy = policies.access_copy(request.user, message_id)
     services.message_mark(copy=copy, actor=request.user, read=payload.read, starred=payload.starred)
     return _out(policies.access_copy(request.user, message_id))
 
 
-@router.post("/{int:message_id}/move", response=errors(404, ok=MessageOut), operation_id="messages_move")
+@router.post("/{int:message_id}/move", response=errors(403, 404, ok=MessageOut), operation_id="messages_move")
 def messages_move(request: HttpRequest, message_id: Id, payload: MoveIn):
     copy = policies.access_copy(request.user, message_id)
     folder: MessageFolder | None = None
@@ -266,7 +268,7 @@ def messages_move(request: HttpRequest, message_id: Id, payload: MoveIn):
 
 @router.post(
     "/{int:message_id}/delete",
-    response=errors(404, 409, ok=None, ok_status=204),
+    response=errors(403, 404, 409, ok=None, ok_status=204),
     operation_id="messages_delete",
 )
 def messages_delete(request: HttpRequest, message_id: Id, payload: DeleteIn | None = None):

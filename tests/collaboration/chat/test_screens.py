@@ -310,3 +310,15 @@ def test_a_group_of_a_whole_unit(province, signed_in):
         f"{LIST}nhom-moi/", {"title": "Sở Tài chính", "units": [province.units.stc.pk], "action": "create"}
     )
     assert other.status_code == 400 and "Chỉ chọn được đơn vị mình đang công tác." in other.content.decode()
+
+
+def test_the_menu_badge_never_brings_a_page_to_go_through_into_the_menu(province, signed_in):
+    """A person who must change their password first: the page goes there, the badge gets nothing
+    (a redirect followed by the page's script would put that page inside the menu)."""
+    client = signed_in(province.chuyen_vien_2)
+    type(province.chuyen_vien_2).objects.filter(pk=province.chuyen_vien_2.pk).update(
+        must_change_password=True
+    )
+    badge = client.get("/phoi-hop/hoi-thoai/chua-doc/", headers={"X-Congvu-Background": "1"})
+    assert badge.status_code == 204
+    assert client.get("/phoi-hop/hoi-thoai/chua-doc/").status_code == 302  # a person opening it goes there
