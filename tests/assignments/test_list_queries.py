@@ -22,8 +22,10 @@ UNIT = CONSTANT + 4  # the unit and person filters, the rows, the people on the 
 # one query for each scoring block (the unit's self-assessments, the appraisal account, the menu);
 # the documents waiting for my signature; the incoming documents' numbers (one aggregate; their
 # short list only when there is one)
-# the outgoing documents' counts (one aggregate, read by their counter and their section)
-HOME = CONSTANT + 14
+# the outgoing documents' counts (one aggregate, read by their counter and their section);
+# collaboration: today's calendar, unread messages, the reminders' numbers, unread announcements,
+# unread chat messages (one each) and the consultations to answer and drafted (two)
+HOME = CONSTANT + 21
 ITEM_BOUND = 18
 
 
