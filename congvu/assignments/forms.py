@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.assignments import policies, selectors
 from congvu.assignments.models import Assignment
-from congvu.core.forms import DATE_FORMATS, DateInput, HorizonDateField, field_of, reason_field
+from congvu.core.forms import (
+    DATE_FORMATS,
+    DateInput,
+    HorizonDateField,
+    MultipleFileField,
+    field_of,
+    reason_field,
+)
 from congvu.org.forms import unit_label
 
 # Formatting an editor would send; text without any of it is plain text, kept as typed.
@@ -71,25 +78,6 @@ class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
                 f'value="{conditional_escape(text)}" id="{box_id}"{flatatt(final)}{mark}> {conditional_escape(str(label))}</label></div>'
             )
         return mark_safe(f'<div id="{conditional_escape(base_id)}">{"".join(rows)}</div>')  # noqa: S308 - escaped
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is judged later by the core file service (DOC-6)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 def person_label(person: Any) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.collaboration.consultations import services
 from congvu.collaboration.consultations.models import Consultation, ConsultationRecipient
-from congvu.core.forms import DateField, reason_field
+from congvu.core.forms import DateField, MultipleFileField, reason_field
 from congvu.org.forms import unit_label
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -32,25 +32,6 @@ def deadline_field(label: Any) -> forms.DateTimeField:
         help_text=_("Giờ Việt Nam (UTC+7); tối đa %(n)s ngày kể từ hôm nay.")
         % {"n": services.MAX_DEADLINE_DAYS},
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is judged by the core file service (DOC-6)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 class AppointForm(forms.Form):

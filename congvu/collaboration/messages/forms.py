@@ -8,27 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congvu.collaboration.messages import services
-from congvu.core.forms import field_of
+from congvu.core.forms import MultipleFileField, field_of
 from congvu.org.models import Unit
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; the core file service judges each when the message is sent."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 class ComposeForm(forms.Form):

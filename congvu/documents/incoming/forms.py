@@ -11,30 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.catalogues.models import DocumentType, ExternalAgency
 from congvu.catalogues.models import Field as DocumentField
-from congvu.core.forms import HorizonDateField, field_of
+from congvu.core.forms import HorizonDateField, MultipleFileField, field_of
 from congvu.documents.incoming import selectors, services
 from congvu.documents.models import Dossier, IncomingDocument, Register, Urgency
 
 LENGTHS = services.FIELD_LENGTHS
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; each is judged by the core file service (DOC-6)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 class RegisterForm(forms.Form):

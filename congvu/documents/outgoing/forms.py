@@ -11,25 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.accounts.models import User
 from congvu.catalogues.models import DocumentType, ExternalAgency, Field
-from congvu.core.forms import HorizonDateField, reason_field
+from congvu.core.forms import HorizonDateField, MultipleFileField, reason_field
 from congvu.documents.models import DraftVersion, OutgoingDocument, Register, ReviewChain, Urgency
 from congvu.org.models import Membership, Position, Unit
 from congvu.org.tree import AGENCY_KINDS
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
 
 
 def issuing_agencies(agency: Unit) -> list[Unit]:
