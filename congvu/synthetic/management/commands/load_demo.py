@@ -78,7 +78,21 @@ class Command(BaseCommand):
         else:
             out.write("Văn bản mẫu: đã có, không tạo thêm.")
         if collaboration.created:
-            parts = ", ".join(f"{name} {count}" for name, count in collaboration.created.items())
+            labels = {
+                "calendar": "lịch công tác",
+                "messages": "thư",
+                "reminders": "nhắc việc",
+                "boards": "bảng tin",
+                "announcements": "thông báo chung",
+                "consultations": "lấy ý kiến",
+                "chat": "hội thoại",
+                "sms": "SMS",
+                "notices": "thông báo hệ thống",
+                "feedback": "góp ý",
+            }
+            parts = ", ".join(
+                f"{labels.get(name, name)} {count}" for name, count in collaboration.created.items()
+            )
             out.write(f"Phối hợp, trao đổi mẫu: {parts}.")
         # the demo certificates: the summary, not one line per leader
         out.write(
