@@ -29,84 +29,19 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))
+
+from bench_db import generate_province, percentile, setup_django, timed  # noqa: E402
 
 GOAL_P95_MS = 25.0
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'bench-calendar.sqlite3'}"  # /var/ is not kept in git
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def timed(calls: int, fn: Callable[[], Any]) -> list[float]:
-    fn()  # warm-up: plans, caches, templates
-    out: list[float] = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def _env(url: str) -> dict[str, str]:
-    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return {
-        **os.environ, "DATABASE_URL": url, "CONGVU_TESTING": "0", "PYTHONPATH": path,
-        "DJANGO_SETTINGS_MODULE": "congvu.settings",
-    }  # fmt: skip
-
-
-def generate(args: argparse.Namespace) -> None:
-    url = args.database_url
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        name = url.rsplit("/", 1)[1]
-        base = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", base, "-c", f'DROP DATABASE IF EXISTS "{name}"'], check=True)  # noqa: S603, S607
-        subprocess.run(["psql", base, "-c", f'CREATE DATABASE "{name}"'], check=True)  # noqa: S603, S607
-    manage = [sys.executable, "-m", "django"]
-    env = _env(url)
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
-    subprocess.run(  # noqa: S603
-        [*manage, "generate_province", "--units", str(args.units), "--users", str(args.users), "--items", "0",
-         "--directives", "0", "--documents", "0", "--quiet"],
-        env=env, check=True, cwd=ROOT,
-    )  # fmt: skip
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("CONGVU_TESTING", "0")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    # The static files are not collected for this in-process run: plain names, no manifest.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    override_settings(STORAGES=storages).enable()
 
 
 def fill_calendar() -> int:
@@ -160,11 +95,11 @@ def main() -> int:
     )
     if args.generate or sqlite_missing:
         started = time.perf_counter()
-        generate(args)
+        generate_province(args.database_url, units=args.units, users=args.users)
         print(
             f"province generated ({args.units} units, {args.users} people) in {time.perf_counter() - started:.1f} s"
         )
-    setup_django(args.database_url)
+    setup_django(args.database_url, with_ceiling=True)
     fill_calendar()
 
     from django.conf import settings
@@ -210,7 +145,7 @@ def main() -> int:
         print(f"\nround {round_no}: load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         ceiling_p50 = None
         for label, (client, path) in checks.items():
-            samples = timed(args.calls, lambda c=client, p=path: c.get(p))
+            samples, _response = timed(args.calls, lambda c=client, p=path: c.get(p))
             p50, p95 = statistics.median(samples), percentile(samples, 95)
             results[label].append((p50, p95))
             if label == "ceiling":

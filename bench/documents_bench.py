@@ -28,16 +28,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_db import generate_province, percentile, setup_django, timed  # noqa: E402
 
 GOAL_LIST_MS = 25.0
 GOAL_SEARCH_MS = 50.0
@@ -65,47 +65,6 @@ class Series:
     p95: list[float] = field(default_factory=list)
     ratio: list[float] = field(default_factory=list)
     rows: int = 0
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def timed(calls: int, fn: Callable[[], Any]) -> tuple[list[float], Any]:
-    fn()  # warm-up: plans, caches
-    out: list[float] = []
-    result = None
-    for _ in range(calls):
-        started = time.perf_counter()
-        result = fn()
-        out.append((time.perf_counter() - started) * 1000)
-    return out, result
-
-
-def generate(args: argparse.Namespace) -> None:
-    env = {**os.environ, "DATABASE_URL": args.database_url, "CONGVU_TESTING": "0"}
-    name = args.database_url.rsplit("/", 1)[1]
-    base = args.database_url.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(["psql", base, "-c", f'DROP DATABASE IF EXISTS "{name}"'], check=True)  # noqa: S603, S607
-    subprocess.run(["psql", base, "-c", f'CREATE DATABASE "{name}"'], check=True)  # noqa: S603, S607
-    manage = [sys.executable, "-m", "django", "--settings", "congvu.settings"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
-    subprocess.run(  # noqa: S603
-        [*manage, "generate_province", "--units", str(args.units), "--users", str(args.users), "--items", "0",
-         "--directives", "0", "--documents", str(args.documents), "--quiet"],
-        env=env, check=True, cwd=ROOT,
-    )  # fmt: skip
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("CONGVU_TESTING", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
-    import django
-
-    django.setup()
 
 
 def people() -> dict[str, Any]:
@@ -219,7 +178,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if args.generate:
-        generate(args)
+        generate_province(args.database_url, units=args.units, users=args.users, documents=args.documents)
     setup_django(args.database_url)
     from django.db import connection
 

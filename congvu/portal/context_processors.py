@@ -5,10 +5,22 @@ the person holds."""
 from functools import cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from congvu.core import registry
 from congvu.org import tree
+
+_REVERSED: dict[tuple[str, str, str], str] = {}
+
+
+def _address(url_name: str) -> str:
+    """A menu entry's address, reversed once per URL configuration and script prefix: the menu's
+    two dozen entries were as many ``reverse()`` calls on every page."""
+    key = (url_name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    address = _REVERSED.get(key)
+    if address is None:
+        address = _REVERSED[key] = reverse(url_name)
+    return address
 
 
 def navigation(request) -> list[dict]:
@@ -29,10 +41,10 @@ def navigation(request) -> list[dict]:
             {
                 "key": entry.key,
                 "label": entry.label,
-                "url": reverse(entry.url_name),
+                "url": _address(entry.url_name),
                 "current": current,
                 "badge": entry.badge(user) if entry.badge else 0,
-                "badge_url": reverse(entry.badge_url_name) if entry.badge_url_name else "",
+                "badge_url": _address(entry.badge_url_name) if entry.badge_url_name else "",
             }
         )
     return entries
@@ -48,8 +60,25 @@ def banners(request) -> list[dict]:
     return shown
 
 
+# The layout's own links (``site_urls.home`` …), by URL name.
+SITE_URLS = {
+    "home": "home",
+    "search": "search",
+    "profile": "accounts:profile",
+    "logout": "accounts:logout",
+    "set_language": "set_language",
+    "feedback": "collaboration:feedback_create",
+    "manifest": "push:manifest",
+    "service_worker": "push:service_worker",
+}
+
+
 def site(request):
-    context = {"AGENCY_NAME": settings.AGENCY_NAME, "SECURITY_LEVEL": settings.SECURITY_LEVEL}
+    context = {
+        "AGENCY_NAME": settings.AGENCY_NAME,
+        "SECURITY_LEVEL": settings.SECURITY_LEVEL,
+        "site_urls": {key: _address(name) for key, name in SITE_URLS.items()},
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from congvu.notifications.selectors import unread_count

@@ -51,6 +51,37 @@ def test_the_agency_week_shows_each_day_morning_and_afternoon(cast, signed_in):
     assert "Thêm lịch" not in body and "Công bố" not in body  # a reader
 
 
+def test_each_entry_shows_its_time_text_and_edit_link_to_its_keepers_only(cast, signed_in):
+    item = entry(
+        cast, cast.agency, content="Họp <Ban chỉ đạo>\nchuyển đổi số", start_time=dt.time(8), end_time=dt.time(9, 30),
+        host=cast.chu_tich, preparing_unit=cast.units.vp,
+    )  # fmt: skip
+    all_day = entry(cast, cast.agency, content="Đi cơ sở", start_time=None, day=MONDAY + dt.timedelta(days=1))
+    services.week_publish(calendar=cast.agency, week_start=MONDAY, actor=cast.chanh_vp)
+    edit = reverse("collaboration:calendar_entry_edit", args=[item.pk])
+    keeper = _week(signed_in(cast.chanh_vp), cast.agency).content.decode()
+    assert '<span class="cal-time">08h00–09h30</span>' in keeper
+    assert "Họp &lt;Ban chỉ đạo&gt;<br>chuyển đổi số" in keeper  # escaped, its line break kept
+    assert f'<span class="k">Chủ trì:</span> {cast.chu_tich.full_name}' in keeper
+    assert f'<span class="k">Chuẩn bị:</span> {cast.units.vp.name}' in keeper
+    assert f'href="{edit}"' in keeper
+    assert f'href="{reverse("collaboration:calendar_entry_edit", args=[all_day.pk])}"' in keeper
+    assert '<span class="cal-time">Cả ngày</span>' in keeper
+    reader = _week(signed_in(cast.theo_doi), cast.agency).content.decode()
+    assert "Họp &lt;Ban chỉ đạo&gt;<br>chuyển đổi số" in reader and "cal-edit" not in reader
+    assert "Điều chỉnh" not in reader
+    moved = services.EntryData(
+        day=item.day,
+        content=item.content,
+        start_time=dt.time(8),
+        end_time=dt.time(9, 30),
+        place="Phòng họp số 2",
+    )
+    services.entry_update(entry=item, data=moved, actor=cast.chanh_vp)
+    reader = _week(signed_in(cast.theo_doi), cast.agency).content.decode()
+    assert '<span class="status status-warn">Điều chỉnh</span>' in reader  # changed after publishing
+
+
 def test_a_reader_does_not_see_a_draft_week(cast, signed_in):
     entry(cast, cast.agency, content="Dự thảo: làm việc với Bộ Nội vụ")
     body = _week(signed_in(cast.theo_doi), cast.agency).content.decode()
