@@ -284,7 +284,7 @@ def today_entries(user: Any, *, limit: int = HOME_ITEMS) -> list[CalendarEntry]:
         Q(calendar__kind=WorkCalendar.Kind.AGENCY, calendar__agency_id__in=agencies)
         | Q(calendar__kind=WorkCalendar.Kind.UNIT, calendar__unit_id__in=units)
         | Q(calendar__kind=WorkCalendar.Kind.LEADER, calendar__leader_id=user.pk)
-        | policies.named_in_q(user)
+        | policies.named_in_q(user, probe=True)
     )
     return list(
         CalendarEntry.objects.filter(policies.SHOWN, mine, day=timezone.localdate())
