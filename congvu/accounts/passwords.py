@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,19 +32,21 @@ def has_mfa(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
-def lockout_attempts(**match):
-    """django-axes's rows that hold an account locked after repeated failed sign-ins (TV-SEC-1);
-    ``match`` names the account (``username=…``)."""
+def lockout_attempts(*, since: dt.datetime | None = None, **match):
+    """django-axes's rows that hold an account locked after repeated failed sign-ins (TV-SEC-1):
+    failures since ``since`` (by default, the start of the cool-off period that ends now); ``match``
+    names the account (``username=…``)."""
     from axes.models import AccessAttempt
 
     return AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        attempt_time__gte=since if since is not None else timezone.now() - settings.AXES_COOLOFF_TIME,
         **match,
     )
 
 
-def _standing_row(user, *, with_lock: bool) -> dict | None:
+def _standing_query(pk: int, *, since: dt.datetime | None) -> QuerySet:
+    """The account's standing, as one row: ``since`` (the lockout window's start) or no lockout."""
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef, Value
     from django_otp.plugins.otp_static.models import StaticDevice
@@ -48,10 +54,12 @@ def _standing_row(user, *, with_lock: bool) -> dict | None:
 
     from congvu.org.models import RoleGrant
 
-    locked = Exists(lockout_attempts(username=OuterRef("username"))) if with_lock else Value(False)
+    locked: Any = Value(False)
+    if since is not None:
+        locked = Exists(lockout_attempts(since=since, username=OuterRef("username")))
     return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=pk)
         .annotate(
             admin_role=Exists(
                 RoleGrant.objects.filter(user=OuterRef("pk"), role=RoleGrant.Role.ADMINISTRATOR)
@@ -61,8 +69,37 @@ def _standing_row(user, *, with_lock: bool) -> dict | None:
             locked=locked,
         )
         .values("is_superuser", "is_staff", "admin_role", "totp", "backup", "locked")
-        .first()
+        .order_by()[:1]
     )
+
+
+# Stand-ins no account or sign-in attempt can hold: a negative id, a moment before 1900.
+_STAND_IN_PK = -9_100_000_000
+_STAND_IN_SINCE = dt.datetime(1800, 1, 2, tzinfo=dt.UTC)
+
+
+@cache
+def _standing_sql(with_lock: bool, failure_limit: int, alias: str) -> tuple[str, tuple[Any, ...], Any]:
+    """The standing query's SQL, built by the ORM once per shape (building it cost more than running
+    it, on every request), with its parameters and the database's form of the stand-in moment."""
+    query = _standing_query(_STAND_IN_PK, since=_STAND_IN_SINCE if with_lock else None).query
+    sql, params = query.get_compiler(alias).as_sql()
+    return sql, tuple(params), connections[alias].ops.adapt_datetimefield_value(_STAND_IN_SINCE)
+
+
+def _standing_row(user, *, with_lock: bool) -> dict | None:
+    alias = router.db_for_read(user.__class__)
+    sql, params, since_stand_in = _standing_sql(with_lock, settings.AXES_FAILURE_LIMIT, alias)
+    since = connections[alias].ops.adapt_datetimefield_value(timezone.now() - settings.AXES_COOLOFF_TIME)
+    values = [
+        user.pk if value == _STAND_IN_PK else since if value == since_stand_in and with_lock else value
+        for value in params
+    ]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+        names = [column[0] for column in cursor.description]
+    return dict(zip(names, row, strict=True)) if row is not None else None
 
 
 @dataclass(frozen=True)
