@@ -30,7 +30,10 @@ def _orm(user, *, with_lock: bool) -> passwords.Safeguards:
 def test_each_person_gets_their_own_facts_as_the_orm_reads_them(province):
     confirmed_device(province.quan_tri)
     unit_services.role_grant(
-        user=province.giam_doc, role=RoleGrant.Role.ADMINISTRATOR, unit=province.units.tinh, actor=province.quan_tri
+        user=province.giam_doc,
+        role=RoleGrant.Role.ADMINISTRATOR,
+        unit=province.units.tinh,
+        actor=province.quan_tri,
     )
     for _ in range(5):
         sign_in(Client(), province.chuyen_vien.username, "sai-mat-khau")
@@ -45,7 +48,11 @@ def test_each_person_gets_their_own_facts_as_the_orm_reads_them(province):
             found = passwords.safeguards(person, with_lock=with_lock)
             assert found == _orm(person, with_lock=with_lock)
             is_admin, has_device, locked = expected[person.pk]
-            assert (found.is_admin, found.has_device, found.locked) == (is_admin, has_device, locked and with_lock)
+            assert (found.is_admin, found.has_device, found.locked) == (
+                is_admin,
+                has_device,
+                locked and with_lock,
+            )
 
 
 def test_the_lock_ends_with_the_cool_off_period_of_each_request(province, clock):
@@ -54,7 +61,9 @@ def test_the_lock_ends_with_the_cool_off_period_of_each_request(province, clock)
     assert passwords.safeguards(province.chuyen_vien, with_lock=True).locked
     clock.shift(settings.AXES_COOLOFF_TIME + dt.timedelta(seconds=1))
     assert not passwords.safeguards(province.chuyen_vien, with_lock=True).locked
-    assert passwords.safeguards(province.chuyen_vien, with_lock=True) == _orm(province.chuyen_vien, with_lock=True)
+    assert passwords.safeguards(province.chuyen_vien, with_lock=True) == _orm(
+        province.chuyen_vien, with_lock=True
+    )
 
 
 def test_a_changed_failure_limit_is_read_afresh(province, settings):
