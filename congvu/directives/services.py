@@ -23,8 +23,9 @@ from congvu.assignments import services as assignments
 from congvu.assignments.models import Assignment, Link
 from congvu.core import audit, calendar
 from congvu.core.decisions import Refused
-from congvu.core.files import refuse_secret_text, store_upload, uploads_inspected_first
-from congvu.core.text import clean_note, clean_text, search_text
+from congvu.core.files import store_upload, uploads_inspected_first
+from congvu.core.text import search_text
+from congvu.core.typed import typed_line, typed_text
 from congvu.directives import policies
 from congvu.directives.models import (
     Directive,
@@ -92,24 +93,6 @@ def report_due(document_date: dt.date | None, urgency: str, sent_on: dt.date) ->
 
 
 # --- checks on what was typed ---------------------------------------------------------------------
-
-
-def _text(value: str, *, field: str, what: str, limit: int, required: bool = True) -> str:
-    text = clean_text(value or "", field=field)
-    if required and not text:
-        raise Refused.invalid(f"Vui lòng nhập {what}.", field=field)
-    if len(text) > limit:
-        raise Refused.invalid(f"{what.capitalize()} dài quá {limit} ký tự.", field=field)
-    return refuse_secret_text(text, field=field, what=what.capitalize())
-
-
-def _note(value: str, *, field: str, what: str, limit: int, required: bool = False) -> str:
-    text = clean_note(value or "", field=field)
-    if required and not text:
-        raise Refused.invalid(f"Vui lòng nhập {what}.", field=field)
-    if len(text) > limit:
-        raise Refused.invalid(f"{what.capitalize()} dài quá {limit} ký tự.", field=field)
-    return refuse_secret_text(text, field=field, what=what.capitalize())
 
 
 def _choice(value: str, choices: Any, *, field: str, what: str) -> str:
@@ -187,7 +170,7 @@ class _CheckedTask:
 
 def _check_task(directive: Directive, data: TaskInput, prefix: str = "") -> _CheckedTask:
     agency = directive.agency
-    content = _note(
+    content = typed_text(
         data.content, field=f"{prefix}content", what="nội dung nhiệm vụ", limit=MAX_CONTENT, required=True
     )
     lead = _agency_unit(agency, data.lead_unit, field=f"{prefix}lead_unit", what="cơ quan chủ trì")
@@ -265,8 +248,8 @@ def _check_header(
     agency: Unit, number: str, subject: str, kind: str, urgency: str, issued_on: dt.date | None, signer: Any
 ) -> tuple[str, str, str, str]:
     """The directive's own fields, as typed (seed 001 Đ8.1.a–b): cleaned, or refused on their field."""
-    number = _text(number, field="number", what="số, ký hiệu", limit=MAX_NUMBER)
-    subject = _text(subject, field="subject", what="trích yếu", limit=MAX_SUBJECT)
+    number = typed_line(number, field="number", what="số, ký hiệu", limit=MAX_NUMBER)
+    subject = typed_line(subject, field="subject", what="trích yếu", limit=MAX_SUBJECT)
     kind = _choice(kind, Directive.Kind, field="kind", what="loại văn bản")
     urgency = _choice(urgency, Urgency, field="urgency", what="độ khẩn")
     if issued_on is None:
@@ -584,9 +567,11 @@ def task_report(
     """DIR-2: the lead agency reports what was done, with its report document, proposing the task
     as still in progress or as done. The office reviews it (DIR-3)."""
     task, decision = TASK_WORKFLOW.locked("report", task, actor=actor)
-    content = _note(content, field="content", what="nội dung thực hiện", limit=MAX_CONTENT, required=True)
+    content = typed_text(
+        content, field="content", what="nội dung thực hiện", limit=MAX_CONTENT, required=True
+    )
     proposal = _choice(proposal, TaskReport.Proposal, field="proposal", what="đề xuất")
-    document_number = _text(
+    document_number = typed_line(
         document_number,
         field="document_number",
         what="số, ký hiệu văn bản báo cáo",
@@ -657,7 +642,7 @@ def task_return(*, task: DirectiveTask, actor: Any, reason: str) -> DirectiveTas
     """DIR-4 (seed 001 Đ9.1): assigned wrongly, or not this agency's remit — back to the office with
     the reason; the office corrects or reassigns it."""
     locked, decision = TASK_WORKFLOW.locked("return", task, actor=actor)
-    reason = _note(reason, field="reason", what="lý do trả lại", limit=MAX_NOTE, required=True)
+    reason = typed_text(reason, field="reason", what="lý do trả lại", limit=MAX_NOTE, required=True)
     task = TASK_WORKFLOW.apply(
         "return", locked, actor=actor, reason=reason, changes={"updated_at": timezone.now()}
     )
@@ -777,7 +762,7 @@ def report_approve(*, report: TaskReport, actor: Any, note: str = "") -> Directi
     date the agency sent its result, not by the day the office read it; a progress report keeps the
     task in progress."""
     report = _pending(report)
-    note = _note(note, field="note", what="ý kiến", limit=MAX_NOTE)
+    note = typed_text(note, field="note", what="ý kiến", limit=MAX_NOTE)
     task = report.task
     done = report.proposal == TaskReport.Proposal.DONE
     name = "approve" if done else "accept"
@@ -817,7 +802,7 @@ def report_reject(*, report: TaskReport, actor: Any, reason: str) -> DirectiveTa
     report = _pending(report)
     task = report.task
     locked, decision = TASK_WORKFLOW.locked("reject", task, actor=actor)
-    reason = _note(reason, field="reason", what="lý do từ chối", limit=MAX_NOTE, required=True)
+    reason = typed_text(reason, field="reason", what="lý do từ chối", limit=MAX_NOTE, required=True)
     task = TASK_WORKFLOW.apply(
         "reject",
         locked,
@@ -856,7 +841,7 @@ def task_reassign(
     """DIR-4: the office gives the task to another agency (or back to the same one, corrected); the
     new agency starts from "no report yet", the history keeps the return and the reassignment."""
     locked, decision = TASK_WORKFLOW.locked("reassign", task, actor=actor)
-    reason = _note(reason, field="reason", what="lý do giao lại", limit=MAX_NOTE, required=True)
+    reason = typed_text(reason, field="reason", what="lý do giao lại", limit=MAX_NOTE, required=True)
     lead = _agency_unit(locked.agency, lead_unit, field="lead_unit", what="cơ quan chủ trì")
     changes: dict[str, Any] = {
         "lead_unit": lead,
@@ -890,7 +875,9 @@ def task_update(
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if content is not None:
-        text = _note(content, field="content", what="nội dung nhiệm vụ", limit=MAX_CONTENT, required=True)
+        text = typed_text(
+            content, field="content", what="nội dung nhiệm vụ", limit=MAX_CONTENT, required=True
+        )
         if text != task.content:
             before["content"], after["content"] = task.content, text
             task.content = text
@@ -940,7 +927,7 @@ def task_cancel(*, task: DirectiveTask, actor: Any, reason: str) -> DirectiveTas
     """The office withdraws a task (the directive was replaced or revoked), with the reason. A standing
     task takes its open periodic items with it."""
     locked, decision = TASK_WORKFLOW.locked("cancel", task, actor=actor)
-    reason = _note(reason, field="reason", what="lý do hủy", limit=MAX_NOTE, required=True)
+    reason = typed_text(reason, field="reason", what="lý do hủy", limit=MAX_NOTE, required=True)
     task = TASK_WORKFLOW.apply(
         "cancel", locked, actor=actor, reason=reason, changes={"updated_at": timezone.now()}
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congvu.collaboration import retention
 from congvu.collaboration.announcements import policies, selectors
 from congvu.collaboration.announcements.models import BODY_MAX, TITLE_MAX
 from congvu.core.forms import DateField, reason_field
@@ -46,4 +47,4 @@ class AnnouncementForm(forms.Form):
 
 class ExtendForm(forms.Form):
     keep_until = DateField(label=_("Lưu đến ngày"))
-    reason = reason_field(_("Lý do gia hạn"), required=True, max_length=500)
+    reason = reason_field(_("Lý do gia hạn"), required=True, max_length=retention.KEEP_REASON_MAX)

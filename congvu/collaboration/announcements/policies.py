@@ -42,7 +42,6 @@ NOT_POSTER_RECEIPTS = "Chỉ người đăng thông báo mới xem được ai �
 NOT_ADMIN = "Chỉ quản trị của cơ quan mới gia hạn lưu trữ thông báo được."
 KEEP_MONTHS = 3  # "01 quý kể từ ngày thông báo"
 QUARTER_FIRST_MONTHS = (1, 4, 7, 10)
-EXTENSION_HORIZON = dt.timedelta(days=2 * 366)  # an extension reaches at most two years from today
 
 
 # --- retention --------------------------------------------------------------------------------------

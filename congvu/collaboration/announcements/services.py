@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from congvu.collaboration import retention
 from congvu.collaboration.announcements import policies
 from congvu.collaboration.announcements.models import (
     BODY_MAX,
@@ -24,22 +25,13 @@ from congvu.collaboration.announcements.models import (
 from congvu.collaboration.announcements.selectors import audience_ids
 from congvu.core import audit
 from congvu.core.decisions import Refused
+from congvu.core.typed import typed_line, typed_text
 from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org.models import Unit
 
 MAX_UNITS = 100
-REASON_MAX = 500
 CLEAR_BATCH = 500
 AWAITS = "collaboration.announcement.read"  # what the audience's notices ask for
-
-
-def _text(value: str, *, field: str, limit: int, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise Refused.invalid(f"Vui lòng nhập {what}.", field=field)
-    if len(value) > limit:
-        raise Refused.invalid(f"{what.capitalize()} dài quá {limit} ký tự.", field=field)
-    return value
 
 
 def _audience(actor: Any, held: policies.Capacity, whole_agency: bool, units: list[Unit]) -> list[Unit]:
@@ -88,8 +80,8 @@ def announcement_post(
     held = policies.capacity(actor, capacity_key)
     if held is None:
         raise Refused.invalid("Vui lòng chọn tư cách đăng thông báo.", field="capacity")
-    title = _text(title, field="title", limit=TITLE_MAX, what="tiêu đề")
-    body = _text(body, field="body", limit=BODY_MAX, what="nội dung")
+    title = typed_line(title, field="title", limit=TITLE_MAX, what="tiêu đề")
+    body = typed_text(body, field="body", limit=BODY_MAX, what="nội dung", required=True)
     chosen = _audience(actor, held, whole_agency, units or [])
     now = timezone.now()
     announcement = Announcement.objects.create(
@@ -146,8 +138,8 @@ def announcement_edit(
         "whole_agency": announcement.whole_agency,
         "units": sorted(announcement.audience.values_list("unit_id", flat=True)),
     }
-    title = _text(title, field="title", limit=TITLE_MAX, what="tiêu đề")
-    body = _text(body, field="body", limit=BODY_MAX, what="nội dung")
+    title = typed_line(title, field="title", limit=TITLE_MAX, what="tiêu đề")
+    body = typed_text(body, field="body", limit=BODY_MAX, what="nội dung", required=True)
     chosen = _audience(actor, held, whole_agency, units or [])
     announcement.title, announcement.body, announcement.whole_agency = title, body, whole_agency
     announcement.edited_at = timezone.now()
@@ -215,19 +207,9 @@ def announcement_extend(
     thêm một thời gian nữa"): a later keep-until day, within two years, with the reason."""
     announcement = Announcement.objects.select_for_update().select_related("agency").get(pk=announcement.pk)
     policies.can_extend(actor, announcement).require()
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused.invalid("Vui lòng nêu lý do gia hạn.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise Refused.invalid(f"Lý do dài quá {REASON_MAX} ký tự.", field="reason")
-    today = timezone.localdate()
-    if keep_until <= announcement.keep_until:
-        raise Refused.invalid(
-            f"Ngày lưu mới phải sau ngày {announcement.keep_until:%d/%m/%Y} đang được lưu đến.",
-            field="keep_until",
-        )
-    if keep_until > today + policies.EXTENSION_HORIZON:
-        raise Refused.invalid("Chỉ gia hạn lưu trữ tối đa hai năm kể từ hôm nay.", field="keep_until")
+    keep_until, reason = retention.longer_keeping(
+        kept_until=announcement.keep_until, keep_until=keep_until, reason=reason
+    )
     before = announcement.keep_until
     announcement.keep_until = keep_until
     announcement.extended_by = actor

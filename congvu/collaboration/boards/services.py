@@ -24,21 +24,13 @@ from congvu.collaboration.boards.models import (
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.files import Upload, store_upload, uploads_inspected_first
+from congvu.core.typed import typed_line, typed_text
 from congvu.org import tree
 from congvu.org.models import Unit
 
 MAX_ATTACHMENTS = 5
 REASON_MAX = 500
 HORIZON = dt.timedelta(days=2 * 366)  # committee terms are entered within two years of today
-
-
-def _text(value: str, *, field: str, limit: int, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise Refused.invalid(f"Vui lòng nhập {what}.", field=field)
-    if len(value) > limit:
-        raise Refused.invalid(f"{what.capitalize()} dài quá {limit} ký tự.", field=field)
-    return value
 
 
 # --- organisations ----------------------------------------------------------------------------------
@@ -51,7 +43,7 @@ def organisation_create(*, agency: Unit, kind: str, name: str, actor: Any) -> Or
         raise Refused.invalid("Tổ chức đoàn thể được lập ở cấp cơ quan.", field="agency")
     if kind not in Organisation.Kind.values:
         raise Refused.invalid("Loại tổ chức không hợp lệ.", field="kind")
-    name = _text(name, field="name", limit=NAME_MAX, what="tên tổ chức")
+    name = typed_line(name, field="name", limit=NAME_MAX, what="tên tổ chức")
     if Organisation.objects.filter(agency=agency, kind=kind).exists():
         raise Refused.invalid(
             f"{agency.name} đã có {Organisation.Kind(kind).label} trên Hệ thống.", field="kind"
@@ -69,7 +61,7 @@ def organisation_create(*, agency: Unit, kind: str, name: str, actor: Any) -> Or
 @transaction.atomic
 def organisation_rename(*, organisation: Organisation, name: str, actor: Any) -> Organisation:
     policies.can_manage_organisations(actor, organisation.agency).require()
-    name = _text(name, field="name", limit=NAME_MAX, what="tên tổ chức")
+    name = typed_line(name, field="name", limit=NAME_MAX, what="tên tổ chức")
     before = organisation.name
     organisation.name = name
     organisation.save(update_fields=["name"])
@@ -178,8 +170,8 @@ def board_post_create(
     post = BoardPost.objects.create(
         agency=agency,
         organisation=organisation,
-        title=_text(title, field="title", limit=TITLE_MAX, what="tiêu đề"),
-        body=_text(body, field="body", limit=BODY_MAX, what="nội dung"),
+        title=typed_line(title, field="title", limit=TITLE_MAX, what="tiêu đề"),
+        body=typed_text(body, field="body", limit=BODY_MAX, what="nội dung", required=True),
         author=actor,
         posted_at=timezone.now(),
     )
@@ -205,8 +197,8 @@ def board_post_edit(
     post = BoardPost.objects.select_for_update().select_related("agency").get(pk=post.pk)
     policies.can_edit(actor, post).require()
     before = {"title": post.title, "body": post.body}
-    post.title = _text(title, field="title", limit=TITLE_MAX, what="tiêu đề")
-    post.body = _text(body, field="body", limit=BODY_MAX, what="nội dung")
+    post.title = typed_line(title, field="title", limit=TITLE_MAX, what="tiêu đề")
+    post.body = typed_text(body, field="body", limit=BODY_MAX, what="nội dung", required=True)
     post.edited_at = timezone.now()
     post.save(update_fields=["title", "body", "edited_at"])
     files = _attach(post, uploads or [], actor)
@@ -228,11 +220,9 @@ def board_post_remove(*, post: BoardPost, reason: str = "", actor: Any) -> None:
         raise Refused.wrong_state("Bài đăng đã được gỡ.")
     post = found
     policies.can_remove(actor, post).require()
-    reason = (reason or "").strip()
+    reason = typed_text(reason, field="reason", what="lý do", limit=REASON_MAX)
     if policies.removes_as_administrator(actor, post) and not reason:
         raise Refused.invalid("Vui lòng nêu lý do gỡ bài của người khác.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise Refused.invalid(f"Lý do dài quá {REASON_MAX} ký tự.", field="reason")
     audit.record(
         actor=actor,
         action="collaboration.boardpost.removed",

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congvu.collaboration import retention
 from congvu.collaboration.consultations import services
 from congvu.collaboration.consultations.models import Consultation, ConsultationRecipient
 from congvu.core.forms import DateField, MultipleFileField, reason_field
@@ -130,4 +131,4 @@ class ReasonForm(forms.Form):
 
 class KeepForm(forms.Form):
     keep_until = DateField(label=_("Giữ đến ngày"))
-    reason = reason_field(_("Lý do giữ lại"), required=True, max_length=services.MAX_KEEP_REASON)
+    reason = reason_field(_("Lý do giữ lại"), required=True, max_length=retention.KEEP_REASON_MAX)

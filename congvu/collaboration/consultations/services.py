@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from congvu.collaboration import retention
 from congvu.collaboration.consultations import policies as may
 from congvu.collaboration.consultations.models import (
     Consultation,
@@ -44,7 +45,6 @@ from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.files import Upload, refuse_secret_text, store_upload, uploads_inspected_first
 from congvu.core.text import clean_note, clean_text
-from congvu.core.workflow import clean_reason
 from congvu.notifications.services import notify_many
 from congvu.org import tree
 from congvu.org.models import Membership, Unit
@@ -52,13 +52,11 @@ from congvu.org.models import Membership, Unit
 MAX_SUBJECT = 300
 MAX_DESCRIPTION = 5000
 MAX_ANSWER = 5000
-MAX_KEEP_REASON = 500
 MAX_FILES = 10
 MAX_DEADLINE_DAYS = 90  # a consultation runs at most three months
 MAX_CHOSEN_PEOPLE = 100
 MAX_CHOSEN_UNITS = 30
 MAX_RECIPIENTS = 3000  # a whole agency of this size is already very large
-MAX_KEEP_YEARS = 2
 Answer = ConsultationRecipient.Answer
 Audience = Consultation.Audience
 
@@ -323,21 +321,9 @@ def consultation_keep(
 ) -> Consultation:
     """An administrator keeps the consultation until ``keep_until`` (Đ7.5: "gia hạn thêm thời gian lưu trữ")."""
     locked, _decision = CONSULTATION_WORKFLOW.locked("keep", consultation, actor=actor)
-    today = timezone.localdate()
-    if keep_until is None:
-        raise Refused.invalid("Vui lòng chọn ngày giữ đến.", field="keep_until")
-    if keep_until <= today or keep_until <= locked.kept_until:
-        raise Refused.invalid(
-            f"Ngày giữ đến phải sau hạn lưu trữ hiện tại ({locked.kept_until:%d/%m/%Y}).", field="keep_until"
-        )
-    latest = today + dt.timedelta(days=366 * MAX_KEEP_YEARS)
-    if keep_until > latest:
-        raise Refused.invalid(f"Chỉ giữ thêm tối đa {MAX_KEEP_YEARS} năm.", field="keep_until")
-    reason = clean_reason(reason)
-    if not reason:
-        raise Refused.invalid("Vui lòng nêu lý do giữ lại.", field="reason")
-    if len(reason) > MAX_KEEP_REASON:
-        raise Refused.invalid(f"Lý do tối đa {MAX_KEEP_REASON} ký tự.", field="reason")
+    keep_until, reason = retention.longer_keeping(
+        kept_until=locked.kept_until, keep_until=keep_until, reason=reason
+    )
     before = {"keep_until": locked.keep_until, "keep_reason": locked.keep_reason}
     locked.keep_until = keep_until
     locked.keep_reason = reason

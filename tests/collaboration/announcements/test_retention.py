@@ -123,6 +123,9 @@ def test_clearing_settles_the_audience_notices(province, clock):
         (D(2027, 1, 1), "", "reason"),
         (D(2026, 6, 30), "Còn cần", "keep_until"),  # not later than now
         (D(2029, 1, 1), "Còn cần", "keep_until"),  # beyond two years
+        (D(2027, 1, 1), "[MẬT] Hồ sơ đang thanh tra", "reason"),  # a secrecy marking in the reason
+        (D(2027, 1, 1), "Còn cần\x00", "reason"),  # a control character
+        (D(2027, 1, 1), "x" * 501, "reason"),  # too long
     ],
 )
 def test_an_extension_needs_a_later_day_within_two_years_and_a_reason(

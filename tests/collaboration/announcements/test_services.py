@@ -136,6 +136,8 @@ def test_the_poster_removes_and_the_notices_are_settled(province):
         ("x" * 201, "B", "tcbc", "title"),
         ("T", "", "tcbc", "body"),
         ("T", "B", "", "units"),
+        ("Họp\x00", "B", "tcbc", "title"),  # a character no database stores
+        ("T", "MẬT\nNội dung", "tcbc", "body"),  # a secrecy marking (DOC-7)
     ],
 )
 def test_bad_input_is_refused_on_its_field_and_nothing_saved(province, title, body, units, field):
@@ -143,6 +145,20 @@ def test_bad_input_is_refused_on_its_field_and_nothing_saved(province, title, bo
         _to_tcbc(province, title=title, body=body, units=[getattr(province.units, units)] if units else [])
     assert refused.value.field == field and refused.value.status == 400
     assert not Announcement.objects.exists() and not Notification.objects.exists()
+
+
+def test_titles_and_bodies_are_stored_as_nfc(province):
+    import unicodedata
+
+    announcement = _to_tcbc(
+        province,
+        title=unicodedata.normalize("NFD", "Lịch  nghỉ Tết"),
+        body=unicodedata.normalize("NFD", "Cơ quan nghỉ Tết\r\ntừ ngày 14/2"),
+        units=[province.units.tcbc],
+    )
+    announcement.refresh_from_db()
+    assert announcement.title == "Lịch nghỉ Tết" and unicodedata.is_normalized("NFC", announcement.title)
+    assert announcement.body == "Cơ quan nghỉ Tết\ntừ ngày 14/2"
 
 
 def test_an_unknown_capacity_is_refused(province):

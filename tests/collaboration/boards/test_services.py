@@ -56,6 +56,8 @@ def test_everyone_of_the_agency_posts_on_the_public_board(province, orgs):
         ("x" * 201, "Nội dung", "title"),
         ("Tiêu đề", "  ", "body"),
         ("T", "y" * 10_001, "body"),
+        ("Tiêu đề\x00", "Nội dung", "title"),  # a character no database stores
+        ("Tiêu đề", "[Tối mật] Nội dung", "body"),  # a secrecy marking (DOC-7)
     ],
 )
 def test_bad_input_is_refused_on_its_field(province, orgs, title, body, field):
