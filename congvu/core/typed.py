@@ -30,3 +30,28 @@ def typed_text(value: str | None, *, field: str, what: str, limit: int, required
     return _bounded(
         clean_note(value or "", field=field), field=field, what=what, limit=limit, required=required
     )
+
+
+def site_path(value: str | None, *, field: str, what: str, limit: int) -> str:
+    """A page of this site as a person (or the page they report from) gives it: a path that starts
+    with one "/" ("/van-ban/den/12/?q=x"), never another site, a scheme, a backslash, white space or
+    a control character; "" when nothing was given."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if len(text) > limit:
+        raise Refused.invalid(f"{what.capitalize()} tối đa {limit} ký tự.", field=field)
+    if (
+        not text.startswith("/")
+        or text.startswith("//")
+        or "\\" in text
+        or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text)
+        or not url_has_allowed_host_and_scheme(text, allowed_hosts=None)
+    ):
+        raise Refused.invalid(
+            f"{what.capitalize()} phải là một trang trong hệ thống, bắt đầu bằng “/” (ví dụ /van-ban/den/12/).",
+            field=field,
+        )
+    return text
