@@ -10,10 +10,14 @@ combines with the full-text index:
 - the documents whose path the person is on (``DocumentReader`` rows of the person, or of a unit
   under one they lead): ``id IN (SELECT incoming_id FROM documents_documentreader WHERE ...)``,
   an uncorrelated subquery read once through ``doc_reader_user_*_idx`` / ``doc_reader_path_idx``.
+
+A clerk who leads no agency gets the same rule as parts, each read through its own index
+(``clerk_parts``): one per agency kept, and the listed documents of their own path.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -71,9 +75,12 @@ def _listed(ids_query: Any, model: Any) -> Q | None:
     if len(ids) > LISTED_IDS:
         return None
     if connections[ids_query.db].vendor == "postgresql":
-        # One array parameter: hundreds of separate parameters cost more to send than to search.
+        # One array parameter, sent as its text ("{1,2,3}"): hundreds of separate parameters cost
+        # more to send than to search, and a list of numbers more to encode than a string.
         column = f'"{model._meta.db_table}"."id"'
-        return Q(ExpressionWrapper(RawSQL(f"{column} = ANY(%s)", (ids,)), output_field=BooleanField()))  # noqa: S611
+        literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        listed = RawSQL(f"{column} = ANY(%s::bigint[])", (literal,))  # noqa: S611 - ids as a parameter
+        return Q(ExpressionWrapper(listed, output_field=BooleanField()))
     return Q(pk__in=ids)
 
 
@@ -126,3 +133,38 @@ def sees_agencies(user: Any) -> bool:
     return bool(getattr(user, "pk", None)) and bool(
         documents.clerk_agency_ids(user) | documents.leader_agency_ids(user)
     )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a clerk may find in one direction, split so that each part is read through an index:
+    the documents of each agency they keep (``agencies``: agency id → its condition), and those
+    they reach otherwise (``listed``: their path, their drafts, what they sign — an id list)."""
+
+    agencies: dict[int, Q]
+    listed: Q
+
+
+def clerk_parts(user: Any, direction: str) -> Parts | None:
+    """``incoming_q`` / ``outgoing_q`` of a clerk as ``Parts`` (their union is exactly the same set);
+    None for anyone else (a leader reads a subtree; others have only the listed part), or when
+    their own documents are too many to list."""
+    if not getattr(user, "pk", None) or documents.leader_agency_ids(user):
+        return None
+    clerk = sorted(documents.clerk_agency_ids(user))
+    if not clerk:
+        return None
+    if direction == "incoming":
+        readers = _readers(user, "incoming").values_list("incoming_id", flat=True)
+        listed = _listed(readers, IncomingDocument)
+        agencies = {a: Q(agency_id=a) for a in clerk}
+    else:
+        ids = [p.pk for p in _people(user)]
+        readers = _readers(user, "outgoing").values_list("outgoing_id", flat=True)
+        own = OutgoingDocument.objects.filter(Q(drafter_id__in=ids) | Q(signer_id__in=ids))
+        listed = _listed(
+            readers.order_by().union(own.order_by().values_list("id", flat=True)), OutgoingDocument
+        )
+        S = OutgoingDocument.Status
+        agencies = {a: Q(agency_id=a) & ~Q(status__in=[S.DRAFT, S.CANCELLED]) for a in clerk}
+    return None if listed is None else Parts(agencies=agencies, listed=listed)

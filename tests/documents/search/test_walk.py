@@ -1,0 +1,104 @@
+"""A clerk's search reads each agency's documents apart and merges them (``selectors._walk``,
+``policies.clerk_parts``): it must find exactly what one query over everything the clerk may see
+finds, in the same order, whether the walk stops early, reads the whole agency or hands the older
+documents to the full-text index."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import F
+
+from congvu.documents.models import IncomingDocument, OutgoingDocument
+from congvu.documents.search import policies, selectors
+from congvu.documents.search.selectors import Filters, document_search
+from congvu.org.models import RoleGrant
+
+QUERIES = ["", "ke hoach", "bao cao ket qua", "chuyen doi so", "quyet dinh", "cong van"]
+
+
+@pytest.fixture
+def clerk(db):
+    call_command("generate_province", units=40, users=300, seed=5, items=0, quiet=True, stdout=StringIO())
+    out = StringIO()
+    call_command("generate_documents", count=1200, seed=5, stdout=out)
+    username = out.getvalue().split("bench clerk: ")[1].split()[0]
+    return (
+        RoleGrant.objects.select_related("user").get(user__username=username, role=RoleGrant.Role.CLERK).user
+    )
+
+
+def reference(model, visible, date_field, query, filters, wanted):
+    """The newest ``wanted`` matches of everything the clerk may see, by one plain query."""
+    qs = model.objects.filter(visible)
+    if filters.year:
+        qs = qs.filter(**{f"{date_field}__year": filters.year})
+    words = selectors._tokens(query)
+    if words:
+        qs = selectors.full_text(qs, words)
+    order = (F(date_field).desc(nulls_last=True), "-id")
+    return list(qs.order_by(*order).values_list("id", flat=True)[:wanted])
+
+
+@pytest.mark.parametrize("budget", [7, 60, 100_000])
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_clerks_parts_find_what_one_query_over_everything_finds(clerk, monkeypatch, budget, query):
+    monkeypatch.setattr(selectors, "WALK_BUDGET", budget)
+    filters = Filters()
+    for wanted in (5, 40):
+        got_in = [row["id"] for row in selectors._incoming_rows(clerk, query, filters, wanted)]
+        got_out = [row["id"] for row in selectors._outgoing_rows(clerk, query, filters, wanted)]
+        assert got_in == reference(
+            IncomingDocument, policies.incoming_q(clerk), "arrival_date", query, filters, wanted
+        )
+        assert got_out == reference(
+            OutgoingDocument, policies.outgoing_q(clerk), "issued_date", query, filters, wanted
+        )
+
+
+def test_the_walk_is_taken_on_postgresql_and_a_year_filter_is_kept(clerk, monkeypatch):
+    monkeypatch.setattr(selectors, "WALK_BUDGET", 9)
+    on_postgresql = connection.vendor == "postgresql"
+    assert (selectors._clerk_parts(clerk, "incoming") is not None) == on_postgresql
+    year = (
+        IncomingDocument.objects.filter(policies.incoming_q(clerk)).latest("arrival_date").arrival_date.year
+    )
+    filters = Filters(year=year)
+    got = [row["id"] for row in selectors._incoming_rows(clerk, "bao cao", filters, 30)]
+    assert got == reference(
+        IncomingDocument, policies.incoming_q(clerk), "arrival_date", "bao cao", filters, 30
+    )
+
+
+def test_pages_of_the_clerks_search_follow_each_other(clerk, monkeypatch):
+    monkeypatch.setattr(selectors, "WALK_BUDGET", 11)
+    whole = [(h.direction, h.pk) for h in document_search(clerk, "ke hoach", order="date", size=30).hits]
+    paged = [
+        (h.direction, h.pk)
+        for page in (1, 2, 3)
+        for h in document_search(clerk, "ke hoach", order="date", page=page, size=10).hits
+    ]
+    assert paged == whole and len(whole) == 30
+
+
+def test_the_agencys_own_word_in_the_index_is_never_found_by_typing(clerk):
+    agency = next(iter(policies.documents.clerk_agency_ids(clerk)))
+    assert IncomingDocument.objects.filter(agency_id=agency).exists()
+    # "@" is not a letter: what is typed becomes "a<id>", a word no document holds.
+    assert selectors._tokens(f"@a{agency}") == [f"a{agency}"]
+    assert not document_search(clerk, f"@a{agency}").hits
+    assert not document_search(clerk, f"a{agency}", order="date").hits
+
+
+def test_a_clerks_parts_are_exactly_what_they_may_see(clerk):
+    for direction, model, visible in (
+        ("incoming", IncomingDocument, policies.incoming_q(clerk)),
+        ("outgoing", OutgoingDocument, policies.outgoing_q(clerk)),
+    ):
+        parts = policies.clerk_parts(clerk, direction)
+        assert parts is not None and parts.agencies
+        union = set(model.objects.filter(parts.listed).values_list("pk", flat=True))
+        for condition in parts.agencies.values():
+            union |= set(model.objects.filter(condition).values_list("pk", flat=True))
+        assert union == set(model.objects.filter(visible).values_list("pk", flat=True))
