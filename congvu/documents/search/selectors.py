@@ -563,41 +563,26 @@ def _clerk_parts(user: Any, direction: str) -> policies.Parts | None:
     return policies.clerk_parts(user, direction)
 
 
-def _incoming_rows(user: Any, query: str, filters: Filters, wanted: int) -> list[dict[str, Any]]:
-    """The ``wanted`` newest incoming documents the person may see that match (dicts of ``_FIELDS_IN``)."""
-    words = _words_in(query, filters)
-    parts = _clerk_parts(user, Direction.INCOMING)
+def _rows(user: Any, query: str, filters: Filters, wanted: int, direction: str) -> list[dict[str, Any]]:
+    """The ``wanted`` newest documents of one direction the person may see that match (dicts of
+    ``_FIELDS_IN`` / ``_FIELDS_OUT``)."""
+    incoming = direction == Direction.INCOMING
+    base = _incoming if incoming else _outgoing
+    words = (_words_in if incoming else _words_out)(query, filters)
+    date_field, fields = ("arrival_date", _FIELDS_IN) if incoming else ("issued_date", _FIELDS_OUT)
+    parts = _clerk_parts(user, direction)
     if parts is not None:
-        return _parts_newest(
-            parts, lambda visible: _incoming(filters, visible), words, "arrival_date", _FIELDS_IN, wanted
-        )
+        return _parts_newest(parts, lambda visible: base(filters, visible), words, date_field, fields, wanted)
     # Someone who leads an agency may see most of its documents: walk back in time. Anyone else
     # sees the few on their path: one query, driven from them.
     windows = WINDOWS_DAYS if policies.sees_agencies(user) else ()
     # The recent windows are driven by the date (or the person's own ids); the rest by the index.
-    qs = _incoming(filters, policies.incoming_q(user))
+    qs = base(filters, (policies.incoming_q if incoming else policies.outgoing_q)(user))
     if qs is None:
         return []
     recent = _with_words(qs, words, indexed=False) if windows else None
     matches = _with_words(qs, words, indexed=bool(windows))
-    return _newest(matches, "arrival_date", _FIELDS_IN, wanted, windows=windows, recent=recent)
-
-
-def _outgoing_rows(user: Any, query: str, filters: Filters, wanted: int) -> list[dict[str, Any]]:
-    """The ``wanted`` newest outgoing documents the person may see that match (dicts of ``_FIELDS_OUT``)."""
-    words = _words_out(query, filters)
-    parts = _clerk_parts(user, Direction.OUTGOING)
-    if parts is not None:
-        return _parts_newest(
-            parts, lambda visible: _outgoing(filters, visible), words, "issued_date", _FIELDS_OUT, wanted
-        )
-    windows = WINDOWS_DAYS if policies.sees_agencies(user) else ()
-    qs = _outgoing(filters, policies.outgoing_q(user))
-    if qs is None:
-        return []
-    recent = _with_words(qs, words, indexed=False) if windows else None
-    matches = _with_words(qs, words, indexed=bool(windows))
-    return _newest(matches, "issued_date", _FIELDS_OUT, wanted, windows=windows, recent=recent)
+    return _newest(matches, date_field, fields, wanted, windows=windows, recent=recent)
 
 
 def document_search(
@@ -626,9 +611,9 @@ def document_search(
     pool = max(wanted, RANK_POOL) if by_relevance else wanted
     hits: list[Hit] = []
     if filters.direction != Direction.OUTGOING:
-        hits += [_incoming_hit(row) for row in _incoming_rows(user, query, filters, pool)]
+        hits += [_incoming_hit(row) for row in _rows(user, query, filters, pool, Direction.INCOMING)]
     if filters.direction != Direction.INCOMING:
-        hits += [_outgoing_hit(row) for row in _outgoing_rows(user, query, filters, pool)]
+        hits += [_outgoing_hit(row) for row in _rows(user, query, filters, pool, Direction.OUTGOING)]
     for hit in hits:
         hit.score = relevance(
             tokens, number=hit.number, subject=hit.subject, parties=f"{hit.party} {hit.signer}"

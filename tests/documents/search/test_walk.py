@@ -47,8 +47,8 @@ def test_the_clerks_parts_find_what_one_query_over_everything_finds(clerk, monke
     monkeypatch.setattr(selectors, "WALK_BUDGET", budget)
     filters = Filters()
     for wanted in (5, 40):
-        got_in = [row["id"] for row in selectors._incoming_rows(clerk, query, filters, wanted)]
-        got_out = [row["id"] for row in selectors._outgoing_rows(clerk, query, filters, wanted)]
+        got_in = [row["id"] for row in selectors._rows(clerk, query, filters, wanted, "incoming")]
+        got_out = [row["id"] for row in selectors._rows(clerk, query, filters, wanted, "outgoing")]
         assert got_in == reference(
             IncomingDocument, policies.incoming_q(clerk), "arrival_date", query, filters, wanted
         )
@@ -65,7 +65,7 @@ def test_the_walk_is_taken_on_postgresql_and_a_year_filter_is_kept(clerk, monkey
         IncomingDocument.objects.filter(policies.incoming_q(clerk)).latest("arrival_date").arrival_date.year
     )
     filters = Filters(year=year)
-    got = [row["id"] for row in selectors._incoming_rows(clerk, "bao cao", filters, 30)]
+    got = [row["id"] for row in selectors._rows(clerk, "bao cao", filters, 30, "incoming")]
     assert got == reference(
         IncomingDocument, policies.incoming_q(clerk), "arrival_date", "bao cao", filters, 30
     )
