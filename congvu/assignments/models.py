@@ -112,6 +112,9 @@ class Assignment(models.Model):
             models.Index(fields=["lead_unit", "status", "deadline", "id"], name="asg_lead_unit_idx"),
             models.Index(fields=["approver", "status", "deadline", "id"], name="asg_approver_idx"),
             models.Index(fields=["assigner", "status", "deadline", "id"], name="asg_assigner_idx"),
+            # "Việc tôi giao" of every state in deadline order (the API's default): the giver's own
+            # rows in order, read apart from those given in their name (selectors.scope_parts).
+            models.Index(fields=["assigner", "deadline", "id"], name="asg_given_idx"),
             models.Index(fields=["unit_path", "deadline", "id"], name="asg_unit_path_idx"),
             models.Index(fields=["status", "deadline"], name="asg_status_deadline_idx"),
             models.Index(fields=["completed_on"], name="asg_completed_idx"),

@@ -31,7 +31,7 @@ from congvu.assignments.models import Assignment, Extension, Link, Participant, 
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import calendar, registry
 from congvu.core.decisions import Decision, Refused
-from congvu.core.pagination import KeysetPage, keyset_page
+from congvu.core.pagination import KeysetPage, keyset_merge, keyset_page
 from congvu.core.text import search_text
 from congvu.org import policies as org
 from congvu.org import tree
@@ -701,11 +701,15 @@ def scope_q(user: Any, scope: str) -> Q:
     raise Refused.invalid("Phạm vi danh sách không hợp lệ.", field="scope")
 
 
-def assignment_list(
-    user: Any, *, scope: str, filters: Filters, today: dt.date | None = None
-) -> QuerySet[Assignment]:
-    """The rows of a list, filtered, not yet ordered or paginated."""
-    today = today or timezone.localdate()
+def scope_parts(user: Any, scope: str) -> list[Q]:
+    """``scope_q`` as parts that share no row, each read through an index of its own (work I gave:
+    ``assigner``; work given in my name by someone else: ``assigned_on_behalf_of``)."""
+    if scope == SCOPE_GIVEN:
+        return [Q(assigner_id=user.pk), Q(assigned_on_behalf_of_id=user.pk) & ~Q(assigner_id=user.pk)]
+    return [scope_q(user, scope)]
+
+
+def _check_scope(user: Any, scope: str, filters: Filters) -> None:
     if (
         scope == SCOPE_LEADERS
         and filters.unit is not None
@@ -720,7 +724,16 @@ def assignment_list(
         raise Refused(
             f"Ông/bà không phụ trách {filters.unit.name}.", field="unit_id", kind=Refused.Kind.NOT_ALLOWED
         )
-    return apply_filters(Assignment.objects.filter(scope_q(user, scope)), filters, today)
+
+
+def assignment_list(
+    user: Any, *, scope: str, filters: Filters, today: dt.date | None = None
+) -> QuerySet[Assignment]:
+    """The rows of a list, filtered, not yet ordered or paginated."""
+    _check_scope(user, scope, filters)
+    return apply_filters(
+        Assignment.objects.filter(scope_q(user, scope)), filters, today or timezone.localdate()
+    )
 
 
 def assignment_page(
@@ -740,7 +753,13 @@ def assignment_page(
         return KeysetPage(items=[], next_cursor=None, has_next=False)
     if filters.sort not in ALL_SORTS:
         raise Refused.invalid("Cách sắp xếp không hợp lệ.", field="sort")
-    page = _page(assignment_list(user, scope=scope, filters=filters, today=today), filters, after, size)
+    _check_scope(user, scope, filters)
+    parts = [
+        rows(apply_filters(Assignment.objects.filter(q), filters, today)) for q in scope_parts(user, scope)
+    ]
+    order = ALL_SORTS.get(filters.sort, SORTS["han"])
+    page = keyset_merge(parts, order=order, after=after, size=size or settings.PAGE_SIZE)
+    with_people(page.items)
     decorate(page.items, today=today, viewer=user)
     return page
 

@@ -16,7 +16,9 @@ import pytest
 from django.db import connection
 
 from congvu.assignments import selectors
+from congvu.assignments.models import Assignment
 from tests.assignments.screen_helpers import give_many
+from tests.conftest import TODAY
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans of PostgreSQL")
 
@@ -29,9 +31,10 @@ def _nodes(plan: dict):
         yield from _nodes(child)
 
 
-def _plan(queryset) -> dict:
+def _plan(queryset, *, priced_out: tuple[str, ...] = ("seqscan",)) -> dict:
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        for method in priced_out:
+            cursor.execute(f"SET LOCAL enable_{method} = off")
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         raw = cursor.fetchone()[0]
@@ -103,3 +106,30 @@ def test_mine_still_lists_the_work_i_co_handle(busy):
     )
 
     assert mine.count() == 60  # 30 I lead + 30 I co-handle
+
+
+@postgres_only
+@pytest.mark.parametrize("sort", ["han", "-deadline"])
+def test_work_i_gave_is_read_in_order_from_an_index_part_by_part(busy, sort):
+    """ "Việc tôi giao" of every state (the API's default) is two parts, each read through its own
+    index and merged (``core.pagination.keyset_merge``): an OR of the two columns left PostgreSQL
+    to walk the whole table's deadline index at a million rows. The giver's own part can come in
+    deadline order from ``asg_given_idx``, reading only their rows: with sorts priced out (and
+    bitmap and sequential scans, which a table of a few rows makes as cheap), the planner takes it
+    over walking the whole table's deadline index."""
+    filters = selectors.Filters(status=selectors.STATUS_ALL, sort=sort)
+    given, on_behalf = selectors.scope_parts(busy.truong_phong, selectors.SCOPE_GIVEN)
+    plans = [
+        _plan(
+            selectors.rows(selectors.apply_filters(Assignment.objects.filter(part), filters, TODAY)).order_by(
+                *selectors.ALL_SORTS[sort]
+            )[:51],
+            priced_out=("seqscan", "bitmapscan", "sort"),
+        )
+        for part in (given, on_behalf)
+    ]
+
+    assert _problems(plans[0]) == _problems(plans[1]) == []
+    (scan,) = [n for n in _nodes(plans[0]) if n.get("Relation Name") == WORK_TABLE]
+    assert scan["Index Name"] == "asg_given_idx" and "assigner_id" in scan["Index Cond"]
+    assert not [n for n in _nodes(plans[0]) if n["Node Type"] in ("Sort", "Incremental Sort")]

@@ -222,6 +222,32 @@ def test_my_given_list_includes_work_given_on_my_behalf(province):
     assert [p.full_name for p in selectors.given_people(head)] == ["Nguyễn Văn Minh"]
 
 
+@pytest.mark.parametrize("sort", ["han", "-deadline", "uu-tien", "cap-nhat"])
+def test_my_given_list_pages_through_my_work_and_what_was_given_in_my_name_in_one_order(province, sort):
+    """Two parts read apart (selectors.scope_parts) and merged: page after page, the same rows in
+    the same order as one query over both."""
+    lend(province.truong_phong, province.chuyen_vien_2, province.giam_doc)
+    deputy = fresh(province.chuyen_vien_2)
+    for n in range(7):  # interleaved deadlines and priorities, some on the same day
+        giver = deputy if n % 3 == 0 else province.truong_phong
+        give(giver, province.chuyen_vien, title=f"Việc {n}", due=5 + n // 2, priority=1 + n % 3)
+    head = fresh(province.truong_phong)
+    filters = selectors.Filters(status=selectors.STATUS_ALL, sort=sort)
+    expected = list(
+        selectors.assignment_list(head, scope=selectors.SCOPE_GIVEN, filters=filters)
+        .order_by(*selectors.ALL_SORTS[sort])
+        .values_list("title", flat=True)
+    )
+    seen, after = [], None
+    while True:
+        page = selectors.given_page(head, filters=filters, after=after, size=2)
+        seen += titles(page.items)
+        if not page.has_next:
+            break
+        after = page.next_cursor
+    assert seen == expected and len(seen) == 7
+
+
 def test_the_unit_list_covers_the_whole_subtree_and_nothing_else(province):
     give(province.truong_phong, province.chuyen_vien, title="TCBC")
     give(province.giam_doc, province.truong_phong, title="Trưởng phòng TCBC")

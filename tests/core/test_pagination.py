@@ -7,7 +7,7 @@ import pytest
 from hypothesis import strategies as st
 
 from congvu.core.decisions import Refused
-from congvu.core.pagination import _encode, keyset_page
+from congvu.core.pagination import _encode, keyset_merge, keyset_page
 from congvu.notifications.models import Notification
 
 JSON_SCALARS = (
@@ -49,6 +49,51 @@ def test_a_composite_order_breaks_ties_by_id(province):
     titles = [n.title for n in first.items + second.items + third.items]
     assert titles == ["a", "a", "b", "b", "c"]
     assert not third.has_next
+
+
+def pages(read, size):
+    seen, cursor = [], None
+    while True:
+        page = read(cursor, size)
+        seen.append([n.pk for n in page.items])
+        if not page.has_next:
+            return seen
+        cursor = page.next_cursor
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 40])
+def test_a_merge_of_two_parts_pages_like_one_query_over_both(province, django_assert_num_queries, size):
+    mine, theirs = province.chuyen_vien, province.truong_phong
+    start = dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC)
+    made = Notification.objects.bulk_create(
+        [Notification(recipient=mine if i % 3 else theirs, title=f"Việc {i}") for i in range(20)]
+    )
+    for i, n in enumerate(made):  # ties on the time across both parts, broken by the id
+        Notification.objects.filter(pk=n.pk).update(created_at=start + dt.timedelta(hours=i % 4))
+    parts = [Notification.objects.filter(recipient=mine), Notification.objects.filter(recipient=theirs)]
+    both = Notification.objects.filter(recipient__in=[mine, theirs])
+    order = ("-created_at", "id")
+    merged = pages(lambda after, n: keyset_merge(parts, order=order, after=after, size=n), size)
+    plain = pages(lambda after, n: keyset_page(both, order=order, after=after, size=n), size)
+    assert merged == plain and sum(len(p) for p in merged) == 20
+    with django_assert_num_queries(2):  # one per part
+        keyset_merge(parts, order=order, after=None, size=size)
+
+
+def test_a_merge_ordered_by_a_column_that_may_be_empty_reads_one_query(province, django_assert_num_queries):
+    mine, theirs = province.chuyen_vien, province.truong_phong
+    Notification.objects.bulk_create(
+        [Notification(recipient=mine if i % 2 else theirs, title=f"Việc {i}") for i in range(6)]
+    )
+    Notification.objects.filter(recipient=mine).update(read_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+    parts = [Notification.objects.filter(recipient=mine), Notification.objects.filter(recipient=theirs)]
+    both = Notification.objects.filter(recipient__in=[mine, theirs])
+    order = ("read_at", "id")
+    with django_assert_num_queries(1):
+        page = keyset_merge(parts, order=order, after=None, size=10)
+    assert [n.pk for n in page.items] == [
+        n.pk for n in keyset_page(both, order=order, after=None, size=10).items
+    ]
 
 
 @pytest.mark.parametrize(
