@@ -31,7 +31,7 @@ from congvu.assignments.models import Assignment, Extension, Link, Participant, 
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
 from congvu.core import calendar, registry
 from congvu.core.decisions import Decision, Refused
-from congvu.core.pagination import KeysetPage, keyset_merge, keyset_page
+from congvu.core.pagination import KeysetPage, keyset_merge
 from congvu.core.text import search_text
 from congvu.org import policies as org
 from congvu.org import tree
@@ -454,10 +454,11 @@ def with_people(items: list[Assignment]) -> list[Assignment]:
 
 
 def _page(
-    queryset: QuerySet[Assignment], filters: Filters, after: str | None, size: int | None
+    parts: list[QuerySet[Assignment]], filters: Filters, after: str | None, size: int | None
 ) -> KeysetPage:
+    """One page of a list read as parts that share no row (most lists: one part)."""
     order = ALL_SORTS.get(filters.sort, SORTS["han"])
-    page = keyset_page(rows(queryset), order=order, after=after, size=size or settings.PAGE_SIZE)
+    page = keyset_merge([rows(qs) for qs in parts], order=order, after=after, size=size or settings.PAGE_SIZE)
     with_people(page.items)
     return page
 
@@ -481,7 +482,7 @@ def my_page(
         narrowed.completed_year = filters.completed_year or today.year
         filters = Filters(**{**filters.__dict__, "sort": "completed"})
     queryset = apply_filters(queryset, narrowed, today)
-    page = _page(queryset, filters, after, size)
+    page = _page([queryset], filters, after, size)
     decorate(page.items, today=today, viewer=user)
     return page
 
@@ -754,12 +755,8 @@ def assignment_page(
     if filters.sort not in ALL_SORTS:
         raise Refused.invalid("Cách sắp xếp không hợp lệ.", field="sort")
     _check_scope(user, scope, filters)
-    parts = [
-        rows(apply_filters(Assignment.objects.filter(q), filters, today)) for q in scope_parts(user, scope)
-    ]
-    order = ALL_SORTS.get(filters.sort, SORTS["han"])
-    page = keyset_merge(parts, order=order, after=after, size=size or settings.PAGE_SIZE)
-    with_people(page.items)
+    parts = [apply_filters(Assignment.objects.filter(q), filters, today) for q in scope_parts(user, scope)]
+    page = _page(parts, filters, after, size)
     decorate(page.items, today=today, viewer=user)
     return page
 

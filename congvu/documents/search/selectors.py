@@ -5,7 +5,8 @@ on every field; ordered by relevance or by date; a page of ``PAGE_SIZE`` at a ti
 
 Built for PostgreSQL at 300,000 documents (goal: p95 ≤ 50 ms):
 
-- the full-text index (``documents_*_search_text_gin``; FTS5 on SQLite) finds the matches;
+- the full-text index of the stored vector (``*_vector_gin``, migrations 0003–0004; FTS5 on
+  SQLite) finds the matches;
 - visibility is ``search.policies``: the person's agencies (clerks, leaders) and one uncorrelated
   ``id IN (SELECT … FROM documents_documentreader …)``, never a probe per row;
 - a clerk's search reads each agency kept apart, walking its newest documents through their own
@@ -257,10 +258,8 @@ def full_text(
     return qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", (match,)))  # noqa: S608, S611 - table names from the model, the match a parameter
 
 
-def _with_words(
-    qs: QuerySet[Any], words: list[str], *, indexed: bool, agency: int | None = None
-) -> QuerySet[Any]:
-    return full_text(qs, words, indexed=indexed, agency=agency) if words else qs
+def _with_words(qs: QuerySet[Any], words: list[str], *, indexed: bool) -> QuerySet[Any]:
+    return full_text(qs, words, indexed=indexed) if words else qs
 
 
 def _incoming(filters: Filters, visible: Q | None) -> QuerySet[IncomingDocument] | None:
@@ -294,26 +293,6 @@ def _words_in(query: str, filters: Filters) -> list[str]:
 
 def _words_out(query: str, filters: Filters) -> list[str]:
     return _tokens(query, filters.signer)
-
-
-def incoming_matches(
-    user: Any, query: str, filters: Filters, *, indexed: bool = True
-) -> QuerySet[IncomingDocument]:
-    """The incoming documents the person may see that match the words and filters (unordered)."""
-    qs = _incoming(filters, policies.incoming_q(user))
-    if qs is None:
-        return IncomingDocument.objects.none()
-    return _with_words(qs, _words_in(query, filters), indexed=indexed)
-
-
-def outgoing_matches(
-    user: Any, query: str, filters: Filters, *, indexed: bool = True
-) -> QuerySet[OutgoingDocument]:
-    """The outgoing documents the person may see that match the words and filters (unordered)."""
-    qs = _outgoing(filters, policies.outgoing_q(user))
-    if qs is None:
-        return OutgoingDocument.objects.none()
-    return _with_words(qs, _words_out(query, filters), indexed=indexed)
 
 
 # --- relevance ------------------------------------------------------------------------------------
