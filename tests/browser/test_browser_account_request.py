@@ -4,6 +4,7 @@ administrator processes it and reads the one-time passwords once."""
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from congvu.accounts.models import AccountRequest, User
 
@@ -40,10 +41,10 @@ def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_serv
     # The menu leads to the list, the list to the kinds, the kind to the form.
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation").get_by_role("link", name="Đề nghị tài khoản").click()
-    assert page.get_by_role("heading", name="Đề nghị tài khoản").is_visible()
+    expect(page.get_by_role("heading", name="Đề nghị tài khoản")).to_be_visible()
     page.get_by_role("link", name="Lập đề nghị").click()
     page.get_by_role("link", name="Lập đề nghị: Cấp mới tài khoản").click()
-    assert page.get_by_role("heading", name="Lập đề nghị tài khoản").is_visible()
+    expect(page.get_by_role("heading", name="Lập đề nghị tài khoản")).to_be_visible()
 
     _fill_line(
         page,
@@ -70,14 +71,14 @@ def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_serv
 
     page.get_by_role("button", name="Gửi đề nghị").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi đề nghị tới quản trị hệ thống.").is_visible()
+    expect(page.get_by_text("Đã gửi đề nghị tới quản trị hệ thống.")).to_be_visible()
     request = AccountRequest.objects.get()
     assert request.status == AccountRequest.Status.SUBMITTED and request.lines.count() == 2
-    assert page.get_by_text("Đã gửi, chờ xử lý").first.is_visible()
-    assert page.get_by_text("Còn ").first.is_visible() or page.get_by_text("Hạn hôm nay").first.is_visible()
-    assert page.get_by_role("button", name="Rút đề nghị").is_visible()
+    expect(page.get_by_text("Đã gửi, chờ xử lý").first).to_be_visible()
+    expect(page.get_by_text("Còn ").or_(page.get_by_text("Hạn hôm nay")).first).to_be_visible()
+    expect(page.get_by_role("button", name="Rút đề nghị")).to_be_visible()
     assert page.get_by_role("button", name="Xử lý xong").count() == 0
-    assert page.get_by_role("link", name="Bản in Phụ lục 1 (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Bản in Phụ lục 1 (PDF)")).to_be_visible()
     shoot(top(page), "account-request-detail")
 
     # The administrator: second factor first, then the queue.
@@ -85,26 +86,26 @@ def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_serv
     admin = p.quan_tri
     device = TOTPDevice.objects.create(user=admin, name="Ứng dụng xác thực", confirmed=True)
     sign_in(admin)
-    assert page.get_by_role("heading", name="Xác thực hai lớp").is_visible()
+    expect(page.get_by_role("heading", name="Xác thực hai lớp")).to_be_visible()
     page.get_by_label("Mã xác thực").fill(f"{TOTP(device.bin_key).token():06d}")
     page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_load_state("networkidle")
 
     page.goto(f"{live_server.url}/tai-khoan/de-nghi/")
-    assert page.get_by_text("Còn ").first.is_visible() or page.get_by_text("Hạn hôm nay").first.is_visible()
+    expect(page.get_by_text("Còn ").or_(page.get_by_text("Hạn hôm nay")).first).to_be_visible()
     shoot(top(page), "account-request-queue")
     page.get_by_role("link", name=f"#{request.pk}").click()
     page.get_by_role("button", name="Xử lý xong").click()
     page.wait_for_load_state("networkidle")
     result_page = f"{live_server.url}/tai-khoan/de-nghi/{request.pk}/ket-qua/"
     assert page.url == result_page  # the POST was answered with a redirect
-    assert page.get_by_role("heading", name=f"Đã xử lý đề nghị #{request.pk}").is_visible()
+    expect(page.get_by_role("heading", name=f"Đã xử lý đề nghị #{request.pk}")).to_be_visible()
     names = [n.strip() for n in page.locator(".login-name").all_inner_texts()]
     passwords = [pw.strip() for pw in page.locator(".one-time-password").all_inner_texts()]
     assert names == ["minhtht", "tanminhth"]
     for name, password in zip(names, passwords, strict=True):
         assert User.objects.get(username=name).check_password(password)
-    assert page.get_by_text("cho đến khi bạn rời trang").is_visible()
+    expect(page.get_by_text("cho đến khi bạn rời trang")).to_be_visible()
     shoot(top(page), "account-request-processed")
 
     # A reload (a phone that went to sleep) shows them again; so does printing the Phụ lục.
@@ -122,11 +123,11 @@ def test_a_head_files_on_a_phone_and_the_administrator_processes(page, live_serv
     page.wait_for_load_state("networkidle")
     body = page.content()
     assert "minhtht" in body and not any(password in body for password in passwords)
-    assert page.get_by_text("Đã xử lý", exact=True).first.is_visible()
+    expect(page.get_by_text("Đã xử lý", exact=True).first).to_be_visible()
     page.go_back()
     page.wait_for_load_state("networkidle")
     assert page.url == result_page
-    assert page.get_by_text("đã hiển thị xong và không còn hiển thị lại").is_visible()
+    expect(page.get_by_text("đã hiển thị xong và không còn hiển thị lại")).to_be_visible()
     body = page.content()
     assert "minhtht" in body and not any(password in body for password in passwords)
     shoot(top(page), "account-request-processed-again")
@@ -147,12 +148,12 @@ def test_a_director_asks_to_move_an_officer_and_the_form_is_phu_luc_2(
     shoot(top(page), "account-request-change-form")
     page.get_by_role("button", name="Lưu nháp").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã lưu nháp đề nghị.").is_visible()
+    expect(page.get_by_text("Đã lưu nháp đề nghị.")).to_be_visible()
     assert page.get_by_text(
         "Chuyển đơn vị: Phòng Tổ chức biên chế → Phòng Công chức viên chức"
     ).first.is_visible()
-    assert page.get_by_role("button", name="Gửi đề nghị").is_visible()
-    assert page.get_by_role("link", name="Bản in Phụ lục 2 (PDF)").is_visible()
+    expect(page.get_by_role("button", name="Gửi đề nghị")).to_be_visible()
+    expect(page.get_by_role("link", name="Bản in Phụ lục 2 (PDF)")).to_be_visible()
     shoot(top(page), "account-request-change-detail")
 
 
@@ -184,5 +185,5 @@ def test_a_reset_password_survives_a_reload_and_is_gone_once_left(
     page.go_back()
     page.wait_for_load_state("networkidle")
     assert page.url == shown_at and password not in page.content()
-    assert page.get_by_text("đã hiển thị xong và không còn hiển thị lại").is_visible()
+    expect(page.get_by_text("đã hiển thị xong và không còn hiển thị lại")).to_be_visible()
     shoot(top(page), "one-time-password-gone")

@@ -3,6 +3,7 @@ Phòng Tổ chức biên chế posts one to his division on a desktop; an office
 on her phone's home page and opens it; the head sees who read it and who has not."""
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.collaboration.announcements.models import Announcement
 
@@ -32,7 +33,7 @@ def test_a_leader_posts_to_a_unit_an_officer_reads_it_and_the_leader_sees_the_re
     shoot(page, "collab-announcement-compose")
     page.get_by_role("button", name="Đăng thông báo").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã đăng thông báo.").is_visible()
+    expect(page.get_by_text("Đã đăng thông báo.")).to_be_visible()
     announcement = Announcement.objects.get()
     assert announcement.capacity == "Trưởng phòng Phòng Tổ chức biên chế"
     _sign_out(page)
@@ -41,11 +42,11 @@ def test_a_leader_posts_to_a_unit_an_officer_reads_it_and_the_leader_sees_the_re
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/")
     section = page.locator("section", has=page.get_by_role("heading", name="Thông báo chưa đọc"))
-    assert section.get_by_role("link", name=TITLE).is_visible()
+    expect(section.get_by_role("link", name=TITLE)).to_be_visible()
     shoot(page, "collab-announcement-home")
     section.get_by_role("link", name=TITLE).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("14h00 thứ Sáu tại phòng họp tầng 2.").is_visible()
+    expect(page.get_by_text("14h00 thứ Sáu tại phòng họp tầng 2.")).to_be_visible()
     shoot(page, "collab-announcement-detail")
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Thông báo chưa đọc").count() == 0
@@ -55,11 +56,11 @@ def test_a_leader_posts_to_a_unit_an_officer_reads_it_and_the_leader_sees_the_re
     page.goto(f"{live_server.url}/phoi-hop/thong-bao-chung/{announcement.pk}/")
     page.get_by_role("link", name="Ai đã đọc").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("1 / 2 người đã đọc.").is_visible()
+    expect(page.get_by_text("1 / 2 người đã đọc.")).to_be_visible()
     read = page.locator("section", has=page.get_by_role("heading", name="Đã đọc"))
     unread = page.locator("section", has=page.get_by_role("heading", name="Chưa đọc"))
-    assert read.get_by_text("Trần Thị Thu Hà").is_visible()
-    assert unread.get_by_text("Nguyễn Văn Minh").is_visible()
+    expect(read.get_by_text("Trần Thị Thu Hà")).to_be_visible()
+    expect(unread.get_by_text("Nguyễn Văn Minh")).to_be_visible()
     shoot(page, "collab-announcement-receipts")
 
 
@@ -77,13 +78,13 @@ def test_the_party_secretary_posts_on_the_party_cell_board(page, live_server, pr
     page.get_by_label("Nội dung").fill("14h00 thứ Sáu 25/12 tại phòng họp tầng 2. Đảng viên tham dự đầy đủ.")
     page.get_by_role("button", name="Đăng bài").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã đăng bài.").is_visible()
-    assert page.get_by_role("heading", name="Sinh hoạt chi bộ thường kỳ tháng 12").is_visible()
+    expect(page.get_by_text("Đã đăng bài.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sinh hoạt chi bộ thường kỳ tháng 12")).to_be_visible()
     shoot(page, "collab-board-party-cell")
     _sign_out(page)
 
     sign_in(province.chuyen_vien)  # not on the Chi ủy: reads, does not post
     page.goto(f"{live_server.url}/phoi-hop/bang-tin/to-chuc/{orgs.party.pk}/")
-    assert page.get_by_role("heading", name="Sinh hoạt chi bộ thường kỳ tháng 12").is_visible()
+    expect(page.get_by_role("heading", name="Sinh hoạt chi bộ thường kỳ tháng 12")).to_be_visible()
     assert page.get_by_role("link", name="+ Đăng bài").count() == 0
     shoot(page, "collab-board-party-cell-reader")

@@ -5,6 +5,7 @@ officer of the office reads it on a phone and on a desktop, and finds today's en
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.collaboration.calendar.models import CalendarEntry, CalendarWeek
 from tests.collaboration.calendar.cast import build_calendar_cast, entry
@@ -47,7 +48,7 @@ def test_the_office_keeps_and_publishes_the_week_and_the_agency_reads_it(
     sign_in(cast.van_thu)
     page.get_by_role("link", name="Lịch công tác").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Dự thảo, chưa công bố").is_visible()
+    expect(page.get_by_text("Dự thảo, chưa công bố")).to_be_visible()
     page.get_by_role("link", name="+ Thêm lịch").click()
     page.get_by_label("Ngày").fill(today.isoformat())
     page.get_by_label("Từ giờ").fill("15:00")
@@ -57,32 +58,32 @@ def test_the_office_keeps_and_publishes_the_week_and_the_agency_reads_it(
     page.get_by_label("Chủ trì", exact=True).select_option(str(cast.chu_tich.pk))
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Giờ kết thúc phải sau giờ bắt đầu.").first.is_visible()
+    expect(page.get_by_text("Giờ kết thúc phải sau giờ bắt đầu.").first).to_be_visible()
     assert page.get_by_label("Nội dung").input_value() == "Họp Ban Chỉ đạo chuyển đổi số tỉnh"
     shoot(page, "calendar-entry-error")
     page.get_by_label("Đến giờ").fill("16:30")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã thêm vào lịch công tác.").is_visible()
+    expect(page.get_by_text("Đã thêm vào lịch công tác.")).to_be_visible()
     page.get_by_role("button", name="Công bố lịch tuần").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã công bố lịch công tác tuần.").is_visible()
+    expect(page.get_by_text("Đã công bố lịch công tác tuần.")).to_be_visible()
     assert CalendarWeek.objects.get(week_start=monday).status == CalendarWeek.Status.PUBLISHED
     assert CalendarEntry.objects.count() == 5
     shoot(page, "calendar-week-keeper")
     _sign_out(page)
 
     sign_in(cast.theo_doi)
-    assert page.get_by_role("heading", name="Lịch hôm nay").is_visible()
-    assert page.get_by_text("Họp Ban Chỉ đạo chuyển đổi số tỉnh").is_visible()
+    expect(page.get_by_role("heading", name="Lịch hôm nay")).to_be_visible()
+    expect(page.get_by_text("Họp Ban Chỉ đạo chuyển đổi số tỉnh")).to_be_visible()
     page.get_by_role("link", name="Xem lịch công tác tuần").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("LỊCH CÔNG TÁC TUẦN").is_visible()
-    assert page.get_by_text("Tiếp công dân định kỳ").is_visible()
+    expect(page.get_by_text("LỊCH CÔNG TÁC TUẦN")).to_be_visible()
+    expect(page.get_by_text("Tiếp công dân định kỳ")).to_be_visible()
     assert page.get_by_role("link", name="+ Thêm lịch").count() == 0
     shoot(page, "calendar-week")
     page.set_viewport_size(PHONE)
-    assert page.get_by_text("Chủ tịch UBND tỉnh kiểm tra tiến độ dự án đường ven biển").is_visible()
+    expect(page.get_by_text("Chủ tịch UBND tỉnh kiểm tra tiến độ dự án đường ven biển")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải lịch tuần (DOCX)").click()
     assert download.value.suggested_filename.endswith(".docx")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from congvu.collaboration.consultations.models import Consultation
 
@@ -29,7 +30,7 @@ def test_two_of_three_answer_and_the_report_shows_the_silent_one(page, live_serv
     page.get_by_label("Người được giao soạn thảo").select_option(str(province.truong_phong.pk))
     page.get_by_role("button", name="Giao soạn thảo").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã giao soạn thảo để lấy ý kiến.").is_visible()
+    expect(page.get_by_text("Đã giao soạn thảo để lấy ý kiến.")).to_be_visible()
     _sign_out(page)
 
     sign_in(province.truong_phong)
@@ -45,13 +46,13 @@ def test_two_of_three_answer_and_the_report_shows_the_silent_one(page, live_serv
     shoot(page, "consultations-post")
     page.get_by_role("button", name="Đăng lấy ý kiến").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã đăng lấy ý kiến.").is_visible()
+    expect(page.get_by_text("Đã đăng lấy ý kiến.")).to_be_visible()
     shoot(page, "consultations-detail")
     _sign_out(page)
 
     sign_in(province.chuyen_vien)
     page.goto(f"{live_server.url}/")
-    assert page.get_by_text("Chờ bạn góp ý").is_visible()
+    expect(page.get_by_text("Chờ bạn góp ý")).to_be_visible()
     shoot(page, "consultations-home")
     page.get_by_role("link", name=SUBJECT).first.click()
     page.get_by_label("Nội dung góp ý, hoặc lý do không góp ý").fill(
@@ -59,7 +60,7 @@ def test_two_of_three_answer_and_the_report_shows_the_silent_one(page, live_serv
     )
     page.get_by_role("button", name="Gửi ý kiến").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi ý kiến của bạn.").is_visible()
+    expect(page.get_by_text("Đã gửi ý kiến của bạn.")).to_be_visible()
     _sign_out(page)
 
     sign_in(province.chuyen_vien_2)
@@ -69,16 +70,16 @@ def test_two_of_three_answer_and_the_report_shows_the_silent_one(page, live_serv
     shoot(page, "consultations-answer")
     page.get_by_role("button", name="Gửi ý kiến").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi ý kiến của bạn.").is_visible()
+    expect(page.get_by_text("Đã gửi ý kiến của bạn.")).to_be_visible()
     _sign_out(page)
 
     sign_in(province.truong_phong)
     page.goto(f"{live_server.url}/phoi-hop/lay-y-kien/{c.pk}/tong-hop/")
     silent = page.locator("ul.silent")
     assert silent.inner_text().strip().startswith(province.pho_giam_doc.full_name)
-    assert page.get_by_text("Đề nghị bổ sung quy định ứng xử trên mạng xã hội.").is_visible()
-    assert page.get_by_text("1 người chưa trả lời", exact=False).is_visible()
+    expect(page.get_by_text("Đề nghị bổ sung quy định ứng xử trên mạng xã hội.")).to_be_visible()
+    expect(page.get_by_text("1 người chưa trả lời", exact=False)).to_be_visible()
     shoot(page, "consultations-report")
     page.goto(f"{live_server.url}/phoi-hop/lay-y-kien/?xem=mine")
-    assert page.get_by_text("2/3").is_visible()
+    expect(page.get_by_text("2/3")).to_be_visible()
     shoot(page, "consultations-list")

@@ -4,6 +4,7 @@ sends a reminder, the officer acknowledges it and reports it done, and the head 
 recipient's state."""
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.collaboration.messages.models import Message
 from congvu.collaboration.reminders.models import Reminder, ReminderRecipient
@@ -37,21 +38,21 @@ def test_a_message_to_a_division_is_read_filed_and_answered(
     shoot(page, "collab-messages-compose")
     page.get_by_role("button", name="Gửi thư").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi thư.").is_visible()
-    assert page.get_by_text("đến 3 người").is_visible()
+    expect(page.get_by_text("Đã gửi thư.")).to_be_visible()
+    expect(page.get_by_text("đến 3 người")).to_be_visible()
     shoot(page, "collab-messages-sent")
     _sign_out(page)
 
     sign_in(province.chuyen_vien)
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/")
-    assert page.get_by_role("link", name=SUBJECT).first.is_visible()  # "Thư chưa đọc" on Hôm nay
+    expect(page.get_by_role("link", name=SUBJECT).first).to_be_visible()  # "Thư chưa đọc" on Hôm nay
     page.goto(f"{live_server.url}/phoi-hop/thu/")
     assert page.locator("tr.unread").count() == 1
     shoot(page, "collab-messages-inbox")
     page.get_by_role("link", name=SUBJECT).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("link", name="du-thao-ke-hoach.txt").is_visible()
+    expect(page.get_by_role("link", name="du-thao-ke-hoach.txt")).to_be_visible()
     shoot(page, "collab-messages-read")
     page.goto(f"{live_server.url}/phoi-hop/thu/thu-muc/")
     page.get_by_label("Tên thư mục").fill("Tuyển dụng")
@@ -60,13 +61,13 @@ def test_a_message_to_a_division_is_read_filed_and_answered(
     page.goto(f"{live_server.url}/phoi-hop/thu/{message.pk}/")
     page.get_by_label("Chuyển vào").select_option(label="Tuyển dụng")
     page.get_by_role("button", name="Chuyển vào thư mục").click()
-    assert page.get_by_text("Đã chuyển thư vào Tuyển dụng.").is_visible()
+    expect(page.get_by_text("Đã chuyển thư vào Tuyển dụng.")).to_be_visible()
     page.get_by_role("link", name="Trả lời", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_label("Tiêu đề").input_value() == f"Trả lời: {SUBJECT}"
     page.get_by_role("button", name="Gửi thư").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi thư.").is_visible()
+    expect(page.get_by_text("Đã gửi thư.")).to_be_visible()
     assert Message.objects.get(reply_to=message).sender == province.chuyen_vien
 
 
@@ -82,20 +83,20 @@ def test_a_reminder_is_acknowledged_done_and_followed(page, live_server, provinc
     page.get_by_label("Liên kết đến việc liên quan").fill("https://ngoai.vn/")
     page.get_by_role("button", name="Gửi nhắc việc").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Liên kết phải là một trang trong hệ thống").first.is_visible()
+    expect(page.get_by_text("Liên kết phải là một trang trong hệ thống").first).to_be_visible()
     assert page.get_by_label("Nội dung nhắc việc").input_value() == "Hoàn thiện hồ sơ nâng lương quý IV"
     page.get_by_label("Liên kết đến việc liên quan").fill("/phoi-hop/thu/")
     shoot(page, "collab-reminders-send")
     page.get_by_role("button", name="Gửi nhắc việc").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi nhắc việc.").is_visible()
+    expect(page.get_by_text("Đã gửi nhắc việc.")).to_be_visible()
     reminder = Reminder.objects.get()
     _sign_out(page)
 
     sign_in(province.chuyen_vien)
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/")
-    assert page.get_by_role("link", name="Hoàn thiện hồ sơ nâng lương quý IV").first.is_visible()
+    expect(page.get_by_role("link", name="Hoàn thiện hồ sơ nâng lương quý IV").first).to_be_visible()
     shoot(page, "collab-reminders-home")
     page.goto(f"{live_server.url}/phoi-hop/nhac-viec/{reminder.pk}/")
     page.get_by_role("button", name="Đã nhận").click()
@@ -104,12 +105,12 @@ def test_a_reminder_is_acknowledged_done_and_followed(page, live_server, provinc
     shoot(page, "collab-reminders-detail")
     page.get_by_role("button", name="Đã thực hiện").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã báo cáo: đã thực hiện nhắc việc.").is_visible()
+    expect(page.get_by_text("Đã báo cáo: đã thực hiện nhắc việc.")).to_be_visible()
     assert ReminderRecipient.objects.get(user=province.chuyen_vien).status == "done"
     _sign_out(page)
 
     sign_in(province.truong_phong)
     page.goto(f"{live_server.url}/phoi-hop/nhac-viec/da-gui/")
-    assert page.get_by_text("Đã thực hiện").first.is_visible()
-    assert page.get_by_text("Chưa nhận").first.is_visible()
+    expect(page.get_by_text("Đã thực hiện").first).to_be_visible()
+    expect(page.get_by_text("Chưa nhận").first).to_be_visible()
     shoot(page, "collab-reminders-sent")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from congvu.collaboration.feedback.models import FeedbackReport
 from congvu.collaboration.notices.models import Notice
@@ -50,7 +51,7 @@ def test_a_maintenance_banner_and_a_fault_reported_from_a_page(
     page.get_by_label("Kết thúc dự kiến (ngày, giờ)").fill("2026-12-04T22:00")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã đăng thông báo.").is_visible()
+    expect(page.get_by_text("Đã đăng thông báo.")).to_be_visible()
     assert (
         page.locator("#sys-notices").get_by_text(TITLE).is_visible()
     )  # the administrator's own page, at once
@@ -62,8 +63,8 @@ def test_a_maintenance_banner_and_a_fault_reported_from_a_page(
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/")
     banner = page.locator("#sys-notices")
-    assert banner.get_by_text("Sắp bảo trì hệ thống").is_visible()
-    assert banner.get_by_text("19:00 04/12/2026").is_visible()
+    expect(banner.get_by_text("Sắp bảo trì hệ thống")).to_be_visible()
+    expect(banner.get_by_text("19:00 04/12/2026")).to_be_visible()
     shoot(page, "notices-banner")
 
     page.goto(f"{live_server.url}/phoi-hop/thong-bao-he-thong/")
@@ -78,13 +79,13 @@ def test_a_maintenance_banner_and_a_fault_reported_from_a_page(
 
     page.get_by_role("link", name="Góp ý, báo lỗi").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("/phoi-hop/thong-bao-he-thong/").first.is_visible()
+    expect(page.get_by_text("/phoi-hop/thong-bao-he-thong/").first).to_be_visible()
     page.get_by_label("Lỗi, sự cố của phần mềm").check()
     page.get_by_label("Mô tả").fill("Trang lịch sử thông báo hiện giờ sai múi giờ.")
     shoot(page, "feedback-form")
     page.get_by_role("button", name="Gửi").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi góp ý").is_visible()
+    expect(page.get_by_text("Đã gửi góp ý")).to_be_visible()
     report = FeedbackReport.objects.get()
     assert report.page_path == "/phoi-hop/thong-bao-he-thong/"
     _sign_out(page)
@@ -93,17 +94,17 @@ def test_a_maintenance_banner_and_a_fault_reported_from_a_page(
     _sign_in_admin(page, sign_in, admin, device)
     page.goto(f"{live_server.url}/phoi-hop/gop-y/quan-tri/")
     row = page.get_by_role("row").filter(has_text="Trang lịch sử thông báo")
-    assert row.get_by_text("/phoi-hop/thong-bao-he-thong/").is_visible()
+    expect(row.get_by_text("/phoi-hop/thong-bao-he-thong/")).to_be_visible()
     shoot(page, "feedback-admin-list")
     row.get_by_role("link").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("link", name="/phoi-hop/thong-bao-he-thong/").is_visible()
+    expect(page.get_by_role("link", name="/phoi-hop/thong-bao-he-thong/")).to_be_visible()
     page.get_by_role("button", name="Nhận xử lý").click()
     page.wait_for_load_state("networkidle")
     page.get_by_label("Trả lời").fill("Cảm ơn chị, đã ghi nhận; sẽ sửa trong bản sau.")
     page.get_by_role("button", name="Gửi trả lời").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi trả lời.").is_visible()
+    expect(page.get_by_text("Đã gửi trả lời.")).to_be_visible()
     shoot(page, "feedback-detail")
     report.refresh_from_db()
     assert report.status == FeedbackReport.Status.IN_PROGRESS

@@ -6,6 +6,7 @@ the device page offers to receive notifications on this device."""
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.collaboration.sms.models import SmsDelivery
 from congvu.notifications.push.services import generate_vapid_keys
@@ -35,13 +36,13 @@ def test_the_office_head_sends_an_sms_and_sees_each_status(page, live_server, pr
     shoot(page, "sms-send")
     page.get_by_role("button", name="Gửi tin nhắn").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi tin nhắn SMS tới 2 người").is_visible()
-    assert page.get_by_text("Hop giao ban luc 14h00 tai phong hop so 2.").is_visible()
+    expect(page.get_by_text("Đã gửi tin nhắn SMS tới 2 người")).to_be_visible()
+    expect(page.get_by_text("Hop giao ban luc 14h00 tai phong hop so 2.")).to_be_visible()
     assert page.locator("span.status-ok").count() == 2
     assert list(SmsDelivery.objects.values_list("status", flat=True)) == ["sent", "sent"]
     shoot(page, "sms-detail")
     page.goto(f"{live_server.url}/phoi-hop/tin-nhan-sms/")
-    assert page.get_by_text("2 đã gửi").is_visible()
+    expect(page.get_by_text("2 đã gửi")).to_be_visible()
     shoot(page, "sms-list")
 
 
@@ -51,7 +52,7 @@ def test_a_person_without_the_role_is_told_why(page, live_server, province, sign
     sign_in(province.chuyen_vien)
     response = page.goto(f"{live_server.url}/phoi-hop/tin-nhan-sms/gui/")
     assert response.status == 403
-    assert page.get_by_text("Chỉ người được giao quyền gửi tin nhắn SMS").first.is_visible()
+    expect(page.get_by_text("Chỉ người được giao quyền gửi tin nhắn SMS").first).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -69,7 +70,7 @@ def test_the_site_registers_its_service_worker_and_offers_this_device(
     assert registration == {"scope": f"{live_server.url}/", "script": f"{live_server.url}/sw.js"}
     manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.text())")
     assert json.loads(manifest)["name"] == "Công Vụ"
-    assert page.get_by_text("Thiết bị này chưa nhận thông báo.").is_visible()
-    assert page.get_by_role("button", name="Nhận thông báo trên thiết bị này").is_visible()
-    assert not page.get_by_role("button", name="Ngừng nhận trên thiết bị này").is_visible()
+    expect(page.get_by_text("Thiết bị này chưa nhận thông báo.")).to_be_visible()
+    expect(page.get_by_role("button", name="Nhận thông báo trên thiết bị này")).to_be_visible()
+    expect(page.get_by_role("button", name="Ngừng nhận trên thiết bị này")).not_to_be_visible()
     shoot(page, "push-devices")

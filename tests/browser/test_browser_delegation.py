@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from congvu.org.models import Delegation
 from tests.org.delegation_helpers import HOUR
@@ -35,7 +36,7 @@ def test_a_delegation_from_request_to_acting_banner(page, live_server, province,
     shoot(page, "delegation-form")
     page.get_by_role("button", name="Gửi đề nghị ủy quyền").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã gửi đề nghị ủy quyền; đang chờ lãnh đạo duyệt.").is_visible()
+    expect(page.get_by_text("Đã gửi đề nghị ủy quyền; đang chờ lãnh đạo duyệt.")).to_be_visible()
     delegation = Delegation.objects.get()
     assert timezone.localtime(delegation.starts_at).strftime("%H:%M") == "07:30"
 
@@ -46,7 +47,7 @@ def test_a_delegation_from_request_to_acting_banner(page, live_server, province,
     page.get_by_role("row", name="Bùi Thanh Sơn").get_by_role("link").click()
     page.get_by_role("button", name="Duyệt", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã duyệt ủy quyền.").is_visible()
+    expect(page.get_by_text("Đã duyệt ủy quyền.")).to_be_visible()
     assert page.locator(".page-head .status").inner_text() == "Đã duyệt, chưa đến hạn"
     shoot(page, "delegation-detail")
 
@@ -56,8 +57,8 @@ def test_a_delegation_from_request_to_acting_banner(page, live_server, province,
     assert page.locator(".acting-for").count() == 0  # not yet: the window is next week
     page.goto(f"{live_server.url}/to-chuc/uy-quyen/")
     page.get_by_role("link", name="Tôi được ủy quyền").click()
-    assert page.get_by_role("cell", name="Bùi Thanh Sơn").is_visible()
-    assert page.get_by_text("Đã duyệt, chưa đến hạn").first.is_visible()
+    expect(page.get_by_role("cell", name="Bùi Thanh Sơn")).to_be_visible()
+    expect(page.get_by_text("Đã duyệt, chưa đến hạn").first).to_be_visible()
     shoot(page, "delegation-list")
 
     # Inside the window, every page says whose authority he holds.
@@ -67,5 +68,5 @@ def test_a_delegation_from_request_to_acting_banner(page, live_server, province,
     sign_in(province.chuyen_vien)
     banner = page.locator(".acting-for")
     assert banner.inner_text() == "Bạn đang được ủy quyền xử lý thay: Bùi Thanh Sơn"
-    assert page.get_by_role("heading", name="Đang được ủy quyền xử lý thay").is_visible()
+    expect(page.get_by_role("heading", name="Đang được ủy quyền xử lý thay")).to_be_visible()
     shoot(page, "delegation-acting-banner")

@@ -3,6 +3,7 @@ it in on a desktop (a duplicate asks for confirmation), the chairman routes it f
 instruction, the unit head finds it in "Văn bản cần xử lý" and sees the route."""
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.documents.models import IncomingDocument
 from tests.documents.cast import build_documents_cast
@@ -36,11 +37,11 @@ def test_clerk_registers_and_the_chairman_routes_from_a_phone(page, live_server,
     page.set_viewport_size(DESKTOP)
     sign_in(cast.van_thu)
     _register(page, live_server, cast)
-    assert page.get_by_text("Đã vào sổ văn bản đến, số đến 1.").is_visible()
-    assert page.get_by_text("HỎA TỐC").first.is_visible()
+    expect(page.get_by_text("Đã vào sổ văn bản đến, số đến 1.")).to_be_visible()
+    expect(page.get_by_text("HỎA TỐC").first).to_be_visible()
     # the same document again: flagged, what was typed kept, saved only when confirmed
     _register(page, live_server, cast)
-    assert page.get_by_text("có thể đã được vào sổ").first.is_visible()
+    expect(page.get_by_text("có thể đã được vào sổ").first).to_be_visible()
     assert page.get_by_label("Trích yếu nội dung").input_value() == SUBJECT
     shoot(page, "incoming-duplicate")
     assert IncomingDocument.objects.count() == 1
@@ -59,12 +60,12 @@ def test_clerk_registers_and_the_chairman_routes_from_a_phone(page, live_server,
     shoot(page, "incoming-route")
     page.get_by_role("button", name="Chuyển").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã chuyển văn bản.").is_visible()
+    expect(page.get_by_text("Đã chuyển văn bản.")).to_be_visible()
     _sign_out(page)
 
     sign_in(cast.truong_phong)
     page.goto(f"{live_server.url}/van-ban/den/can-xu-ly/")
     page.get_by_role("link", name=SUBJECT).click()
-    assert page.get_by_text("Giao Phòng TCBC tham mưu, báo cáo trước 10/12").is_visible()
-    assert page.get_by_role("link", name="Chuyển xử lý").is_visible()
+    expect(page.get_by_text("Giao Phòng TCBC tham mưu, báo cáo trước 10/12")).to_be_visible()
+    expect(page.get_by_role("link", name="Chuyển xử lý")).to_be_visible()
     shoot(page, "incoming-detail")

@@ -5,6 +5,7 @@ it counts; screenshots on a phone and a desktop."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.documents.models import IncomingDocument
 from tests.documents.cast import build_documents_cast, incoming
@@ -28,20 +29,20 @@ def test_the_clerk_reads_the_register_and_its_statistics(page, live_server, prov
     sign_in(cast.van_thu)
     page.get_by_role("link", name="Sổ văn bản", exact=True).first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Sổ văn bản đến").is_visible()
+    expect(page.get_by_role("heading", name="Sổ văn bản đến")).to_be_visible()
     shoot(page, "documents-registers")
 
     page.get_by_role("link", name="Sổ văn bản đến").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("columnheader", name="Tên loại và trích yếu nội dung").is_visible()
-    assert page.get_by_text("Về việc thi tuyển công chức tỉnh Bình Sơn").is_visible()
+    expect(page.get_by_role("columnheader", name="Tên loại và trích yếu nội dung")).to_be_visible()
+    expect(page.get_by_text("Về việc thi tuyển công chức tỉnh Bình Sơn")).to_be_visible()
     shoot(page, "documents-register-incoming")
 
     page.goto(f"{live_server.url}/van-ban/thong-ke/")
-    assert page.get_by_role("heading", name="Theo người xử lý chính").is_visible()
+    expect(page.get_by_role("heading", name="Theo người xử lý chính")).to_be_visible()
     shoot(page, "documents-statistics")
     page.locator('a[data-figure="overdue"]').click()
     page.wait_for_load_state("networkidle")
     assert "tinh_trang=overdue" in page.url
-    assert page.get_by_text("Về việc thi tuyển công chức tỉnh Bình Sơn").is_visible()
+    expect(page.get_by_text("Về việc thi tuyển công chức tỉnh Bình Sơn")).to_be_visible()
     assert page.get_by_text("Về việc báo cáo biên chế năm 2026").count() == 0

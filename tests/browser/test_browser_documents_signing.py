@@ -5,6 +5,7 @@ with the signature check tool."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.documents.models import OutgoingDocument
 from congvu.documents.signing.selectors import file_bytes
@@ -31,16 +32,16 @@ def test_the_chairman_signs_and_the_signature_checks_out(
     doc = to_sign(cast, subject="Kế hoạch tuyển dụng công chức tỉnh Bình Sơn năm 2027")
 
     sign_in(cast.chu_tich)
-    assert page.get_by_role("heading", name="Văn bản chờ ký").is_visible()
+    expect(page.get_by_role("heading", name="Văn bản chờ ký")).to_be_visible()
     shoot(page, "signing-home")
     page.get_by_role("link", name="Kế hoạch tuyển dụng công chức tỉnh Bình Sơn năm 2027").first.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Ký bởi: Trần Quốc Hùng").is_visible()
+    expect(page.get_by_text("Ký bởi: Trần Quốc Hùng")).to_be_visible()
     shoot(page, "signing-confirm")
     page.get_by_label("Tôi đã đọc văn bản và đồng ý ký số").check()
     page.get_by_role("button", name="Ký số").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã ký số văn bản; văn bản chờ văn thư phát hành.").is_visible()
+    expect(page.get_by_text("Đã ký số văn bản; văn bản chờ văn thư phát hành.")).to_be_visible()
     doc.refresh_from_db()
     assert doc.status == OutgoingDocument.Status.SIGNED
 
@@ -52,6 +53,6 @@ def test_the_chairman_signs_and_the_signature_checks_out(
     page.get_by_label("Tệp PDF cần kiểm tra").set_input_files(str(signed))
     page.get_by_role("button", name="Kiểm tra", exact=True).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Chữ ký hợp lệ").is_visible()
-    assert page.get_by_text("Không bị sửa sau khi ký").is_visible()
+    expect(page.get_by_text("Chữ ký hợp lệ")).to_be_visible()
+    expect(page.get_by_text("Không bị sửa sau khi ký")).to_be_visible()
     shoot(page, "signing-check")

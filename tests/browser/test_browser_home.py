@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.notifications.models import Notification
 
@@ -20,14 +21,14 @@ def test_a_person_signs_in_and_sees_today(page, live_server, province, sign_in, 
     )
     sign_in(province.truong_phong)
     assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name="Chào Sơn").is_visible()
-    assert page.get_by_text("Phòng Tổ chức biên chế").first.is_visible()
-    assert page.get_by_text("Đề nghị cấp tài khoản của phòng đã được xử lý").is_visible()
+    expect(page.get_by_role("heading", name="Chào Sơn")).to_be_visible()
+    expect(page.get_by_text("Phòng Tổ chức biên chế").first).to_be_visible()
+    expect(page.get_by_text("Đề nghị cấp tài khoản của phòng đã được xử lý")).to_be_visible()
     shoot(page, "home")
     # On a phone the menu folds into a button that opens it.
     page.set_viewport_size({"width": 360, "height": 780})
     page.get_by_role("button", name="Menu").click()
-    assert page.get_by_role("navigation").get_by_role("link", name=NOTIFICATIONS_LINK).is_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name=NOTIFICATIONS_LINK)).to_be_visible()
     page.get_by_role("navigation").get_by_role("link", name=NOTIFICATIONS_LINK).click()
-    assert page.get_by_role("heading", name="Thông báo").is_visible()
+    expect(page.get_by_role("heading", name="Thông báo")).to_be_visible()
     shoot(page, "notifications")

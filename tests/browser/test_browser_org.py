@@ -4,6 +4,7 @@ under Sở Tài chính and puts a person into it (ORG-1, ORG-2)."""
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from congvu.org.models import Membership, Unit
 
@@ -19,36 +20,36 @@ def test_the_administrator_builds_a_division_and_staffs_it(page, live_server, pr
     device = TOTPDevice.objects.create(user=admin, name="Ứng dụng xác thực", confirmed=True)
 
     sign_in(admin)
-    assert page.get_by_role("heading", name="Xác thực hai lớp").is_visible()
+    expect(page.get_by_role("heading", name="Xác thực hai lớp")).to_be_visible()
     page.get_by_label("Mã xác thực").fill(f"{TOTP(device.bin_key).token():06d}")
     page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_load_state("networkidle")
 
     page.goto(f"{live_server.url}/to-chuc/don-vi/")
-    assert page.get_by_role("heading", name="Cơ cấu tổ chức").is_visible()
-    assert page.get_by_role("link", name="Sở Tài chính").is_visible()
+    expect(page.get_by_role("heading", name="Cơ cấu tổ chức")).to_be_visible()
+    expect(page.get_by_role("link", name="Sở Tài chính")).to_be_visible()
     # The divisions of Sở Nội vụ are folded until its branch is opened.
     tcbc = page.get_by_role("link", name="Phòng Tổ chức biên chế")
-    assert not tcbc.is_visible()
+    expect(tcbc).not_to_be_visible()
     page.locator("summary", has_text="Sở Nội vụ").click()
-    assert tcbc.is_visible()
-    assert page.get_by_text("Bùi Thanh Sơn").is_visible()
+    expect(tcbc).to_be_visible()
+    expect(page.get_by_text("Bùi Thanh Sơn")).to_be_visible()
     shoot(page, "org-tree")
 
     page.get_by_role("link", name="Sở Tài chính").click()
-    assert page.get_by_role("heading", name="Sở Tài chính").is_visible()
+    expect(page.get_by_role("heading", name="Sở Tài chính")).to_be_visible()
     page.get_by_role("link", name="Thêm đơn vị trực thuộc").click()
     page.get_by_label("Tên đơn vị").fill("Phòng Quản lý giá và Công sản")
     page.get_by_label("Tên viết tắt").fill("QLGCS")
     page.get_by_label("Mã định danh").fill("000.0.03.H99")  # a mistake first
     page.get_by_label("Thứ tự hiển thị").fill("2")
     page.get_by_role("button", name="Lưu").click()
-    assert page.locator(".field .error").get_by_text("không đúng cấu trúc NNN.NN.NN.XNN").is_visible()
+    expect(page.locator(".field .error").get_by_text("không đúng cấu trúc NNN.NN.NN.XNN")).to_be_visible()
     assert not Unit.objects.filter(short_name="QLGCS").exists()
     page.get_by_label("Mã định danh").fill("")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Phòng Quản lý giá và Công sản").is_visible()
+    expect(page.get_by_role("heading", name="Phòng Quản lý giá và Công sản")).to_be_visible()
     unit = Unit.objects.get(short_name="QLGCS")
     assert unit.parent == province.units.stc
 
@@ -61,8 +62,8 @@ def test_the_administrator_builds_a_division_and_staffs_it(page, live_server, pr
     page.get_by_label("Chức vụ").select_option(label="Trưởng phòng")
     page.get_by_role("button", name="Thêm vào đơn vị").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã thêm Đặng Đình Đức vào Phòng Quản lý giá và Công sản").is_visible()
-    assert page.get_by_role("cell", name="Trưởng phòng").is_visible()
+    expect(page.get_by_text("Đã thêm Đặng Đình Đức vào Phòng Quản lý giá và Công sản")).to_be_visible()
+    expect(page.get_by_role("cell", name="Trưởng phòng")).to_be_visible()
     membership = Membership.objects.current().get(user=province.chuyen_vien_khac, unit=unit)
     assert membership.is_primary
     shoot(page, "org-unit-detail")

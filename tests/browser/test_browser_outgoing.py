@@ -4,6 +4,7 @@ it, his division head comments and passes it on, the director approves it for is
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from congvu.documents.models import OutgoingDocument
 from tests.documents.cast import build_documents_cast, docx_bytes
@@ -32,11 +33,11 @@ def test_an_officer_drafts_and_the_chain_reviews(page, live_server, province, si
     shoot(page, "outgoing-draft-form")
     page.get_by_role("button", name="Lưu dự thảo").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã lưu dự thảo.").is_visible()
+    expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
     page.locator("#act-submit summary").click()
     page.locator("#act-submit button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã trình dự thảo.").is_visible()
+    expect(page.get_by_text("Đã trình dự thảo.")).to_be_visible()
     doc = OutgoingDocument.objects.get()
     assert doc.status == OutgoingDocument.Status.IN_REVIEW
 
@@ -51,11 +52,11 @@ def test_an_officer_drafts_and_the_chain_reviews(page, live_server, province, si
     page.locator("#act-comment textarea").fill("Đề nghị nêu rõ chỉ tiêu của từng phòng")
     page.locator("#act-comment button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đề nghị nêu rõ chỉ tiêu của từng phòng").is_visible()
+    expect(page.get_by_text("Đề nghị nêu rõ chỉ tiêu của từng phòng")).to_be_visible()
     page.locator("#act-pass_on summary").click()
     page.locator("#act-pass_on button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã đồng ý và trình bước tiếp theo.").is_visible()
+    expect(page.get_by_text("Đã đồng ý và trình bước tiếp theo.")).to_be_visible()
 
     # The director approves it for issue.
     page.context.clear_cookies()
@@ -65,6 +66,6 @@ def test_an_officer_drafts_and_the_chain_reviews(page, live_server, province, si
     page.locator("#act-approve summary").click()
     page.locator("#act-approve button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã duyệt ban hành; văn bản chuyển văn thư cấp số.").is_visible()
+    expect(page.get_by_text("Đã duyệt ban hành; văn bản chuyển văn thư cấp số.")).to_be_visible()
     doc.refresh_from_db()
     assert doc.status == OutgoingDocument.Status.APPROVED

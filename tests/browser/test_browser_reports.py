@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from congvu.accounts.models import User
 from congvu.assignments.models import Assignment
@@ -78,8 +79,8 @@ def test_a_leader_reads_the_years_evaluation_and_the_work_plan(page, live_server
 
     sign_in(province.giam_doc)
     page.goto(f"{live_server.url}/cong-viec/bao-cao/")
-    assert page.get_by_role("heading", name="Đánh giá kết quả thực hiện nhiệm vụ").is_visible()
-    assert page.get_by_text(f"Năm {year}", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Đánh giá kết quả thực hiện nhiệm vụ")).to_be_visible()
+    expect(page.get_by_text(f"Năm {year}", exact=True)).to_be_visible()
     assert page.locator("svg[role=img] title").first.text_content().startswith("Biểu đồ kết quả")
     tcbc = page.get_by_role("row", name="Phòng Tổ chức biên chế")
     overdue = tcbc.locator("td[data-label='Quá hạn'] a")
@@ -89,7 +90,7 @@ def test_a_leader_reads_the_years_evaluation_and_the_work_plan(page, live_server
 
     overdue.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Quá hạn").is_visible()
+    expect(page.get_by_role("heading", name="Quá hạn")).to_be_visible()
     assert page.locator("main tbody tr").count() == shown
     assert page.locator("main tbody .status-bad").count() == shown
     shoot(page, "assignment-report-items")
@@ -97,10 +98,10 @@ def test_a_leader_reads_the_years_evaluation_and_the_work_plan(page, live_server
     page.goto(f"{live_server.url}/cong-viec/ke-hoach/")
     page.get_by_role("link", name=plan.title).click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Quý IV").is_visible()
+    expect(page.get_by_role("heading", name="Quý IV")).to_be_visible()
     page.get_by_role("button", name="Tạo công việc: Đánh giá, xếp loại công chức, viên chức năm").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Đã giao").is_visible()
+    expect(page.get_by_text("Đã giao")).to_be_visible()
     work = Assignment.objects.get(plan_item__quarter=4, plan_item__plan=plan)
     assert (work.lead_unit, work.assigner_id) == (province.units.ccvc, province.giam_doc.pk)
     page.evaluate("window.scrollTo(0, 0)")  # the redirect lands on #quy-4; shoot from the top
@@ -110,7 +111,7 @@ def test_a_leader_reads_the_years_evaluation_and_the_work_plan(page, live_server
     page.goto(f"{live_server.url}/cong-viec/bao-cao/")
     page.get_by_role("link", name="Tình hình sử dụng").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Tình hình sử dụng phần mềm").is_visible()
+    expect(page.get_by_role("heading", name="Tình hình sử dụng phần mềm")).to_be_visible()
     direct = page.get_by_role("row", name="Sở Nội vụ trực tiếp")
     assert direct.locator("td[data-label='Lượt đăng nhập']").inner_text() == "1"
     shoot(page, "usage-report")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from congvu.accounts.users import services as user_services
 
@@ -27,13 +28,13 @@ def test_a_new_account_changes_its_one_time_password_at_first_sign_in(
     assert created.user.username == "anhptn"
 
     page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
-    assert page.get_by_role("heading", name="Đăng nhập Công Vụ").is_visible()
+    expect(page.get_by_role("heading", name="Đăng nhập Công Vụ")).to_be_visible()
     shoot(page, "sign-in")
 
     sign_in(created.user, created.one_time_password)
     assert page.url == f"{live_server.url}/tai-khoan/doi-mat-khau/"
-    assert page.get_by_role("heading", name="Đổi mật khẩu").is_visible()
-    assert page.get_by_text("mật khẩu một lần do quản trị cấp").is_visible()
+    expect(page.get_by_role("heading", name="Đổi mật khẩu")).to_be_visible()
+    expect(page.get_by_text("mật khẩu một lần do quản trị cấp")).to_be_visible()
     # Any other page leads back here until the password is changed.
     page.goto(f"{live_server.url}/tai-khoan/ho-so/")
     assert page.url == f"{live_server.url}/tai-khoan/doi-mat-khau/"
@@ -42,7 +43,7 @@ def test_a_new_account_changes_its_one_time_password_at_first_sign_in(
     page.locator("#id_new_password1").fill("Abc@12345")
     page.get_by_label("Nhập lại mật khẩu mới").fill("Abc@12345")
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
-    assert page.locator(".field .error").get_by_text("Mật khẩu phải có ít nhất 14 ký tự.").is_visible()
+    expect(page.locator(".field .error").get_by_text("Mật khẩu phải có ít nhất 14 ký tự.")).to_be_visible()
     shoot(page, "first-password-change")
 
     page.get_by_label("Mật khẩu hiện tại").fill(created.one_time_password)
@@ -51,19 +52,19 @@ def test_a_new_account_changes_its_one_time_password_at_first_sign_in(
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
     page.wait_for_load_state("networkidle")
     assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name="Chào Ánh").is_visible()
-    assert page.get_by_text("Đã đổi mật khẩu.").is_visible()
+    expect(page.get_by_role("heading", name="Chào Ánh")).to_be_visible()
+    expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible()
     shoot(page, "first-sign-in-home")
 
     page.goto(f"{live_server.url}/tai-khoan/ho-so/")
-    assert page.get_by_role("heading", name="Phiên đăng nhập").is_visible()
-    assert page.get_by_text("phiên hiện tại").is_visible()
+    expect(page.get_by_role("heading", name="Phiên đăng nhập")).to_be_visible()
+    expect(page.get_by_text("phiên hiện tại")).to_be_visible()
     page.get_by_label("Tên gợi nhớ của mã").fill("Máy tính phòng")
     page.get_by_role("button", name="Tạo mã mới").click()
     token = page.get_by_test_id("api-token").inner_text()
     assert token.startswith("cv_")
     page.get_by_role("link", name="Đã lưu, quay lại hồ sơ").click()
-    assert page.get_by_text(token[:8] + "…").is_visible()
+    expect(page.get_by_text(token[:8] + "…")).to_be_visible()
     shoot(page, "profile-sessions")
 
 
@@ -73,8 +74,8 @@ def test_an_administrator_enrols_the_second_factor_before_anything_else(
 ):
     sign_in(province.quan_tri)
     assert page.url == f"{live_server.url}/tai-khoan/xac-thuc-hai-lop/cai-dat/"
-    assert page.get_by_text("Tài khoản quản trị bắt buộc dùng xác thực hai lớp").is_visible()
-    assert page.locator(".qr svg").is_visible()
+    expect(page.get_by_text("Tài khoản quản trị bắt buộc dùng xác thực hai lớp")).to_be_visible()
+    expect(page.locator(".qr svg")).to_be_visible()
     page.evaluate("window.scrollTo(0, 0)")  # the code field's autofocus scrolled the page
     shoot(page, "totp-setup")
 
@@ -84,17 +85,17 @@ def test_an_administrator_enrols_the_second_factor_before_anything_else(
     device = TOTPDevice.objects.get(user=province.quan_tri, confirmed=False)
     page.get_by_label("Mã xác thực").fill(current_code(device))
     page.get_by_role("button", name="Xác nhận").click()
-    assert page.get_by_role("heading", name="Đã bật xác thực hai lớp").is_visible()
+    expect(page.get_by_role("heading", name="Đã bật xác thực hai lớp")).to_be_visible()
     assert len(page.get_by_test_id("backup-codes").locator("span").all()) == 10
     shoot(page, "totp-backup-codes")
 
     page.get_by_role("link", name="Đã lưu, tiếp tục").click()
     page.goto(f"{live_server.url}/tai-khoan/quan-tri/")
-    assert page.get_by_role("heading", name="Tài khoản").is_visible()
-    assert page.get_by_role("link", name="Nguyễn Văn Minh").is_visible()
+    expect(page.get_by_role("heading", name="Tài khoản")).to_be_visible()
+    expect(page.get_by_role("link", name="Nguyễn Văn Minh")).to_be_visible()
     shoot(page, "account-list")
     page.get_by_role("link", name="Nguyễn Văn Minh").click()
-    assert page.get_by_role("heading", name="Trạng thái tài khoản").is_visible()
+    expect(page.get_by_role("heading", name="Trạng thái tài khoản")).to_be_visible()
     shoot(page, "account-detail")
 
 
@@ -106,12 +107,12 @@ def test_a_right_code_typed_right_after_a_wrong_one_lets_the_administrator_in(
     device = TOTPDevice.objects.create(user=province.quan_tri, name="Ứng dụng xác thực", confirmed=True)
     page.set_viewport_size(viewport)
     sign_in(province.quan_tri)
-    assert page.get_by_role("heading", name="Xác thực hai lớp").is_visible()
+    expect(page.get_by_role("heading", name="Xác thực hai lớp")).to_be_visible()
     right = current_code(device)
     page.get_by_label("Mã xác thực").fill("000000" if right != "000000" else "111111")
     page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("alert").filter(has_text="Mã xác thực không đúng").first.is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Mã xác thực không đúng").first).to_be_visible()
     assert page.evaluate("document.activeElement.name") == "token"
     if viewport["width"] == 360:
         shoot(page, "otp-wrong-code")
