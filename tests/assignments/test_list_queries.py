@@ -22,10 +22,11 @@ UNIT = CONSTANT + 4  # the unit and person filters, the rows, the people on the 
 # one query for each scoring block (the unit's self-assessments, the appraisal account, the menu);
 # the documents waiting for my signature; the incoming documents' numbers (one aggregate; their
 # short list only when there is one)
-# the outgoing documents' counts (one aggregate, read by their counter and their section);
+# the outgoing documents' counts (two aggregates — the steps waiting on me by name, through the
+# reviewer index, then the rest — read by their counter and their section);
 # collaboration: today's calendar, unread messages, the reminders' numbers, unread announcements,
 # unread chat messages (one each) and the consultations to answer and drafted (two)
-HOME = CONSTANT + 21
+HOME = CONSTANT + 22
 ITEM_BOUND = 18
 
 

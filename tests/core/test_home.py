@@ -63,10 +63,11 @@ def test_home_page_query_count_does_not_grow_with_notifications(
         [Notification(recipient=province.chuyen_vien, title=f"n{i}") for i in range(60)]
     )
     # 12, + 1 the documents waiting for my signature, + 1 the incoming documents' numbers,
-    # + 1 the outgoing documents' counts, + 2 the consultations awaiting my answer and those I draft,
+    # + 2 the outgoing documents' counts (waiting on me by name, then the rest), + 2 the consultations
+    # awaiting my answer and those I draft,
     # + 1 the unread messages, + 1 the reminders' numbers, + 1 today's calendar entries, + 1 the
     # unread announcements, + 1 the unread chat messages (the menu's badge and the count)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         assert client.get("/").status_code == 200
 
 
@@ -158,11 +159,11 @@ def test_waiting_on_me_gathers_results_extensions_delegations_and_account_reques
     head.get("/")
     # with one query for each scoring block a division head may see (his unit's self-assessments,
     # his appraisal account, the scoring menu), the incoming documents' numbers (one aggregate) and
-    # the documents waiting for his signature and the outgoing documents' counts, the consultations
+    # the documents waiting for his signature and the outgoing documents' counts (2), the consultations
     # awaiting his answer and those he drafts (2), the unread messages, the reminders' numbers,
     # today's calendar, the unread announcements and the unread chat messages (the menu's badge and
     # the home count share one query)
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         card = _waiting(head.get("/").content.decode())
     assert '<span class="badge">3</span>' in card  # one result, one extension, one delegation
     for number, label, url in (

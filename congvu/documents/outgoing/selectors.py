@@ -79,11 +79,26 @@ def mine_qs(user: Any) -> QuerySet[OutgoingDocument]:
     return OutgoingDocument.objects.filter(drafter_id__in=_people_ids(user))
 
 
-def to_review_qs(user: Any) -> QuerySet[OutgoingDocument]:
-    pending = Q(current_review__state=DraftReview.State.PENDING)
-    return OutgoingDocument.objects.filter(
-        pending & (Q(current_review__reviewer_id__in=_people_ids(user)) | _role_q(user)), status=S.IN_REVIEW
+def _waiting_on(ids: list[int]) -> Q:
+    """Drafts whose current step waits on one of these people, found from the steps (the reviewer
+    index), not by reading every draft in review across the province."""
+    steps = DraftReview.objects.filter(reviewer_id__in=ids, state=DraftReview.State.PENDING).values("id")
+    return Q(status=S.IN_REVIEW, current_review_id__in=steps)
+
+
+def _waiting_on_roles(user: Any, ids: list[int]) -> Q:
+    """Drafts whose current step waits on a role the person holds on its agency (and not already on
+    them by name: the two are counted apart)."""
+    return (
+        Q(status=S.IN_REVIEW, current_review__state=DraftReview.State.PENDING)
+        & _role_q(user)
+        & ~Q(current_review__reviewer_id__in=ids)
     )
+
+
+def to_review_qs(user: Any) -> QuerySet[OutgoingDocument]:
+    ids = _people_ids(user)
+    return OutgoingDocument.objects.filter(_waiting_on(ids) | _waiting_on_roles(user, ids))
 
 
 def to_number_qs(user: Any) -> QuerySet[OutgoingDocument]:
@@ -154,21 +169,28 @@ def counts(user: Any) -> dict[str, int]:
         return cached
     today = timezone.localdate()
     ids = _people_ids(user)
-    review = Q(status=S.IN_REVIEW, current_review__state=DraftReview.State.PENDING) & (
-        Q(current_review__reviewer_id__in=ids) | _role_q(user)
+    late = Q(current_review__due_date__lt=today)
+    # Two reads, each through its index: the steps waiting on the person by name, then the rest
+    # (by role, the person's own drafts, the clerk's agencies) — one read of both would scan every
+    # draft in review in the province.
+    named = OutgoingDocument.objects.filter(_waiting_on(ids)).aggregate(
+        to_review=Count("id"), to_review_late=Count("id", filter=late)
     )
+    by_role = _waiting_on_roles(user, ids)
     mine = Q(drafter_id__in=ids)
     clerk_agencies = sorted(may.clerk_agency_ids(user))
     clerk = Q(agency_id__in=clerk_agencies, status=S.APPROVED)
     found = OutgoingDocument.objects.filter(
-        review | (mine & Q(status__in=[S.RETURNED, S.NUMBERED])) | clerk
+        by_role | (mine & Q(status__in=[S.RETURNED, S.NUMBERED])) | clerk
     ).aggregate(
-        to_review=Count("id", filter=review),
-        to_review_late=Count("id", filter=review & Q(current_review__due_date__lt=today)),
+        by_role=Count("id", filter=by_role),
+        by_role_late=Count("id", filter=by_role & late),
         returned=Count("id", filter=mine & Q(status=S.RETURNED)),
         to_check=Count("id", filter=mine & Q(status=S.NUMBERED)),
         to_number=Count("id", filter=clerk),
     )
+    found["to_review"] = (named["to_review"] or 0) + (found.pop("by_role") or 0)
+    found["to_review_late"] = (named["to_review_late"] or 0) + (found.pop("by_role_late") or 0)
     result = {key: value or 0 for key, value in found.items()}
     result["is_clerk"] = int(bool(clerk_agencies))
     user._outgoing_counts = result
