@@ -115,6 +115,10 @@ class Assignment(models.Model):
             # "Việc tôi giao" of every state in deadline order (the API's default): the giver's own
             # rows in order, read apart from those given in their name (selectors.scope_parts).
             models.Index(fields=["assigner", "deadline", "id"], name="asg_given_idx"),
+            # "Việc của tôi" of every state in deadline order (the API's default), read the same way:
+            # what I lead in person, then what a unit I head leads.
+            models.Index(fields=["lead_user", "deadline", "id"], name="asg_led_idx"),
+            models.Index(fields=["lead_unit", "deadline", "id"], name="asg_unit_led_idx"),
             models.Index(fields=["unit_path", "deadline", "id"], name="asg_unit_path_idx"),
             models.Index(fields=["status", "deadline"], name="asg_status_deadline_idx"),
             models.Index(fields=["completed_on"], name="asg_completed_idx"),

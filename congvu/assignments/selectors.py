@@ -715,10 +715,23 @@ def scope_q(user: Any, scope: str) -> Q:
 
 
 def scope_parts(user: Any, scope: str) -> list[Q]:
-    """``scope_q`` as parts that share no row, each read through an index of its own (work I gave:
-    ``assigner``; work given in my name by someone else: ``assigned_on_behalf_of``)."""
+    """``scope_q`` as parts that share no row, each read through an index of its own.
+
+    assigned_by_me  work I gave (``assigner``), then work given in my name by someone else
+                    (``assigned_on_behalf_of``)
+    mine            work I lead in person (or for whom I act: ``lead_user``), then work led by a
+                    unit I head (``lead_unit``), then the rest of what I co-handle (by id)
+    """
     if scope == SCOPE_GIVEN:
         return [Q(assigner_id=user.pk), Q(assigned_on_behalf_of_id=user.pk) & ~Q(assigner_id=user.pk)]
+    if scope == SCOPE_MINE:
+        led = Q(lead_user_id__in=_people_ids(user))
+        parts = [led]
+        headed = _headed_unit_ids(user)
+        if headed:
+            parts.append(Q(lead_unit_id__in=headed) & ~led)
+            led |= Q(lead_unit_id__in=headed)
+        return [*parts, coordinating_q(user) & ~led]
     return [scope_q(user, scope)]
 
 

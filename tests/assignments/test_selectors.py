@@ -248,6 +248,45 @@ def test_my_given_list_pages_through_my_work_and_what_was_given_in_my_name_in_on
     assert seen == expected and len(seen) == 7
 
 
+@pytest.mark.parametrize("sort", ["han", "-deadline", "uu-tien", "cap-nhat"])
+def test_my_list_pages_through_what_i_lead_my_unit_leads_and_i_co_handle_in_one_order(province, sort):
+    """ "Việc của tôi" of every state (the API's default scope) is three parts read apart
+    (selectors.scope_parts) and merged: page after page, the same rows in the same order as one
+    query over all, each once — work my unit leads that I also co-handle is not listed twice."""
+    director, head = province.giam_doc, province.truong_phong
+    expected_titles = set()
+    for n in range(3):
+        give(director, head, title=f"Tôi chủ trì {n}", due=5 + n, priority=1 + n % 3)
+        give(director, unit=province.units.tcbc, title=f"Phòng chủ trì {n}", due=5 + n, priority=2)
+        expected_titles |= {f"Tôi chủ trì {n}", f"Phòng chủ trì {n}"}
+    for n in range(2):
+        give(director, province.chuyen_vien, title=f"Tôi phối hợp {n}", due=6 + n, co_assignees=[head])
+        expected_titles.add(f"Tôi phối hợp {n}")
+    give(director, unit=province.units.tcbc, title="Phòng chủ trì, tôi phối hợp", due=6, co_assignees=[head])
+    give(director, province.chuyen_vien, title="Không phải việc của tôi", due=6)
+    expected_titles.add("Phòng chủ trì, tôi phối hợp")
+    head = fresh(head)
+    filters = selectors.Filters(status=selectors.STATUS_ALL, sort=sort)
+    expected = list(
+        selectors.assignment_list(head, scope=selectors.SCOPE_MINE, filters=filters)
+        .order_by(*selectors.ALL_SORTS[sort])
+        .values_list("title", flat=True)
+    )
+    seen, after = [], None
+    while True:
+        page = selectors.assignment_page(
+            head, scope=selectors.SCOPE_MINE, filters=filters, after=after, size=2
+        )
+        seen += titles(page.items)
+        if not page.has_next:
+            break
+        after = page.next_cursor
+    whole = selectors.assignment_page(head, scope=selectors.SCOPE_MINE, filters=filters, size=50)
+    assert len(selectors.scope_parts(head, selectors.SCOPE_MINE)) == 3
+    assert seen == expected == titles(whole.items)
+    assert set(seen) == expected_titles and len(seen) == 9
+
+
 def test_the_unit_list_covers_the_whole_subtree_and_nothing_else(province):
     give(province.truong_phong, province.chuyen_vien, title="TCBC")
     give(province.giam_doc, province.truong_phong, title="Trưởng phòng TCBC")
