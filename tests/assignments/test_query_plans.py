@@ -56,6 +56,34 @@ def _problems(plan: dict) -> list[str]:
     return found
 
 
+def _others_copy(column: str, people: list) -> None:
+    """Copies of every row with ``column`` set to each of ``people``: as in a province, one
+    person's work becomes a small share of the table."""
+    fields = [f.attname for f in Assignment._meta.concrete_fields if f.attname != "id"]
+    Assignment.objects.bulk_create(
+        Assignment(**{**{name: getattr(item, name) for name in fields}, column: person.pk})
+        for item in Assignment.objects.all()
+        for person in people
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {WORK_TABLE}")
+
+
+def _part_plans(user, scope: str, sort: str) -> list[dict]:
+    """The plan of each part of a scope (``selectors.scope_parts``), one page in ``sort``, with
+    sorts priced out (and bitmap and sequential scans, which a table of a few rows makes as cheap)."""
+    filters = selectors.Filters(status=selectors.STATUS_ALL, sort=sort)
+    return [
+        _plan(
+            selectors.rows(selectors.apply_filters(Assignment.objects.filter(part), filters, TODAY)).order_by(
+                *selectors.ALL_SORTS[sort]
+            )[:51],
+            priced_out=("seqscan", "bitmapscan", "sort"),
+        )
+        for part in selectors.scope_parts(user, scope)
+    ]
+
+
 @pytest.fixture
 def busy(province):
     """An officer who leads work and co-handles more; a head whose unit leads work."""
@@ -117,27 +145,10 @@ def test_work_i_gave_is_read_in_order_from_an_index_part_by_part(busy, sort):
     deadline order from ``asg_given_idx``, reading only their rows: with sorts priced out (and
     bitmap and sequential scans, which a table of a few rows makes as cheap), the planner takes it
     over walking the whole table's deadline index."""
-    # As in a province, the giver's work is a small share of the table: the rest was given by others.
-    givers = [busy.giam_doc, busy.chuyen_vien, busy.chuyen_vien_2, busy.chuyen_vien_khac] * 4
-    fields = [f.attname for f in Assignment._meta.concrete_fields if f.attname != "id"]
-    Assignment.objects.bulk_create(
-        Assignment(**{**{name: getattr(item, name) for name in fields}, "assigner_id": giver.pk})
-        for item in Assignment.objects.all()
-        for giver in givers
+    _others_copy(
+        "assigner_id", [busy.giam_doc, busy.chuyen_vien, busy.chuyen_vien_2, busy.chuyen_vien_khac] * 4
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {WORK_TABLE}")
-    filters = selectors.Filters(status=selectors.STATUS_ALL, sort=sort)
-    given, on_behalf = selectors.scope_parts(busy.truong_phong, selectors.SCOPE_GIVEN)
-    plans = [
-        _plan(
-            selectors.rows(selectors.apply_filters(Assignment.objects.filter(part), filters, TODAY)).order_by(
-                *selectors.ALL_SORTS[sort]
-            )[:51],
-            priced_out=("seqscan", "bitmapscan", "sort"),
-        )
-        for part in (given, on_behalf)
-    ]
+    plans = _part_plans(busy.truong_phong, selectors.SCOPE_GIVEN, sort)
 
     assert _problems(plans[0]) == _problems(plans[1]) == []
     (scan,) = [n for n in _nodes(plans[0]) if n.get("Relation Name") == WORK_TABLE]
@@ -151,29 +162,10 @@ def test_work_i_lead_is_read_in_order_from_an_index_part_by_part(busy, sort):
     """ "Việc của tôi" of every state (the API's default) reads what I lead in person in deadline
     order from ``asg_led_idx`` — only my rows — where the OR with what I co-handle had PostgreSQL
     walk the whole table's deadline index (20 ms for the busiest officer of a million rows)."""
-    # As in a province, my work is a small share of the table: the rest is led by others.
-    others = [busy.giam_doc, busy.truong_phong, busy.chuyen_vien_khac] * 5
-    fields = [f.attname for f in Assignment._meta.concrete_fields if f.attname != "id"]
-    Assignment.objects.bulk_create(
-        Assignment(**{**{name: getattr(item, name) for name in fields}, "lead_user_id": other.pk})
-        for item in Assignment.objects.all()
-        for other in others
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {WORK_TABLE}")
-    filters = selectors.Filters(status=selectors.STATUS_ALL, sort=sort)
-    parts = selectors.scope_parts(busy.chuyen_vien, selectors.SCOPE_MINE)
-    plans = [
-        _plan(
-            selectors.rows(selectors.apply_filters(Assignment.objects.filter(part), filters, TODAY)).order_by(
-                *selectors.ALL_SORTS[sort]
-            )[:51],
-            priced_out=("seqscan", "bitmapscan", "sort"),
-        )
-        for part in parts
-    ]
+    _others_copy("lead_user_id", [busy.giam_doc, busy.truong_phong, busy.chuyen_vien_khac] * 5)
+    plans = _part_plans(busy.chuyen_vien, selectors.SCOPE_MINE, sort)
 
-    assert len(parts) == 2  # what I lead, what I co-handle (I head no unit)
+    assert len(plans) == 2  # what I lead, what I co-handle (I head no unit)
     assert [_problems(plan) for plan in plans] == [[], []]
     (scan,) = [n for n in _nodes(plans[0]) if n.get("Relation Name") == WORK_TABLE]
     assert scan["Index Name"] == "asg_led_idx" and "lead_user_id" in scan["Index Cond"]

@@ -40,6 +40,17 @@ def titles(items):
     return [i.title for i in items]
 
 
+def every_page(read) -> list[str]:
+    """The titles of every page ``read(after)`` returns, following the cursors."""
+    seen, after = [], None
+    while True:
+        page = read(after)
+        seen += titles(page.items)
+        if not page.has_next:
+            return seen
+        after = page.next_cursor
+
+
 @pytest.fixture
 def week(province):
     """The officer's work: two overdue, two due soon, one later, one submitted, one done."""
@@ -238,13 +249,7 @@ def test_my_given_list_pages_through_my_work_and_what_was_given_in_my_name_in_on
         .order_by(*selectors.ALL_SORTS[sort])
         .values_list("title", flat=True)
     )
-    seen, after = [], None
-    while True:
-        page = selectors.given_page(head, filters=filters, after=after, size=2)
-        seen += titles(page.items)
-        if not page.has_next:
-            break
-        after = page.next_cursor
+    seen = every_page(lambda after: selectors.given_page(head, filters=filters, after=after, size=2))
     assert seen == expected and len(seen) == 7
 
 
@@ -272,15 +277,11 @@ def test_my_list_pages_through_what_i_lead_my_unit_leads_and_i_co_handle_in_one_
         .order_by(*selectors.ALL_SORTS[sort])
         .values_list("title", flat=True)
     )
-    seen, after = [], None
-    while True:
-        page = selectors.assignment_page(
+    seen = every_page(
+        lambda after: selectors.assignment_page(
             head, scope=selectors.SCOPE_MINE, filters=filters, after=after, size=2
         )
-        seen += titles(page.items)
-        if not page.has_next:
-            break
-        after = page.next_cursor
+    )
     whole = selectors.assignment_page(head, scope=selectors.SCOPE_MINE, filters=filters, size=50)
     assert len(selectors.scope_parts(head, selectors.SCOPE_MINE)) == 3
     assert seen == expected == titles(whole.items)
