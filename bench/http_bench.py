@@ -30,9 +30,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,11 +267,14 @@ class Sequential:
     size: int
 
 
-def sequential(browser: Browser, path: str, n: int) -> Sequential:
+def sequential(browser: Browser, path: str, n: int, before: Callable[[], Any] | None = None) -> Sequential:
+    """``n`` requests one after the other (after a warm-up); ``before()``, untimed, ahead of each."""
     for _ in range(min(20, n)):  # warm-up: caches, connection pools, template loaders
         browser.request("GET", path)
     server, client, statuses, size = [], [], {}, 0
     for _ in range(n):
+        if before is not None:
+            before()
         started = time.perf_counter()
         status, headers, text = browser.request("GET", path)
         client.append((time.perf_counter() - started) * 1000)

@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "congvu.accounts.middleware.AccountSecurityMiddleware",
     "axes.middleware.AxesMiddleware",
     "congvu.core.middleware.RefusalMiddleware",
+    "congvu.core.personal.PersonalStampMiddleware",
 ]
 
 ROOT_URLCONF = "congvu.urls"
@@ -223,6 +224,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "Hôm nay" kept per person for this long, dropped the moment the person acts or is sent something
+# (congvu.core.personal). It needs a cache all web processes share: on by default with Redis (and in
+# the tests, one process); off with the in-process cache of several web workers.
+HOME_CACHE_SECONDS = env_int(
+    "CONGVU_HOME_CACHE_SECONDS", 120 if (REDIS_URL or TESTING) else 0, minimum=0, maximum=3600
+)
 
 # --- background tasks ---------------------------------------------------------------------------
 

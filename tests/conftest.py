@@ -85,6 +85,13 @@ def working_day(day: dt.date) -> dt.date:
     return day
 
 
+def queued(callbacks: list) -> list:
+    """The on-commit callbacks other than the renewal of what "Hôm nay" keeps (core.personal)."""
+    from congvu.core import personal
+
+    return [callback for callback in callbacks if not personal.is_renewal(callback)]
+
+
 def given_before(deadline: dt.date, *, days: int = 14):
     """Work due ``deadline`` in the past is given while that deadline was still ahead: the clock
     stands ``days`` days before it while the test creates it (a person cannot give a past

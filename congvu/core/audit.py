@@ -33,6 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core import personal
 from congvu.core.client_address import valid_ip
 
 GENESIS = "0" * 64
@@ -162,6 +163,7 @@ def record(
         head.last_hash = event.hash
         head.last_event_id = event.pk
         head.save(update_fields=["last_hash", "last_event_id"])
+    personal.touch([actor, event.on_behalf_of])  # what they see has changed: "Hôm nay" is rebuilt
     return event
 
 

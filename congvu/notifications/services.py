@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone, translation
 
+from congvu.core.personal import touch
 from congvu.notifications.models import Notification
 from congvu.notifications.push.services import push_sender
 
@@ -113,6 +114,7 @@ def notify(
         else:
             note.save()
         created.append(note)
+    touch(seen)  # their "Hôm nay" shows it at once, folded into an unread one or not
     if created:
         ids = [n.pk for n in created]
         push = push_sender(created)  # Web Push to the recipients' devices
@@ -152,6 +154,7 @@ def notify_many(
         for rid in recipient_ids
     ]
     Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=bool(event_key))
+    touch(recipient_ids)
     return len(rows)
 
 
@@ -177,6 +180,7 @@ def notification_settle(
 
 
 def mark_all_read(*, user: Any) -> int:
+    touch([user])
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -188,4 +192,5 @@ def open_notification(*, user: Any, pk: int) -> str | None:
         return None
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+        touch([user])
     return note.url or None

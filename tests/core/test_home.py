@@ -5,6 +5,7 @@ from contextlib import nullcontext
 
 from django.utils import timezone
 
+from congvu.core import personal
 from congvu.notifications.models import Notification
 from congvu.org.models import Delegation
 from tests.conftest import given_before, working_day
@@ -62,6 +63,7 @@ def test_home_page_query_count_does_not_grow_with_notifications(
     Notification.objects.bulk_create(
         [Notification(recipient=province.chuyen_vien, title=f"n{i}") for i in range(60)]
     )
+    personal.touch([province.chuyen_vien])  # as the notification service would: the page is built afresh
     # 12, + 1 the documents waiting for my signature, + 1 the incoming documents' numbers,
     # + 2 the outgoing documents' counts (waiting on me by name, then the rest), + 2 the consultations
     # awaiting my answer and those I draft,

@@ -25,6 +25,7 @@ from congvu.collaboration.announcements.models import (
 from congvu.collaboration.announcements.selectors import audience_ids
 from congvu.core import audit
 from congvu.core.decisions import Refused
+from congvu.core.personal import touch
 from congvu.core.typed import typed_line, typed_text
 from congvu.notifications.services import notification_settle, notify, subject_of
 from congvu.org.models import Unit
@@ -193,6 +194,7 @@ def announcement_mark_read(*, announcement: Announcement, actor: Any) -> bool:
     try:
         with transaction.atomic():
             AnnouncementRead.objects.create(announcement=announcement, user=actor, read_at=timezone.now())
+            touch([actor])
             notification_settle(subject=subject_of(announcement), awaits=AWAITS, recipients=[actor])
     except IntegrityError:  # opened twice at once: the first receipt stands
         return False

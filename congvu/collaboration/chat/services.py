@@ -28,6 +28,7 @@ from congvu.collaboration.chat.models import (
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.files import Upload, store_upload, uploads_inspected_first
+from congvu.core.personal import touch
 from congvu.core.text import clean_note, clean_text
 
 EMPTY_MESSAGE = "Hãy nhập nội dung tin nhắn hoặc chọn tệp đính kèm."
@@ -265,6 +266,12 @@ def chat_message_send(
     ConversationMember.objects.filter(pk=member.pk, last_read_message_id__lt=message.pk).update(
         last_read_message_id=message.pk
     )
+    # the others' unread count on "Hôm nay" moves now, not when what it keeps expires
+    touch(
+        ConversationMember.objects.filter(conversation_id=conversation.pk, left_at__isnull=True)
+        .exclude(user_id=actor.pk)
+        .values_list("user_id", flat=True)
+    )
     audit.record(
         actor=actor,
         action="collaboration.chatmessage.sent",
@@ -319,4 +326,5 @@ def conversation_mark_read(*, member: ConversationMember, actor: Any, up_to: int
     )
     member.last_read_message_id = target
     _forget_unread(actor)
+    touch([actor])
     return bool(moved)

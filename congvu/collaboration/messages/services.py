@@ -31,6 +31,7 @@ from congvu.collaboration.messages.models import (
 from congvu.core import audit
 from congvu.core.decisions import Refused
 from congvu.core.files import Upload, refuse_secret_text, store_upload, uploads_inspected_first
+from congvu.core.personal import touch
 from congvu.core.text import clean_note, clean_text
 from congvu.core.text import search_text as fold_words
 from congvu.notifications.services import notify, subject_of
@@ -247,6 +248,7 @@ def message_mark(
         for key, value in changes.items():
             setattr(copy, key, value)
         copy.save(update_fields=list(changes))
+        touch([actor])  # opening is not logged, but the unread count on "Hôm nay" moves
         if "starred" in changes or changes.get("read_at") is None:  # opening a message is not an act to log
             audit.record(
                 actor=actor, action="collaboration.messagecopy.marked", obj=copy, before=before, after=changes

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from congvu.core import api_errors, health
+from congvu.core import api_errors, health, personal
 from congvu.org.policies import is_system_administrator
 from congvu.portal.home import selectors
 from congvu.portal.home.policies import can_open_administration
@@ -16,7 +17,15 @@ from congvu.portal.home.policies import can_open_administration
 @require_safe
 @login_required
 def home(request):
-    return render(request, "portal/home.html", selectors.home_context(request.user))
+    """The person's numbers and sections, kept for them until they act or are sent something
+    (``congvu.core.personal``); the greeting and the date around them are drawn each time."""
+
+    def build() -> tuple[list[str], str]:  # the body stays a SafeString through the cache's pickle
+        context = selectors.home_context(request.user)
+        return context["stylesheets"], render_to_string("portal/_home_body.html", context, request=request)
+
+    stylesheets, body = personal.kept(request.user, "home", selectors.home_facts(request.user), build)
+    return render(request, "portal/home.html", {"stylesheets": stylesheets, "body": body})
 
 
 @require_safe

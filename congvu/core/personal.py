@@ -1,0 +1,122 @@
+"""What a page keeps per person between requests (the home page "Hôm nay"), and the stamp that
+drops it the moment the person acts or is sent something.
+
+A person's stamp is a random token in the cache. A kept page is stored under it (with the day,
+the language, the organisation's version and whose authority the person holds), so a new stamp
+drops every page kept for the person at once, in every process that shares the cache. The stamp
+is renewed (``touch``):
+
+- for the actor of every audited event and the person they acted for (``audit.record``);
+- for the person behind every request that may change something (a POST, PUT, PATCH or DELETE
+  of a signed-in person — ``PersonalStampMiddleware``), audited or not;
+- for whoever is sent a notification, and whoever opens what they were sent (a notification, a
+  message, an announcement, a conversation) — reading is no act to log, but the page must show it.
+
+A touch renews the stamp at once and again when the surrounding transaction commits: a page built
+by a concurrent request from what was not yet committed can only be kept under the stamp that the
+commit replaces. What other people change without telling the person (a calendar entry, a post
+on a board) or the hour passing shows after at most ``HOME_CACHE_SECONDS``.
+
+Keeping is on when ``settings.HOME_CACHE_SECONDS`` > 0, which needs a cache every web process
+shares (Redis, ``CONGVU_REDIS_URL``): stamps kept in one process's memory would leave another
+process serving a page its own stamp no longer matches.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+
+T = TypeVar("T")
+
+STAMP_SECONDS = 24 * 3600  # a stamp lost to expiry or eviction is replaced by a new one: nothing stale
+
+
+def enabled() -> bool:
+    return settings.HOME_CACHE_SECONDS > 0
+
+
+def _stamp_key(person_id: int) -> str:
+    return f"personal:stamp:{person_id}"
+
+
+def _renew(person_ids: frozenset[int]) -> None:
+    cache.set_many({_stamp_key(pk): secrets.token_hex(8) for pk in person_ids}, STAMP_SECONDS)
+
+
+def touch(people: Iterable[Any]) -> None:
+    """What ``people`` (users or their ids) see has changed: drop what is kept for them, now and
+    again when the transaction commits."""
+    if not enabled():
+        return
+    ids = frozenset(pk for pk in (getattr(p, "pk", p) for p in people if p is not None) if pk is not None)
+    if not ids:
+        return
+    _renew(ids)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(_renew, ids))
+
+
+def is_renewal(callback: Any) -> bool:
+    """Whether an on-commit callback is a stamp's renewal (for tests counting what else is queued)."""
+    return getattr(callback, "func", None) is _renew
+
+
+def stamp(person_id: int) -> str:
+    """The person's current stamp (a new one when they have none)."""
+    key = _stamp_key(person_id)
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, secrets.token_hex(8), STAMP_SECONDS)
+        found = cache.get(key) or ""
+    return found
+
+
+def kept(user: Any, kind: str, facts: Iterable[Any], build: Callable[[], T]) -> T:
+    """``build()``, kept for the person until their stamp is renewed, the day or the language
+    changes, one of ``facts`` (the organisation's version, whose authority they hold …) changes,
+    or ``HOME_CACHE_SECONDS`` pass."""
+    if not enabled():
+        return build()
+    key = ":".join(
+        [
+            "personal",
+            kind,
+            str(user.pk),
+            stamp(user.pk),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            *(str(fact) for fact in facts),
+        ]
+    )
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, settings.HOME_CACHE_SECONDS)
+    return found
+
+
+class PersonalStampMiddleware:
+    """A request that may change something renews the stamp of the person who sent it, once the
+    view has answered (its transactions committed): whatever the view did, audited or not, shows
+    on that person's next page."""
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                touch([user])
+        return response
