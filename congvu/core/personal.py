@@ -12,10 +12,17 @@ is renewed (``touch``):
 - for whoever is sent a notification, and whoever opens what they were sent (a notification, a
   message, an announcement, a conversation) — reading is no act to log, but the page must show it.
 
+A page may also depend on a topic that many people read and few write (the work calendars): its
+stamp is renewed by every service that writes it (``touch_topic``), and the page is kept under the
+person's stamp and the topic's.
+
 A touch renews the stamp at once and again when the surrounding transaction commits: a page built
 by a concurrent request from what was not yet committed can only be kept under the stamp that the
-commit replaces. What other people change without telling the person (a calendar entry, a post
-on a board) or the hour passing shows after at most ``HOME_CACHE_SECONDS``.
+commit replaces. What other people change without telling the person (a post on a board) or the
+hour passing shows after at most ``HOME_CACHE_SECONDS``.
+
+A kept page holds no form token of its own: it is drawn with a stand-in that each request replaces
+with its own session's token (``kept_html``), so a page kept from one session posts from another.
 
 Keeping is on when ``settings.HOME_CACHE_SECONDS`` > 0, which needs a cache every web process
 shares (Redis, ``CONGVU_REDIS_URL``): stamps kept in one process's memory would leave another
@@ -25,14 +32,18 @@ process serving a page its own stamp no longer matches.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
 
@@ -47,8 +58,18 @@ def _stamp_key(person_id: int) -> str:
     return f"personal:stamp:{person_id}"
 
 
-def _renew(person_ids: frozenset[int]) -> None:
-    cache.set_many({_stamp_key(pk): secrets.token_hex(8) for pk in person_ids}, STAMP_SECONDS)
+def _topic_key(topic: str) -> str:
+    return f"personal:topic:{topic}"
+
+
+def _renew(keys: frozenset[str]) -> None:
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, STAMP_SECONDS)
+
+
+def _renew_now_and_on_commit(keys: frozenset[str]) -> None:
+    _renew(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(partial(_renew, keys))
 
 
 def touch(people: Iterable[Any]) -> None:
@@ -56,12 +77,16 @@ def touch(people: Iterable[Any]) -> None:
     again when the transaction commits."""
     if not enabled():
         return
-    ids = frozenset(pk for pk in (getattr(p, "pk", p) for p in people if p is not None) if pk is not None)
-    if not ids:
-        return
-    _renew(ids)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(partial(_renew, ids))
+    ids = {pk for pk in (getattr(p, "pk", p) for p in people if p is not None) if pk is not None}
+    if ids:
+        _renew_now_and_on_commit(frozenset(_stamp_key(pk) for pk in ids))
+
+
+def touch_topic(topic: str) -> None:
+    """``topic`` has changed for whoever reads it: drop every page kept under it, now and again
+    when the transaction commits."""
+    if enabled():
+        _renew_now_and_on_commit(frozenset([_topic_key(topic)]))
 
 
 def is_renewal(callback: Any) -> bool:
@@ -71,7 +96,10 @@ def is_renewal(callback: Any) -> bool:
 
 def stamp(person_id: int) -> str:
     """The person's current stamp (a new one when they have none)."""
-    key = _stamp_key(person_id)
+    return _current(_stamp_key(person_id))
+
+
+def _current(key: str) -> str:
     found = cache.get(key)
     if found is None:
         cache.add(key, secrets.token_hex(8), STAMP_SECONDS)
@@ -79,10 +107,12 @@ def stamp(person_id: int) -> str:
     return found
 
 
-def kept(user: Any, kind: str, facts: Iterable[Any], build: Callable[[], T]) -> T:
-    """``build()``, kept for the person until their stamp is renewed, the day or the language
-    changes, one of ``facts`` (the organisation's version, whose authority they hold …) changes,
-    or ``HOME_CACHE_SECONDS`` pass."""
+def kept(
+    user: Any, kind: str, facts: Iterable[Any], build: Callable[[], T], *, topics: Iterable[str] = ()
+) -> T:
+    """``build()``, kept for the person until their stamp or one of ``topics``' is renewed, the
+    day or the language changes, one of ``facts`` (the organisation's version, whose authority
+    they hold, what the address asks for …) changes, or ``HOME_CACHE_SECONDS`` pass."""
     if not enabled():
         return build()
     key = ":".join(
@@ -91,6 +121,7 @@ def kept(user: Any, kind: str, facts: Iterable[Any], build: Callable[[], T]) -> 
             kind,
             str(user.pk),
             stamp(user.pk),
+            *(_current(_topic_key(topic)) for topic in topics),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             *(str(fact) for fact in facts),
@@ -101,6 +132,33 @@ def kept(user: Any, kind: str, facts: Iterable[Any], build: Callable[[], T]) -> 
         found = build()
         cache.set(key, found, settings.HOME_CACHE_SECONDS)
     return found
+
+
+def _csrf_standin() -> str:
+    """What a kept page carries where a form's token goes: the same in every process that shares
+    the secret key, and not a string a person would type."""
+    return salted_hmac("congvu.core.personal.csrf", "stand-in").hexdigest()
+
+
+def kept_html(
+    request: Any,
+    kind: str,
+    facts: Iterable[Any],
+    build: Callable[[], tuple[str, Mapping[str, Any]]],
+    *,
+    topics: Iterable[str] = (),
+) -> tuple[str, SafeString]:
+    """A part of a page, kept as ``kept`` keeps it: ``build()`` gives the name of the part's
+    template and its context; the answer is that name and the drawn part, whose forms carry this
+    request's own token."""
+    standin = _csrf_standin()
+
+    def draw() -> tuple[str, str]:
+        template, context = build()
+        return template, render_to_string(template, {**context, "csrf_token": standin}, request=request)
+
+    template, body = kept(request.user, kind, facts, draw, topics=topics)
+    return template, mark_safe(body.replace(standin, get_token(request)))  # noqa: S308 — drawn by our template
 
 
 class PersonalStampMiddleware:

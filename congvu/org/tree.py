@@ -209,6 +209,13 @@ def org_version(user: Any) -> int:
     return version
 
 
+def standing(user: Any) -> list[Any]:
+    """What a page kept for the person depends on in the organisation: its version (posts, roles,
+    delegations) and whose authority the person holds right now (a delegation begins or ends by
+    the clock, not by an act)."""
+    return [org_version(user), ",".join(str(p.pk) for p in principals(user))]
+
+
 def org_changed() -> None:
     """Posts, roles, units or delegations changed: every process drops what it keeps. Called inside
     the writer's transaction, so a process sees the new version exactly when it sees the change.

@@ -160,7 +160,7 @@ def test_what_others_change_without_telling_me_shows_once_what_is_kept_expires(p
 
 def test_another_language_and_a_new_day_are_built_afresh(province, signed_in):
     evening = dt.datetime.combine(
-        timezone.localdate(), dt.time(23, 55), tzinfo=timezone.get_current_timezone()
+        timezone.localdate(), dt.time(23, 59), tzinfo=timezone.get_current_timezone()
     )
     with travel_to(evening):
         client = signed_in(province.chuyen_vien)
@@ -169,8 +169,8 @@ def test_another_language_and_a_new_day_are_built_afresh(province, signed_in):
         client.cookies["django_language"] = "en"
         assert "Việc của ngày mai" in _body(client)
         client.cookies["django_language"] = "vi"
-        assert "Việc của ngày mai" not in _body(client)  # what Vietnamese kept five minutes ago
-    with travel_to(evening + dt.timedelta(minutes=10)):  # past midnight, within the idle limit
+        assert "Việc của ngày mai" not in _body(client)  # what Vietnamese kept a moment ago
+    with travel_to(evening + dt.timedelta(seconds=75)):  # past midnight, before what is kept expires
         assert "Việc của ngày mai" in _body(client)
 
 

@@ -9,6 +9,9 @@ audited; the policy is asked again here, before the input is judged.
 - ``calendar_file_attach``: the month's calendar as a file, through the core file service.
 - ``calendar_exported``: the printed week (PDF, DOCX) is audited.
 - ``calendar_clear_expired``: the retention job (kept one year, cleared in January after).
+
+Every write renews the calendars' topic (``calendar_changed``): the week pages kept for each
+reader (``congvu.core.personal``) are drawn afresh on their next look.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from django.utils import timezone
 from congvu.collaboration.calendar import policies
 from congvu.collaboration.calendar.models import CalendarEntry, CalendarFile, CalendarWeek, WorkCalendar
 from congvu.collaboration.calendar.workflow import WEEK_WORKFLOW
-from congvu.core import audit
+from congvu.core import audit, personal
 from congvu.core.decisions import Refused
 from congvu.core.files import refuse_secret_text, store_upload, uploads_inspected_first
 from congvu.core.text import clean_note, clean_text
@@ -42,6 +45,14 @@ MAX_PARTICIPANT_UNITS = 50
 MAX_KEEPERS = 20
 MAX_NOTE = 255
 HORIZON_DAYS = 731  # an entry's day lies within two years of today either way
+
+
+TOPIC = "collaboration.calendar"
+
+
+def calendar_changed() -> None:
+    """A calendar, its keepers, an entry or a week changed: every kept week page is drawn afresh."""
+    personal.touch_topic(TOPIC)
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -175,6 +186,7 @@ def calendar_open(*, kind: str, actor: Any, unit: Unit | None = None, leader: An
         leader=leader if kind == WorkCalendar.Kind.LEADER else None,
         name=_calendar_name(kind, unit, leader)[:255],
     )
+    calendar_changed()
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -199,6 +211,7 @@ def calendar_keepers_set(*, calendar: WorkCalendar, keepers: Sequence[Any], acto
         raise Refused.invalid("Chỉ giao được cho tài khoản đang hoạt động.", field="keepers")
     before = sorted(calendar.keepers.values_list("pk", flat=True))
     calendar.keepers.set(people)
+    calendar_changed()
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -245,6 +258,7 @@ def entry_create(*, calendar: WorkCalendar, data: EntryData, actor: Any) -> Cale
     week = _week_for(calendar, cleaned["day"])
     entry = CalendarEntry(calendar=calendar, week=week, created_by=actor)
     _apply(entry, cleaned)
+    calendar_changed()
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -272,6 +286,7 @@ def entry_update(*, entry: CalendarEntry, data: EntryData, actor: Any) -> Calend
     entry.week = new_week
     _apply(entry, cleaned)
     after = _snapshot(entry)
+    calendar_changed()
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -302,6 +317,7 @@ def entry_delete(*, entry: CalendarEntry, actor: Any) -> None:
     repr_ = f"{entry.calendar.name}: {entry}"
     pk = entry.pk
     entry.delete()
+    calendar_changed()
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -323,6 +339,7 @@ def week_publish(*, calendar: WorkCalendar, week_start: dt.date, actor: Any) -> 
     policies.can_publish(actor, calendar).require()
     week = _week_for(calendar, week_start)
     assert week is not None
+    calendar_changed()
     return WEEK_WORKFLOW.apply("publish", week, actor=actor, changes={"published_by": actor})
 
 
@@ -346,6 +363,7 @@ def calendar_file_attach(
     attached = CalendarFile.objects.create(
         calendar=calendar, month=first, stored_file=stored, note=note, uploaded_by=actor
     )
+    calendar_changed()
     audit.record(
         actor=actor,
         on_behalf_of=decision.on_behalf_of,
@@ -408,6 +426,7 @@ def calendar_clear_expired(*, today: dt.date | None = None, actor: Any = None) -
     weeks.delete()
     files.delete()
     StoredFile.objects.filter(pk__in=stored_ids).delete()
+    calendar_changed()
     audit.record(
         actor=actor,
         action="collaboration.calendarentry.cleared",

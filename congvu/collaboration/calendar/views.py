@@ -16,7 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congvu.collaboration.calendar import exports, forms, policies, selectors, services
 from congvu.collaboration.calendar.models import CalendarEntry, WorkCalendar
+from congvu.core import personal
 from congvu.core.screens import form_page, press_button, stored_file_download
+from congvu.org import tree
 from congvu.org.models import Unit
 
 
@@ -42,18 +44,29 @@ def _chosen(request: HttpRequest) -> tuple[WorkCalendar | None, list[WorkCalenda
     return chosen or policies.access_calendar(request.user, pk), choices
 
 
+WEEK_BODY = "collaboration/calendar/_week_body.html"
+NONE_BODY = "collaboration/calendar/_none_body.html"
+
+
 @require_safe
 @login_required
 def calendar_week(request: HttpRequest) -> HttpResponse:
-    calendar, choices = _chosen(request)
+    """The week, kept for the person (``congvu.core.personal``) until a calendar is written
+    (``services.calendar_changed``), they act, or the organisation changes."""
     day = selectors.parse_day(request.GET.get("ngay"), timezone.localdate())
-    openable = policies.openable(request.user, choices)
-    if calendar is None:
-        return render(request, "collaboration/calendar/none.html", {"openable": openable})
-    page = selectors.week_page(request.user, calendar, day, choices=choices)
-    return render(
-        request, "collaboration/calendar/week.html", {"page": page, "openable": openable, "view": "week"}
-    )
+
+    def build() -> tuple[str, dict[str, object]]:
+        calendar, choices = _chosen(request)
+        openable = policies.openable(request.user, choices)
+        if calendar is None:
+            return NONE_BODY, {"openable": openable}
+        page = selectors.week_page(request.user, calendar, day, choices=choices)
+        return WEEK_BODY, {"page": page, "openable": openable, "view": "week"}
+
+    facts = [*tree.standing(request.user), _calendar_id(request), selectors.monday_of(day).isoformat()]
+    part, body = personal.kept_html(request, "calendar-week", facts, build, topics=[services.TOPIC])
+    outer = "collaboration/calendar/week.html" if part == WEEK_BODY else "collaboration/calendar/none.html"
+    return render(request, outer, {"body": body})
 
 
 @require_safe

@@ -34,15 +34,6 @@ def sections(user: Any) -> list[Section]:
     return shown
 
 
-def home_facts(user: Any) -> list[Any]:
-    """What the page depends on besides the person's own acts and what they are sent: the
-    organisation's version (posts, roles, delegations) and whose authority they hold right now (a
-    delegation begins or ends by the clock, not by an act)."""
-    from congvu.org import tree
-
-    return [tree.org_version(user), ",".join(str(p.pk) for p in tree.principals(user))]
-
-
 def home_context(user: Any) -> dict[str, Any]:
     """The page: the person's own numbers at the top, then "Chờ tôi xử lý" — every module's
     things waiting on the person's decision, the non-zero ones, each with its list — then the

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from congvu.core import api_errors, health, personal
+from congvu.org import tree
 from congvu.org.policies import is_system_administrator
 from congvu.portal.home import selectors
 from congvu.portal.home.policies import can_open_administration
@@ -24,7 +25,7 @@ def home(request):
         context = selectors.home_context(request.user)
         return context["stylesheets"], render_to_string("portal/_home_body.html", context, request=request)
 
-    stylesheets, body = personal.kept(request.user, "home", selectors.home_facts(request.user), build)
+    stylesheets, body = personal.kept(request.user, "home", tree.standing(request.user), build)
     return render(request, "portal/home.html", {"stylesheets": stylesheets, "body": body})
 
 
