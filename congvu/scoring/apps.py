@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,8 @@ class ScoringConfig(AppConfig):
 
     def ready(self) -> None:
         from congvu.core import registry
+
+        _periods_changed_on_save()
 
         registry.urls("cham-diem/", "congvu.scoring.urls")
         registry.audit_labels(
@@ -91,3 +95,27 @@ class ScoringConfig(AppConfig):
         )
         # --- results (results, ranking, council report): registered by congvu.scoring.results ---
         registry.api("/scoring", "congvu.scoring.results.api.router")
+
+
+def _periods_changed_on_save() -> None:
+    """A period saved or deleted (its status), an appraiser appointed or removed, an assessed unit
+    added or removed: who takes part has changed, whatever wrote it."""
+    from django.db.models.signals import post_delete, post_save
+
+    from congvu.scoring.models import Appraisal, Assessment, Period
+    from congvu.scoring.services import periods_changed
+
+    def saved(sender: Any, created: bool = False, **kwargs: Any) -> None:
+        if not kwargs.get("raw") and (created or sender is Period):
+            periods_changed()
+
+    def deleted(sender: Any, **kwargs: Any) -> None:
+        periods_changed()
+
+    for model in (Appraisal, Assessment, Period):
+        post_save.connect(
+            saved, sender=model, dispatch_uid=f"scoring-periods-save-{model.__name__}", weak=False
+        )
+        post_delete.connect(
+            deleted, sender=model, dispatch_uid=f"scoring-periods-delete-{model.__name__}", weak=False
+        )

@@ -17,7 +17,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from congvu.core import audit
+from congvu.core import audit, personal
 from congvu.core.calendar import check_in_horizon
 from congvu.core.decisions import Refused
 from congvu.core.files import refuse_secret_text, store_upload, uploads_inspected_first
@@ -47,8 +47,18 @@ from congvu.scoring.workflow import (
 )
 
 MAX_UNITS = 1000
+# Who takes part in a period (its status, its appraisers, its assessed units) is kept between
+# requests for the menu (``periods.selectors.involved``) under this topic: saves and deletes of
+# periods, appraisers and assessed units renew it through signals (``apps``), bulk writes here.
+TOPIC = "scoring.periods"
 MAX_SURVEY_QUESTIONS = 30
 MAX_EVIDENCE = 20  # per criterion
+
+
+def periods_changed() -> None:
+    personal.touch_topic(TOPIC)
+
+
 FROZEN = "Bộ tiêu chí đang được dùng trong kỳ chấm điểm đã mở: không sửa được. Hãy sao chép sang bộ mới."
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -306,6 +316,7 @@ def period_create(
         created_by=actor,
     )
     Assessment.objects.bulk_create(Assessment(period=period, unit=u, unit_path=u.path) for u in units)
+    periods_changed()  # bulk_create sends no signal
     audit.record(actor=actor, action="scoring.period.created", obj=period,
                  after={"set": criteria_set, "units": len(units), "self_deadline": self_deadline,
                         "appraisal_deadline": appraisal_deadline})  # fmt: skip
@@ -352,6 +363,7 @@ def period_update(
             Assessment.objects.bulk_create(
                 Assessment(period=locked, unit=u, unit_path=u.path) for u in units if u.pk not in have
             )
+            periods_changed()  # bulk_create sends no signal
             units_note = {"units": len(wanted)}
         before = {k: getattr(locked, k) for k in changes}
         for key, value in changes.items():

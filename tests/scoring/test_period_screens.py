@@ -59,6 +59,24 @@ def test_the_menu_entry_shows_to_the_people_involved_only(cast, signed_in):
     assert 'href="/cham-diem/"' not in page(signed_in(cast.province.chu_tich), "/")
 
 
+def test_the_menu_entry_follows_who_takes_part_at_once(draft, signed_in):
+    """What the menu keeps between requests (the shared cache) gives way on the next page to a
+    unit added to or taken out of a period and to an appraiser removed."""
+    chairman = signed_in(draft.province.chu_tich)
+    assert 'href="/cham-diem/"' not in page(chairman, "/")
+    units = list(draft.period.assessments.values_list("unit_id", flat=True))
+    tinh = draft.province.units.tinh.pk
+    services.period_update(period=draft.period, actor=draft.home_affairs, unit_ids=[*units, tinh])
+    assert 'href="/cham-diem/"' in page(chairman, "/")  # he leads a unit now assessed
+    services.period_update(period=draft.period, actor=draft.home_affairs, unit_ids=units)
+    assert 'href="/cham-diem/"' not in page(chairman, "/")
+
+    appraiser = signed_in(draft.appraiser_a)
+    assert 'href="/cham-diem/"' in page(appraiser, "/")
+    services.appraisal_remove(appraisal=draft.appraisals.a, actor=draft.home_affairs)
+    assert 'href="/cham-diem/"' not in page(appraiser, "/")
+
+
 @pytest.mark.parametrize("units", [1, 12])
 def test_the_entry_page_and_the_period_page_read_in_constant_queries(
     province, signed_in, django_assert_max_num_queries, units

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from congvu.core import personal
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
 from congvu.org import tree
@@ -36,7 +37,7 @@ def url_or_blank(name: str, *args: Any) -> str:
 def involved(user: Any) -> bool:
     """Home Affairs, an entry account, an appraiser, the leader of an assessed unit, or a member of
     a unit assessed in a published period: org facts (read once per request) and one small query,
-    kept on the user for the request."""
+    kept on the user for the request and in the shared cache between requests (``_in_a_period``)."""
     if not getattr(user, "is_authenticated", False):
         return False
     cached = getattr(user, "_scoring_involved", None)
@@ -45,15 +46,25 @@ def involved(user: Any) -> bool:
     facts = org.facts(user)
     answer = policies.manages(user) or any(g.role == RoleGrant.Role.SCORING_ENTRY for g in facts.roles)
     if not answer:
-        members = sorted({path for m in facts.memberships for path in tree.ancestor_paths(m.unit.path)})
-        q = Q(appraisals__appraiser_id=user.pk)
-        if facts.led_unit_paths:
-            q |= Q(assessments__unit_path__in=sorted(facts.led_unit_paths))
-        if members:
-            q |= Q(status=Period.Status.PUBLISHED, assessments__unit_path__in=members)
-        answer = Period.objects.filter(q).exists()
+        answer = personal.kept(
+            user, "scoring-involved", tree.standing(user), lambda: _in_a_period(user), topics=[services.TOPIC]
+        )
     user._scoring_involved = answer
     return answer
+
+
+def _in_a_period(user: Any) -> bool:
+    """An appraiser, the leader of an assessed unit or a member of a unit assessed in a published
+    period (kept between requests until a period, an appraiser or an assessed unit changes —
+    ``services.periods_changed`` — or the organisation does)."""
+    facts = org.facts(user)
+    members = sorted({path for m in facts.memberships for path in tree.ancestor_paths(m.unit.path)})
+    q = Q(appraisals__appraiser_id=user.pk)
+    if facts.led_unit_paths:
+        q |= Q(assessments__unit_path__in=sorted(facts.led_unit_paths))
+    if members:
+        q |= Q(status=Period.Status.PUBLISHED, assessments__unit_path__in=members)
+    return Period.objects.filter(q).exists()
 
 
 # --- the periods ----------------------------------------------------------------------------------
