@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 
+from congvu.core import personal
 from congvu.core.pagination import KeysetPage, keyset_page
 from congvu.notifications.models import Notification
 
@@ -12,7 +13,14 @@ NEWEST_FIRST = ("-created_at", "-id")
 
 
 def unread_count(user: Any) -> int:
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    """The bell's number, kept for the person (``congvu.core.personal``) until they are sent a
+    notice, open one, or one of theirs is settled by another's act."""
+    return personal.kept(
+        user,
+        "unread-notifications",
+        [],
+        lambda: Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count(),
+    )
 
 
 def recent_for(user: Any, *, limit: int = 10) -> list[Notification]:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone, translation
 
-from congvu.core.personal import touch
+from congvu.core.personal import enabled, touch
 from congvu.notifications.models import Notification
 from congvu.notifications.push.services import push_sender
 
@@ -174,6 +174,8 @@ def notification_settle(
         rows = rows.filter(awaits__in=[awaits] if isinstance(awaits, str) else list(awaits))
     if recipients is not None:
         rows = rows.filter(recipient_id__in=[p.pk for p in recipients])
+    if enabled():  # their pages show the notice read at once, not when what is kept expires
+        touch(set(rows.filter(read_at__isnull=True).values_list("recipient_id", flat=True)))
     now = timezone.now()
     settled = rows.filter(read_at__isnull=True).update(read_at=now, settled_at=now)
     return settled + rows.update(settled_at=now)
