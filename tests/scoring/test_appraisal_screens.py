@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from congvu.core import personal
 from congvu.core.models import AuditEvent
 from congvu.scoring import services
 from congvu.scoring.models import Appraisal, Assessment, Score
@@ -130,7 +131,9 @@ def test_sending_locks_the_account(cast, signed_in, clock):
 def test_the_queue_reads_the_same_number_of_times_whatever_the_units(cast, signed_in, province):
     client = signed_in(cast.appraiser_a)
     assert client.get(QUEUE).status_code == 200
-    services.periods_changed()  # both looks ask the menu's question afresh, not from what is kept
+    # both looks ask the menu's question and count the unread notices afresh, not from what is kept
+    services.periods_changed()
+    personal.touch([cast.appraiser_a])
     with CaptureQueriesContext(connection) as few:
         client.get(QUEUE)
     submit_units(cast, "snv", "stc", "huyen")
@@ -142,6 +145,7 @@ def test_the_queue_reads_the_same_number_of_times_whatever_the_units(cast, signe
     ]
     Assessment.objects.bulk_create(Assessment(period=cast.period, unit=u, unit_path=u.path) for u in extra)
     services.periods_changed()
+    personal.touch([cast.appraiser_a])
     with CaptureQueriesContext(connection) as many:
         page = client.get(QUEUE)
     assert page.content.decode().count("chưa gửi") == len(extra)
