@@ -13,6 +13,8 @@ class AssignmentsConfig(AppConfig):
         from congvu.assignments import policies, selectors
         from congvu.core import registry
 
+        _concerned_see_it_at_once()
+
         registry.urls("cong-viec/", "congvu.assignments.urls")
         registry.api("/assignments", "congvu.assignments.api.router")
         registry.api("/assignments", "congvu.assignments.reports.api.router")
@@ -106,3 +108,42 @@ def _visible(check: Callable[[Any], Any] | None) -> Callable[[Any], bool]:
     if check is None:
         return lambda user: True
     return lambda user: bool(check(user))
+
+
+def _concerned_see_it_at_once() -> None:
+    """A work item or an extension request saved, by whatever path (a service, the admin, a job):
+    its lead (the person, or the heads of the lead unit), its approver and who gave it — before
+    the save and after it — find their counters and pages as they now are on their next look
+    (``congvu.core.personal``), told of it or not (a co-head who submitted the unit's work, say)."""
+    from django.db.models.signals import post_init, post_save
+
+    from congvu.assignments.models import Assignment, Extension
+    from congvu.core import personal
+    from congvu.org import tree
+
+    concerned = ("assigner_id", "assigned_on_behalf_of_id", "approver_id", "lead_user_id", "lead_unit_id")
+
+    def loaded(sender: Any, instance: Any, **kwargs: Any) -> None:
+        # what the row said when read (a deferred field is not read for this)
+        instance._concerned_when_loaded = tuple(instance.__dict__.get(name) for name in concerned)
+
+    def saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw") or not personal.enabled():
+            return
+        item = instance.assignment if sender is Extension else instance
+        now = tuple(getattr(item, name) for name in concerned)
+        people, units = set(now[:4]), {now[4]}
+        before = getattr(item, "_concerned_when_loaded", None)
+        if before and before != now:
+            people.update(before[:4])
+            units.add(before[4])
+        for unit_id in units - {None}:
+            people.update(tree.heads_of(unit_id).values_list("pk", flat=True))
+        personal.touch(people)
+        item._concerned_when_loaded = now
+
+    post_init.connect(loaded, sender=Assignment, dispatch_uid="assignments-concerned-loaded", weak=False)
+    for model in (Assignment, Extension):
+        post_save.connect(
+            saved, sender=model, dispatch_uid=f"assignments-concerned-{model.__name__}", weak=False
+        )

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from congvu.assignments import policies
 from congvu.assignments.models import Assignment, Extension, Link, Participant, ProgressReport
 from congvu.assignments.workflow import ASSIGNMENT_WORKFLOW, EXTENSION_WORKFLOW
-from congvu.core import calendar, registry
+from congvu.core import calendar, personal, registry
 from congvu.core.decisions import Decision, Refused
 from congvu.core.pagination import KeysetPage, keyset_merge
 from congvu.core.text import search_text
@@ -195,8 +195,23 @@ def my_counts(user: Any, today: dt.date | None = None) -> dict[str, int]:
 
     Building that query through the ORM cost more than running it (seven filtered counts over the
     same conditions, on every page view): it is compiled once per shape — how many people the person
-    acts as, how many units they head — with stand-in values, and run with the person's own."""
+    acts as, how many units they head — with stand-in values, and run with the person's own.
+
+    Kept for the person between requests (``congvu.core.personal``): their stamp is renewed by
+    their own acts, by what they are sent, and by every save of a work item or an extension
+    request they lead, approve or gave (``apps``), and so is the stamp of everyone whose authority
+    they hold (their work is counted too); the day is in the key."""
     today = today or timezone.localdate()
+    return personal.kept(
+        user,
+        "my-counts",
+        [*tree.standing(user), today.isoformat()],
+        lambda: _my_counts(user, today),
+        acting_for=tree.principal_ids(user),
+    )
+
+
+def _my_counts(user: Any, today: dt.date) -> dict[str, int]:
     ids = Ids(tuple(_people_ids(user)), tuple(_headed_unit_ids(user)))
     compiled = _compiled_counts(len(ids.people), len(ids.headed), connections["default"].vendor)
     values: dict[Any, Any] = {**compiled.stand_in_people(ids.people), **compiled.stand_in_units(ids.headed)}

@@ -12,6 +12,9 @@ is renewed (``touch``):
 - for whoever is sent a notification, and whoever opens what they were sent (a notification, a
   message, an announcement, a conversation) — reading is no act to log, but the page must show it.
 
+A page that shows the work of the people whose authority the person holds (a delegate's "Hôm
+nay") is kept under their stamps too (``acting_for``): what changes for them shows for the delegate.
+
 A page may also depend on a topic that many people read and few write (the work calendars): its
 stamp is renewed by every service that writes it (``touch_topic``), and the page is kept under the
 person's stamp and the topic's.
@@ -108,11 +111,18 @@ def _current(key: str) -> str:
 
 
 def kept(
-    user: Any, kind: str, facts: Iterable[Any], build: Callable[[], T], *, topics: Iterable[str] = ()
+    user: Any,
+    kind: str,
+    facts: Iterable[Any],
+    build: Callable[[], T],
+    *,
+    topics: Iterable[str] = (),
+    acting_for: Iterable[int] = (),
 ) -> T:
-    """``build()``, kept for the person until their stamp or one of ``topics``' is renewed, the
-    day or the language changes, one of ``facts`` (the organisation's version, whose authority
-    they hold, what the address asks for …) changes, or ``HOME_CACHE_SECONDS`` pass."""
+    """``build()``, kept for the person until their stamp, the stamp of someone in ``acting_for``
+    (the ids of the people whose authority they hold, whose work their page shows) or one of
+    ``topics``' is renewed, the day or the language changes, one of ``facts`` (the organisation's
+    version, what the address asks for …) changes, or ``HOME_CACHE_SECONDS`` pass."""
     if not enabled():
         return build()
     key = ":".join(
@@ -121,6 +131,7 @@ def kept(
             kind,
             str(user.pk),
             stamp(user.pk),
+            *(f"{pk}={stamp(pk)}" for pk in acting_for),
             *(_current(_topic_key(topic)) for topic in topics),
             translation.get_language() or "",
             timezone.localdate().isoformat(),

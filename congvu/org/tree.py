@@ -173,6 +173,12 @@ def principals(user: Any) -> list[Any]:
     return cached
 
 
+def principal_ids(user: Any) -> list[int]:
+    """The ids of ``principals(user)``: whose stamps a page kept for the person also hangs on
+    (``congvu.core.personal.kept``), since it shows their work too."""
+    return [p.pk for p in principals(user)]
+
+
 def _principals_now(user: Any, now: Any) -> tuple[list[Any], Any]:
     """The principals at ``now`` and the moment that answer stops being true."""
     lent = Delegation.objects.filter(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from congvu.accounts.models import User
 from congvu.assignments import policies, selectors, services
 from congvu.assignments.models import Assignment
-from congvu.core import calendar
+from congvu.core import calendar, personal
 from congvu.core.decisions import Refused
 from congvu.org import policies as org
 from congvu.org import tree
@@ -73,11 +73,46 @@ def week(province):
 def test_the_four_counts_come_from_one_aggregate_query(province, week, django_assert_num_queries):
     minh = fresh(province.chuyen_vien)
     selectors.my_counts(minh)  # posts, delegations and the calendar, read once
+    personal.touch([minh])  # counted afresh, not read from what is kept
     with django_assert_num_queries(1):
         counts = selectors.my_counts(minh)
     assert counts == {
         "todo": 5, "to_approve": 0, "overdue": 2, "due_soon": 2, "waiting": 1, "extensions": 0, "planned": 0
     }  # fmt: skip
+
+
+def test_the_counts_are_kept_until_a_work_item_of_mine_changes_by_any_path(
+    province, week, django_assert_num_queries
+):
+    """Kept between requests (core.personal): a second look runs no query; a work item I lead
+    saved by a path that tells nobody (the admin, a data fix) shows in the next count."""
+    minh = fresh(province.chuyen_vien)
+    before = selectors.my_counts(minh)
+    with django_assert_num_queries(0):
+        assert selectors.my_counts(minh) == before
+    item = week["later"]
+    item.start_date, item.deadline = today() - dt.timedelta(days=10), today() - dt.timedelta(days=1)
+    item.save(update_fields=["start_date", "deadline"])
+    after = selectors.my_counts(fresh(province.chuyen_vien))
+    assert after["overdue"] == before["overdue"] + 1
+
+
+def test_work_taken_from_me_by_someone_else_leaves_my_counts_at_once(province, week):
+    minh = fresh(province.chuyen_vien)
+    before = selectors.my_counts(minh)["todo"]
+    item = Assignment.objects.get(pk=week["later"].pk)
+    item.lead_user = province.chuyen_vien_2  # handed to Hà by a path that tells nobody
+    item.save(update_fields=["lead_user"])
+    assert selectors.my_counts(fresh(province.chuyen_vien))["todo"] == before - 1
+
+
+def test_work_given_to_the_person_i_act_for_counts_for_me_at_once(province):
+    head = fresh(province.truong_phong)
+    lend(province.truong_phong, province.chuyen_vien_2, province.giam_doc)
+    ha = fresh(province.chuyen_vien_2)
+    before = selectors.my_counts(ha)["todo"]
+    give(province.giam_doc, head, title="Báo cáo thay trưởng phòng", due=5)
+    assert selectors.my_counts(fresh(province.chuyen_vien_2))["todo"] == before + 1
 
 
 def test_the_approver_counts_results_waiting_for_him_but_never_his_own(province, week):

@@ -73,6 +73,23 @@ def test_what_a_delegate_does_for_me_shows_on_my_page_at_once(province, signed_i
     assert "Báo cáo đã ký thay" in _body(client)
 
 
+def test_work_sent_to_the_person_i_act_for_shows_on_my_page_at_once(province, signed_in):
+    now = timezone.now()
+    Delegation.objects.create(
+        principal=province.truong_phong,
+        delegate=province.chuyen_vien,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(days=2),
+        status=Delegation.Status.APPROVED,  # house-rules: allow test fixture
+        requested_by=province.truong_phong,
+    )
+    client = signed_in(province.chuyen_vien)
+    assert "Bạn đang được ủy quyền xử lý thay: Bùi Thanh Sơn" in _body(client)
+    # the head's stamp is renewed, and the delegate's page is kept under it too
+    give(province.giam_doc, province.truong_phong, title="Báo cáo thay trưởng phòng")
+    assert "Báo cáo thay trưởng phòng" in _body(client)
+
+
 def _bell(body: str) -> str:
     return re.search(r'aria-label="(Thông báo[^"]*)"', body)[1]
 

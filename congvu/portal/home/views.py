@@ -25,7 +25,10 @@ def home(request):
         context = selectors.home_context(request.user)
         return context["stylesheets"], render_to_string("portal/_home_body.html", context, request=request)
 
-    stylesheets, body = personal.kept(request.user, "home", tree.standing(request.user), build)
+    user = request.user
+    stylesheets, body = personal.kept(
+        user, "home", tree.standing(user), build, acting_for=tree.principal_ids(user)
+    )
     return render(request, "portal/home.html", {"stylesheets": stylesheets, "body": body})
 
 
