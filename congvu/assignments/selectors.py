@@ -13,6 +13,7 @@ officer covering for their head sees the head's work to do and to approve.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -591,7 +592,13 @@ def given_page(
 def given_people(user: Any) -> list[Any]:
     """The people I gave work to (the person filter of "Việc tôi giao"), in Vietnamese order.
 
-    Two short queries — the distinct ids, then the people by primary key — rather than one
+    Kept for the person between requests (``congvu.core.personal``): every save of a work item
+    renews the stamp of whoever gave it, before and after (``apps``)."""
+    return personal.kept(user, "given-people", tree.standing(user), lambda: _given_people(user))
+
+
+def _given_people(user: Any) -> list[Any]:
+    """Two short queries — the distinct ids, then the people by primary key — rather than one
     semi-join that the planner may answer by scanning the whole accounts table."""
     from congvu.accounts.models import User
 
@@ -659,6 +666,19 @@ def unit_scope_units(user: Any) -> list[Unit]:
         return []
     return list(
         Unit.objects.filter(tree.subtree_q(paths)).only("id", "name", "path", "depth").order_by("path")
+    )
+
+
+def unit_filter_people(user: Any, units: list[Unit], *, limit: int) -> list[Any]:
+    """``unit_people(units)`` for the person filter of "Việc của đơn vị", kept for the person
+    between requests (``congvu.core.personal``) under the organisation's version, which every
+    post saved or ended renews; someone's name or account changed by another shows within
+    ``HOME_CACHE_SECONDS``."""
+    key = ",".join(str(u.pk) for u in units)
+    if len(key) > 200:  # a whole agency's subtree: its hash stands for it
+        key = hashlib.sha256(key.encode()).hexdigest()
+    return personal.kept(
+        user, "unit-people", [*tree.standing(user), limit, key], lambda: unit_people(units, limit=limit)
     )
 
 

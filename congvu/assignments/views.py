@@ -110,7 +110,7 @@ def unit(request: HttpRequest) -> HttpResponse:
         return render(request, "assignments/unit.html", {"no_scope": True}, status=403)
     chosen = next((u for u in units if str(u.pk) == request.GET.get("don_vi")), None)
     people_units = [u for u in units if chosen is None or u.path.startswith(chosen.path)]
-    people = selectors.unit_people(people_units, limit=PERSON_FILTER_LIMIT)
+    people = selectors.unit_filter_people(user, people_units, limit=PERSON_FILTER_LIMIT)
     fields = ("q", "don_vi", "nguoi", "trang_thai", "uu_tien", "han_tu", "han_den", "sap_xep")
     form = FilterForm(request.GET, fields=fields, people=people, units=units)
     page = selectors.unit_page(user, filters=form.filters(), after=request.GET.get("sau"))

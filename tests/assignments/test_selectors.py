@@ -16,7 +16,7 @@ from congvu.core.decisions import Refused
 from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.delegations import services as delegations
-from congvu.org.models import Unit
+from congvu.org.models import Membership, Unit
 from tests.assignments.screen_helpers import give, submitted, today
 
 S = Assignment.Status
@@ -266,6 +266,41 @@ def test_my_given_list_includes_work_given_on_my_behalf(province):
         and on_behalf.assigned_on_behalf_of == province.truong_phong
     )
     assert [p.full_name for p in selectors.given_people(head)] == ["Nguyễn Văn Minh"]
+
+
+def test_the_people_i_gave_work_to_are_kept_and_follow_a_work_item_handed_on_at_once(
+    province, django_assert_num_queries
+):
+    item = give(province.truong_phong, province.chuyen_vien, title="Tôi giao")
+    Assignment.objects.filter(pk=item.pk).update(approver=province.giam_doc)  # the giver alone is told
+    head = fresh(province.truong_phong)
+    assert [p.full_name for p in selectors.given_people(head)] == ["Nguyễn Văn Minh"]
+    with django_assert_num_queries(0):
+        assert [p.full_name for p in selectors.given_people(head)] == ["Nguyễn Văn Minh"]
+    item = Assignment.objects.get(pk=item.pk)
+    item.lead_user = province.chuyen_vien_2  # by a path that tells nobody
+    item.save(update_fields=["lead_user"])
+    assert [p.full_name for p in selectors.given_people(fresh(province.truong_phong))] == ["Trần Thị Thu Hà"]
+
+
+def test_the_unit_filter_people_are_kept_and_a_new_post_in_the_unit_shows_at_once(
+    province, django_assert_num_queries
+):
+    head = fresh(province.truong_phong)
+    units = selectors.unit_scope_units(head)
+    before = [p.username for p in selectors.unit_filter_people(head, units, limit=50)]
+    assert "ducdd" not in before and "hattt" in before
+    with django_assert_num_queries(0):
+        assert [p.username for p in selectors.unit_filter_people(head, units, limit=50)] == before
+    Membership.objects.create(
+        user=province.chuyen_vien_khac,
+        unit=province.units.tcbc,  # joins the division, by a path that tells nobody
+        position=province.positions.chuyen_vien,
+        is_primary=False,
+        started_on=Membership.objects.get(user=province.chuyen_vien).started_on,
+    )
+    head = fresh(province.truong_phong)
+    assert "ducdd" in [p.username for p in selectors.unit_filter_people(head, units, limit=50)]
 
 
 @pytest.mark.parametrize("sort", ["han", "-deadline", "uu-tien", "cap-nhat"])
