@@ -31,8 +31,10 @@ def test_the_list_shows_the_columns_of_each_account(province, signed_in):
     response = signed_in(province.quan_tri).get(LIST)
     assert response.status_code == 200
     body = response.content.decode()
+    rows = body.count("<tr>") - 1
     for text in ("Họ và tên", "Tên đăng nhập", "Đơn vị chính", "Chức vụ", "Trạng thái", "Đăng nhập lần cuối"):
         assert text in body
+        assert body.count(f'data-label="{text}"') == rows  # each cell names its column on a phone
     assert "Nguyễn Văn Minh" in body and "Phòng Tổ chức biên chế" in body and "Đang hoạt động" in body
     assert names_in(response) >= {"minhnv", "hattt", "ducdd", "kienlv"}
 
