@@ -76,6 +76,24 @@ def travel_to(when: dt.datetime | dt.date, *, tick: bool = True) -> time_machine
     return time_machine.travel(_moment(when), tick=tick)
 
 
+def acting_now(principal, delegate, *, days: int = 2):
+    """``delegate`` holds ``principal``'s authority from an hour ago for ``days`` days: an approved
+    delegation written as it stands, without its workflow."""
+    from django.utils import timezone
+
+    from congvu.org.models import Delegation
+
+    now = timezone.now()
+    return Delegation.objects.create(
+        principal=principal,
+        delegate=delegate,
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(days=days),
+        status=Delegation.Status.APPROVED,  # house-rules: allow test fixture
+        requested_by=principal,
+    )
+
+
 def working_day(day: dt.date) -> dt.date:
     """``day``, or the first working day after it (deadlines fall on working days, R-WD-1)."""
     from congvu.core import calendar

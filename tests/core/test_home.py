@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from congvu.core import personal
 from congvu.notifications.models import Notification
-from congvu.org.models import Delegation
-from tests.conftest import given_before, working_day
+from tests.conftest import acting_now, given_before, working_day
 
 
 def test_home_shows_persons_unit_post_and_role(province, signed_in):
@@ -27,15 +26,7 @@ def test_home_lists_my_latest_notifications_only(province, signed_in):
 
 
 def test_home_says_on_whose_behalf_i_act_during_a_delegation(province, signed_in):
-    now = timezone.now()
-    Delegation.objects.create(
-        principal=province.truong_phong,
-        delegate=province.chuyen_vien,
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(days=2),
-        status=Delegation.Status.APPROVED,  # house-rules: allow test fixture
-        requested_by=province.truong_phong,
-    )
+    acting_now(province.truong_phong, province.chuyen_vien)
     body = signed_in(province.chuyen_vien).get("/").content.decode()
     assert "Bạn đang được ủy quyền xử lý thay: Bùi Thanh Sơn" in body
 

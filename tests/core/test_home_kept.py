@@ -15,7 +15,7 @@ from congvu.notifications.services import notification_settle, notify
 from congvu.org.models import Delegation, RoleGrant
 from tests.assignments.screen_helpers import give
 from tests.collaboration.chat.conftest import say
-from tests.conftest import travel_to
+from tests.conftest import acting_now, travel_to
 
 HOME = "/"
 # A second look: the session, the person, the account's safeguards and the organisation's version;
@@ -74,15 +74,7 @@ def test_what_a_delegate_does_for_me_shows_on_my_page_at_once(province, signed_i
 
 
 def test_work_sent_to_the_person_i_act_for_shows_on_my_page_at_once(province, signed_in):
-    now = timezone.now()
-    Delegation.objects.create(
-        principal=province.truong_phong,
-        delegate=province.chuyen_vien,
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(days=2),
-        status=Delegation.Status.APPROVED,  # house-rules: allow test fixture
-        requested_by=province.truong_phong,
-    )
+    acting_now(province.truong_phong, province.chuyen_vien)
     client = signed_in(province.chuyen_vien)
     assert "Bạn đang được ủy quyền xử lý thay: Bùi Thanh Sơn" in _body(client)
     # the head's stamp is renewed, and the delegate's page is kept under it too

@@ -13,8 +13,7 @@ from congvu.collaboration.reminders.models import Reminder, ReminderRecipient
 from congvu.core.decisions import RefusalKind, Refused
 from congvu.core.models import AuditEvent
 from congvu.notifications.models import Notification
-from congvu.org.models import Delegation
-from tests.conftest import TODAY, travel_to
+from tests.conftest import TODAY, acting_now, travel_to
 
 S = ReminderRecipient.Status
 
@@ -87,15 +86,7 @@ def test_a_non_superior_is_refused_in_vietnamese_and_nothing_is_sent(province):
 
 
 def test_a_delegate_sends_on_the_superiors_behalf(province):
-    now = timezone.now()
-    Delegation.objects.create(
-        principal=province.truong_phong,
-        delegate=province.chuyen_vien,
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(days=2),
-        status=Delegation.Status.APPROVED,  # house-rules: allow test fixture
-        requested_by=province.truong_phong,
-    )
+    acting_now(province.truong_phong, province.chuyen_vien)
     reminder = send(province, actor=province.chuyen_vien, recipients=[province.chuyen_vien_2])
     assert reminder.sender == province.chuyen_vien and reminder.on_behalf_of == province.truong_phong
     event = AuditEvent.objects.get(action="collaboration.reminder.sent")
