@@ -674,9 +674,7 @@ def unit_filter_people(user: Any, units: list[Unit], *, limit: int) -> list[Any]
     between requests (``congvu.core.personal``) under the organisation's version, which every
     post saved or ended renews; someone's name or account changed by another shows within
     ``HOME_CACHE_SECONDS``."""
-    key = ",".join(str(u.pk) for u in units)
-    if len(key) > 200:  # a whole agency's subtree: its hash stands for it
-        key = hashlib.sha256(key.encode()).hexdigest()
+    key = hashlib.sha256(",".join(str(u.pk) for u in units).encode()).hexdigest()  # a subtree's units
     return personal.kept(
         user, "unit-people", [*tree.standing(user), limit, key], lambda: unit_people(units, limit=limit)
     )
