@@ -24,6 +24,8 @@ Phụ lục VI field lengths are the column lengths here (TV-MD-1).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -485,8 +487,9 @@ class OutgoingDocument(DocumentFields):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "-id"], name="doc_out_agency_status_idx"),
-            models.Index(fields=["drafter", "status", "-id"], name="doc_out_drafter_idx"),
-            models.Index(fields=["signer", "status", "-id"], name="doc_out_signer_idx"),
+            # With the agency: a clerk's own drafts outside the agencies they keep, from the index.
+            models.Index(fields=["drafter", "status", "-id"], include=["agency"], name="doc_out_drafter_idx"),
+            models.Index(fields=["signer", "status", "-id"], include=["agency"], name="doc_out_signer_idx"),
             models.Index(fields=["register", "number_year", "number"], name="doc_out_register_idx"),
         ]
         verbose_name = _("văn bản đi")
@@ -687,13 +690,25 @@ class DocumentReader(models.Model):
     )
     unit_path = models.CharField(max_length=255, blank=True)
     shared = models.BooleanField(default=False)  # shared explicitly by someone who may read it
+    # The document's agency, copied (it never changes): a clerk's search leaves out, from the ids
+    # on their path, those of the agencies they keep, without reading the documents
+    # (``search.policies.clerk_parts``).
+    agency = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         indexes = [
-            models.Index(fields=["user", "incoming"], name="doc_reader_user_in_idx"),
-            models.Index(fields=["user", "outgoing"], name="doc_reader_user_out_idx"),
+            models.Index(fields=["user", "incoming"], include=["agency"], name="doc_reader_user_in_idx"),
+            models.Index(fields=["user", "outgoing"], include=["agency"], name="doc_reader_user_out_idx"),
             models.Index(fields=["unit_path"], name="doc_reader_path_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user_id or self.unit_path}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.agency_id is None:  # whoever writes a path row without it: copied from the document
+            document = self.incoming if self.incoming_id else self.outgoing
+            self.agency_id = document.agency_id if document is not None else None
+        super().save(*args, **kwargs)

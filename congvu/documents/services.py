@@ -71,12 +71,16 @@ def reader_add(
         membership = org.primary_membership(user)
         path = membership.unit.path if membership else ""
         if not DocumentReader.objects.filter(**{field: doc}, user=user).exists():
-            DocumentReader.objects.create(**{field: doc}, user=user, unit_path=path, shared=shared)
+            DocumentReader.objects.create(
+                **{field: doc}, user=user, unit_path=path, shared=shared, agency_id=doc.agency_id
+            )
     if (
         unit is not None
         and not DocumentReader.objects.filter(**{field: doc}, user=None, unit_path=unit.path).exists()
     ):
-        DocumentReader.objects.create(**{field: doc}, unit_path=unit.path, shared=shared)
+        DocumentReader.objects.create(
+            **{field: doc}, unit_path=unit.path, shared=shared, agency_id=doc.agency_id
+        )
 
 
 def files_attach(

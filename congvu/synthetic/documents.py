@@ -422,7 +422,8 @@ def build(*, count: int, seed: int = 1, stdout: Any = None) -> DocumentsResult:
                     if state == RouteRecipient.State.PENDING and lead_user:
                         pending_of[lead_user] += 1
                     readers.append(
-                        DocumentReader(incoming_id=doc_id, user_id=lead_user, unit_path=child.path)
+                        DocumentReader(incoming_id=doc_id, user_id=lead_user, unit_path=child.path,
+                                       agency_id=agency.unit.pk)
                     )
                     if len(agency.children) > 1 and rng.random() < 0.25:
                         other = rng.choice([c for c in agency.children if c.pk != child.pk])
@@ -430,7 +431,9 @@ def build(*, count: int, seed: int = 1, stdout: Any = None) -> DocumentsResult:
                             RouteRecipient(step_id=step_id, document_id=doc_id, role=RouteRecipient.Role.COORDINATE,
                                            unit_id=other.pk, state=state)
                         )  # fmt: skip
-                        readers.append(DocumentReader(incoming_id=doc_id, unit_path=other.path))
+                        readers.append(
+                            DocumentReader(incoming_id=doc_id, unit_path=other.path, agency_id=agency.unit.pk)
+                        )
             else:
                 assert agency.reg_out is not None
                 drafting = rng.choice(agency.children) if agency.children else agency.unit
@@ -478,7 +481,10 @@ def build(*, count: int, seed: int = 1, stdout: Any = None) -> DocumentsResult:
                     )
                 )  # fmt: skip
                 by_status[f"outgoing.{out_status}"] += 1
-                readers.append(DocumentReader(outgoing_id=doc_id, user_id=drafter, unit_path=drafting.path))
+                readers.append(
+                    DocumentReader(outgoing_id=doc_id, user_id=drafter, unit_path=drafting.path,
+                                   agency_id=agency.unit.pk)
+                )
             if len(batch_in) + len(batch_out) >= BATCH:
                 flush()
             if (index + 1) % 50_000 == 0:

@@ -91,14 +91,49 @@ def test_the_agencys_own_word_in_the_index_is_never_found_by_typing(clerk):
     assert not document_search(clerk, f"a{agency}", order="date").hits
 
 
+def _on_the_clerks_path_elsewhere(clerk):
+    """An incoming document of another agency shared with the clerk, and a draft of her own
+    agency that she wrote: neither is in an agency part."""
+    from congvu.documents import services
+
+    kept = policies.documents.clerk_agency_ids(clerk)
+    elsewhere = IncomingDocument.objects.exclude(agency_id__in=kept).first()
+    draft = OutgoingDocument.objects.filter(agency_id__in=kept).first()
+    draft.status, draft.drafter = OutgoingDocument.Status.DRAFT, clerk
+    draft.save(update_fields=["status", "drafter"])
+    services.reader_add(doc=elsewhere, user=clerk, shared=True)
+    return elsewhere, draft
+
+
 def test_a_clerks_parts_are_exactly_what_they_may_see(clerk):
-    for direction, model, visible in (
-        ("incoming", IncomingDocument, policies.incoming_q(clerk)),
-        ("outgoing", OutgoingDocument, policies.outgoing_q(clerk)),
+    elsewhere, draft = _on_the_clerks_path_elsewhere(clerk)
+    for direction, model, visible, own in (
+        ("incoming", IncomingDocument, policies.incoming_q(clerk), elsewhere),
+        ("outgoing", OutgoingDocument, policies.outgoing_q(clerk), draft),
     ):
         parts = policies.clerk_parts(clerk, direction)
         assert parts is not None and parts.agencies
-        union = set(model.objects.filter(parts.listed).values_list("pk", flat=True))
+        listed = set(model.objects.filter(parts.listed).values_list("pk", flat=True))
+        in_agencies = set()
         for condition in parts.agencies.values():
-            union |= set(model.objects.filter(condition).values_list("pk", flat=True))
-        assert union == set(model.objects.filter(visible).values_list("pk", flat=True))
+            in_agencies |= set(model.objects.filter(condition).values_list("pk", flat=True))
+        assert listed | in_agencies == set(model.objects.filter(visible).values_list("pk", flat=True))
+        # What an agency part holds is not listed again: the listed part is what is left.
+        assert own.pk in listed and not listed & in_agencies
+
+
+def test_the_clerk_finds_what_is_on_her_path_outside_the_agencies_she_keeps(clerk, monkeypatch):
+    monkeypatch.setattr(selectors, "WALK_BUDGET", 7)
+    elsewhere, draft = _on_the_clerks_path_elsewhere(clerk)
+    found = {
+        (h.direction, h.pk) for h in document_search(clerk, elsewhere.subject, order="date", size=60).hits
+    }
+    assert ("incoming", elsewhere.pk) in found
+    found = {(h.direction, h.pk) for h in document_search(clerk, draft.subject, order="date", size=60).hits}
+    assert ("outgoing", draft.pk) in found
+
+
+def test_a_path_row_keeps_its_documents_agency(clerk):
+    elsewhere, _draft = _on_the_clerks_path_elsewhere(clerk)
+    row = elsewhere.readers.get(user=clerk)
+    assert row.agency_id == elsewhere.agency_id != next(iter(policies.documents.clerk_agency_ids(clerk)))
