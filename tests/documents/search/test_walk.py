@@ -29,9 +29,11 @@ def clerk(db):
     )
 
 
-def reference(model, visible, date_field, query, filters, wanted):
-    """The newest ``wanted`` matches of everything the clerk may see, by one plain query."""
+def reference(model, visible, date_field, query, filters, wanted, urgency=""):
+    """The newest ``wanted`` matches of everything the person may see, by one plain query."""
     qs = model.objects.filter(visible)
+    if urgency:
+        qs = qs.filter(urgency=urgency)
     if filters.year:
         qs = qs.filter(**{f"{date_field}__year": filters.year})
     words = selectors._tokens(query)
@@ -55,6 +57,29 @@ def test_the_clerks_parts_find_what_one_query_over_everything_finds(clerk, monke
         assert got_out == reference(
             OutgoingDocument, policies.outgoing_q(clerk), "issued_date", query, filters, wanted
         )
+
+
+def _leader_of(agency_id):
+    from congvu.org.models import Membership, Position
+
+    head = Membership.objects.current().filter(unit_id=agency_id, position__level=Position.Level.HEAD)
+    return head.select_related("user").first().user
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_leaders_search_walks_back_in_time_and_finds_what_one_query_finds(clerk, query):
+    leader = _leader_of(next(iter(policies.documents.clerk_agency_ids(clerk))))
+    assert policies.sees_agencies(leader) and policies.clerk_parts(leader, "incoming") is None
+    newest = IncomingDocument.objects.filter(policies.incoming_q(leader)).latest("arrival_date")
+    for filters in (Filters(), Filters(year=newest.arrival_date.year), Filters(urgency="normal")):
+        for wanted in (5, 40):
+            for direction, model, visible, day in (
+                ("incoming", IncomingDocument, policies.incoming_q(leader), "arrival_date"),
+                ("outgoing", OutgoingDocument, policies.outgoing_q(leader), "issued_date"),
+            ):
+                got = [row["id"] for row in selectors._rows(leader, query, filters, wanted, direction)]
+                expected = reference(model, visible, day, query, filters, wanted, urgency=filters.urgency)
+                assert got == expected, (direction, filters, wanted)
 
 
 def test_the_walk_is_taken_on_postgresql_and_a_year_filter_is_kept(clerk, monkeypatch):
