@@ -422,8 +422,12 @@ def build(*, count: int, seed: int = 1, stdout: Any = None) -> DocumentsResult:
                     if state == RouteRecipient.State.PENDING and lead_user:
                         pending_of[lead_user] += 1
                     readers.append(
-                        DocumentReader(incoming_id=doc_id, user_id=lead_user, unit_path=child.path,
-                                       agency_id=agency.unit.pk)
+                        DocumentReader(
+                            incoming_id=doc_id,
+                            user_id=lead_user,
+                            unit_path=child.path,
+                            agency_id=agency.unit.pk,
+                        )
                     )
                     if len(agency.children) > 1 and rng.random() < 0.25:
                         other = rng.choice([c for c in agency.children if c.pk != child.pk])
@@ -482,8 +486,9 @@ def build(*, count: int, seed: int = 1, stdout: Any = None) -> DocumentsResult:
                 )  # fmt: skip
                 by_status[f"outgoing.{out_status}"] += 1
                 readers.append(
-                    DocumentReader(outgoing_id=doc_id, user_id=drafter, unit_path=drafting.path,
-                                   agency_id=agency.unit.pk)
+                    DocumentReader(
+                        outgoing_id=doc_id, user_id=drafter, unit_path=drafting.path, agency_id=agency.unit.pk
+                    )
                 )
             if len(batch_in) + len(batch_out) >= BATCH:
                 flush()
