@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        _account_list_sees_every_save()
         from congvu.accounts.requests.policies import is_administrator_for_any
         from congvu.accounts.users.policies import can_view_account_list
         from congvu.core import registry
@@ -92,3 +93,20 @@ class AccountsConfig(AppConfig):
         )
         registry.audit_object_url("accounts.user", registry.url_by_id("accounts:user_detail"))
         registry.audit_object_url("accounts.accountrequest", registry.url_by_id("accounts:request_detail"))
+
+
+def _account_list_sees_every_save() -> None:
+    """An account saved or deleted, by whatever path (a service, a sign-in writing its time, the
+    admin): every administrator's kept list of accounts is dropped (``users.selectors.LIST_TOPIC``)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from congvu.accounts.models import User
+    from congvu.accounts.users.selectors import LIST_TOPIC
+    from congvu.core import personal
+
+    def changed(sender, instance, **kwargs) -> None:
+        if not kwargs.get("raw"):
+            personal.touch_topic(LIST_TOPIC)
+
+    post_save.connect(changed, sender=User, dispatch_uid="accounts-list-topic-save", weak=False)
+    post_delete.connect(changed, sender=User, dispatch_uid="accounts-list-topic-delete", weak=False)

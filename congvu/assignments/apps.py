@@ -114,14 +114,24 @@ def _concerned_see_it_at_once() -> None:
     """A work item or an extension request saved, by whatever path (a service, the admin, a job):
     its lead (the person, or the heads of the lead unit), its approver and who gave it — before
     the save and after it — find their counters and pages as they now are on their next look
-    (``congvu.core.personal``), told of it or not (a co-head who submitted the unit's work, say)."""
+    (``congvu.core.personal``), told of it or not (a co-head who submitted the unit's work, say);
+    and so does whoever follows the work of a subtree it lies in ("Việc của đơn vị": the topic of
+    every unit above it, ``selectors.subtree_topic``)."""
     from django.db.models.signals import post_init, post_save
 
+    from congvu.assignments import selectors
     from congvu.assignments.models import Assignment, Extension
     from congvu.core import personal
     from congvu.org import tree
 
-    concerned = ("assigner_id", "assigned_on_behalf_of_id", "approver_id", "lead_user_id", "lead_unit_id")
+    concerned = (
+        "assigner_id",
+        "assigned_on_behalf_of_id",
+        "approver_id",
+        "lead_user_id",
+        "lead_unit_id",
+        "unit_path",
+    )
 
     def loaded(sender: Any, instance: Any, **kwargs: Any) -> None:
         # what the row said when read (a deferred field is not read for this)
@@ -132,14 +142,18 @@ def _concerned_see_it_at_once() -> None:
             return
         item = instance.assignment if sender is Extension else instance
         now = tuple(getattr(item, name) for name in concerned)
-        people, units = set(now[:4]), {now[4]}
+        people, units, paths = set(now[:4]), {now[4]}, {now[5]}
         before = getattr(item, "_concerned_when_loaded", None)
         if before and before != now:
             people.update(before[:4])
             units.add(before[4])
+            paths.add(before[5])
         for unit_id in units - {None}:
             people.update(tree.heads_of(unit_id).values_list("pk", flat=True))
         personal.touch(people)
+        personal.touch_topic(
+            *{selectors.subtree_topic(p) for path in paths if path for p in ["", *tree.ancestor_paths(path)]}
+        )
         item._concerned_when_loaded = now
 
     post_init.connect(loaded, sender=Assignment, dispatch_uid="assignments-concerned-loaded", weak=False)

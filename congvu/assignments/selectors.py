@@ -659,6 +659,16 @@ def unit_scope_paths(user: Any) -> list[str]:
     return policies.led_paths(user)
 
 
+def subtree_topic(path: str) -> str:
+    """What every save of a work item in the subtree at ``path`` renews (``apps``), and what
+    "Việc của đơn vị" is kept under (``congvu.core.personal``); ``""`` is the whole tree."""
+    return f"assignments.subtree:{path}"
+
+
+def unit_scope_topics(user: Any) -> list[str]:
+    return [subtree_topic(path) for path in unit_scope_paths(user)]
+
+
 def unit_scope_units(user: Any) -> list[Unit]:
     """The units of the scope, in tree order (the unit filter of "Việc của đơn vị")."""
     paths = unit_scope_paths(user)

@@ -37,16 +37,36 @@ from congvu.assignments.forms import (
 )
 from congvu.assignments.models import Assignment
 from congvu.assignments.policies import access_assignment
+from congvu.core import personal
 from congvu.core.screens import form_page, query_without, stored_file_download, submit_form
+from congvu.org import tree
 
 PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to be chosen
 
 
 # --- lists ----------------------------------------------------------------------------------------
+# Each list is kept whole for the person (``congvu.core.personal.kept_page``) until they act, are
+# sent something, or a work item they lead, approve or gave is saved by anyone (``apps``); the unit
+# list also until any item of the subtrees it shows is saved. Only the co-handled tab is drawn each
+# time: what a co-handler follows is saved by others without telling them.
+
+
+def _standing(request: HttpRequest) -> list[Any]:
+    return tree.standing(request.user)
+
+
+def _acting_for(request: HttpRequest) -> list[int]:
+    return tree.principal_ids(request.user)
 
 
 @require_safe
 @login_required
+@personal.kept_page(
+    "assignments.mine",
+    facts=_standing,
+    acting_for=_acting_for,
+    unless=lambda request: request.GET.get("nhom") == selectors.GROUP_FOLLOWING,
+)
 def mine(request: HttpRequest) -> HttpResponse:
     """The "Việc của tôi" page: counts at the top, one tab per group, overdue and urgent first."""
     user = request.user
@@ -84,6 +104,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@personal.kept_page("assignments.given", facts=_standing, acting_for=_acting_for)
 def given(request: HttpRequest) -> HttpResponse:
     """The "Việc tôi giao" page: what I gave, also on someone's behalf; by status, overdue, person, text."""
     user = request.user
@@ -102,6 +123,12 @@ def given(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@personal.kept_page(
+    "assignments.unit",
+    facts=_standing,
+    acting_for=_acting_for,
+    topics=lambda request: selectors.unit_scope_topics(request.user),
+)
 def unit(request: HttpRequest) -> HttpResponse:
     """The "Việc của đơn vị" page: a leader's whole subtree, filterable and sortable."""
     user = request.user

@@ -91,6 +91,14 @@ class NavEntry:
     # The address (URL name) of a fragment holding the badge, fetched once the page has loaded and
     # again every half minute: the page itself pays no query for it.
     badge_url_name: str = ""
+    # The topics (``congvu.core.personal.touch_topic``) whose renewal may change whether the entry
+    # shows: every page kept whole hangs on them too, since the menu is part of it.
+    topics: tuple[str, ...] = ()
+
+
+def nav_topics() -> list[str]:
+    """The topics of every menu entry (``NavEntry.topics``)."""
+    return sorted({topic for entry in nav_entries() for topic in entry.topics})
 
 
 @dataclass(frozen=True)

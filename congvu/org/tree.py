@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -207,12 +208,19 @@ KEEP_SECONDS = 300
 
 
 def org_version(user: Any) -> int:
-    """The organisation's version, read once per request (one indexed row) and kept on the user."""
+    """The organisation's version, read once per request (one indexed row) and kept on the user.
+    Every page reads it, so the statement is written once rather than built by the ORM each time."""
     version = getattr(user, "_org_version", None)
     if version is None:
-        version = OrgVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        with connections[OrgVersion.objects.db].cursor() as cursor:
+            cursor.execute(_VERSION_SQL)
+            row = cursor.fetchone()
+        version = row[0] if row else 0
         user._org_version = version
     return version
+
+
+_VERSION_SQL = f"SELECT version FROM {OrgVersion._meta.db_table} WHERE id = 1"  # noqa: S608 — a constant
 
 
 def standing(user: Any) -> list[Any]:

@@ -7,7 +7,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from congvu.core import registry
+from congvu.core import personal, registry
 from congvu.org import tree
 
 _REVERSED: dict[tuple[str, str, str], str] = {}
@@ -50,16 +50,6 @@ def navigation(request) -> list[dict]:
     return entries
 
 
-def banners(request) -> list[dict]:
-    """The strips the modules show above the page (``registry.banner``), each with its context."""
-    shown = []
-    for item in registry.banners():
-        context = item.context(request)
-        if context:
-            shown.append({"template": item.template, "context": context})
-    return shown
-
-
 # The layout's own links (``site_urls.home`` …), by URL name.
 SITE_URLS = {
     "home": "home",
@@ -79,6 +69,8 @@ def site(request):
         "SECURITY_LEVEL": settings.SECURITY_LEVEL,
         "site_urls": {key: _address(name) for key, name in SITE_URLS.items()},
     }
+    if personal.drawing_kept_page(request):
+        context["csrf_token"] = personal.csrf_standin()  # each request puts its own in
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from congvu.notifications.selectors import unread_count
@@ -88,7 +80,6 @@ def site(request):
             # Computed at most once, and only if the template asks.
             nav_entries=cache(lambda: navigation(request)),
             nav_unread=cache(lambda: unread_count(user)),
-            site_banners=cache(lambda: banners(request)),
             nav_acting_for=", ".join(p.full_name for p in acting_for),
         )
     return context

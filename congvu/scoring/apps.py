@@ -48,6 +48,7 @@ class ScoringConfig(AppConfig):
         registry.api("/scoring", "congvu.scoring.criteria.api.router")
         registry.audit_object_url("scoring.criteriaset", registry.url_by_id("scoring:set_detail"))
         # --- periods (periods, appraisers, survey scores, entry accounts): registered by congvu.scoring.periods ---
+        from congvu.scoring import services as scoring_services
         from congvu.scoring.periods import selectors as period_selectors
 
         registry.api("/scoring", "congvu.scoring.periods.api.router")
@@ -59,6 +60,7 @@ class ScoringConfig(AppConfig):
                 namespace="scoring",
                 order=70,
                 visible=period_selectors.involved,
+                topics=(scoring_services.TOPIC,),
             )
         )
         registry.counter(

@@ -17,6 +17,9 @@ from congvu.org import policies as org
 from congvu.org import tree
 from congvu.org.models import Membership, Unit
 
+# Renewed by every save of an account (``apps``): the administrators' lists are kept under it.
+LIST_TOPIC = "accounts.list"
+
 LIST_ORDER = ("username", "id")
 
 

@@ -19,10 +19,12 @@ from congvu.accounts.users import policies, selectors
 from congvu.accounts.users import services as user_services
 from congvu.accounts.users.forms import ReasonForm, UserCreateForm, UserDetailsForm, UserFilterForm
 from congvu.accounts.users.workflow import ACCOUNT_WORKFLOW
+from congvu.core import personal
 from congvu.core.decisions import Refused
 from congvu.core.forms import bind_refusal
 from congvu.core.screens import form_page, press_button
 from congvu.org import policies as org
+from congvu.org import tree
 
 STATUS_CSS: dict[str, str] = {
     User.Status.ACTIVE: "status-ok",
@@ -34,7 +36,14 @@ SLUG_OF = {name: slug for slug, name in TRANSITION_SLUGS.items()}
 
 
 @login_required
+@personal.kept_page(
+    "accounts.list",
+    facts=lambda request: tree.standing(request.user),
+    topics=lambda request: [selectors.LIST_TOPIC],
+)
 def user_list(request):
+    """The accounts an administrator manages, kept whole for them (``congvu.core.personal``)
+    until they act, an account is saved (``apps``) or the organisation changes."""
     policies.can_view_account_list(request.user).require()
     units = selectors.filter_units(request.user)
     form = UserFilterForm(request.GET or None, units=units)

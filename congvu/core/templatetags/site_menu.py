@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from congvu.core import personal
+
 register = template.Library()
 
 _BELL_ICON = mark_safe(  # noqa: S308 — a constant
@@ -72,3 +74,10 @@ def main_menu(context: template.Context) -> SafeString:
         for entry in _entries(context)
     ]
     return mark_safe("".join(links))  # noqa: S308 — each link built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def site_banners(context: template.Context) -> SafeString:
+    """The modules' banners above the page; a hole in a page drawn to be kept, filled by each
+    request (a notice begins and ends by the clock)."""
+    return personal.banners_or_hole(context.get("request"))

@@ -15,11 +15,21 @@ from congvu.portal.home import selectors
 from congvu.portal.home.policies import can_open_administration
 
 
+def _standing(request) -> list:
+    return tree.standing(request.user)
+
+
+def _acting_for(request) -> list[int]:
+    return tree.principal_ids(request.user)
+
+
 @require_safe
 @login_required
+@personal.kept_page("home", facts=_standing, acting_for=_acting_for)
 def home(request):
     """The person's numbers and sections, kept for them until they act or are sent something
-    (``congvu.core.personal``); the greeting and the date around them are drawn each time."""
+    (``congvu.core.personal``): the whole page, and its body alone for when the page cannot be
+    kept (a message to show once)."""
 
     def build() -> tuple[list[str], str]:  # the body stays a SafeString through the cache's pickle
         context = selectors.home_context(request.user)
