@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from functools import partial, wraps
@@ -323,15 +324,17 @@ def kept_page(
             ]
             key = _key(
                 user,
-                f"page:{kind}",
+                f"page-z:{kind}",  # the stored form in the name: a server of another version never reads it
                 told,
                 topics=[*(topics(request) if topics else ()), *registry.nav_topics()],
                 acting_for=acting_for(request) if acting_for else (),
             )
             found = cache.get(key)
             if found is not None:
-                content_type, body = found
-                return HttpResponse(_fill(request, body), content_type=content_type)
+                content_type, packed = found
+                return HttpResponse(
+                    _fill(request, zlib.decompress(packed).decode()), content_type=content_type
+                )
             setattr(request, _DRAWING, True)
             try:
                 response = view(request, *args, **kwargs)
@@ -341,7 +344,8 @@ def kept_page(
                 return response
             body = response.content.decode(response.charset)
             if _keeps(request, response):
-                cache.set(key, (response["Content-Type"], body), settings.HOME_CACHE_SECONDS)
+                packed = zlib.compress(body.encode(), 1)  # a tenth of the page's size in the cache
+                cache.set(key, (response["Content-Type"], packed), settings.HOME_CACHE_SECONDS)
             response.content = _fill(request, body)
             return response
 

@@ -71,7 +71,9 @@ def test_it_pages_through_the_accounts(province, signed_in, settings):
 def test_the_list_costs_the_same_queries_for_5_or_50_rows(
     province, signed_in, django_assert_max_num_queries, settings
 ):
-    settings.HOME_CACHE_SECONDS = 0  # the list as drawn each time, not as kept (tests/core/test_kept_pages.py)
+    settings.HOME_CACHE_SECONDS = (
+        0  # the list as drawn each time, not as kept (tests/core/test_kept_pages.py)
+    )
     client = signed_in(province.quan_tri)
     client.get(LIST)  # the session settles
     with django_assert_max_num_queries(11) as first:

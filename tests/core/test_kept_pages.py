@@ -20,7 +20,12 @@ from congvu.notifications.models import Notification
 from tests.assignments.screen_helpers import give
 from tests.conftest import travel_to
 
-MINE, GIVEN, UNIT, ACCOUNTS = "/cong-viec/", "/cong-viec/da-giao/", "/cong-viec/don-vi/", "/tai-khoan/quan-tri/"
+MINE, GIVEN, UNIT, ACCOUNTS = (
+    "/cong-viec/",
+    "/cong-viec/da-giao/",
+    "/cong-viec/don-vi/",
+    "/tai-khoan/quan-tri/",
+)
 # A second look: the session, the person, the account's safeguards and the organisation's version
 # (and an administrator's second factor).
 KEPT_LOOK = 4
@@ -72,7 +77,9 @@ def test_a_message_is_shown_once_and_never_kept(province, signed_in):
     client = signed_in(province.chuyen_vien)
     _body(client, MINE)
     # what a view's redirect leaves for the next page (the messages cookie)
-    client.cookies["messages"] = CookieStorage(None)._encode([Message(messages.SUCCESS, "Đã gửi kết quả công việc.")])
+    client.cookies["messages"] = CookieStorage(None)._encode(
+        [Message(messages.SUCCESS, "Đã gửi kết quả công việc.")]
+    )
     assert "Đã gửi kết quả công việc." in _body(client, MINE)
     assert "Đã gửi kết quả công việc." not in _body(client, MINE)
 
@@ -104,7 +111,10 @@ def test_what_i_do_and_work_given_to_me_show_on_my_list_at_once(province, signed
     assert "Rà soát biên chế quý IV" not in _body(client, MINE)
     item = give(province.truong_phong, province.chuyen_vien, title="Rà soát biên chế quý IV")
     assert "Rà soát biên chế quý IV" in _body(client, MINE)
-    client.post(f"/cong-viec/{item.pk}/bao-cao-tien-do/", {"report-percent": "40", "report-text": "Đã rà soát 2 phòng"})
+    client.post(
+        f"/cong-viec/{item.pk}/bao-cao-tien-do/",
+        {"report-percent": "40", "report-text": "Đã rà soát 2 phòng"},
+    )
     assert '<span class="pct">40%</span>' in _body(client, MINE)
 
 
@@ -141,7 +151,7 @@ def test_an_account_saved_by_another_shows_on_the_accounts_list_at_once(province
 
 
 def test_a_page_drawn_afresh_reads_each_stamp_once(province, signed_in, monkeypatch):
-    """"Hôm nay" keeps several parts (the sections, the counters, the bell, the menu's entries),
+    """ "Hôm nay" keeps several parts (the sections, the counters, the bell, the menu's entries),
     each under the person's stamp: one request reads it from the cache once."""
     from django.core.cache import cache
 
