@@ -51,20 +51,12 @@ PERSON_FILTER_LIMIT = 400  # above this, the person filter waits for a unit to b
 # time: what a co-handler follows is saved by others without telling them.
 
 
-def _standing(request: HttpRequest) -> list[Any]:
-    return tree.standing(request.user)
-
-
-def _acting_for(request: HttpRequest) -> list[int]:
-    return tree.principal_ids(request.user)
-
-
 @require_safe
 @login_required
 @personal.kept_page(
     "assignments.mine",
-    facts=_standing,
-    acting_for=_acting_for,
+    facts=tree.page_standing,
+    acting_for=tree.page_principal_ids,
     unless=lambda request: request.GET.get("nhom") == selectors.GROUP_FOLLOWING,
 )
 def mine(request: HttpRequest) -> HttpResponse:
@@ -104,7 +96,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-@personal.kept_page("assignments.given", facts=_standing, acting_for=_acting_for)
+@personal.kept_page("assignments.given", facts=tree.page_standing, acting_for=tree.page_principal_ids)
 def given(request: HttpRequest) -> HttpResponse:
     """The "Việc tôi giao" page: what I gave, also on someone's behalf; by status, overdue, person, text."""
     user = request.user
@@ -125,8 +117,8 @@ def given(request: HttpRequest) -> HttpResponse:
 @login_required
 @personal.kept_page(
     "assignments.unit",
-    facts=_standing,
-    acting_for=_acting_for,
+    facts=tree.page_standing,
+    acting_for=tree.page_principal_ids,
     topics=lambda request: selectors.unit_scope_topics(request.user),
 )
 def unit(request: HttpRequest) -> HttpResponse:

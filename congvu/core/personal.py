@@ -193,9 +193,10 @@ def kept(
     return found
 
 
-def _csrf_standin() -> str:
-    """What a kept page carries where a form's token goes: the same in every process that shares
-    the secret key, and not a string a person would type."""
+def csrf_standin() -> str:
+    """What a kept page carries where a form's token goes (``kept_html`` puts it in the part's
+    context, the layout's context processor in a whole page's): the same in every process that
+    shares the secret key, and not a string a person would type."""
     return salted_hmac("congvu.core.personal.csrf", "stand-in").hexdigest()
 
 
@@ -210,14 +211,14 @@ def kept_html(
     """A part of a page, kept as ``kept`` keeps it: ``build()`` gives the name of the part's
     template and its context; the answer is that name and the drawn part, whose forms carry this
     request's own token."""
-    standin = _csrf_standin()
+    standin = csrf_standin()
 
     def draw() -> tuple[str, str]:
         template, context = build()
         return template, render_to_string(template, {**context, "csrf_token": standin}, request=request)
 
     template, body = kept(request.user, kind, facts, draw, topics=topics)
-    return template, mark_safe(body.replace(standin, get_token(request)))  # noqa: S308 — drawn by our template
+    return template, mark_safe(_with_token(request, body))  # noqa: S308 — drawn by our template
 
 
 # --- whole pages ------------------------------------------------------------------------------------
@@ -231,13 +232,8 @@ def drawing_kept_page(request: Any) -> bool:
     return bool(getattr(request, _DRAWING, False))
 
 
-def csrf_standin() -> str:
-    """The form token a kept page is drawn with (the layout's context puts it in)."""
-    return _csrf_standin()
-
-
 def _banners_hole() -> str:
-    return f"<!--congvu-banners-{_csrf_standin()[:16]}-->"
+    return f"<!--congvu-banners-{csrf_standin()[:16]}-->"
 
 
 def draw_banners(request: Any) -> SafeString:
@@ -261,7 +257,12 @@ def _fill(request: Any, body: str) -> str:
     hole = _banners_hole()
     if hole in body:
         body = body.replace(hole, draw_banners(request), 1)
-    return body.replace(_csrf_standin(), get_token(request))
+    return _with_token(request, body)
+
+
+def _with_token(request: Any, body: str) -> str:
+    """``body`` with this request's form token where the stand-in is."""
+    return body.replace(csrf_standin(), get_token(request))
 
 
 def _may_keep(request: Any) -> bool:

@@ -230,6 +230,17 @@ def standing(user: Any) -> list[Any]:
     return [org_version(user), ",".join(str(p.pk) for p in principals(user))]
 
 
+def page_standing(request: Any) -> list[Any]:
+    """``standing`` of the person behind ``request``: the facts a page kept whole hangs on
+    (``congvu.core.personal.kept_page``)."""
+    return standing(request.user)
+
+
+def page_principal_ids(request: Any) -> list[int]:
+    """``principal_ids`` of the person behind ``request``: whose stamps a page kept whole hangs on."""
+    return principal_ids(request.user)
+
+
 def org_changed() -> None:
     """Posts, roles, units or delegations changed: every process drops what it keeps. Called inside
     the writer's transaction, so a process sees the new version exactly when it sees the change.

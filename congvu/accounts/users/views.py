@@ -38,7 +38,7 @@ SLUG_OF = {name: slug for slug, name in TRANSITION_SLUGS.items()}
 @login_required
 @personal.kept_page(
     "accounts.list",
-    facts=lambda request: tree.standing(request.user),
+    facts=tree.page_standing,
     topics=lambda request: [selectors.LIST_TOPIC],
 )
 def user_list(request):

@@ -15,17 +15,9 @@ from congvu.portal.home import selectors
 from congvu.portal.home.policies import can_open_administration
 
 
-def _standing(request) -> list:
-    return tree.standing(request.user)
-
-
-def _acting_for(request) -> list[int]:
-    return tree.principal_ids(request.user)
-
-
 @require_safe
 @login_required
-@personal.kept_page("home", facts=_standing, acting_for=_acting_for)
+@personal.kept_page("home", facts=tree.page_standing, acting_for=tree.page_principal_ids)
 def home(request):
     """The person's numbers and sections, kept for them until they act or are sent something
     (``congvu.core.personal``): the whole page, and its body alone for when the page cannot be
