@@ -6,10 +6,12 @@ selectors as the screens.
     GET   /api/v1/documents/registers/{id}                 one register
     PATCH /api/v1/documents/registers/{id}                 {name, direction, document_type_ids, is_default, is_active}
     GET   /api/v1/documents/registers/{id}/rows?year=&month=&date_from=&date_to=&document_type_id=&urgency=
-          &field_id=&unit_id=&person_id=&processing=&cursor=&limit=
+          &field_id=&unit_id=&person_id=&processing=&book=registration|follow_up&cursor=&limit=
                                                            the register's rows of a year, in number order,
-                                                           with the Phụ lục IV columns (keyset cursor)
-    GET   /api/v1/documents/registers/{id}/export?format=xlsx|pdf&year=&…   the file (audited)
+                                                           with the Phụ lục IV columns (keyset cursor); an
+                                                           incoming register's follow-up register with
+                                                           ``book=follow_up``
+    GET   /api/v1/documents/registers/{id}/export?format=xlsx|pdf&book=&year=&…   the file (audited)
     GET   /api/v1/documents/registers/{id}/statistics?year=&month=&date_from=&date_to=
     GET   /api/v1/documents/review-chains?agency_id=       an agency's review chains, with their steps
     POST  /api/v1/documents/review-chains                  create {agency_id, name, steps: [{label, kind, person_id, role}]}
@@ -259,6 +261,14 @@ def register_update(request: HttpRequest, id: Id, payload: RegisterPatch):
     return _out(Register.objects.select_related("agency").get(pk=register.pk))
 
 
+Book = Literal["registration", "follow_up"]
+
+
+def _check_book(register: Register, book: str) -> None:
+    if book == selectors.FOLLOW_UP and register.direction != Direction.INCOMING:
+        raise Refused.invalid("Sổ theo dõi giải quyết chỉ có cho sổ văn bản đến.", field="book")
+
+
 def _cell(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -279,12 +289,15 @@ def register_rows(
     unit_id: IdOrNone | None = None,
     person_id: Id | None = None,
     processing: str = "",
+    book: Book = "registration",
     cursor: str = "",
     limit: int = 50,
 ):
     """The register's rows of ``year`` in number order; ``field_id=0`` / ``unit_id=0`` ask for the
-    documents with no field / no unit, as the statistics count them."""
+    documents with no field / no unit, as the statistics count them; ``book=follow_up`` lays an
+    incoming register out as its follow-up register (sổ theo dõi giải quyết văn bản đến)."""
     register = policies.access_register(request.user, id)
+    _check_book(register, book)
     year_, filters = _filters(
         register,
         year=year,
@@ -299,12 +312,12 @@ def register_rows(
         processing=processing,
     )
     page = keyset_page(
-        selectors.register_rows(register, year_, filters),
+        selectors.register_rows(register, year_, filters, book=book),
         order=selectors.row_order(register),
         after=cursor or None,
         size=max(1, min(limit, MAX_LIMIT)),
     )
-    cols = selectors.columns(register)
+    cols = selectors.columns(register, book)
     return {
         "register_info": _out(register),
         "year": year_,
@@ -313,7 +326,7 @@ def register_rows(
             {
                 "document_id": doc.pk,
                 "urgency": doc.urgency,
-                "cells": {k: _cell(v) for k, v in selectors.row_cells(register, doc).items()},
+                "cells": {k: _cell(v) for k, v in selectors.row_cells(register, doc, book).items()},
             }
             for doc in page.items
         ],
@@ -334,9 +347,12 @@ def register_export(
     month: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    book: Book = "registration",
 ):
-    """The register as XLSX or PDF (a PDF holds at most 1,000 rows: narrow by ``month`` or dates)."""
+    """The register as XLSX or PDF (a PDF holds at most 1,000 rows: narrow by ``month`` or dates);
+    ``book=follow_up``: an incoming register's follow-up register."""
     register = policies.access_register(request.user, id)
+    _check_book(register, book)
     year_, filters = _filters(register, year=year, month=month, date_from=date_from, date_to=date_to)
     try:
         rows = exports.check_size(register, year_, filters, format)
@@ -345,19 +361,25 @@ def register_export(
     with transaction.atomic():
         services.register_exported(
             export=services.ExportRequest(
-                register=register, year=year_, file_format=format, rows=rows, filters=filters.words()
+                register=register,
+                year=year_,
+                file_format=format,
+                rows=rows,
+                filters=filters.words(),
+                book=book,
             ),
             actor=request.user,
         )
-    name = exports.filename(register, year_, filters, format)
+    name = exports.filename(register, year_, filters, format, book)
     if format == "pdf":
         response = HttpResponse(
-            exports.register_pdf(register, year_, filters, actor=request.user), content_type="application/pdf"
+            exports.register_pdf(register, year_, filters, actor=request.user, book=book),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return FileResponse(
-        exports.register_xlsx(register, year_, filters, actor=request.user),
+        exports.register_xlsx(register, year_, filters, actor=request.user, book=book),
         as_attachment=True,
         filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

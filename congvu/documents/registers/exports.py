@@ -30,8 +30,14 @@ from congvu.documents.registers.selectors import RowFilter
 MAX_XLSX_ROWS = 200_000
 MAX_PDF_ROWS = 1_000
 TITLES = {
-    Direction.INCOMING: "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
-    Direction.OUTGOING: "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
+    (Direction.INCOMING, selectors.REGISTRATION): "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
+    (Direction.INCOMING, selectors.FOLLOW_UP): "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN",
+    (Direction.OUTGOING, selectors.REGISTRATION): "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
+}
+FILE_NAMES = {
+    (Direction.INCOMING, selectors.REGISTRATION): "so-van-ban-den",
+    (Direction.INCOMING, selectors.FOLLOW_UP): "so-theo-doi-giai-quyet-van-ban-den",
+    (Direction.OUTGOING, selectors.REGISTRATION): "so-van-ban-di",
 }
 COLUMN_WIDTHS = {
     "arrival_date": 16,
@@ -49,6 +55,10 @@ COLUMN_WIDTHS = {
     "archive": 26,
     "amount": 8,
     "sent_on": 16,
+    "document": 40,
+    "due_date": 14,
+    "progress": 26,
+    "reply": 20,
 }
 
 
@@ -88,8 +98,18 @@ def span_words(year: int, filters: RowFilter) -> str:
     return f"Năm {year}"
 
 
-def filename(register: Register, year: int, filters: RowFilter, extension: str) -> str:
-    kind = "so-van-ban-den" if register.direction == Direction.INCOMING else "so-van-ban-di"
+def _book(register: Register, book: str) -> tuple[Direction, str]:
+    return Direction(register.direction), selectors.book_of(register, book)
+
+
+def title(register: Register, book: str = selectors.REGISTRATION) -> str:
+    return TITLES[_book(register, book)]
+
+
+def filename(
+    register: Register, year: int, filters: RowFilter, extension: str, book: str = selectors.REGISTRATION
+) -> str:
+    kind = FILE_NAMES[_book(register, book)]
     part = f"-{filters.month:02d}" if filters.month else ""
     return f"{kind}-{register.pk}-{year}{part}.{extension}"
 
@@ -101,17 +121,24 @@ def _made_by(actor: Any) -> str:
 
 
 def register_xlsx(
-    register: Register, year: int, filters: RowFilter, out: IO[bytes] | None = None, *, actor: Any = None
+    register: Register,
+    year: int,
+    filters: RowFilter,
+    out: IO[bytes] | None = None,
+    *,
+    actor: Any = None,
+    book: str = selectors.REGISTRATION,
 ) -> IO[bytes]:
-    """The register as an XLSX workbook written to ``out`` (a temporary file by default), rewound."""
+    """The register (as ``book``: its register or its follow-up register) as an XLSX workbook
+    written to ``out`` (a temporary file by default), rewound."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    cols = selectors.columns(register)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Sổ văn bản")
+    cols = selectors.columns(register, book)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sổ văn bản")
     for i, (name, _label) in enumerate(cols, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = COLUMN_WIDTHS.get(name, 14)
     sheet.freeze_panes = "A6"
@@ -125,13 +152,13 @@ def register_xlsx(
         return c
 
     sheet.append([cell(register.agency.name.upper(), bold=True)])
-    sheet.append([cell(TITLES[Direction(register.direction)], bold=True), None, None, cell(register.name)])
+    sheet.append([cell(title(register, book), bold=True), None, None, cell(register.name)])
     sheet.append([span_words(year, filters)])
     sheet.append([_made_by(actor)])
     sheet.append([cell(label, bold=True, wrap=True) for _name, label in cols])
     names = [name for name, _label in cols]
     date_format = "DD/MM/YYYY"
-    for row in selectors.stream_rows(register, year, filters):
+    for row in selectors.stream_rows(register, year, filters, book=book):
         values = []
         for name in names:
             value = row[name]
@@ -143,29 +170,36 @@ def register_xlsx(
                 values.append(safe_cell(value) if value != "" else None)
         sheet.append(values)
     target = out or tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - returned open
-    book.save(target)
+    workbook.save(target)
     target.seek(0)
     return target
 
 
-def register_pdf(register: Register, year: int, filters: RowFilter, *, actor: Any = None) -> bytes:
+def register_pdf(
+    register: Register,
+    year: int,
+    filters: RowFilter,
+    *,
+    actor: Any = None,
+    book: str = selectors.REGISTRATION,
+) -> bytes:
     """The register for printing: A4 landscape, every column of the model register, the rows of
     the span (at most ``MAX_PDF_ROWS``: the caller checked), a line for the keeper to sign."""
     from weasyprint import HTML  # slow import: only when a PDF is asked for
     from weasyprint.text.fonts import FontConfiguration
 
-    cols = selectors.columns(register)
+    cols = selectors.columns(register, book)
     names = [name for name, _label in cols]
     total = sum(COLUMN_WIDTHS.get(name, 14) for name in names)
     rows = [
         [selectors.printed(name, row[name]) for name in names]
-        for row in selectors.stream_rows(register, year, filters)
+        for row in selectors.stream_rows(register, year, filters, book=book)
     ]
     html = render_to_string(
         "documents/registers/pdf_register.html",
         {
             "register": register,
-            "title": TITLES[Direction(register.direction)],
+            "title": title(register, book),
             "span": span_words(year, filters),
             "headers": [label for _name, label in cols],
             "rows": rows,

@@ -66,6 +66,12 @@ class RowFilterForm(forms.Form):
     query parameters, so a statistics figure links to ``?loai=3&tinh_trang=late``."""
 
     nam = forms.IntegerField(label="Năm", required=False, min_value=selectors.MIN_YEAR, max_value=2100)
+    mau = forms.ChoiceField(  # which model register ("mẫu sổ") the rows are laid out as (incoming registers)
+        required=False,
+        choices=[("", ""), *selectors.BOOKS.items()],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Loại sổ không hợp lệ."},
+    )
     thang = forms.TypedChoiceField(
         label="Tháng",
         required=False,
@@ -104,6 +110,7 @@ class RowFilterForm(forms.Form):
         if not incoming:
             del self.fields["tinh_trang"]
             del self.fields["nguoi"]
+            del self.fields["mau"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -119,6 +126,11 @@ class RowFilterForm(forms.Form):
         today = timezone.localdate()
         value = self.cleaned_data.get("nam") if self.is_valid() else None
         return selectors.check_year(value or today.year, today)
+
+    def book(self) -> str:
+        """The model register asked for: the follow-up register, or the register itself."""
+        value = self.cleaned_data.get("mau") if self.is_valid() else None
+        return selectors.FOLLOW_UP if value == selectors.FOLLOW_UP else selectors.REGISTRATION
 
     def row_filter(self) -> selectors.RowFilter:
         if not self.is_valid():

@@ -1,6 +1,8 @@
 """Reads of the registers feature: an agency's registers, the rows of one register in one year with
-the columns of the model register (Nghị định 30/2020 Phụ lục IV; R-REG-1), and the statistics of
-one register (DOC-9; seed 002 Đ14.1) whose every figure is a filter of that register's rows.
+the columns of the model register (Nghị định 30/2020 Phụ lục IV; R-REG-1) — for an incoming register
+also of its follow-up register ("sổ theo dõi giải quyết văn bản đến", ``FOLLOW_UP``) — and the
+statistics of one register (DOC-9; seed 002 Đ14.1) whose every figure is a filter of that register's
+rows.
 
 One read path for the screen, the XLSX and PDF exports and the API: ``register_rows`` (the
 queryset, filtered) and ``row_cells`` (the columns of one row).
@@ -67,7 +69,24 @@ OUTGOING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("signed_for", "Ký nhận"),
     ("note", "Ghi chú"),
 )
-DATE_COLUMNS = frozenset({"arrival_date", "issued_date", "routed_on", "sent_on"})
+# "Sổ theo dõi giải quyết văn bản đến" (Phụ lục IV: at least 7 columns): the incoming register's
+# documents again, followed to their end — who handles each, by when, how far, and the reply.
+FOLLOW_UP_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("arrival_number", "Số đến"),
+    ("document", "Tên loại, số, ký hiệu, ngày tháng và cơ quan ban hành"),
+    ("receiver", "Đơn vị hoặc người nhận"),
+    ("due_date", "Thời hạn giải quyết"),
+    ("progress", "Tiến độ giải quyết"),
+    ("reply", "Số, ký hiệu văn bản trả lời"),
+    ("note", "Ghi chú"),
+)
+DATE_COLUMNS = frozenset({"arrival_date", "issued_date", "routed_on", "sent_on", "due_date"})
+
+# The model registers an incoming register is read as: its register ("sổ đăng ký", the default) or
+# its follow-up register ("sổ theo dõi giải quyết"); an outgoing register has only the first.
+REGISTRATION = "registration"
+FOLLOW_UP = "follow_up"
+BOOKS = {REGISTRATION: "Sổ đăng ký", FOLLOW_UP: "Sổ theo dõi giải quyết"}
 
 PROCESSING = {
     "on_time": "Đúng hạn",
@@ -77,8 +96,16 @@ PROCESSING = {
 }
 
 
-def columns(register: Register) -> tuple[tuple[str, str], ...]:
-    return INCOMING_COLUMNS if register.direction == Direction.INCOMING else OUTGOING_COLUMNS
+def book_of(register: Register, book: str) -> str:
+    """The model register ``book`` names, as the register has it (an outgoing register, and any
+    name not known, is read as its register)."""
+    return FOLLOW_UP if book == FOLLOW_UP and register.direction == Direction.INCOMING else REGISTRATION
+
+
+def columns(register: Register, book: str = REGISTRATION) -> tuple[tuple[str, str], ...]:
+    if register.direction != Direction.INCOMING:
+        return OUTGOING_COLUMNS
+    return FOLLOW_UP_COLUMNS if book == FOLLOW_UP else INCOMING_COLUMNS
 
 
 # --- registers ------------------------------------------------------------------------------------
@@ -190,15 +217,29 @@ def _filtered(register: Register, year: int, filters: RowFilter, today: dt.date)
     return qs
 
 
+def _issued_replies() -> QuerySet[OutgoingDocument]:
+    """Replies that carry a number (a draft has none to write in the follow-up register)."""
+    return OutgoingDocument.objects.filter(number__isnull=False).order_by("number_year", "number", "id")
+
+
 def register_rows(
-    register: Register, year: int, filters: RowFilter | None = None, *, today: dt.date | None = None
+    register: Register,
+    year: int,
+    filters: RowFilter | None = None,
+    *,
+    today: dt.date | None = None,
+    book: str = REGISTRATION,
 ) -> QuerySet[Any]:
-    """The register's documents of ``year`` matching ``filters``, with what the columns read
-    (ordered by number by the caller: ``row_order``)."""
+    """The register's documents of ``year`` matching ``filters``, with what the columns of
+    ``book`` read (ordered by number by the caller: ``row_order``)."""
     today = today or timezone.localdate()
     qs = _filtered(register, year, filters or RowFilter(), today)
     if register.direction == Direction.INCOMING:
-        return qs.select_related("document_type", "lead_user", "lead_unit", "presented_to")
+        qs = qs.select_related("document_type", "lead_user", "lead_unit", "presented_to")
+        if book_of(register, book) == FOLLOW_UP:
+            replies = _issued_replies().only("id", "in_reply_to_id", "number", "code_number", "code_notation")
+            qs = qs.prefetch_related(Prefetch("replies", queryset=replies))
+        return qs
     return qs.select_related("document_type", "signer", "drafting_unit").prefetch_related(
         Prefetch(
             "recipients", queryset=OutgoingRecipient.objects.order_by("id").only("id", "document_id", "name")
@@ -217,6 +258,7 @@ INCOMING_VALUES = (
     "document_type__name", "subject", "lead_unit__name", "lead_user__full_name", "presented_to__full_name",
     "first_routed_at", "description",
 )  # fmt: skip
+FOLLOW_UP_VALUES = (*INCOMING_VALUES, "due_date", "status", "closed_at")
 OUTGOING_VALUES = (
     "id", "number", "code_number", "code_notation", "issued_date", "numbered_at", "document_type__name",
     "subject", "signer_name", "signer__full_name", "drafting_unit__name", "issued_amount", "issued_at",
@@ -266,6 +308,45 @@ def _cells(direction: str, v: dict[str, Any], recipients: list[str]) -> dict[str
     }
 
 
+def _progress(status: str, due: dt.date | None, closed: dt.date | None, today: dt.date) -> str:
+    """How far a document has come, against its deadline on ``today`` (the statuses of the
+    module docstring, in the register's words)."""
+    if status == IncomingDocument.Status.DONE:
+        words = f"Đã giải quyết ngày {closed:%d/%m/%Y}" if closed else "Đã giải quyết"
+        return f"{words} (trễ hạn)" if due and closed and closed > due else words
+    if status == IncomingDocument.Status.IN_PROGRESS:
+        return "Đang giải quyết (quá hạn)" if due and due < today else "Đang giải quyết"
+    return "Chờ phân phối"
+
+
+def _follow_up_cells(v: dict[str, Any], replies: list[str], today: dt.date) -> dict[str, Any]:
+    number = _number_notation(v["code_number"], v["code_notation"])
+    document = " ".join(
+        filter(
+            None,
+            [
+                v["document_type__name"],
+                f"số {number}" if number else "",
+                f"ngày {v['issued_date']:%d/%m/%Y}" if v["issued_date"] else "",
+                f"của {v['sender_name']}" if v["sender_name"] else "",
+            ],
+        )
+    )
+    return {
+        "arrival_number": v["arrival_number"],
+        "document": document,
+        "receiver": v["lead_unit__name"] or v["lead_user__full_name"] or v["presented_to__full_name"] or "",
+        "due_date": v["due_date"],
+        "progress": _progress(v["status"], v["due_date"], _local_day(v["closed_at"]), today),
+        "reply": "; ".join(replies),
+        "note": v["description"],
+    }
+
+
+def _reply_number(number: int | None, code_number: str, code_notation: str) -> str:
+    return _number_notation(code_number, code_notation) or f"{number or 0:02d}"
+
+
 def _model_values(doc: Any, names: tuple[str, ...]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in names:
@@ -276,9 +357,14 @@ def _model_values(doc: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-def row_cells(register: Register, doc: Any) -> dict[str, Any]:
+def row_cells(
+    register: Register, doc: Any, book: str = REGISTRATION, *, today: dt.date | None = None
+) -> dict[str, Any]:
     """One row's columns, by name (dates as dates, numbers as numbers, the rest as text), from a
-    document of ``register_rows``."""
+    document of ``register_rows`` (of the same ``book``)."""
+    if book_of(register, book) == FOLLOW_UP:
+        replies = [_reply_number(r.number, r.code_number, r.code_notation) for r in doc.replies.all()]
+        return _follow_up_cells(_model_values(doc, FOLLOW_UP_VALUES), replies, today or timezone.localdate())
     if register.direction == Direction.INCOMING:
         return _cells(register.direction, _model_values(doc, INCOMING_VALUES), [])
     recipients = [r.name for r in doc.recipients.all()]
@@ -297,15 +383,17 @@ def printed(name: str, value: Any) -> str:
 
 
 def stream_rows(
-    register: Register, year: int, filters: RowFilter, *, chunk: int = 2000
+    register: Register, year: int, filters: RowFilter, *, chunk: int = 2000, book: str = REGISTRATION
 ) -> Iterator[dict[str, Any]]:
     """Every matching row in number order, read a chunk at a time by number (an export of a whole
     year keeps a few thousand rows in memory, not all; each chunk is one query, and one more for
-    an outgoing chunk's recipients)."""
+    an outgoing chunk's recipients or a follow-up chunk's replies)."""
     incoming = register.direction == Direction.INCOMING
+    follow_up = book_of(register, book) == FOLLOW_UP
     number = "arrival_number" if incoming else "number"
-    names = INCOMING_VALUES if incoming else OUTGOING_VALUES
-    base = _filtered(register, year, filters, timezone.localdate()).order_by(number, "id")
+    names = (FOLLOW_UP_VALUES if follow_up else INCOMING_VALUES) if incoming else OUTGOING_VALUES
+    today = timezone.localdate()
+    base = _filtered(register, year, filters, today).order_by(number, "id")
     last: tuple[int, int] | None = None
     while True:
         qs = base
@@ -314,19 +402,37 @@ def stream_rows(
         rows = list(qs.values(*names)[:chunk])
         if not rows:
             return
-        recipients: dict[int, list[str]] = {}
-        if not incoming:
-            for doc_id, name in (
-                OutgoingRecipient.objects.filter(document_id__in=[r["id"] for r in rows])
-                .order_by("document_id", "id")
-                .values_list("document_id", "name")
-            ):
-                recipients.setdefault(doc_id, []).append(name)
-        for row in rows:
-            yield _cells(register.direction, row, recipients.get(row["id"], []))
+        ids = [r["id"] for r in rows]
+        for row, extra in zip(rows, _chunk_lists(ids, incoming=incoming, follow_up=follow_up), strict=True):
+            if follow_up:
+                yield _follow_up_cells(row, extra, today)
+            else:
+                yield _cells(register.direction, row, extra)
         if len(rows) < chunk:
             return
         last = (rows[-1][number], rows[-1]["id"])
+
+
+def _chunk_lists(ids: list[int], *, incoming: bool, follow_up: bool) -> list[list[str]]:
+    """Per document of a chunk (in order): an outgoing document's recipients, an incoming one's
+    issued replies for the follow-up register, nothing for the incoming register (one query, or
+    none)."""
+    found: dict[int, list[str]] = {}
+    if follow_up:
+        for doc_id, number, code_number, code_notation in (
+            _issued_replies()
+            .filter(in_reply_to_id__in=ids)
+            .values_list("in_reply_to_id", "number", "code_number", "code_notation")
+        ):
+            found.setdefault(doc_id, []).append(_reply_number(number, code_number, code_notation))
+    elif not incoming:
+        for doc_id, name in (
+            OutgoingRecipient.objects.filter(document_id__in=ids)
+            .order_by("document_id", "id")
+            .values_list("document_id", "name")
+        ):
+            found.setdefault(doc_id, []).append(name)
+    return [found.get(pk, []) for pk in ids]
 
 
 def filter_words(filters: RowFilter) -> list[str]:

@@ -206,6 +206,7 @@ class ExportRequest:
     file_format: str
     rows: int
     filters: dict[str, str]
+    book: str = "registration"  # or "follow_up": the incoming register's follow-up register
 
 
 def register_exported(*, export: ExportRequest, actor: Any) -> None:
@@ -222,6 +223,7 @@ def register_exported(*, export: ExportRequest, actor: Any) -> None:
             "year": export.year,
             "format": export.file_format,
             "rows": export.rows,
+            **({"book": export.book} if export.book != "registration" else {}),
             **({"filters": export.filters} if export.filters else {}),
         },
     )

@@ -142,21 +142,38 @@ def _filters(request: HttpRequest, register: Register) -> tuple[RowFilterForm, i
     return form, form.year(), form.row_filter()
 
 
+def _books(request: HttpRequest, register: Register, book: str) -> list[tuple[str, str, bool]]:
+    """The tabs of an incoming register (its register, its follow-up register): label, address
+    (the same filters), current."""
+    if register.direction != Direction.INCOMING:
+        return []
+    others = query_without(request, "sau", "mau")
+    return [
+        (
+            label,
+            "?" + "&".join(filter(None, [others, f"mau={key}" if key != selectors.REGISTRATION else ""])),
+            key == book,
+        )
+        for key, label in selectors.BOOKS.items()
+    ]
+
+
 @login_required
 @require_GET
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One register of one year on screen, in number order, with the model register's columns."""
     register = policies.access_register(request.user, pk)
     form, year, filters = _filters(request, register)
+    book = form.book() if register.direction == Direction.INCOMING else selectors.REGISTRATION
     status = 200 if form.is_valid() else 400
     page = keyset_page(
-        selectors.register_rows(register, year, filters),
+        selectors.register_rows(register, year, filters, book=book),
         order=selectors.row_order(register),
         after=request.GET.get("sau") or None,
         size=selectors.PAGE_SIZE,
     )
-    cols = selectors.columns(register)
-    rows = [(doc, selectors.row_cells(register, doc)) for doc in page.items]
+    cols = selectors.columns(register, book)
+    rows = [(doc, selectors.row_cells(register, doc, book)) for doc in page.items]
     narrowed = selectors.filter_words(filters)
     names = [name for name, _label in cols]
     return render(
@@ -166,6 +183,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "register": register,
             "year": year,
             "years": selectors.year_range(),
+            "books": _books(request, register, book),
             "form": form,
             "headers": [label for _name, label in cols],
             "rows": [(doc, [selectors.printed(n, cells[n]) for n in names]) for doc, cells in rows],
@@ -189,6 +207,7 @@ def register_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
         raise Refused.not_found("Không có định dạng tệp này.")
     register = policies.access_register(request.user, pk)
     form, year, filters = _filters(request, register)
+    book = form.book() if register.direction == Direction.INCOMING else selectors.REGISTRATION
     back = f"{reverse('documents:registers_detail', args=[register.pk])}?{query_without(request, 'sau')}"
     if not form.is_valid():
         messages.error(request, "Bộ lọc không hợp lệ: vui lòng sửa lại trước khi tải sổ.")
@@ -201,19 +220,25 @@ def register_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
     with transaction.atomic():
         services.register_exported(
             export=services.ExportRequest(
-                register=register, year=year, file_format=file_format, rows=rows, filters=filters.words()
+                register=register,
+                year=year,
+                file_format=file_format,
+                rows=rows,
+                filters=filters.words(),
+                book=book,
             ),
             actor=request.user,
         )
-    name = exports.filename(register, year, filters, file_format)
+    name = exports.filename(register, year, filters, file_format, book)
     if file_format == "pdf":
         response = HttpResponse(
-            exports.register_pdf(register, year, filters, actor=request.user), content_type="application/pdf"
+            exports.register_pdf(register, year, filters, actor=request.user, book=book),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return FileResponse(
-        exports.register_xlsx(register, year, filters, actor=request.user),
+        exports.register_xlsx(register, year, filters, actor=request.user, book=book),
         as_attachment=True,
         filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

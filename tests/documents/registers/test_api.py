@@ -5,36 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import secrets
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.core.models import AuditEvent
 from congvu.documents.models import IncomingDocument, Register
-from tests.conftest import administrators_second_factor
-from tests.documents.cast import build_documents_cast, incoming
+from tests.documents.cast import incoming
 from tests.documents.registers.test_register_screen import issued
 
 URL = "/api/v1/documents/registers"
-
-
-@pytest.fixture
-def cast(province):
-    return build_documents_cast(province)
-
-
-@pytest.fixture
-def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
 
 
 def test_clerk_lists_the_agencys_registers(cast, api):

@@ -6,20 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from congvu.core.models import AuditEvent
 from congvu.documents.models import IncomingDocument
 from congvu.documents.registers import exports
-from tests.documents.cast import build_documents_cast, incoming
+from tests.documents.cast import incoming
 from tests.documents.registers.test_register_screen import INCOMING_HEADERS, OUTGOING_HEADERS, issued
-
-
-@pytest.fixture
-def cast(province):
-    return build_documents_cast(province)
 
 
 def _content(response) -> bytes:

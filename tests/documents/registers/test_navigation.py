@@ -7,12 +7,6 @@ from __future__ import annotations
 import pytest
 
 from congvu.core import registry
-from tests.documents.cast import build_documents_cast
-
-
-@pytest.fixture
-def cast(province):
-    return build_documents_cast(province)
 
 
 def _entries(user) -> set[str]:

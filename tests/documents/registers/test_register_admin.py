@@ -11,12 +11,7 @@ from congvu.core.models import AuditEvent
 from congvu.documents import numbering
 from congvu.documents.models import Direction, Register
 from congvu.documents.registers import services
-from tests.documents.cast import build_documents_cast, incoming
-
-
-@pytest.fixture
-def cast(province):
-    return build_documents_cast(province)
+from tests.documents.cast import incoming
 
 
 def test_clerk_creates_a_register_with_its_own_series(cast):

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from congvu.documents.models import IncomingDocument, OutgoingDocument, OutgoingRecipient
-from tests.documents.cast import build_documents_cast, incoming, outgoing
+from tests.documents.cast import incoming, outgoing
 
 INCOMING_HEADERS = (
     "Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
@@ -20,11 +20,6 @@ OUTGOING_HEADERS = (
     "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký",
     "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú",
 )  # fmt: skip
-
-
-@pytest.fixture
-def cast(province):
-    return build_documents_cast(province)
 
 
 def issued(cast, *, day: dt.date, subject="Kế hoạch tuyển dụng công chức năm 2027", recipients=()):

@@ -11,14 +11,8 @@ from congvu.core.models import AuditEvent
 from congvu.documents.models import ReviewChain, ReviewStep
 from congvu.documents.registers import services
 from congvu.documents.registers.services import StepInput
-from tests.documents.cast import build_documents_cast
 
 K = ReviewStep.Kind
-
-
-@pytest.fixture
-def cast(province):
-    return build_documents_cast(province)
 
 
 def _legal_chain(cast, actor=None):
