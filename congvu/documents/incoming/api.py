@@ -3,8 +3,13 @@ policies, services and selectors as the screens.
 
     GET   /api/v1/documents/incoming?scope=all|register|todo&year=&status=&urgency=&document_type_id=
           &sender=&q=&cursor=&limit=
-    POST  /api/v1/documents/incoming                     register (the clerk; JSON, files through the screen)
-    GET   /api/v1/documents/incoming/{id}                the document, its route, its dossiers, allowed_actions
+    POST  /api/v1/documents/incoming                     register (the clerk; JSON, then its files:)
+    POST  /api/v1/documents/incoming/{id}/files          multipart "files": the document itself (the first, when it
+                                                          has none yet: a scan kept as is), then its attachments;
+                                                          before routing, as an edit of the registration
+    GET   /api/v1/documents/incoming/{id}/files/{file}   one of its files (audited)
+    GET   /api/v1/documents/incoming/{id}                the document, its files, its route, its dossiers,
+                                                          allowed_actions
     POST  /api/v1/documents/incoming/{id}/accept         the clerk registers a document another agency sent
     POST  /api/v1/documents/incoming/{id}/distribute     {lead_user_id | lead_unit_id, coordinator_*, informed_*,
                                                           instruction, deadline, urgency, create_work, work_title}
@@ -26,14 +31,17 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status, UploadedFile
 
 from congvu.catalogues.models import DocumentType, ExternalAgency
 from congvu.catalogues.models import Field as DocumentField
 from congvu.core.api_errors import errors
 from congvu.core.api_inputs import Id
 from congvu.core.decisions import Refused
+from congvu.core.screens import stored_file_download
 from congvu.documents import policies as may
+from congvu.documents import services as document_services
+from congvu.documents.files import selectors as file_selectors
 from congvu.documents.incoming import selectors, services
 from congvu.documents.incoming.policies import access_dossier
 from congvu.documents.models import Dossier, IncomingDocument, Urgency
@@ -112,7 +120,15 @@ class EntryOut(Schema):
     ordinal: int
 
 
+class FileOut(Schema):
+    id: int  # the kept file's id, in the address of its download
+    name: str
+    size: int
+    kind: Literal["main", "attachment"]
+
+
 class IncomingDetailOut(IncomingOut):
+    files: list[FileOut]
     signer_position: str
     page_amount: int | None = None
     description: str
@@ -259,6 +275,10 @@ def _detail(user: Any, pk: int) -> dict:
     page = selectors.document_page(user, doc)
     return {
         **_out(doc),
+        "files": [
+            {"id": f.file_id, "name": f.file.original_name, "size": f.file.size, "kind": f.kind}
+            for f in page.files
+        ],
         "signer_position": doc.signer_position,
         "page_amount": doc.page_amount,
         "description": doc.description,
@@ -477,6 +497,34 @@ def incoming_get(request: HttpRequest, doc_id: Id):
     doc = may.access_incoming(request.user, doc_id)
     services.incoming_viewed(doc=doc, actor=request.user)
     return _detail(request.user, doc_id)
+
+
+@router.post(
+    "/{int:doc_id}/files",
+    response=errors(*ACT, ok=IncomingDetailOut),
+    operation_id="documents_incoming_files_add",
+)
+def incoming_files_add(request: HttpRequest, doc_id: Id, files: File[list[UploadedFile]]):
+    doc = may.access_incoming(request.user, doc_id)
+    try:
+        services.incoming_files_add(doc=doc, actor=request.user, uploads=files)
+    except Refused as refused:  # a file refused by the core file service names no field of its own
+        if refused.kind == Refused.Kind.INVALID and not refused.field:
+            raise refused.on_field("files") from None
+        raise
+    return _detail(request.user, doc_id)
+
+
+@router.get(
+    "/{int:doc_id}/files/{int:file_id}",
+    response=errors(404, ok=None),
+    operation_id="documents_incoming_file_download",
+)
+def incoming_file_download(request: HttpRequest, doc_id: Id, file_id: Id):
+    doc = may.access_incoming(request.user, doc_id)
+    stored = file_selectors.file_of(doc, file_id)
+    document_services.file_downloaded(doc=doc, stored=stored, actor=request.user)
+    return stored_file_download(stored)
 
 
 @router.post(

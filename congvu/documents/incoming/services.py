@@ -344,16 +344,41 @@ def incoming_register(
     return doc
 
 
-def _attach(doc: IncomingDocument, uploads: list[Any], actor: Any) -> None:
+def _attach(doc: IncomingDocument, uploads: list[Any], actor: Any) -> list[DocumentFile]:
+    """Keep and attach ``uploads``; the first is the document itself when it has no file yet."""
     if not uploads:
-        return
+        return []
     first_is_main = doc.file_id is None
     attached = services.files_attach(doc=doc, uploads=uploads, actor=actor)
     if first_is_main:
         main = attached[0]
         DocumentFile.objects.filter(pk=main.pk).update(kind=DocumentFile.Kind.MAIN)
+        main.kind = DocumentFile.Kind.MAIN
         IncomingDocument.objects.filter(pk=doc.pk).update(file=main.file)
         doc.file = main.file
+    return attached
+
+
+@uploads_inspected_first
+@transaction.atomic
+def incoming_files_add(*, doc: IncomingDocument, actor: Any, uploads: Sequence[Any]) -> IncomingDocument:
+    """The clerk adds files to a registered document (the API registers in JSON, then sends the
+    files): the first, when the document has none yet, is the document itself (a scan kept as it
+    is), the others its attachments. Like correcting the registration, only before the document
+    is routed (seed 002 Đ14.4); every file through the core file service (format by content, size)."""
+    doc, decision = INCOMING_WORKFLOW.locked("edit", doc, actor=actor)
+    if not uploads:
+        raise Refused.invalid("Vui lòng chọn tệp.", field="files")
+    attached = _attach(doc, list(uploads), actor)
+    audit.record(
+        actor=actor,
+        on_behalf_of=decision.on_behalf_of,
+        action="documents.incomingdocument.files_added",
+        obj=doc,
+        after={"files": [{"name": item.file.original_name, "kind": item.kind} for item in attached]},
+    )
+    services.search_text_refresh(doc)
+    return doc
 
 
 @transaction.atomic

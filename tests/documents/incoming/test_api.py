@@ -7,12 +7,15 @@ import datetime as dt
 import secrets
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from congvu.accounts.models import ApiToken, hash_token
+from congvu.core.models import AuditEvent, StoredFile
 from congvu.documents.models import IncomingDocument
 from tests.conftest import TODAY, administrators_second_factor
-from tests.documents.cast import build_documents_cast, incoming
+from tests.documents.cast import build_documents_cast, incoming, pdf_bytes
+from tests.documents.incoming.test_services import PE_EXE, SCAN
 
 URL = "/api/v1/documents/incoming"
 DOSSIERS = "/api/v1/documents/dossiers"
@@ -37,6 +40,10 @@ def api():
 
             def post(self, path, data=None):
                 return client.post(path, data or {}, content_type="application/json")
+
+            def upload(self, path, *files):
+                """A multipart POST of ``files`` ((name, bytes) pairs) under "files"."""
+                return client.post(path, {"files": [SimpleUploadedFile(name, data) for name, data in files]})
 
         return Caller()
 
@@ -194,3 +201,63 @@ def test_a_reader_shares_through_the_api(cast, api):
         officer.post(f"{URL}/{doc.pk}/share", {"people_ids": [cast.chuyen_vien_khac.pk]}).status_code == 200
     )
     assert api(cast.chuyen_vien_khac).get(f"{URL}/{doc.pk}").status_code == 200
+
+
+def test_the_clerk_registers_then_sends_the_scan_and_an_attachment(cast, api):
+    clerk = api(cast.van_thu)
+    doc = clerk.post(URL, _payload(cast)).json()
+    assert doc["files"] == []
+    annex = pdf_bytes("Phụ lục: danh sách thí sinh")
+    first = clerk.upload(f"{URL}/{doc['id']}/files", ("cong-van-1234.pdf", SCAN))
+    assert first.status_code == 200, first.content
+    assert [(f["name"], f["kind"], f["size"]) for f in first.json()["files"]] == [
+        ("cong-van-1234.pdf", "main", len(SCAN))
+    ]
+    second = clerk.upload(f"{URL}/{doc['id']}/files", ("phu-luc.pdf", annex))
+    files = second.json()["files"]
+    assert [(f["name"], f["kind"]) for f in files] == [
+        ("cong-van-1234.pdf", "main"),
+        ("phu-luc.pdf", "attachment"),
+    ]
+    assert IncomingDocument.objects.get(pk=doc["id"]).file_id == files[0]["id"]  # the scan is the document
+    added = AuditEvent.objects.filter(action="documents.incomingdocument.files_added").order_by("id")
+    assert [e.after["files"] for e in added] == [
+        [{"name": "cong-van-1234.pdf", "kind": "main"}],
+        [{"name": "phu-luc.pdf", "kind": "attachment"}],
+    ]
+    assert all(e.actor == cast.van_thu for e in added)
+    # the scan comes back as it was sent, and the download is recorded (F-6l)
+    download = clerk.get(f"{URL}/{doc['id']}/files/{files[0]['id']}")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == SCAN
+    event = AuditEvent.objects.get(action="documents.incomingdocument.downloaded")
+    assert event.actor == cast.van_thu and event.after["file"] == "cong-van-1234.pdf"
+
+
+def test_a_refused_file_keeps_nothing(cast, api):
+    clerk = api(cast.van_thu)
+    doc = clerk.post(URL, _payload(cast)).json()
+    renamed = clerk.upload(f"{URL}/{doc['id']}/files", ("cong-van.pdf", PE_EXE))
+    assert renamed.status_code == 400 and renamed.json()["field"] == "files"
+    mixed = clerk.upload(f"{URL}/{doc['id']}/files", ("cong-van.pdf", SCAN), ("phu-luc.pdf", PE_EXE))
+    assert mixed.status_code == 400 and mixed.json()["field"] == "files"
+    assert clerk.upload(f"{URL}/{doc['id']}/files").status_code == 400  # no file at all
+    assert not StoredFile.objects.exists()
+    assert IncomingDocument.objects.get(pk=doc["id"]).file_id is None
+    assert not AuditEvent.objects.filter(action="documents.incomingdocument.files_added").exists()
+
+
+def test_files_are_the_clerks_before_routing_and_read_by_those_who_see_the_document(cast, api):
+    clerk = api(cast.van_thu)
+    doc = clerk.post(URL, _payload(cast)).json()
+    path = f"{URL}/{doc['id']}/files"
+    assert api(cast.chuyen_vien_khac).upload(path, ("x.pdf", SCAN)).status_code == 404  # does not see it
+    assert api(cast.chu_tich).upload(path, ("x.pdf", SCAN)).status_code == 403  # sees it, not its clerk
+    file_id = clerk.upload(path, ("cong-van.pdf", SCAN)).json()["files"][0]["id"]
+    assert api(cast.chu_tich).get(f"{path}/{file_id}").status_code == 200  # the leader reads it
+    assert api(cast.chuyen_vien_khac).get(f"{path}/{file_id}").status_code == 404
+    other = clerk.post(URL, _payload(cast, code_number="77")).json()
+    assert clerk.get(f"{URL}/{other['id']}/files/{file_id}").status_code == 404  # not that document's file
+    routed = incoming(cast, status=IncomingDocument.Status.IN_PROGRESS, lead_user=cast.chuyen_vien)
+    late = clerk.upload(f"{URL}/{routed.pk}/files", ("muon.pdf", SCAN))
+    assert late.status_code == 409
+    assert late.json()["detail"] == "Văn bản đã được phân phối: không sửa thông tin vào sổ được nữa."
