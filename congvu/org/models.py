@@ -202,7 +202,8 @@ class Membership(models.Model):
 
 
 class RoleGrant(models.Model):
-    """A functional role held in a unit (ORG-2): clerk, administrator, directive monitor, scoring."""
+    """A functional role held in a unit (ORG-2): clerk, administrator, directive monitor, scoring,
+    legal check (pháp chế: a step of an agency's review chain for outgoing documents)."""
 
     class Role(models.TextChoices):
         CLERK = "clerk", _("Văn thư")
@@ -212,6 +213,7 @@ class RoleGrant(models.Model):
         SCORING_APPRAISAL = "scoring_appraisal", _("Thẩm định chấm điểm")
         SCORING_MANAGEMENT = "scoring_management", _("Quản lý chấm điểm")
         SMS_SENDER = "sms_sender", _("Gửi tin nhắn SMS")
+        LEGAL = "legal", _("Pháp chế")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants")
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)

@@ -22,8 +22,9 @@ from congvu.documents.models import (
     ReviewComment,
     ReviewStep,
 )
-from congvu.documents.outgoing import services
+from congvu.documents.outgoing import selectors, services
 from congvu.notifications.models import Notification
+from congvu.org.models import RoleGrant
 from tests.documents.cast import build_documents_cast, docx_bytes, incoming, outgoing, pdf_bytes
 
 S = OutgoingDocument.Status
@@ -141,6 +142,34 @@ def test_agency_chain_with_legal_check_and_a_named_person(cast):
     with pytest.raises(Refused):
         services.pass_on(doc=doc, actor=cast.giam_doc)  # not yet his turn
     doc = services.pass_on(doc=doc, actor=cast.pho_giam_doc)
+    doc = services.approve(doc=doc, actor=cast.giam_doc)
+    assert doc.status == S.APPROVED
+
+
+def test_a_legal_check_step_waits_on_whoever_holds_the_legal_role_on_the_agency(cast):
+    """Seed 002 Đ10: some agencies add a legal check (pháp chế) to the chain: the step is held by
+    the role, not a name — whoever holds it on the agency reviews, nobody else."""
+    RoleGrant.objects.create(user=cast.chuyen_vien_2, role=RoleGrant.Role.LEGAL, unit=cast.units.snv)
+    chain = ReviewChain.objects.create(agency=cast.units.snv, name="Có kiểm tra pháp chế", is_default=True)
+    ReviewStep.objects.create(chain=chain, order=1, label="Trưởng phòng", kind=ReviewStep.Kind.UNIT_HEAD)
+    ReviewStep.objects.create(
+        chain=chain, order=2, label="Kiểm tra pháp chế", kind=ReviewStep.Kind.ROLE, role=RoleGrant.Role.LEGAL
+    )
+    ReviewStep.objects.create(chain=chain, order=3, label="Giám đốc", kind=ReviewStep.Kind.SIGNER)
+    doc = services.submit(doc=draft(cast), actor=cast.chuyen_vien)
+    assert [(r.reviewer, r.role) for r in doc.reviews.order_by("order")] == [
+        (cast.truong_phong, ""),
+        (None, "legal"),
+        (cast.giam_doc, ""),
+    ]
+    doc = services.pass_on(doc=doc, actor=cast.truong_phong)
+    assert [d.pk for d in selectors.to_review_qs(cast.chuyen_vien_2)] == [doc.pk]
+    for someone in (cast.chuyen_vien, cast.pho_giam_doc, cast.giam_doc):
+        assert not selectors.to_review_qs(someone).exists()
+        with pytest.raises(Refused):
+            services.pass_on(doc=doc, actor=someone)
+    doc = services.pass_on(doc=doc, actor=cast.chuyen_vien_2)
+    assert doc.reviews.get(order=2).decided_by == cast.chuyen_vien_2
     doc = services.approve(doc=doc, actor=cast.giam_doc)
     assert doc.status == S.APPROVED
 
