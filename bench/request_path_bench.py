@@ -219,11 +219,14 @@ def main() -> int:
             f"{runs(page.ratio, '.2f'):>18} {'' if page is ceiling else ('OK' if ok else 'MISS'):>5}"
         )
     print()
+    # A page drawn afresh (right after a POST of the same person) is printed for the record, beside
+    # the list pages' p95 figure; the goals are those of the pages as the rounds above read them.
     for page in afresh:
-        ok = max(page.server_p95) <= GOAL_PAGE_P95_MS
+        under = max(page.server_p95) <= GOAL_PAGE_P95_MS
         print(
             f"{page.label:<28} {page.path:<52} {','.join(map(str, sorted(page.statuses))):>5} "
-            f"p50 {runs(page.server_p50, '.1f'):>18} ms  p95 {runs(page.server_p95, '.1f'):>18} ms {'OK' if ok else 'MISS':>5}"
+            f"p50 {runs(page.server_p50, '.1f'):>18} ms  p95 {runs(page.server_p95, '.1f'):>18} ms "
+            f"{('≤ ' if under else '> ') + format(GOAL_PAGE_P95_MS, '.0f'):>5}"
         )
     for page in apis:
         ok = max(page.server_p95) <= GOAL_API_P95_MS
