@@ -324,6 +324,21 @@ def administrators_second_factor(user) -> None:
         user._test_otp_ready = True
 
 
+def bearer_client(user):
+    """A test client calling the API with a new personal token of ``user`` (an administrator's
+    second factor set up first, as the API demands it of them)."""
+    import secrets
+
+    from django.test import Client
+
+    from congvu.accounts.models import ApiToken, hash_token
+
+    administrators_second_factor(user)
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
+    return Client(headers={"Authorization": f"Bearer {raw}"})
+
+
 @pytest.fixture
 def signed_in(client):
     """``signed_in(user)`` -> the test client with that person signed in (second factor done)."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 from django.test import Client
 
-from congvu.accounts.models import AccountRequest, ApiToken, User, hash_token
+from congvu.accounts.models import AccountRequest, User
 from congvu.notifications.models import Notification
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 
 S = AccountRequest.Status
 BASE = "/api/v1/account-requests"
@@ -19,13 +17,7 @@ BASE = "/api/v1/account-requests"
 def api():
     """``api(user)`` -> a client sending that person's personal API token."""
 
-    def _client(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="thử", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _client
+    return bearer_client
 
 
 def _payload(p, *names):

@@ -4,19 +4,17 @@ by personal token or by the browser session."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.assignments import services
 from congvu.assignments.models import Assignment, Attachment, Extension
 from congvu.core.models import AuditEvent
 from tests.assignments.workflow_cast import S, build_cast, fresh, give_work
-from tests.conftest import administrators_second_factor, working_day
+from tests.conftest import bearer_client, working_day
 
 
 @pytest.fixture
@@ -33,10 +31,7 @@ def api():
     """``api(user)`` -> a client calling the API with that person's personal token."""
 
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 
 import pytest
 from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.assignments import services
 from congvu.assignments.models import Assignment
 from congvu.org.models import Unit
 from tests.assignments.screen_helpers import give, submitted, today
-from tests.conftest import administrators_second_factor, travel_to, working_day
+from tests.conftest import bearer_client, travel_to, working_day
 
 S = Assignment.Status
 
@@ -148,10 +146,7 @@ def test_an_office_that_is_no_longer_the_office_follows_nothing(province, signed
 
 
 def _api(user) -> Client:
-    administrators_second_factor(user)
-    raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-    return Client(headers={"Authorization": f"Bearer {raw}"})
+    return bearer_client(user)
 
 
 def test_the_api_lists_the_leaders_work_for_the_office_head_only(province, leaders_work):

@@ -4,15 +4,12 @@ entry screens, by personal token."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.directives.models import Directive, DirectiveTask, ViewGrant
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.directives.cast import build_directive_cast, enter, person, task_input
 
 URL = "/api/v1/directives"
@@ -25,13 +22,7 @@ def cast(province):
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 def post(client, path, data=None):

@@ -3,16 +3,12 @@ screens, by personal token; bad input answered in Vietnamese with nothing change
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.directives import services
 from congvu.directives.models import DirectiveTask, TaskEvent, TaskReport
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.directives.cast import build_directive_cast
 
 URL = "/api/v1/directives"
@@ -27,10 +23,7 @@ def cast(province):
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

@@ -6,17 +6,15 @@ the work's page links back to the task and the task page lists the work."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.assignments.models import Assignment, Link
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
 from congvu.directives import services
 from congvu.directives.models import DirectiveTask, TaskEvent
+from tests.conftest import bearer_client
 from tests.directives.cast import build_directive_cast
 
 S = DirectiveTask.Status
@@ -33,9 +31,7 @@ def api():
     """A JSON client with a personal API token of ``user``."""
 
     def _for(user):
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path):

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal as D
 
 import pytest
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.scoring.models import Score
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.scoring.appraisal_cast import appraise, on_day, submit_units
 from tests.scoring.cast import build_scoring_cast
 
@@ -26,10 +23,7 @@ def cast(province):
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path):

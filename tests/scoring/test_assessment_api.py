@@ -3,17 +3,14 @@ them, saving by criterion code (all or nothing), the leader's steps, evidence.""
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.scoring import services
 from congvu.scoring.models import Assessment, Evidence, Score
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.scoring.cast import build_scoring_cast, full_marks, submitted, with_evidence
 
 URL = "/api/v1/scoring/assessments"
@@ -27,10 +24,7 @@ def cast(province):
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

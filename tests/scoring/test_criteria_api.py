@@ -4,17 +4,13 @@ none (404). Points are strings with two decimals."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.scoring import services
 from congvu.scoring.criteria.exports import XLSX
 from congvu.scoring.models import CriteriaSet, Kind
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.scoring.cast import build_scoring_cast
 from tests.scoring.criteria_help import row_of, workbook_of
 
@@ -35,13 +31,7 @@ def draft_set(cast):
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 def test_home_affairs_reads_every_set_with_its_tree(cast, draft_set, api):

@@ -4,16 +4,13 @@ period screens, by personal token."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.org.models import RoleGrant
 from congvu.scoring.models import Appraisal, Assessment, EntryRequest, Period, Score
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.scoring.cast import build_scoring_cast, submitted
 
 URL = "/api/v1/scoring"
@@ -26,13 +23,7 @@ def cast(province):
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 def post(client, path, data=None):

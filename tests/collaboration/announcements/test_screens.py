@@ -6,15 +6,12 @@ and each error kind."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.announcements import services
 from congvu.collaboration.announcements.models import Announcement, AnnouncementRead
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 
 LIST_PAGE = 9  # the page's constant part (session, user, org facts, menu) + the rows with is_read
 RECEIPTS_PAGE = 11  # the constant part + the announcement, its audience, the receipts, the people
@@ -167,13 +164,7 @@ def test_home_shows_the_unread_announcements_with_their_count(province, signed_i
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 URL = "/api/v1/announcements"

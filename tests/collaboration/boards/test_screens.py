@@ -4,16 +4,12 @@ organisations screen; the API's success and each error kind."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.boards import services
 from congvu.collaboration.boards.models import BoardPost, CommitteeMember, Organisation
 from tests.collaboration.boards.cast import build_organisations
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 
 BOARD_PAGE = (
     9  # the constant part of every page (session, user, posts, roles, menu …) + the posts + their files
@@ -119,13 +115,7 @@ def test_administrator_adds_an_organisation_and_a_seat(province, signed_in):
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 def test_api_boards_posts_and_each_error(province, orgs, api):

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.chat.models import ChatMessage, Conversation
 from tests.collaboration.chat.conftest import say
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 
 URL = "/api/v1/chat"
 
@@ -19,10 +16,7 @@ URL = "/api/v1/chat"
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

@@ -4,17 +4,14 @@ personal token; each kind of error with its status and field (core.api_errors)."
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.consultations import services
 from congvu.collaboration.consultations.models import Consultation, ConsultationRecipient
 from tests.collaboration.consultations.conftest import in_days
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 
 URL = "/api/v1/consultations"
 
@@ -22,10 +19,7 @@ URL = "/api/v1/consultations"
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

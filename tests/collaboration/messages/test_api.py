@@ -3,13 +3,11 @@ token; each error kind."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.messages.models import Message
+from tests.conftest import bearer_client
 
 URL = "/api/v1/messages"
 
@@ -17,9 +15,7 @@ URL = "/api/v1/messages"
 @pytest.fixture
 def api():
     def _for(user):
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

@@ -4,18 +4,16 @@ signed-in person sees before and during the window, dismissal, ending early, the
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.notices import services
 from congvu.collaboration.notices.models import Notice
 from congvu.core.decisions import Refused
 from congvu.core.models import AuditEvent
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -24,13 +22,7 @@ BANNER = 'id="sys-notices"'
 
 @pytest.fixture
 def api():
-    def _client(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="thử", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _client
+    return bearer_client
 
 
 def _maintenance(p, *, starts_in=dt.timedelta(days=2), hours=4, show_before_hours=72, **extra):

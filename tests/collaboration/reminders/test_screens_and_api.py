@@ -4,15 +4,12 @@ report done, cancel; refusals in Vietnamese; bad input keeps what was typed; que
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.collaboration.reminders import services
 from congvu.collaboration.reminders.models import Reminder, ReminderRecipient
-from tests.conftest import TODAY, given_before
+from tests.conftest import TODAY, bearer_client, given_before
 
 BASE = "/phoi-hop/nhac-viec/"
 API = "/api/v1/reminders"
@@ -128,9 +125,7 @@ def test_lists_query_counts_do_not_grow(province, signed_in, django_assert_max_n
 @pytest.fixture
 def api():
     def _for(user):
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

@@ -4,16 +4,13 @@ the same policies and services as the screens, by personal token; errors per cor
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.core.models import AuditEvent, StoredFile
 from congvu.documents.models import IncomingDocument
-from tests.conftest import TODAY, administrators_second_factor
+from tests.conftest import TODAY, bearer_client
 from tests.documents.cast import build_documents_cast, incoming, pdf_bytes
 from tests.documents.incoming.test_services import PE_EXE, SCAN
 
@@ -29,10 +26,7 @@ def cast(province):
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

@@ -3,16 +3,12 @@ with the errors of core.api_errors (400 naming the field, 403, 404 alike for hid
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.documents.models import IncomingDocument, OutgoingDocument
 from congvu.documents.workflow import OUTGOING_WORKFLOW
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.documents.cast import build_documents_cast, docx_bytes, incoming, outgoing
 
 URL = "/api/v1/documents/outgoing"
@@ -27,10 +23,7 @@ def cast(province):
 @pytest.fixture
 def api():
     def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
+        client = bearer_client(user)
 
         class Caller:
             def get(self, path, data=None):

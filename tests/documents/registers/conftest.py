@@ -4,16 +4,13 @@ the five documents of 2026 (and one of 2025) whose figures and rows the tests wr
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.catalogues.models import Field
 from congvu.documents.models import IncomingDocument
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.documents.cast import build_documents_cast, incoming
 
 S = IncomingDocument.Status
@@ -26,13 +23,7 @@ def cast(province):
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 def _closed(doc, day: dt.date) -> None:

@@ -2,17 +2,14 @@
 ``GET /api/v1/documents/search`` (DOC-10, F-6d): the same results, in a bounded number of queries."""
 
 import datetime as dt
-import secrets
 
 import pytest
 from django.db import connection
-from django.test import Client
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.documents import services
 from congvu.documents.models import IncomingDocument
 from congvu.documents.search.selectors import WINDOWS_DAYS
-from tests.conftest import TODAY
+from tests.conftest import TODAY, bearer_client
 from tests.documents.cast import build_documents_cast, incoming
 
 URL = "/van-ban/tim-kiem/"
@@ -36,9 +33,7 @@ def numbered(cast, number, subject, **kwargs):
 
 
 def api_client(user):
-    raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name="Thử", prefix=raw[:8], key_hash=hash_token(raw))
-    return Client(headers={"Authorization": f"Bearer {raw}"})
+    return bearer_client(user)
 
 
 def test_the_clerk_finds_a_document_by_its_number_without_accents(cast, signed_in):

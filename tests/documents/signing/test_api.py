@@ -1,17 +1,13 @@
 """Signing and checking signatures through the API (DOC-5): the same rules as the screens, with the
 answers of core.api_errors; two routers share /documents/outgoing."""
 
-import secrets
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
-from congvu.accounts.models import ApiToken, hash_token
 from congvu.documents.models import OutgoingDocument
 from congvu.documents.signing.signers import Pkcs12Signer, Stamp
-from tests.conftest import administrators_second_factor
+from tests.conftest import bearer_client
 from tests.documents.cast import build_documents_cast
 from tests.documents.signing.helpers import PDF, to_sign
 from tests.documents.signing.pki import PASSPHRASE
@@ -26,13 +22,7 @@ def cast(province):
 
 @pytest.fixture
 def api():
-    def _for(user):
-        administrators_second_factor(user)
-        raw = secrets.token_urlsafe(32)
-        ApiToken.objects.create(user=user, name="Thử nghiệm", prefix=raw[:8], key_hash=hash_token(raw))
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return _for
+    return bearer_client
 
 
 def test_signer_signs_through_the_api(cast, pki, api):
