@@ -50,6 +50,7 @@ def _incoming() -> None:
     registry.audit_labels(
         {
             "documents.incomingdocument.edited": _("Sửa thông tin vào sổ văn bản đến"),
+            "documents.incomingdocument.files_added": _("Thêm tệp vào văn bản đến"),
             "documents.incomingdocument.routed": _("Chuyển văn bản đến (người nhận, ý kiến chỉ đạo)"),
             "documents.incomingdocument.shared": _("Chia sẻ văn bản đến"),
             "documents.incomingdocument.viewed": _("Xem văn bản đến"),

@@ -81,6 +81,7 @@ EVERY_ACTION = {
     "documents.incomingdocument.downloaded", "documents.outgoingdocument.downloaded",
     # documents: incoming (registration, routing, dossiers)
     "documents.incomingdocument.registered", "documents.incomingdocument.edited",
+    "documents.incomingdocument.files_added",
     "documents.incomingdocument.routed", "documents.incomingdocument.shared", "documents.incomingdocument.viewed",
     "documents.incomingdocument.slip_printed", "documents.dossier.created", "documents.dossier.filed",
 
