@@ -28,8 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -355,35 +354,12 @@ def register_export(
     _check_book(register, book)
     year_, filters = _filters(register, year=year, month=month, date_from=date_from, date_to=date_to)
     try:
-        rows = exports.check_size(register, year_, filters, format)
+        services.register_export(
+            register=register, year=year_, filters=filters, file_format=format, actor=request.user, book=book
+        )
     except Refused as refused:
         raise refused.on_field("month") from None
-    with transaction.atomic():
-        services.register_exported(
-            export=services.ExportRequest(
-                register=register,
-                year=year_,
-                file_format=format,
-                rows=rows,
-                filters=filters.words(),
-                book=book,
-            ),
-            actor=request.user,
-        )
-    name = exports.filename(register, year_, filters, format, book)
-    if format == "pdf":
-        response = HttpResponse(
-            exports.register_pdf(register, year_, filters, actor=request.user, book=book),
-            content_type="application/pdf",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return FileResponse(
-        exports.register_xlsx(register, year_, filters, actor=request.user, book=book),
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return exports.download(register, year_, filters, format, actor=request.user, book=book)
 
 
 def _figure(figure: selectors.Figure) -> dict[str, Any]:

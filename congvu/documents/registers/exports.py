@@ -17,6 +17,7 @@ import tempfile
 from typing import IO, Any
 
 from django.conf import settings
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -209,3 +210,32 @@ def register_pdf(
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=FontConfiguration())
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(
+    register: Register,
+    year: int,
+    filters: RowFilter,
+    file_format: str,
+    *,
+    actor: Any,
+    book: str = selectors.REGISTRATION,
+) -> HttpResponse | FileResponse:
+    """The register's file as the answer to send, for the screen and the API alike (the export
+    checked and audited first: ``services.register_export``)."""
+    name = filename(register, year, filters, file_format, book)
+    if file_format == "pdf":
+        response = HttpResponse(
+            register_pdf(register, year, filters, actor=actor, book=book), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(
+        register_xlsx(register, year, filters, actor=actor, book=book),
+        as_attachment=True,
+        filename=name,
+        content_type=XLSX_TYPE,
+    )

@@ -26,7 +26,7 @@ from congvu.documents.models import (
     ReviewChain,
     ReviewStep,
 )
-from congvu.documents.registers import policies
+from congvu.documents.registers import exports, policies
 from congvu.org.models import Membership, RoleGrant, Unit
 from congvu.org.tree import subtree_q
 
@@ -227,6 +227,27 @@ def register_exported(*, export: ExportRequest, actor: Any) -> None:
             **({"filters": export.filters} if export.filters else {}),
         },
     )
+
+
+def register_export(
+    *, register: Register, year: int, filters: Any, file_format: str, actor: Any, book: str = "registration"
+) -> int:
+    """Before a register's file is made: refuse a span too long for one file (``exports.check_size``)
+    and audit the export (F-6l); the number of rows the file will hold."""
+    rows = exports.check_size(register, year, filters, file_format)
+    with transaction.atomic():
+        register_exported(
+            export=ExportRequest(
+                register=register,
+                year=year,
+                file_format=file_format,
+                rows=rows,
+                filters=filters.words(),
+                book=book,
+            ),
+            actor=actor,
+        )
+    return rows
 
 
 # --- review chains --------------------------------------------------------------------------------

@@ -213,36 +213,18 @@ def register_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
         messages.error(request, "Bộ lọc không hợp lệ: vui lòng sửa lại trước khi tải sổ.")
         return redirect(back)
     try:
-        rows = exports.check_size(register, year, filters, file_format)
+        services.register_export(
+            register=register,
+            year=year,
+            filters=filters,
+            file_format=file_format,
+            actor=request.user,
+            book=book,
+        )
     except Refused as refused:
         messages.error(request, refused.message)
         return redirect(back)
-    with transaction.atomic():
-        services.register_exported(
-            export=services.ExportRequest(
-                register=register,
-                year=year,
-                file_format=file_format,
-                rows=rows,
-                filters=filters.words(),
-                book=book,
-            ),
-            actor=request.user,
-        )
-    name = exports.filename(register, year, filters, file_format, book)
-    if file_format == "pdf":
-        response = HttpResponse(
-            exports.register_pdf(register, year, filters, actor=request.user, book=book),
-            content_type="application/pdf",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return FileResponse(
-        exports.register_xlsx(register, year, filters, actor=request.user, book=book),
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return exports.download(register, year, filters, file_format, actor=request.user, book=book)
 
 
 # --- statistics -----------------------------------------------------------------------------------
