@@ -164,7 +164,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One register of one year on screen, in number order, with the model register's columns."""
     register = policies.access_register(request.user, pk)
     form, year, filters = _filters(request, register)
-    book = form.book() if register.direction == Direction.INCOMING else selectors.REGISTRATION
+    book = form.book()  # an outgoing register's form has no such field: its register
     status = 200 if form.is_valid() else 400
     page = keyset_page(
         selectors.register_rows(register, year, filters, book=book),
@@ -207,7 +207,7 @@ def register_export(request: HttpRequest, pk: int, file_format: str) -> HttpResp
         raise Refused.not_found("Không có định dạng tệp này.")
     register = policies.access_register(request.user, pk)
     form, year, filters = _filters(request, register)
-    book = form.book() if register.direction == Direction.INCOMING else selectors.REGISTRATION
+    book = form.book()  # an outgoing register's form has no such field: its register
     back = f"{reverse('documents:registers_detail', args=[register.pk])}?{query_without(request, 'sau')}"
     if not form.is_valid():
         messages.error(request, "Bộ lọc không hợp lệ: vui lòng sửa lại trước khi tải sổ.")
